@@ -1,0 +1,60 @@
+# Leuchtfeuer – the two commands are `make run` and `make test`; both call `make setup`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+LF := $(VENV)/bin/leuchtfeuer
+# Debian packages: Chromium for browser tests, Pango/HarfBuzz and fonts for WeasyPrint PDFs.
+DEB_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core jq curl
+STAMP := $(VENV)/.installed
+
+.PHONY: setup deb venv db run test lint fmt lock clean
+
+setup: deb venv db ## everything a fresh machine needs (idempotent)
+
+deb:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+db: venv ## migrate, import the official data, load demo content (dev database)
+	$(LF) migrate --noinput -v0
+	$(LF) createcachetable
+	$(LF) import-official
+	$(LF) load-demo --quiet
+
+run: setup
+	$(LF) collectstatic --noinput -v0
+	$(LF) load-demo
+	@echo ""
+	@echo "Leuchtfeuer läuft auf http://127.0.0.1:8000 (Beenden mit Strg+C)"
+	$(LF) runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: setup lint
+	$(VENV)/bin/pytest
+
+lock: ## re-pin requirements.lock from requirements.in
+	$(VENV)/bin/pip install -q uv
+	$(VENV)/bin/uv pip compile requirements.in -o requirements.lock --python-version 3.11
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from leuchtfeuer.core.views import healthz
+
+admin.site.site_header = "Leuchtfeuer – Verwaltung"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("konto/", include("allauth.urls")),
+    path("kommunen/", include("leuchtfeuer.places.urls")),
+    path("verwaltung/", admin.site.urls),
+    path("", include("leuchtfeuer.core.urls")),
+]
+
+handler403 = "leuchtfeuer.core.errors.forbidden"
+handler404 = "leuchtfeuer.core.errors.not_found"
+handler500 = "leuchtfeuer.core.errors.server_error"

@@ -1,0 +1,1 @@
+"""Leuchtfeuer: a platform for small municipalities facing demographic change."""

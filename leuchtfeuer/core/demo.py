@@ -1,0 +1,145 @@
+"""Demo content for `make run`: real towns from the seeds, demo accounts with known passwords.
+
+Only allowed where settings.DEMO_CONTENT_ALLOWED is True (dev, test) — never in production.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role, User
+from leuchtfeuer.places.models import Municipality, Region
+
+DEMO_PASSWORD = "leuchtfeuer-demo"  # noqa: S105 — printed on purpose, demo database only
+DEMO_DOMAIN = "demo.leuchtfeuer.example"
+
+# Towns named in the seeds (AGS from the Gemeindeverzeichnis 2024-Q4).
+DEMO_TOWNS = [
+    ("13071092", "malchin", "Malchin"),
+    ("12071372", "spremberg", "Spremberg"),
+    ("05970004", "bad-berleburg", "Bad Berleburg"),
+    ("14626110", "goerlitz", "Görlitz"),
+    ("12062224", "herzberg-elster", "Herzberg (Elster)"),
+    ("16066063", "schmalkalden", "Schmalkalden"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    label: str
+    totp: bool
+    superuser: bool = False
+    office: bool = False
+    roles: tuple[tuple[str, str], ...] = ()  # (municipality slug, role)
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount(f"admin@{DEMO_DOMAIN}", "Plattform-Administration", True, superuser=True),
+    DemoAccount(f"geschaeftsstelle@{DEMO_DOMAIN}", "Geschäftsstelle", True, office=True),
+    DemoAccount(
+        f"koordination.malchin@{DEMO_DOMAIN}",
+        "Koordinatorin Malchin",
+        True,
+        roles=(("malchin", Role.KOORDINATION),),
+    ),
+    DemoAccount(f"team.malchin@{DEMO_DOMAIN}", "Team Malchin", True, roles=(("malchin", Role.TEAM),)),
+    DemoAccount(
+        f"koordination.spremberg@{DEMO_DOMAIN}",
+        "Koordinator Spremberg",
+        True,
+        roles=(("spremberg", Role.KOORDINATION),),
+    ),
+    DemoAccount(
+        f"beratung@{DEMO_DOMAIN}",
+        "Beraterin für Malchin und Spremberg",
+        True,
+        roles=(("malchin", Role.BERATUNG), ("spremberg", Role.BERATUNG)),
+    ),
+    DemoAccount(
+        f"mentoring@{DEMO_DOMAIN}",
+        "Mentor aus Bad Berleburg für Malchin",
+        True,
+        roles=(("bad-berleburg", Role.KOORDINATION), ("malchin", Role.MENTORING)),
+    ),
+    DemoAccount(
+        f"partner.malchin@{DEMO_DOMAIN}",
+        "Partnerorganisation in Malchin",
+        False,
+        roles=(("malchin", Role.PARTNER),),
+    ),
+    DemoAccount(f"buergerin@{DEMO_DOMAIN}", "Bürgerin", False),
+]
+DEMO_PARTNER_ORGANISATION = "Demo-Partnerorganisation (fiktiv)"
+
+
+def _require_demo_allowed() -> None:
+    if not getattr(settings, "DEMO_CONTENT_ALLOWED", False):
+        raise ImproperlyConfigured("Demo-Inhalte sind in dieser Umgebung (Produktion) nicht erlaubt.")
+
+
+@transaction.atomic
+def demo_load() -> list[tuple[DemoAccount, User]]:
+    """Create the demo municipalities and accounts; running it again changes nothing."""
+    _require_demo_allowed()
+    municipalities = {}
+    for ags, slug, name in DEMO_TOWNS:
+        region = Region.objects.filter(level=Region.Level.GEMEINDE, ags=ags).first()
+        if region is None:
+            raise ImproperlyConfigured(
+                f"Gemeinde {ags} ({name}) fehlt in den amtlichen Daten – zuerst `leuchtfeuer import-official`."
+            )
+        municipalities[slug], _ = Municipality.objects.get_or_create(
+            region=region, defaults={"slug": slug, "display_name": name}
+        )
+    organisation, _ = PartnerOrganisation.objects.get_or_create(
+        municipality=municipalities["malchin"],
+        name=DEMO_PARTNER_ORGANISATION,
+        defaults={"kind": PartnerOrganisation.Kind.OTHER},
+    )
+    result = []
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=account.email,
+                password=DEMO_PASSWORD,
+                name=account.label,
+                is_superuser=account.superuser,
+                is_staff=account.superuser,
+                is_programme_office=account.office,
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=account.email, defaults={"verified": True, "primary": True}
+        )
+        if (
+            account.totp
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, generate_totp_secret())
+        for slug, role in account.roles:
+            Membership.objects.get_or_create(
+                user=user,
+                municipality=municipalities[slug],
+                role=role,
+                defaults={"organisation": organisation if role == Role.PARTNER else None},
+            )
+        result.append((account, user))
+    return result
+
+
+def demo_totp_secret(email: str) -> str:
+    """The TOTP secret of a demo account (to compute its current one-time code)."""
+    _require_demo_allowed()
+    if not email.endswith("@" + DEMO_DOMAIN):
+        raise ImproperlyConfigured("Nur für Demo-Konten.")
+    authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])

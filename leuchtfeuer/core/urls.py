@@ -1,0 +1,13 @@
+from django.urls import path
+
+from leuchtfeuer.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("impressum/", views.page("core/impressum.html"), name="impressum"),
+    path("datenschutz/", views.page("core/datenschutz.html"), name="datenschutz"),
+    path("barrierefreiheit/", views.page("core/barrierefreiheit.html"), name="barrierefreiheit"),
+]

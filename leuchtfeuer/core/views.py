@@ -1,0 +1,55 @@
+"""Start page, role dashboards, health check and the legal pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from leuchtfeuer.accounts.roles import roles_by_municipality
+from leuchtfeuer.core import selectors
+from leuchtfeuer.places.models import Municipality
+
+
+@require_GET
+def home(request):
+    municipalities = Municipality.objects.select_related("region", "region__parent").order_by("display_name")
+    return render(request, "core/home.html", {"municipalities": municipalities})
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {
+        "memberships": selectors.memberships_with_municipality(user),
+        "has_roles": bool(roles_by_municipality(user)),
+        "is_office": user.has_perm("places.view_all_municipalities"),
+    }
+    if context["is_office"]:
+        context["overview"] = selectors.municipalities_overview()
+    return render(request, "core/dashboard.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:
+        database = "error"
+    status = "ok" if database == "ok" else "error"
+    return JsonResponse({"status": status, "database": database}, status=200 if status == "ok" else 503)
+
+
+def page(template: str):
+    @require_GET
+    def view(request):
+        return render(request, template)
+
+    return view

@@ -1,0 +1,210 @@
+"""The internal pages of one municipality: dashboard, Ortsteile, roles, audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leuchtfeuer.accounts import services as account_services
+from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.services import TEAM_ROLES
+from leuchtfeuer.core import selectors
+from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.places import services
+from leuchtfeuer.places.forms import ContactForm, MembershipForm, OrtsteilForm, RegisterMunicipalityForm
+from leuchtfeuer.places.models import Municipality, Ortsteil
+
+
+def _municipality(request, slug: str, perm: str) -> Municipality:
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("region", "region__parent"), slug=slug
+    )
+    if not request.user.has_perm(perm, municipality):
+        raise PermissionDenied("Sie haben keinen Zugriff auf diese Kommune.")
+    return municipality
+
+
+def _grantable_roles(user, municipality) -> list[str]:
+    if user.has_perm("accounts.appoint_staff", municipality):
+        return list(Role.values)
+    if user.has_perm("accounts.manage_team", municipality):
+        return [r for r in Role.values if r in TEAM_ROLES]
+    return []
+
+
+@login_required
+def municipality_dashboard(request, slug: str):
+    municipality = _municipality(request, slug, "places.view_dashboard")
+    user = request.user
+    context = {
+        "municipality": municipality,
+        "region": municipality.region,
+        "ortsteile": municipality.ortsteile.all(),
+        "members": selectors.municipality_members(municipality),
+        "can_change": user.has_perm("places.change_municipality", municipality),
+        "can_manage_ortsteile": user.has_perm("places.manage_ortsteile", municipality),
+        "grantable_roles": _grantable_roles(user, municipality),
+        "can_view_audit": user.has_perm("core.view_audit_log", municipality),
+        "ortsteil_form": OrtsteilForm(),
+        "contact_form": ContactForm(
+            initial={"contact_email": municipality.contact_email, "contact_phone": municipality.contact_phone}
+        ),
+    }
+    if context["grantable_roles"]:
+        context["membership_form"] = MembershipForm(roles=context["grantable_roles"])
+    return render(request, "places/municipality_dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ortsteil_create(request, slug: str):
+    municipality = _municipality(request, slug, "places.manage_ortsteile")
+    form = OrtsteilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ortsteil = services.ortsteil_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Ortsteil „{ortsteil.name}“ angelegt.")
+            if request.htmx:
+                form = OrtsteilForm()
+            else:
+                return redirect("places:municipality-dashboard", slug=municipality.slug)
+    template = "places/_ortsteile.html" if request.htmx else "places/ortsteil_form.html"
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        template,
+        {
+            "municipality": municipality,
+            "ortsteile": municipality.ortsteile.all(),
+            "ortsteil_form": form,
+            "can_manage_ortsteile": True,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def ortsteil_delete(request, slug: str, pk: int):
+    municipality = _municipality(request, slug, "places.manage_ortsteile")
+    ortsteil = get_object_or_404(Ortsteil, municipality=municipality, pk=pk)
+    services.ortsteil_delete(actor=request.user, ortsteil=ortsteil)
+    messages.success(request, f"Ortsteil „{ortsteil.name}“ gelöscht.")
+    if request.htmx:
+        return render(
+            request,
+            "places/_ortsteile.html",
+            {
+                "municipality": municipality,
+                "ortsteile": municipality.ortsteile.all(),
+                "ortsteil_form": OrtsteilForm(),
+                "can_manage_ortsteile": True,
+            },
+        )
+    return redirect("places:municipality-dashboard", slug=municipality.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_update(request, slug: str):
+    municipality = _municipality(request, slug, "places.change_municipality")
+    form = ContactForm(
+        request.POST or None,
+        initial={"contact_email": municipality.contact_email, "contact_phone": municipality.contact_phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipality_update_contact(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Kontaktdaten gespeichert.")
+            return redirect("places:municipality-dashboard", slug=municipality.slug)
+    status = 422 if form.errors else 200
+    return render(
+        request, "places/contact_form.html", {"municipality": municipality, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_create(request, slug: str):
+    municipality = _municipality(request, slug, "places.view_dashboard")
+    roles = _grantable_roles(request.user, municipality)
+    if not roles:
+        raise PermissionDenied("Sie dürfen in dieser Kommune keine Rollen vergeben.")
+    form = MembershipForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = account_services.membership_grant(
+                actor=request.user,
+                municipality=municipality,
+                base_url=request.build_absolute_uri("/")[:-1],
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{membership.user.email} ist jetzt {membership.get_role_display()}. Eine Einladung wurde verschickt.",
+            )
+            return redirect("places:municipality-dashboard", slug=municipality.slug)
+    status = 422 if form.errors else 200
+    return render(
+        request, "places/membership_form.html", {"municipality": municipality, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def membership_delete(request, slug: str, pk: int):
+    municipality = _municipality(request, slug, "places.view_dashboard")
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "municipality"), municipality=municipality, pk=pk
+    )
+    try:
+        account_services.membership_revoke(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Rolle von {membership.user.email} entfernt.")
+    return redirect("places:municipality-dashboard", slug=municipality.slug)
+
+
+@login_required
+def audit_log(request, slug: str):
+    municipality = _municipality(request, slug, "core.view_audit_log")
+    return render(
+        request,
+        "places/audit_log.html",
+        {"municipality": municipality, "entries": selectors.audit_entries(municipality, limit=200)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_register(request):
+    if not request.user.has_perm("places.add_municipality"):
+        raise PermissionDenied("Nur die Geschäftsstelle legt Kommunen an.")
+    form = RegisterMunicipalityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = services.municipality_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{municipality} ist angelegt.")
+            return redirect("places:municipality-dashboard", slug=municipality.slug)
+    status = 422 if form.errors else 200
+    return render(request, "places/municipality_register.html", {"form": form}, status=status)
