@@ -1,0 +1,64 @@
+"""Project-wide pytest fixtures: factories for places, accounts and roles.
+
+Factories are plain factory_boy classes in leuchtfeuer/<app>/tests/factories.py, exposed here
+as fixtures so tests ask for what they need by name.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def region_factory(db):
+    from leuchtfeuer.places.tests.factories import RegionFactory
+
+    return RegionFactory
+
+
+@pytest.fixture
+def municipality_factory(db):
+    from leuchtfeuer.places.tests.factories import MunicipalityFactory
+
+    return MunicipalityFactory
+
+
+@pytest.fixture
+def user_factory(db):
+    from leuchtfeuer.accounts.tests.factories import UserFactory
+
+    return UserFactory
+
+
+@pytest.fixture
+def membership_factory(db):
+    from leuchtfeuer.accounts.tests.factories import MembershipFactory
+
+    return MembershipFactory
+
+
+@pytest.fixture
+def municipality(municipality_factory):
+    return municipality_factory()
+
+
+@pytest.fixture
+def other_municipality(municipality_factory):
+    return municipality_factory()
+
+
+@pytest.fixture
+def role_user(user_factory, membership_factory):
+    """role_user(role, municipality) → a user holding that role there (TOTP not set up)."""
+
+    def make(role: str, municipality, **user_kwargs):
+        user = user_factory(**user_kwargs)
+        membership_factory(user=user, municipality=municipality, role=role)
+        return user
+
+    return make
