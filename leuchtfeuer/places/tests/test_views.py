@@ -1,0 +1,139 @@
+"""The municipality workspace as people use it: who gets in, what they can change."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.core.models import AuditEntry
+from leuchtfeuer.places.models import Ortsteil
+
+
+@pytest.fixture
+def staff_client(client):
+    """Log a staff user in with TOTP set up (as after a real two-factor login)."""
+
+    def login(user):
+        TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_anonymous_visitor_is_sent_to_login(client, municipality):
+    response = client.get(f"/kommunen/{municipality.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/?next=")
+
+
+def test_coordinator_of_another_municipality_gets_403(
+    staff_client, role_user, municipality, other_municipality
+):
+    stranger = role_user(Role.KOORDINATION, other_municipality)
+    response = staff_client(stranger).get(f"/kommunen/{municipality.slug}/")
+    assert response.status_code == 403
+    assert "Kein Zugriff" in response.content.decode()
+
+
+def test_coordinator_sees_her_dashboard(staff_client, role_user, municipality, django_assert_max_num_queries):
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    c = staff_client(coordinator)
+    with django_assert_max_num_queries(12):
+        response = c.get(f"/kommunen/{municipality.slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert municipality.display_name in html
+    assert "Person einladen" in html
+    assert "Änderungsprotokoll ansehen" in html
+
+
+def test_dashboard_query_count_does_not_grow_with_members(
+    staff_client, role_user, membership_factory, municipality, django_assert_max_num_queries
+):
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    for role in (Role.TEAM, Role.TEAM, Role.BERATUNG, Role.MENTORING, Role.PARTNER):
+        membership_factory(municipality=municipality, role=role)
+    c = staff_client(coordinator)
+    with django_assert_max_num_queries(12):
+        assert c.get(f"/kommunen/{municipality.slug}/").status_code == 200
+
+
+def test_consultant_sees_dashboard_but_cannot_edit(staff_client, role_user, municipality):
+    consultant = role_user(Role.BERATUNG, municipality)
+    c = staff_client(consultant)
+    html = c.get(f"/kommunen/{municipality.slug}/").content.decode()
+    assert "Person einladen" not in html
+    assert "Ortsteil oder Quartier hinzufügen" not in html
+    assert (
+        c.post(f"/kommunen/{municipality.slug}/ortsteile/neu/", {"name": "X", "kind": "ortsteil"}).status_code
+        == 403
+    )
+    assert not Ortsteil.objects.exists()
+
+
+def test_team_member_adds_ortsteil_with_htmx(staff_client, role_user, municipality):
+    member = role_user(Role.TEAM, municipality)
+    c = staff_client(member)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/ortsteile/neu/",
+        {"name": "Basepohl", "kind": "ortsteil"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="ortsteile">')
+    assert "Basepohl" in html
+    assert AuditEntry.objects.filter(action="ortsteil.create", actor=member).exists()
+
+
+def test_empty_ortsteil_form_shows_error_summary_and_changes_nothing(staff_client, role_user, municipality):
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    response = staff_client(coordinator).post(f"/kommunen/{municipality.slug}/ortsteile/neu/", {"name": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Bitte prüfen Sie Ihre Eingaben" in html
+    assert 'href="#id_name"' in html
+    assert not Ortsteil.objects.exists()
+
+
+def test_coordinator_invites_team_member_via_form(staff_client, role_user, municipality, mailoutbox):
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    c = staff_client(coordinator)
+    page = c.get(f"/kommunen/{municipality.slug}/rollen/neu/").content.decode()
+    assert 'value="beratung"' not in page  # consultants are appointed by the programme office
+    response = c.post(
+        f"/kommunen/{municipality.slug}/rollen/neu/", {"email": "neu@example.org", "role": "team"}
+    )
+    assert response.status_code == 302
+    assert municipality.memberships.filter(user__email="neu@example.org", role="team").exists()
+
+
+def test_audit_log_page_lists_changes(staff_client, role_user, municipality):
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    c = staff_client(coordinator)
+    c.post(f"/kommunen/{municipality.slug}/ortsteile/neu/", {"name": "Gielow", "kind": "ortsteil"})
+    html = c.get(f"/kommunen/{municipality.slug}/protokoll/").content.decode()
+    assert "Ortsteil Gielow angelegt" in html
+    assert coordinator.email in html
+
+
+def test_team_member_cannot_read_audit_log(staff_client, role_user, municipality):
+    member = role_user(Role.TEAM, municipality)
+    assert staff_client(member).get(f"/kommunen/{municipality.slug}/protokoll/").status_code == 403
+
+
+def test_office_registers_municipality_with_wrong_ags(staff_client, user_factory):
+    office = user_factory(is_programme_office=True)
+    response = staff_client(office).post("/kommunen/neu/", {"key": "123"})
+    assert response.status_code == 422
+    assert "kein gültiger Schlüssel" in response.content.decode()
+
+
+def test_office_dashboard_lists_all_municipalities(
+    staff_client, user_factory, municipality, other_municipality
+):
+    office = user_factory(is_programme_office=True)
+    html = staff_client(office).get("/dashboard/").content.decode()
+    assert municipality.display_name in html and other_municipality.display_name in html
