@@ -301,9 +301,19 @@ def test_zensus_2022_structure_marks_estimates_and_keeps_exact_shares() -> None:
         )
     }
     m = rows["13071092"]
-    cols = (
-        "age_u3 age_3_5 age_6_9 age_10_15 age_16_18 age_19_24 age_25_39 age_40_59 age_60_66 age_67_74 age_75plus"
-    ).split()
+    cols = [
+        "age_u3",
+        "age_3_5",
+        "age_6_9",
+        "age_10_15",
+        "age_16_18",
+        "age_19_24",
+        "age_25_39",
+        "age_40_59",
+        "age_60_66",
+        "age_67_74",
+        "age_75plus",
+    ]
     groups = [int(m[c]) for c in cols]
     assert int(m["pop_total"]) == 6864 and int(m["age_75plus"]) == 1211  # README spot check
     s = AgeSexStructure(
