@@ -9,3 +9,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 });
+document.addEventListener("htmx:afterSwap", function (event) {
+  // After htmx replaced a form with its errors, put keyboard focus on the error summary.
+  var summary = event.detail.target.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+});
