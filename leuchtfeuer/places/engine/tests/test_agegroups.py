@@ -28,9 +28,9 @@ def scheme_counts_range(draw: st.DrawFn) -> tuple[ag.AgeScheme, np.ndarray, int,
     counts = draw(counts_for(scheme))
     open_lo = scheme.lower[-1]
     lo = draw(st.integers(min_value=0, max_value=open_lo))
+    if lo == open_lo:
+        return scheme, counts, lo, None
     hi = draw(st.one_of(st.none(), st.integers(min_value=lo + 1, max_value=open_lo)))
-    if hi is None or lo == open_lo:
-        hi = None
     return scheme, counts, lo, hi
 
 
