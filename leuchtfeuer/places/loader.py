@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from django.db import transaction
+from django.db.models import Q
 
 from leuchtfeuer.places.importers.base import RegionRow
-from leuchtfeuer.places.models import Region
+from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region, RegionBoundary, VitalEvents
 
 _REGION_FIELDS = [f.name for f in fields(RegionRow) if f.name not in ("ars", "parent_ars")]
 
@@ -18,13 +19,18 @@ class LoadResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0  # rows for regions that do not exist (today)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.deleted)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.created} neu, {self.updated} geändert, {self.unchanged} unverändert"
+        text = f"{self.source}: {self.created} neu, {self.updated} geändert, {self.unchanged} unverändert"
+        if self.deleted:
+            text += f", {self.deleted} gelöscht"
+        return text
 
 
 def _normalise(value):
@@ -70,4 +76,126 @@ def load_regions(rows: list[RegionRow], *, source: str) -> LoadResult:
         Region.objects.bulk_create(pending, batch_size=1000)
     if to_update:
         Region.objects.bulk_update(to_update, sorted(changed_fields), batch_size=1000)
+    return result
+
+
+# ------------------------------------------------------------------------------------------
+# Official statistics: generic idempotent sync of plain rows into one model
+# ------------------------------------------------------------------------------------------
+
+
+def _region_ids() -> dict[str, int]:
+    """Region key (AGS for Gemeinden, ARS otherwise) → id."""
+    ids = {}
+    for pk, ars, ags, level in Region.objects.values_list("pk", "ars", "ags", "level"):
+        ids[ags if level == Region.Level.GEMEINDE else ars] = pk
+    return ids
+
+
+def _sync(
+    model,
+    rows: list,
+    *,
+    key_fields: tuple[str, ...],
+    value_fields: tuple[str, ...],
+    scope: Q,
+    result: LoadResult,
+    region_ids: dict[str, int],
+) -> None:
+    """Make `model.objects.filter(scope)` equal to `rows`: create missing, update changed,
+    delete rows of this scope that the source no longer has. Compared in memory; writes in
+    batches. `rows` carry `region` (key) instead of `region_id`."""
+    wanted: dict[tuple, tuple] = {}
+    for row in rows:
+        region_id = region_ids.get(row.region)
+        if region_id is None:
+            result.skipped += 1
+            continue
+        key = (region_id, *(getattr(row, f) for f in key_fields))
+        wanted[key] = tuple(getattr(row, f) for f in value_fields)
+    existing: dict[tuple, tuple[int, tuple]] = {}
+    for values in model.objects.filter(scope).values_list("pk", "region_id", *key_fields, *value_fields):
+        pk, key, current = (
+            values[0],
+            tuple(values[1 : 2 + len(key_fields)]),
+            tuple(values[2 + len(key_fields) :]),
+        )
+        existing[key] = (pk, current)
+    to_create, to_update = [], []
+    for key, values in wanted.items():
+        fields_ = dict(zip(value_fields, values, strict=True))
+        found = existing.get(key)
+        if found is None:
+            to_create.append(
+                model(region_id=key[0], **dict(zip(key_fields, key[1:], strict=True)), **fields_)
+            )
+        elif found[1] != values:
+            to_update.append(
+                model(pk=found[0], region_id=key[0], **dict(zip(key_fields, key[1:], strict=True)), **fields_)
+            )
+        else:
+            result.unchanged += 1
+    stale = [pk for key, (pk, _) in existing.items() if key not in wanted]
+    model.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        model.objects.bulk_update(to_update, list(value_fields), batch_size=1000)
+    for start in range(0, len(stale), 900):
+        model.objects.filter(pk__in=stale[start : start + 900]).delete()
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    result.deleted += len(stale)
+
+
+POPULATION_KEYS = ("reference_date",)
+POPULATION_VALUES = ("source", "basis", "territory", "total", "male", "female")
+AGE_KEYS = ("kind", "reference_date", "scheme", "age_from")
+AGE_VALUES = ("age_to", "total", "male", "female", "basis", "territory", "source")
+VITAL_KEYS = ("year",)
+VITAL_VALUES = (
+    "births",
+    "births_male",
+    "births_female",
+    "deaths",
+    "deaths_male",
+    "deaths_female",
+    "territory",
+    "source",
+)
+BOUNDARY_KEYS: tuple[str, ...] = ()
+BOUNDARY_VALUES = ("geometry", "min_lon", "min_lat", "max_lon", "max_lat", "composed", "source")
+
+
+@transaction.atomic
+def load_statistics(
+    *,
+    source: str,
+    population: list | None = None,
+    population_sources: tuple[str, ...] = (),
+    ages: list | None = None,
+    age_sources: tuple[str, ...] = (),
+    vital: list | None = None,
+    boundaries: list | None = None,
+) -> LoadResult:
+    """Write the rows of one official source in one transaction. Each source owns the rows
+    whose `source` column is among its table codes, so sources do not overwrite each other."""
+    result = LoadResult(source)
+    region_ids = _region_ids()
+    common = {"result": result, "region_ids": region_ids}
+    if population is not None:
+        _sync(PopulationCount, population, key_fields=POPULATION_KEYS, value_fields=POPULATION_VALUES,
+              scope=Q(source__in=population_sources), **common)  # fmt: skip
+    if ages is not None:
+        _sync(AgeGroupCount, ages, key_fields=AGE_KEYS, value_fields=AGE_VALUES,
+              scope=Q(source__in=age_sources), **common)  # fmt: skip
+    if vital is not None:
+        _sync(VitalEvents, vital, key_fields=VITAL_KEYS, value_fields=VITAL_VALUES, scope=Q(), **common)
+    if boundaries is not None:
+        _sync(
+            RegionBoundary,
+            boundaries,
+            key_fields=BOUNDARY_KEYS,
+            value_fields=BOUNDARY_VALUES,
+            scope=Q(),
+            **common,
+        )
     return result

@@ -9,6 +9,7 @@ totals are the same sums).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -161,3 +162,117 @@ def read_gemeindeverzeichnis(path: Path, population_date: date) -> list[RegionRo
     order = {"land": 0, "rb": 1, "kreis": 2, "gvb": 3}
     ordered = sorted(uppers.items(), key=lambda item: (order[item[1]["level"]], item[0]))
     return [bund, *(upper(ars, spec) for ars, spec in ordered), *gemeinden]
+
+
+# ------------------------------------------------------------------------------------------
+# History: one CSV per GV vintage 1990–2023 (derived from the Destatis workbooks, see README)
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GvHistoryRow:
+    """One Gemeinde of one GV vintage, on the territory of that vintage."""
+
+    ags: str
+    name: str
+    land_code: str
+    kreis_code: str
+    area_km2: float | None
+    pop_total: int
+    pop_male: int | None
+    pop_female: int | None
+    lon: float | None
+    lat: float | None
+    line: int
+
+
+HISTORY_REQUIRED_1990 = (
+    "ags",
+    "land_code",
+    "kreis_code",
+    "name",
+    "area_km2",
+    "pop_total",
+    "pop_male",
+    "pop_female",
+)
+HISTORY_REQUIRED = ("ars", "ags", "land_code", "kreis_code", "name", "gemeinde_type", "area_km2", "pop_total")
+
+
+def _dms(value: float | None) -> float | None:
+    """2009 vintage: packed D.MMSS (9.2615 = 9°26'15") → decimal degrees."""
+    if value is None:
+        return None
+    degrees = int(value)
+    rest = round((value - degrees) * 10000)
+    minutes, seconds = divmod(rest, 100)
+    return degrees + minutes / 60 + seconds / 3600
+
+
+def read_gv_history(path: Path, stichtag: date) -> list[GvHistoryRow]:
+    """All inhabited Gemeinden of one GV vintage, with the per-vintage quirks handled:
+
+    * 1990: old layout without ARS/coordinates;
+    * 1994–2005: no coordinates; 2009: coordinates in packed D.MMSS;
+    * 2017: duplicate ARS for uninhabited gemeindefreie Gebiete (type 66) — dropped like all
+      rows with 0 inhabitants.
+    """
+    old_layout = stichtag.year == 1990
+    reader = CsvReader(
+        path, delimiter=",", required=HISTORY_REQUIRED_1990 if old_layout else HISTORY_REQUIRED
+    )
+    rows: list[GvHistoryRow] = []
+    seen: set[str] = set()
+    for line, row in reader.rows():
+        ags = check_digits(path, line, "ags", row["ags"], (8,))
+        if not old_layout:
+            ars = check_digits(path, line, "ars", row["ars"], (12,))
+            if ags != ars[:5] + ars[9:]:
+                raise ImportFormatError(path, line, "ags", f"AGS {ags} passt nicht zum ARS {ars}.")
+        population = parse_int(path, line, "pop_total", row["pop_total"])
+        if not population:
+            continue  # uninhabited gemeindefreie Gebiete (2017 even lists some twice)
+        if ags in seen:
+            raise ImportFormatError(path, line, "ags", f"Der AGS {ags} kommt doppelt vor.")
+        seen.add(ags)
+        name = row["name"].strip()
+        if not name:
+            raise ImportFormatError(path, line, "name", "Der Name der Gemeinde fehlt.")
+        # Some 2009 rows have an Excel "#N/A" instead of a coordinate: no coordinate then.
+        lon = parse_float(path, line, "lon", row["lon"]) if row.get("lon", "#N/A") != "#N/A" else None
+        lat = parse_float(path, line, "lat", row["lat"]) if row.get("lat", "#N/A") != "#N/A" else None
+        if stichtag.year == 2009:
+            lon, lat = _dms(lon), _dms(lat)
+        area = parse_decimal(path, line, "area_km2", row["area_km2"])
+        rows.append(
+            GvHistoryRow(
+                ags=ags,
+                name=name,
+                land_code=ags[:2],
+                kreis_code=ags[:5],
+                area_km2=float(area) if area is not None else None,
+                pop_total=population,
+                pop_male=parse_int(path, line, "pop_male", row.get("pop_male", "")),
+                pop_female=parse_int(path, line, "pop_female", row.get("pop_female", "")),
+                lon=lon,
+                lat=lat,
+                line=line,
+            )
+        )
+    if not rows:
+        raise ImportFormatError(path, None, None, "Die Datei enthält keine Gemeinden.")
+    return rows
+
+
+HISTORY_FILES: tuple[tuple[str, date], ...] = (
+    ("gv_gemeinden_31121990.csv.gz", date(1990, 12, 31)),
+    ("gv_gemeinden_31121994.csv.gz", date(1994, 12, 31)),
+    ("gv_gemeinden_31121997.csv.gz", date(1997, 12, 31)),  # GERDA's "31121998" file holds 1997
+    ("gv_gemeinden_31122002.csv.gz", date(2002, 12, 31)),
+    ("gv_gemeinden_31122005.csv.gz", date(2005, 12, 31)),
+    ("gv_gemeinden_31122009.csv.gz", date(2009, 12, 31)),
+    ("gv_gemeinden_31122013.csv.gz", date(2013, 12, 31)),
+    ("gv_gemeinden_31122017.csv.gz", date(2017, 12, 31)),
+    ("gv_gemeinden_31122021.csv.gz", date(2021, 12, 31)),
+    ("gv_gemeinden_31122023.csv.gz", date(2023, 12, 31)),
+)

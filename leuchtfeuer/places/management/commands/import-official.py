@@ -2,38 +2,122 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from leuchtfeuer.places.importers import official
 from leuchtfeuer.places.importers.base import ImportFormatError
 from leuchtfeuer.places.importers.gv import read_gemeindeverzeichnis
-from leuchtfeuer.places.loader import load_regions
+from leuchtfeuer.places.loader import LoadResult, load_regions, load_statistics
+from leuchtfeuer.places.models import OfficialImport
+
+RS_AGE_SOURCES = (
+    "12411-02-03-5", "12111-02-01-5", "12711-01-03-5", "12711-01-03-4", "12711-04-02-4",
+    "12411-04-02-4", "12411-02-03-4", "12612-02-01-4", "12613-02-02-4",
+)  # fmt: skip
+
+
+def steps(base: Path) -> list[tuple[str, Callable[[], LoadResult]]]:
+    """The sources in load order; each step reads its files and writes in one transaction."""
+    context: dict[str, official.Context] = {}
+
+    def ctx() -> official.Context:
+        if "ctx" not in context:
+            context["ctx"] = official.build_context(base)
+        return context["ctx"]
+
+    def regionalstatistik() -> LoadResult:
+        ages, vital, population = official.build_regionalstatistik(ctx())
+        return load_statistics(
+            source="Regionalstatistik 2015 (Alter, Geburten, Sterbefälle, Wanderungen, Zensus 2011)",
+            ages=ages, age_sources=RS_AGE_SOURCES, vital=vital,
+            population=population, population_sources=("12111-02-01-5",),
+        )  # fmt: skip
+
+    def zensus2022() -> LoadResult:
+        ages, population = official.build_zensus2022(ctx())
+        return load_statistics(
+            source="Zensus 2022 Gemeinden", ages=ages, age_sources=("zensus2022",),
+            population=population, population_sources=("zensus2022",),
+        )  # fmt: skip
+
+    return [
+        (
+            "Gemeindeverzeichnis 2024-Q4",
+            lambda: load_regions(
+                read_gemeindeverzeichnis(base / official.GV_CURRENT, date(2023, 12, 31)),
+                source="Gemeindeverzeichnis 2024-Q4",
+            ),
+        ),
+        (
+            "Bevölkerungsreihen 1990–2023",
+            lambda: load_statistics(
+                source="Bevölkerungsreihen 1990–2023 (GV, Regionalstatistik 12411-01-01)",
+                population=official.build_population_series(ctx()),
+                population_sources=("gv", "12411-01-01-5", "12411-01-01-4"),
+            ),
+        ),
+        ("Regionalstatistik 2015", regionalstatistik),
+        ("Zensus 2022", zensus2022),
+        (
+            "Gebietsgrenzen",
+            lambda: load_statistics(
+                source="Gebietsgrenzen (BKG/Zensus 2022)", boundaries=official.build_boundaries(ctx())
+            ),
+        ),
+    ]
+
+
+def fingerprint(base: Path) -> str:
+    """SHA-256 over every shipped data file and the importer/loader code."""
+    package = Path(official.__file__).resolve().parent.parent
+    files = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix != ".md")
+    files += [*sorted((package / "importers").glob("*.py")), package / "loader.py"]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class Command(BaseCommand):
-    help = "Lädt die amtlichen Daten (Gemeindeverzeichnis …) idempotent in die Datenbank."
+    help = (
+        "Lädt die amtlichen Daten (Gemeindeverzeichnis 1990–2024, Regionalstatistik 2015, "
+        "Zensus 2011/2022, Gebietsgrenzen) idempotent in die Datenbank."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Alle Dateien neu lesen und Zeile für Zeile vergleichen, auch wenn sie unverändert sind.",
+        )
 
     def handle(self, *args, **options):
-        base = settings.OFFICIAL_DATA_DIR
+        base = Path(settings.OFFICIAL_DATA_DIR)
         started = time.perf_counter()
-        steps = [
-            (
-                "Gemeindeverzeichnis 2024-Q4",
-                lambda: load_regions(
-                    read_gemeindeverzeichnis(
-                        base / "gemeindeverzeichnis" / "gv_gemeinden_2024Q4.csv", date(2023, 12, 31)
-                    ),
-                    source="Gemeindeverzeichnis 2024-Q4",
-                ),
-            ),
-        ]
-        for label, step in steps:
+        digest = fingerprint(base)
+        done = {i.source: i for i in OfficialImport.objects.all()}
+        for label, step in steps(base):
+            previous = done.get(label)
+            if previous and previous.fingerprint == digest and not options["force"]:
+                # Same files, same code: the result would be identical — skip the parsing.
+                result = LoadResult(label, unchanged=previous.rows)
+                self.stdout.write(f"{result} (Dateien unverändert)")
+                continue
             try:
                 result = step()
             except ImportFormatError as exc:
                 raise CommandError(f"Import abgebrochen, nichts aus „{label}“ übernommen. {exc}") from exc
+            OfficialImport.objects.update_or_create(
+                source=label,
+                defaults={"fingerprint": digest, "rows": result.created + result.updated + result.unchanged},
+            )
             self.stdout.write(str(result))
         self.stdout.write(f"Fertig in {time.perf_counter() - started:.1f} s.")
