@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from leuchtfeuer.api import api
 from leuchtfeuer.core.views import healthz
 
 admin.site.site_header = "Leuchtfeuer – Verwaltung"
@@ -8,7 +9,8 @@ admin.site.site_header = "Leuchtfeuer – Verwaltung"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("konto/", include("allauth.urls")),
-    path("kommunen/", include("leuchtfeuer.places.urls")),
+    path("api/", api.urls),
+    path("", include("leuchtfeuer.places.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("leuchtfeuer.core.urls")),
 ]

@@ -34,6 +34,19 @@ class Entry:
     level: str
     population: int | None
 
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, self.level)
+
+
+LEVEL_LABELS = {
+    "gemeinde": "Gemeinde",
+    "kreis": "Kreis",
+    "land": "Land",
+    "gvb": "Gemeindeverband",
+    "rb": "Regierungsbezirk",
+}
+
 
 class SearchIndex:
     def __init__(self, entries: list[Entry]):

@@ -1,0 +1,190 @@
+"""Open data API (django-ninja), OpenAPI at /api/openapi.json. Read-only, no login needed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+
+from leuchtfeuer.places.engine.agegroups import REGIO_17
+from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region
+from leuchtfeuer.places.profile import ATTRIBUTION, build_profile, region_peers, source_label
+from leuchtfeuer.places.selectors import region_by_key, search_regions
+
+api = NinjaAPI(
+    title="Leuchtfeuer – Offene Daten",
+    version="1",
+    description="Amtliche Daten zu allen Gemeinden, Kreisen und Ländern. Quellen: " + "; ".join(ATTRIBUTION),
+    urls_namespace="api",
+)
+
+
+class RegionOut(Schema):
+    key: str
+    ags: str | None
+    ars: str
+    name: str
+    level: str
+    population: int | None
+    population_date: date | None
+    area_km2: float | None
+    size_class: str
+    degurba: int | None
+    plz: str
+
+
+class SearchHit(Schema):
+    key: str
+    name: str
+    level: str
+    plz: str
+    population: int | None
+    score: float
+
+
+class IndicatorOut(Schema):
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    reference_date: date | None
+    reference_start: date | None
+    source: str
+    definition: str
+    estimated: bool
+    series_break: bool
+    notes: list[str]
+    comparison: dict[str, float | None]
+
+
+class PeerOut(Schema):
+    key: str
+    name: str
+    rank: int
+    distance: float
+    explanation: str
+
+
+class AgeBandOut(Schema):
+    age_from: int
+    age_to: int | None
+    label: str
+    total: int | None
+    male: int | None
+    female: int | None
+
+
+class PopulationOut(Schema):
+    key: str
+    reference_date: date | None
+    total: int | None
+    basis: str | None
+    source: str | None
+    age_groups: list[AgeBandOut]
+    age_source: str | None
+    attribution: list[str]
+
+
+def _region(key: str) -> Region:
+    region = region_by_key(key)
+    if region is None:
+        raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
+    return region
+
+
+def _region_out(region: Region) -> dict:
+    return {
+        "key": region.key,
+        "ags": region.ags or None,
+        "ars": region.ars,
+        "name": region.name,
+        "level": region.level,
+        "population": region.population,
+        "population_date": region.population_date,
+        "area_km2": float(region.area_km2) if region.area_km2 is not None else None,
+        "size_class": region.size_class,
+        "degurba": region.degurba,
+        "plz": region.plz,
+    }
+
+
+@api.get("/v1/regions", response=list[SearchHit], summary="Gemeinden, Kreise und Länder suchen")
+def regions(request, q: str = "", limit: int = 10):
+    limit = max(1, min(limit, 50))
+    return [
+        {
+            "key": e.key,
+            "name": e.name,
+            "level": e.level,
+            "plz": e.plz,
+            "population": e.population,
+            "score": round(s, 3),
+        }
+        for e, s in search_regions(q, limit=limit)
+    ]
+
+
+@api.get("/v1/regions/{key}", response=RegionOut, summary="Eine Gebietseinheit (AGS oder ARS)")
+def region_detail(request, key: str):
+    return _region_out(_region(key))
+
+
+@api.get("/v1/regions/{key}/indicators", response=list[IndicatorOut], summary="Indikatoren mit Vergleich")
+def region_indicators(request, key: str):
+    profile = build_profile(_region(key), with_map=False)
+    return [dict(i.to_dict(), comparison=profile.comparison.get(i.key, {})) for i in profile.indicators]
+
+
+@api.get("/v1/regions/{key}/peers", response=list[PeerOut], summary="Die 10 ähnlichsten Gemeinden")
+def region_peer_list(request, key: str):
+    return [
+        {
+            "key": p.key,
+            "name": p.name,
+            "rank": p.rank,
+            "distance": round(p.distance, 4),
+            "explanation": p.explanation,
+        }
+        for p in region_peers(_region(key))
+    ]
+
+
+@api.get(
+    "/v1/regions/{key}/population", response=PopulationOut, summary="Bevölkerung nach Alter und Geschlecht"
+)
+def region_population(request, key: str, year: int | None = None):
+    region = _region(key)
+    counts = PopulationCount.objects.filter(region=region).order_by("reference_date")
+    if year is not None:
+        counts = counts.filter(reference_date__year=year)
+    point = counts.last()
+    bands = AgeGroupCount.objects.filter(
+        region=region, kind=AgeGroupCount.Kind.POPULATION, scheme=REGIO_17.key
+    ).order_by("age_from")
+    if year is not None:
+        bands = bands.filter(reference_date__year=year)
+    labels = dict(zip(REGIO_17.lower, REGIO_17.labels, strict=True))
+    band_list = list(bands)
+    return {
+        "key": region.key,
+        "reference_date": point.reference_date if point else None,
+        "total": point.total if point else None,
+        "basis": point.basis if point else None,
+        "source": source_label(point.source) if point else None,
+        "age_groups": [
+            {
+                "age_from": b.age_from,
+                "age_to": b.age_to,
+                "label": labels.get(b.age_from, ""),
+                "total": b.total,
+                "male": b.male,
+                "female": b.female,
+            }
+            for b in band_list
+        ],
+        "age_source": f"{source_label(band_list[0].source)}, {band_list[0].reference_date:%d.%m.%Y}"
+        if band_list
+        else None,
+        "attribution": ATTRIBUTION,
+    }

@@ -1,0 +1,131 @@
+"""Public pages: region search and the Kommunalprofil with its downloads (no login needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
+from leuchtfeuer.core.charts.svg import Band, Marker
+from leuchtfeuer.places import exports
+from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
+from leuchtfeuer.places.models import Region, Territory
+from leuchtfeuer.places.profile import ATTRIBUTION, Profile, build_profile
+from leuchtfeuer.places.selectors import region_by_key, search_regions
+
+
+@require_GET
+def region_search(request):
+    query = request.GET.get("q", "").strip()
+    results = search_regions(query, limit=20) if query else []
+    exact_key = bool(results) and query.isdigit() and results[0][0].key == query
+    if not request.htmx and (len(results) == 1 or exact_key):
+        return redirect("places:profile", key=results[0][0].key)
+    template = "places/_search_results.html" if request.htmx else "places/region_search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+def _profile_or_404(key: str) -> Profile:
+    region = region_by_key(key)
+    if region is None:
+        raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
+    return build_profile(region)
+
+
+def chart_context(profile: Profile) -> dict:
+    """SVG charts and the tables beside them, computed from the profile (shared with the PDF)."""
+    ctx: dict = {}
+    a15 = profile.age_2015
+    if a15.get("male"):
+        bands = [
+            Band(lo, hi, m, f)
+            for lo, hi, m, f in zip(REGIO_17.lower, REGIO_17.upper, a15["male"], a15["female"], strict=True)
+        ]
+        overlay = None
+        a11 = profile.age_2011
+        if a11.get("male") and a11.get("lowers"):
+            lowers = a11["lowers"]
+            uppers = [*lowers[1:], None]
+            overlay = [
+                Band(lo, hi, m, f)
+                for lo, hi, m, f in zip(lowers, uppers, a11["male"], a11["female"], strict=True)
+            ]
+        ctx["pyramid_svg"] = pyramid(
+            bands,
+            title=f"Bevölkerung nach Alter und Geschlecht, 31.12.2015 – {profile.region.short_name}",
+            overlay=overlay,
+            overlay_label="Zensus 2011 (09.05.2011)",
+        )
+        ctx["pyramid_rows"] = [
+            {"label": label, "male": m, "female": f, "total": t}
+            for label, m, f, t in zip(REGIO_17.labels, a15["male"], a15["female"], a15["total"], strict=True)
+        ]
+    points = [(p.date, p.total) for p in profile.series]
+    if points:
+        broken = [p.date for p in profile.series if p.territory == Territory.BROKEN]
+        ctx["series_svg"] = line_chart(
+            points,
+            title=f"Bevölkerung seit 1990 – {profile.region.short_name}",
+            markers=[Marker(date(2011, 5, 9), "Zensus 2011: Niveausprung")],
+            broken_before=max(broken) if broken else None,
+        )
+        ctx["series_has_break"] = bool(broken)
+    mig = profile.migration
+    if mig.get("in") and mig.get("out"):
+        rows = []
+        for label, inflow, outflow in zip(MIGRATION_6.labels, mig["in"], mig["out"], strict=True):
+            balance = None if inflow is None or outflow is None else inflow - outflow
+            rows.append({"label": label, "in": inflow, "out": outflow, "balance": balance})
+        ctx["migration_rows"] = rows
+        ctx["migration_svg"] = bar_chart(
+            [(r["label"], r["balance"]) for r in rows],
+            title=f"Wanderungssaldo 2015 nach Altersgruppen – {profile.region.short_name}",
+            unit="Personen (Zuzüge minus Fortzüge)",
+            decimals=0,
+        )
+    if profile.kreis_map:
+        ctx["map_svg"] = map_svg(
+            profile.kreis_map,
+            title=f"{profile.region.short_name} im Kreis {profile.kreis.name if profile.kreis else ''}",
+        )
+    return ctx
+
+
+def _context(profile: Profile) -> dict:
+    ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
+    ctx.update(chart_context(profile))
+    ctx["indicator_rows"] = exports.indicator_rows(profile)
+    return ctx
+
+
+@require_GET
+def profile(request, key: str):
+    prof = _profile_or_404(key)
+    return render(request, "places/profile.html", _context(prof))
+
+
+@require_GET
+def profile_export(request, key: str, fmt: str):
+    prof = _profile_or_404(key)
+    stem = f"kommunalprofil-{prof.region.key}"
+    if fmt == "csv":
+        response = HttpResponse(exports.profile_csv(prof), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.profile_xlsx(prof),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "pdf":
+        response = HttpResponse(exports.profile_pdf(prof, _context(prof)), content_type="application/pdf")
+    else:
+        raise Http404("Unbekanntes Format.")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def profile_pdf_bytes(region: Region) -> bytes:
+    prof = build_profile(region)
+    return exports.profile_pdf(prof, _context(prof))
