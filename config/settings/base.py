@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "leuchtfeuer.core",
     "leuchtfeuer.accounts",
     "leuchtfeuer.places",
+    "leuchtfeuer.projections",
 ]
 
 MIDDLEWARE = [
