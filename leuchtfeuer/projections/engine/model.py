@@ -109,6 +109,8 @@ def choose_weights(backtests: list, names: Sequence[str] = METHODS) -> dict[str,
     for v in stacked.values():
         ok &= ~np.isnan(v)
     best, best_err = {"kohorten": 1.0}, np.inf
+    if not ok.any():
+        return best
     for w in _weight_grid(names):
         f = sum(w[n] * stacked[n][ok] for n in names)
         err = float(np.mean(np.abs(f - a[ok]) / a[ok]))
