@@ -1,0 +1,70 @@
+"""DB-level: the selectors hand the engine the same snapshot as the importer rows, cut at the base."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region, VitalEvents
+from leuchtfeuer.projections.engine.snapshot import snapshot_from_rows
+from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, world
+from leuchtfeuer.projections.selectors import official_snapshot, population_on
+
+
+@pytest.fixture
+def synthetic_world(db):
+    pop, vital, ages = world()
+    kreis = Region.objects.create(ars="01001", level=Region.Level.KREIS, name="Testkreis", kreis_code="01001")
+    ids = {"01001": kreis}
+    for ags in GEMEINDEN:
+        ids[ags] = Region.objects.create(
+            ars=ags[:5] + "0000" + ags[5:], ags=ags, level=Region.Level.GEMEINDE, name=f"Gemeinde {ags}",
+            parent=kreis, land_code="01", kreis_code="01001",
+        )  # fmt: skip
+    PopulationCount.objects.bulk_create(
+        PopulationCount(
+            region=ids[r.region], reference_date=r.reference_date, source="test", basis=r.basis,
+            territory=r.territory, total=r.total, male=r.male, female=r.female,
+        )
+        for r in pop
+    )  # fmt: skip
+    VitalEvents.objects.bulk_create(
+        VitalEvents(
+            region=ids[r.region], year=r.year, births=r.births, deaths=r.deaths, deaths_male=r.deaths_male,
+            deaths_female=r.deaths_female, territory=r.territory, source="test",
+        )
+        for r in vital
+    )  # fmt: skip
+    AgeGroupCount.objects.bulk_create(
+        AgeGroupCount(
+            region=ids[r.region], kind=r.kind, reference_date=r.reference_date, scheme=r.scheme,
+            age_from=r.age_from, age_to=r.age_to, total=r.total, male=r.male, female=r.female,
+            basis="zensus2011", territory=r.territory, source="test",
+        )
+        for r in ages
+    )  # fmt: skip
+    return pop, vital, ages
+
+
+def test_snapshot_from_db_equals_rows_and_is_cut(synthetic_world):
+    snap = official_snapshot(2015)
+    expected = snapshot_from_rows(2015, *synthetic_world)
+    assert sorted(snap.totals, key=lambda t: (t.region, t.year)) == sorted(
+        expected.totals, key=lambda t: (t.region, t.year)
+    )
+    assert max(t.year for t in snap.totals) == 2015
+    assert population_on(2023)["01001001"][1] == "current"
+
+
+def test_backtest_command_prints_json(synthetic_world):
+    out = io.StringIO()
+    call_command(
+        "backtest", "--base-year", "2015", "--target-year", "2023", "--lands", "1", "--json", stdout=out
+    )
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert result["n"] == 3
+    assert set(result["baselines"]) == {"konstant", "linear", "exponentiell", "kreisanteil"}
+    assert result["mape"] >= 0
