@@ -35,3 +35,15 @@ class RegisterMunicipalityForm(forms.Form):
         help_text="z. B. 13071092 für Malchin",
     )
     display_name = forms.CharField(label="Anzeigename (optional)", max_length=200, required=False)
+
+
+class OrtsteilDataForm(forms.Form):
+    file = forms.FileField(
+        label="Datei (CSV oder XLSX, höchstens 5 MB)",
+        help_text="Spalten: Ortsteil; Geburtsjahr oder Alter; Geschlecht – oder zusätzlich Anzahl für bereits "
+        "gezählte Daten. Keine Namen oder Adressen: die Zeilen werden beim Hochladen gezählt und nicht gespeichert.",
+    )
+    reference_date = forms.DateField(label="Stichtag der Daten", help_text="z. B. 31.12.2024")
+    create_missing = forms.BooleanField(
+        label="Unbekannte Ortsteile neu anlegen", required=False, initial=True
+    )

@@ -379,3 +379,70 @@ class OfficialImport(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+class OrtsteilDataUpload(models.Model):
+    """Record of one upload of own Ortsteil data (who, when, what file) — never the rows themselves."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name="Kommune", on_delete=models.CASCADE, related_name="ortsteil_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name="hochgeladen von",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("hochgeladen am", auto_now_add=True)
+    filename = models.CharField("Dateiname", max_length=255)
+    reference_date = models.DateField("Stichtag")
+    rows_read = models.PositiveIntegerField("gelesene Zeilen")
+    layout = models.CharField(
+        "Aufbau", max_length=12, choices=[("individual", "Einzeldatensätze"), ("aggregated", "Summen")]
+    )
+
+    class Meta:
+        verbose_name = "Ortsteildaten-Upload"
+        verbose_name_plural = "Ortsteildaten-Uploads"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.reference_date:%d.%m.%Y})"
+
+
+class OrtsteilAgeGroupCount(models.Model):
+    """Inhabitants of an Ortsteil by the 17 official age groups and sex, aggregated on upload.
+
+    Individual rows from the Einwohnermeldeamt are never stored. Counts of 1 or 2 are kept for
+    correct sums but suppressed in every display and export (`places.ortsteil_data.suppress`).
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "m", "männlich"
+        FEMALE = "w", "weiblich"
+        DIVERSE = "d", "divers / ohne Angabe"
+
+    ortsteil = models.ForeignKey(Ortsteil, on_delete=models.CASCADE, related_name="age_group_counts")
+    upload = models.ForeignKey(OrtsteilDataUpload, on_delete=models.CASCADE, related_name="counts")
+    reference_date = models.DateField("Stichtag")
+    age_from = models.PositiveSmallIntegerField("Alter von")
+    age_to = models.PositiveSmallIntegerField("Alter bis unter", null=True, blank=True)
+    sex = models.CharField("Geschlecht", max_length=1, choices=Sex.choices)
+    count = models.PositiveIntegerField("Anzahl")
+
+    class Meta:
+        verbose_name = "Ortsteil-Einwohner:innen nach Altersgruppe"
+        verbose_name_plural = "Ortsteil-Einwohner:innen nach Altersgruppen"
+        ordering = ["ortsteil", "reference_date", "age_from", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ortsteil", "reference_date", "age_from", "sex"], name="places_ortsteilcount_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sex__in=["m", "w", "d"]), name="places_ortsteilcount_sex_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ortsteil_id} {self.reference_date} {self.age_from} {self.sex}: {self.count}"

@@ -129,3 +129,65 @@ def ortsteil_delete(*, actor, ortsteil: Ortsteil) -> None:
         summary=f"Ortsteil {ortsteil.name} gelöscht",
     )
     ortsteil.delete()
+
+
+@transaction.atomic
+def ortsteil_data_upload(
+    *,
+    actor,
+    municipality: Municipality,
+    filename: str,
+    content: bytes,
+    reference_date,
+    create_missing: bool = True,
+):
+    """Aggregate an anonymous Einwohnermeldeamt export into Ortsteil counts (rows are never stored).
+
+    Replaces earlier counts of the same Ortsteile and reference date. A malformed file raises a
+    ValidationError naming file, line and column, and nothing changes.
+    """
+    from leuchtfeuer.places.models import OrtsteilAgeGroupCount, OrtsteilDataUpload
+    from leuchtfeuer.places.ortsteil_data import REGIO17, UploadError, parse_upload
+
+    _require(actor, "places.manage_ortsteile", municipality)
+    try:
+        aggregate = parse_upload(filename, content, reference_year=reference_date.year)
+    except UploadError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    existing = {o.name: o for o in municipality.ortsteile.all()}
+    missing = [name for name in aggregate.ortsteile() if name not in existing]
+    if missing and not create_missing:
+        raise ValidationError(
+            {
+                "file": f"Datei {filename}: unbekannte Ortsteile: {', '.join(missing)}. Legen Sie sie zuerst an."
+            }
+        )
+    for name in missing:
+        existing[name] = Ortsteil.objects.create(municipality=municipality, name=name[:150])
+    upload = OrtsteilDataUpload.objects.create(
+        municipality=municipality, uploaded_by=actor, filename=filename[:255], reference_date=reference_date,
+        rows_read=aggregate.rows_read, layout=aggregate.layout,
+    )  # fmt: skip
+    touched = [existing[name].pk for name in aggregate.ortsteile()]
+    OrtsteilAgeGroupCount.objects.filter(ortsteil_id__in=touched, reference_date=reference_date).delete()
+    OrtsteilAgeGroupCount.objects.bulk_create(
+        [
+            OrtsteilAgeGroupCount(
+                ortsteil=existing[name],
+                upload=upload,
+                reference_date=reference_date,
+                age_from=REGIO17[index][0],
+                age_to=REGIO17[index][1],
+                sex=sex,
+                count=count,
+            )
+            for (name, index, sex), count in sorted(aggregate.counts.items())
+        ]
+    )
+    audit_record(
+        actor=actor, action="ortsteil.data_upload", target=upload, municipality=municipality,
+        summary=f"Ortsteildaten {filename} (Stichtag {reference_date:%d.%m.%Y}) hochgeladen: "
+        f"{aggregate.rows_read} Zeilen, {len(touched)} Ortsteile"
+        + (f", neu angelegt: {', '.join(missing)}" if missing else ""),
+    )  # fmt: skip
+    return upload

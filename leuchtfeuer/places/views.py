@@ -14,8 +14,15 @@ from leuchtfeuer.accounts.services import TEAM_ROLES
 from leuchtfeuer.core import selectors
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.places import services
-from leuchtfeuer.places.forms import ContactForm, MembershipForm, OrtsteilForm, RegisterMunicipalityForm
+from leuchtfeuer.places.forms import (
+    ContactForm,
+    MembershipForm,
+    OrtsteilDataForm,
+    OrtsteilForm,
+    RegisterMunicipalityForm,
+)
 from leuchtfeuer.places.models import Municipality, Ortsteil
+from leuchtfeuer.places.ortsteil_selectors import ortsteil_figures
 
 
 def _municipality(request, slug: str, perm: str) -> Municipality:
@@ -49,6 +56,7 @@ def municipality_dashboard(request, slug: str):
         "grantable_roles": _grantable_roles(user, municipality),
         "can_view_audit": user.has_perm("core.view_audit_log", municipality),
         "ortsteil_form": OrtsteilForm(),
+        "ortsteil_figures": ortsteil_figures(municipality),
         "contact_form": ContactForm(
             initial={"contact_email": municipality.contact_email, "contact_phone": municipality.contact_phone}
         ),
@@ -208,3 +216,33 @@ def municipality_register(request):
             return redirect("places:municipality-dashboard", slug=municipality.slug)
     status = 422 if form.errors else 200
     return render(request, "places/municipality_register.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ortsteil_data_upload(request, slug: str):
+    municipality = _municipality(request, slug, "places.manage_ortsteile")
+    form = OrtsteilDataForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", f"Datei {upload.name}: Die Datei ist größer als 5 MB.")
+        else:
+            try:
+                result = services.ortsteil_data_upload(
+                    actor=request.user, municipality=municipality, filename=upload.name, content=upload.read(),
+                    reference_date=form.cleaned_data["reference_date"],
+                    create_missing=form.cleaned_data["create_missing"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{result.rows_read} Zeilen aus {result.filename} gezählt. Die Einzelzeilen wurden nicht gespeichert.",
+                )
+                return redirect("places:municipality-dashboard", slug=municipality.slug)
+    status = 422 if form.errors else 200
+    return render(
+        request, "places/ortsteil_data_form.html", {"municipality": municipality, "form": form}, status=status
+    )
