@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from leuchtfeuer.places.importers.base import RegionRow
@@ -123,20 +123,18 @@ def _sync(
         existing[key] = (pk, current)
     to_create, to_update = [], []
     for key, values in wanted.items():
-        fields_ = dict(zip(value_fields, values, strict=True))
         found = existing.get(key)
         if found is None:
-            to_create.append(
-                model(region_id=key[0], **dict(zip(key_fields, key[1:], strict=True)), **fields_)
-            )
+            to_create.append((*key, *values))
         elif found[1] != values:
+            fields_ = dict(zip(value_fields, values, strict=True))
             to_update.append(
                 model(pk=found[0], region_id=key[0], **dict(zip(key_fields, key[1:], strict=True)), **fields_)
             )
         else:
             result.unchanged += 1
     stale = [pk for key, (pk, _) in existing.items() if key not in wanted]
-    model.objects.bulk_create(to_create, batch_size=2000)
+    _insert_many(model, to_create, ("region_id", *key_fields, *value_fields))
     if to_update:
         model.objects.bulk_update(to_update, list(value_fields), batch_size=1000)
     for start in range(0, len(stale), 900):
@@ -144,6 +142,25 @@ def _sync(
     result.created += len(to_create)
     result.updated += len(to_update)
     result.deleted += len(stale)
+
+
+def _insert_many(model, rows: list[tuple], columns: tuple[str, ...]) -> None:
+    """Plain multi-row INSERT via executemany: several times faster than bulk_create for the
+    ~850,000 rows of a first import (no model instances; SQLite caps bulk_create at 999
+    parameters per statement)."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    names = ", ".join(
+        quote(meta.get_field(c.removesuffix("_id") if c == "region_id" else c).column) for c in columns
+    )
+    placeholders = ", ".join(["%s"] * len(columns))
+    # Identifiers come from the model's meta and are quoted; values are parameters.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])
 
 
 POPULATION_KEYS = ("reference_date",)
