@@ -57,7 +57,8 @@ def main() -> None:
     random.Random(2026).shuffle(keys)
     sample = keys[: args.n]
     client = Client()
-    client.get(f"/orte/{sample[0]}/", HTTP_HOST="127.0.0.1")  # warm-up: builds the peer index once per process, as a server does
+    # Warm-up: builds the peer index once per process, as a server does.
+    client.get(f"/orte/{sample[0]}/", HTTP_HOST="127.0.0.1")
     report("Profilseite /orte/<ags>/", *measure(client, [f"/orte/{k}/" for k in sample]))
     report("API …/indicators", *measure(client, [f"/api/v1/regions/{k}/indicators" for k in sample]))
     report("API …/peers", *measure(client, [f"/api/v1/regions/{k}/peers" for k in sample[:50]]))

@@ -144,11 +144,11 @@ def test_office_member_cannot_revoke_own_coordinator_role(user_factory, membersh
 
 def test_register_municipality_by_ags(user_factory, region_factory):
     office = user_factory(is_programme_office=True)
-    region = region_factory(ags="13071092", ars="130715153092", name="Malchin, Stadt")
-    municipality = municipality_register(actor=office, key="13071092")
+    region = region_factory(ags="99071092", ars="990715153092", name="Groß Beispiel, Stadt")
+    municipality = municipality_register(actor=office, key="99071092")
     assert municipality.region == region
-    assert municipality.display_name == "Malchin"
-    assert municipality.slug == "malchin"
+    assert municipality.display_name == "Groß Beispiel"
+    assert municipality.slug == "gross-beispiel"
 
 
 @pytest.mark.parametrize(

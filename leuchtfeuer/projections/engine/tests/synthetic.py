@@ -14,7 +14,7 @@ W6 = [(0, 18), (18, 25), (25, 30), (30, 50), (50, 65), (65, None)]
 MOTHER = [(0, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, None)]
 DEATHS = [(0, 1), (1, 5)] + [(a, a + 5) for a in range(5, 85, 5)] + [(85, None)]
 KREIS_SINGLE = [(a, a + 1) for a in range(75)] + [(75, 80), (80, 85), (85, 90), (90, None)]
-GEMEINDEN = {"01001001": 8000, "01001002": 2500, "01001003": 600}
+GEMEINDEN = {"99001001": 8000, "99001002": 2500, "99001003": 600}
 
 
 def _age(region, kind, year, scheme, bands, per_band):
@@ -68,7 +68,7 @@ def world(shift_after: int | None = None, shift: int = 0) -> tuple[list, list, l
         )
         if shift_after is not None and shift_after < 2017:
             ages += _age(ags, "population", 2017, "regio17", REGIO17, [(m + shift, f) for m, f in per])
-    kreis = "01001"
+    kreis = "99001"
     for y in range(2008, 2024):
         basis = "register" if y <= 2010 else "zensus2011"
         t = kreis_total[y]

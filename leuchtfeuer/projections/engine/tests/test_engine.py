@@ -93,7 +93,7 @@ def test_mass_balance_random_inputs():
 
 def test_snapshot_refuses_data_after_base_year():
     with pytest.raises(LookAheadError):
-        Snapshot(base_year=2015, totals=(Total("01001001", 2016, 1, None, None, "zensus2011", True),))
+        Snapshot(base_year=2015, totals=(Total("99001001", 2016, 1, None, None, "zensus2011", True),))
 
 
 def test_changing_data_after_base_year_does_not_change_the_projection():
