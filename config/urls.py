@@ -11,6 +11,12 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("leuchtfeuer.places.urls")),
+    path("", include("leuchtfeuer.projections.urls")),
+    path("", include("leuchtfeuer.werkstatt.urls")),
+    path("", include("leuchtfeuer.knowledge.urls")),
+    path("", include("leuchtfeuer.portal.urls")),
+    path("", include("leuchtfeuer.participation.urls")),
+    path("", include("leuchtfeuer.funding.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("leuchtfeuer.core.urls")),
 ]

@@ -1,4 +1,8 @@
-"""Open data API (django-ninja), OpenAPI at /api/openapi.json. Read-only, no login needed."""
+"""The API (django-ninja), OpenAPI at /api/openapi.json.
+
+Official data is open (read without login); each part mounts its router at /api/v1/ and checks the
+same permissions as its pages (rules.py) for anything not public.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,16 @@ from datetime import date
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 
+from leuchtfeuer.funding.api import router as funding_router
+from leuchtfeuer.knowledge.api import router as knowledge_router
+from leuchtfeuer.participation.api import router as participation_router
 from leuchtfeuer.places.engine.agegroups import REGIO_17
 from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region
 from leuchtfeuer.places.profile import ATTRIBUTION, build_profile, region_peers, source_label
 from leuchtfeuer.places.selectors import region_by_key, search_regions
+from leuchtfeuer.portal.api import router as portal_router
+from leuchtfeuer.projections.api import router as projections_router
+from leuchtfeuer.werkstatt.api import router as werkstatt_router
 
 api = NinjaAPI(
     title="Leuchtfeuer – Offene Daten",
@@ -188,3 +198,13 @@ def region_population(request, key: str, year: int | None = None):
         else None,
         "attribution": ATTRIBUTION,
     }
+
+
+# Each part's router is mounted at /api/v1/ and declares its own complete paths below it.
+
+api.add_router("/v1/", projections_router)
+api.add_router("/v1/", werkstatt_router)
+api.add_router("/v1/", knowledge_router)
+api.add_router("/v1/", portal_router)
+api.add_router("/v1/", participation_router)
+api.add_router("/v1/", funding_router)

@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "leuchtfeuer.accounts",
     "leuchtfeuer.places",
     "leuchtfeuer.projections",
+    "leuchtfeuer.werkstatt",
+    "leuchtfeuer.knowledge",
+    "leuchtfeuer.portal",
+    "leuchtfeuer.participation",
+    "leuchtfeuer.funding",
 ]
 
 MIDDLEWARE = [

@@ -79,10 +79,11 @@ class Role(models.TextChoices):
     BERATUNG = "beratung", "Berater:in"
     MENTORING = "mentoring", "Mentor:in"
     PARTNER = "partner", "Partner"
+    LOTSE = "lotse", "Lots:in"
 
 
 # Roles whose holders see internal municipal content: they must use two-factor login.
-STAFF_ROLES = frozenset({Role.KOORDINATION, Role.TEAM, Role.BERATUNG, Role.MENTORING})
+STAFF_ROLES = frozenset({Role.KOORDINATION, Role.TEAM, Role.BERATUNG, Role.MENTORING, Role.LOTSE})
 
 
 class PartnerOrganisation(models.Model):

@@ -72,6 +72,7 @@ is_team_member = has_role_in(Role.TEAM)
 is_consultant = has_role_in(Role.BERATUNG)
 is_mentor = has_role_in(Role.MENTORING)
 is_partner = has_role_in(Role.PARTNER)
+is_lotse = has_role_in(Role.LOTSE)
 is_authenticated = rules.is_authenticated
 
 

@@ -18,7 +18,7 @@ from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.places.models import Municipality
 
 # Roles a coordinator may hand out herself; the others need the programme office.
-TEAM_ROLES = frozenset({Role.TEAM, Role.PARTNER})
+TEAM_ROLES = frozenset({Role.TEAM, Role.PARTNER, Role.LOTSE})
 
 
 def _permission_for_role(role: str) -> str:

@@ -5,6 +5,7 @@ Only allowed where settings.DEMO_CONTENT_ALLOWED is True (dev, test) — never i
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -76,7 +77,32 @@ DEMO_ACCOUNTS = [
         False,
         roles=(("malchin", Role.PARTNER),),
     ),
+    DemoAccount(
+        f"lotse.malchin@{DEMO_DOMAIN}",
+        "Lotsin für Rückkehrende in Malchin",
+        True,
+        roles=(("malchin", Role.LOTSE),),
+    ),
+    DemoAccount(
+        f"lotse.bad-berleburg@{DEMO_DOMAIN}",
+        "Lotse „Einfach Ankommen“ in Bad Berleburg",
+        True,
+        roles=(("bad-berleburg", Role.LOTSE),),
+    ),
+    DemoAccount(f"gutachter@{DEMO_DOMAIN}", "Gutachterin für Förderaufrufe", True),
     DemoAccount(f"buergerin@{DEMO_DOMAIN}", "Bürgerin", False),
+]
+
+# Each part's demo content, loaded after the towns and accounts, in this order (later parts may use
+# earlier ones' content, e.g. funding uses the Werkstatt process). Each module has
+# load(municipalities={slug: Municipality}, users={email: User}) and is idempotent.
+DEMO_MODULES = [
+    "leuchtfeuer.projections.demo",
+    "leuchtfeuer.werkstatt.demo",
+    "leuchtfeuer.knowledge.demo",
+    "leuchtfeuer.portal.demo",
+    "leuchtfeuer.participation.demo",
+    "leuchtfeuer.funding.demo",
 ]
 DEMO_PARTNER_ORGANISATION = "Demo-Partnerorganisation (fiktiv)"
 
@@ -133,6 +159,9 @@ def demo_load() -> list[tuple[DemoAccount, User]]:
                 defaults={"organisation": organisation if role == Role.PARTNER else None},
             )
         result.append((account, user))
+    users = {user.email: user for _account, user in result}
+    for module in DEMO_MODULES:
+        importlib.import_module(module).load(municipalities=municipalities, users=users)
     return result
 
 

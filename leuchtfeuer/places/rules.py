@@ -5,6 +5,7 @@ import rules
 from leuchtfeuer.accounts.roles import (
     is_consultant,
     is_coordinator,
+    is_lotse,
     is_mentor,
     is_platform_admin,
     is_programme_office,
@@ -14,7 +15,13 @@ from leuchtfeuer.accounts.roles import (
 # The internal dashboard of one municipality.
 rules.add_perm(
     "places.view_dashboard",
-    is_platform_admin | is_programme_office | is_coordinator | is_team_member | is_consultant | is_mentor,
+    is_platform_admin
+    | is_programme_office
+    | is_coordinator
+    | is_team_member
+    | is_consultant
+    | is_mentor
+    | is_lotse,
 )
 # Master data of the municipality (contact data) — the coordinator edits only her own.
 rules.add_perm("places.change_municipality", is_platform_admin | is_coordinator)

@@ -13,6 +13,7 @@ from leuchtfeuer.accounts.models import Membership, Role
 from leuchtfeuer.accounts.services import TEAM_ROLES
 from leuchtfeuer.core import selectors
 from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.panels import panels_for
 from leuchtfeuer.places import services
 from leuchtfeuer.places.forms import (
     ContactForm,
@@ -63,6 +64,7 @@ def municipality_dashboard(request, slug: str):
     }
     if context["grantable_roles"]:
         context["membership_form"] = MembershipForm(roles=context["grantable_roles"])
+    context["panels"] = panels_for(request, municipality)
     return render(request, "places/municipality_dashboard.html", context)
 
 

@@ -1,0 +1,5 @@
+"""URLs of this part; included at the site root, so every path here is complete."""
+
+app_name = "werkstatt"
+
+urlpatterns: list = []
