@@ -1,0 +1,1 @@
+"""Pure computation of the participation part (no Django): budget counting and Bürgerrat lottery."""
