@@ -63,3 +63,25 @@ def population_on(year: int) -> dict[str, tuple[int, str]]:
 
 def statistics_loaded() -> bool:
     return AgeGroupCount.objects.filter(kind="population").exists() and VitalEvents.objects.exists()
+
+
+def gv_vintage_areas() -> dict[int, dict[str, float]]:
+    """Year → {AGS → area in km²} of every Gemeindeverzeichnis vintage shipped in data/official.
+
+    Evaluation only (the territory rule of the backtest); never part of a projection's input.
+    Areas are those of each vintage's own territory, so an unchanged area across vintages means
+    an unchanged Gemeinde.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from leuchtfeuer.places.importers.gv import HISTORY_FILES, read_gv_history
+
+    folder = Path(settings.OFFICIAL_DATA_DIR) / "gemeindeverzeichnis" / "history"
+    out: dict[int, dict[str, float]] = {}
+    for name, day in HISTORY_FILES:
+        path = folder / name
+        if path.exists():
+            out[day.year] = {r.ags: r.area_km2 for r in read_gv_history(path, day) if r.area_km2}
+    return out

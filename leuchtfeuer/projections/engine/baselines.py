@@ -1,7 +1,15 @@
 """Simple extrapolation baselines for totals (the yardstick a cohort model has to beat).
 
 All use only totals ≤ base year on the same population basis as the base year (for base 2015:
-31.12.2011–2015, Zensus 2011 basis), so the Zensus correction is never read as a trend.
+31.12.2011–2015, Zensus 2011 basis), so the Zensus correction is never read as a trend:
+
+* konstant: the base-year total;
+* linear / exponentiell: least-squares line through the totals (resp. their logarithms) of the
+  trend window, anchored at the base-year total (the jump-off is known exactly);
+* kreisanteil: the Gemeinde keeps its base-year share of its Kreis, whose total follows its own
+  linear trend over the same window (Kreis totals ≤ base year only).
+
+Vectorised over all regions (one least-squares fit per region as array arithmetic).
 """
 
 from __future__ import annotations
@@ -10,61 +18,53 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from leuchtfeuer.projections.engine.inputs import history
 from leuchtfeuer.projections.engine.snapshot import Snapshot
 
 TREND_YEARS = 5  # 2011–2015 for base 2015
+NAMES = ("konstant", "linear", "exponentiell", "kreisanteil")
 
 
-def _series(snap: Snapshot, region: str) -> tuple[np.ndarray, np.ndarray]:
-    """Years and totals of the trend window: same basis and comparable territory as the base."""
-    totals = snap.totals_by_region().get(region, {})
-    base = totals.get(snap.base_year)
-    if base is None:
-        return np.array([]), np.array([])
-    years, values = [], []
-    for y in range(snap.base_year - TREND_YEARS + 1, snap.base_year + 1):
-        t = totals.get(y)
-        if t is not None and t.basis == base.basis and t.comparable:
-            years.append(y)
-            values.append(t.total)
-    return np.array(years, dtype=float), np.array(values, dtype=float)
+def trend_slopes(snap: Snapshot, regions: Sequence[str], years: int = TREND_YEARS) -> tuple[np.ndarray, ...]:
+    """(base totals, linear slope per year, log slope per year) of `regions`; NaN base if no base
+    total, slope 0 where fewer than two comparable points on the base year's basis exist."""
+    h = history(snap, regions, first_year=snap.base_year - years + 1)
+    base = h.total[:, -1]
+    ok = ~np.isnan(h.total) & h.comparable & (h.basis == h.basis[:, -1:]) & (h.total > 0)
+    x = np.where(ok, h.years[None, :] - snap.base_year, 0.0).astype(float)
+    lin = _slope(x, np.where(ok, h.total, 0.0), ok)
+    log = _slope(x, np.where(ok, np.log(np.where(ok, h.total, 1.0)), 0.0), ok)
+    return base, lin, log
 
 
-def _trend(
-    years: np.ndarray, values: np.ndarray, base_value: float, horizons: np.ndarray, log: bool
-) -> np.ndarray:
-    if len(years) < 2:
-        return np.full(len(horizons), base_value)
-    x = years - years.max()
-    y = np.log(values) if log else values
-    slope, _ = np.polyfit(x, y, 1)
-    # anchored at the base-year value (the jump-off is known exactly)
-    return base_value * np.exp(slope * horizons) if log else base_value + slope * horizons
+def _slope(x: np.ndarray, y: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    n = ok.sum(axis=1)
+    nn = np.maximum(n, 1)
+    mx = (x * ok).sum(axis=1) / nn
+    my = (y * ok).sum(axis=1) / nn
+    dx = np.where(ok, x - mx[:, None], 0.0)
+    sxx = (dx * dx).sum(axis=1)
+    sxy = (dx * np.where(ok, y - my[:, None], 0.0)).sum(axis=1)
+    return np.where((n >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), 0.0)
 
 
 def baselines(snap: Snapshot, regions: Sequence[str], horizon: int) -> dict[str, np.ndarray]:
     """name → (N, horizon + 1) projected totals; column 0 is the base year."""
-    h = np.arange(horizon + 1, dtype=float)
-    totals = snap.totals_by_region()
-    out = {
-        k: np.zeros((len(regions), horizon + 1))
-        for k in ("konstant", "linear", "exponentiell", "kreisanteil")
+    h = np.arange(horizon + 1, dtype=float)[None, :]
+    base, lin, log = trend_slopes(snap, regions)
+    kcodes = sorted({a[:5] for a in regions})
+    kbase, klin, _ = trend_slopes(snap, kcodes)
+    kpos = {c: i for i, c in enumerate(kcodes)}
+    kidx = np.array([kpos[a[:5]] for a in regions], dtype=int)
+    growth = np.where(
+        np.isnan(kbase)[:, None] | (kbase[:, None] <= 0),
+        1.0,
+        1.0 + klin[:, None] * h / np.where(kbase > 0, kbase, 1.0)[:, None],
+    )
+    b = base[:, None]
+    return {
+        "konstant": np.broadcast_to(b, (len(regions), horizon + 1)).copy(),
+        "linear": np.maximum(b + lin[:, None] * h, 0.0),
+        "exponentiell": b * np.exp(log[:, None] * h),
+        "kreisanteil": b * growth[kidx],
     }
-    kreis_cache: dict[str, np.ndarray] = {}
-    for i, ags in enumerate(regions):
-        base = float(totals[ags][snap.base_year].total)
-        years, values = _series(snap, ags)
-        out["konstant"][i] = base
-        out["linear"][i] = np.maximum(_trend(years, values, base, h, log=False), 0.0)
-        out["exponentiell"][i] = _trend(years, values, base, h, log=True)
-        kreis = ags[:5]
-        if kreis not in kreis_cache:
-            kt = totals.get(kreis, {}).get(snap.base_year)
-            if kt is None:
-                kreis_cache[kreis] = np.full(horizon + 1, np.nan)
-            else:
-                ky, kv = _series(snap, kreis)
-                kreis_cache[kreis] = _trend(ky, kv, float(kt.total), h, log=False) / kt.total
-        growth = kreis_cache[kreis]
-        out["kreisanteil"][i] = base * growth if not np.isnan(growth).any() else base
-    return out

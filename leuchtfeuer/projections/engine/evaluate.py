@@ -1,10 +1,18 @@
 """Backtest evaluation: forecast from a base-year snapshot, compare with known later totals.
 
-Comparison rule (documented for the closing note): a Gemeinde is evaluated if its total on
-31.12. of the base year and of the target year both stand for today's territory (territory flag
-"current" or "harmonised" — the crosswalk confirmed the area within 3 %). Everything else is
-excluded and counted by reason. The targets are passed in separately and never enter the
-snapshot the model sees.
+Comparison rule (the issue's rule, see docs/projection.md): a Gemeinde is evaluated only if its
+territory did not change between base and target year, i.e.
+
+1. its AGS exists in the Gemeindeverzeichnis (GV) vintage last before the base year (2013 for
+   base 2015), in every vintage between base and target (2017; 2021 for target 2023) and in the
+   vintage of the target year (or the first after it), with areas differing by less than 0.5 %
+   (max / min − 1 < 0.005) — `stable_territory`;
+2. its totals of the trend window (base − 4 … base, the years every baseline reads) and of the
+   target year stand for today's territory (territory flag "current" or "harmonised");
+3. it has an age table ≤ base year (else the cohort model cannot run).
+
+Everything else is excluded and counted by reason. The targets and the GV areas are passed in
+separately and never enter the snapshot the model sees.
 """
 
 from __future__ import annotations
@@ -27,6 +35,35 @@ def _errors(pred: np.ndarray, actual: np.ndarray) -> dict[str, float]:
     }
 
 
+AREA_TOLERANCE = 0.005
+TREND_WINDOW = 5
+
+
+def stable_territory(
+    areas: Mapping[int, Mapping[str, float]],
+    base_year: int,
+    target_year: int,
+    tolerance: float = AREA_TOLERANCE,
+) -> tuple[set[str], list[int]]:
+    """AGS whose GV area stayed within `tolerance` over the vintages spanning base → target."""
+    years = sorted(areas)
+    before = [y for y in years if y <= base_year]
+    after = [y for y in years if y >= target_year]
+    if not before or not after:
+        raise ValueError(f"Keine GV-Jahrgänge um {base_year} und {target_year}.")
+    vintages = [before[-1], *[y for y in years if base_year < y < target_year], after[0]]
+    vintages = sorted(set(vintages))
+    common = set(areas[vintages[0]])
+    for y in vintages[1:]:
+        common &= set(areas[y])
+    stable = set()
+    for ags in common:
+        values = [areas[y][ags] for y in vintages]
+        if min(values) > 0 and max(values) / min(values) - 1.0 < tolerance:
+            stable.add(ags)
+    return stable, vintages
+
+
 def backtest(
     snap: Snapshot,
     targets: Mapping[str, tuple[int, str]],
@@ -35,23 +72,39 @@ def backtest(
     min_pop: int = 0,
     max_pop: int = 10**9,
     params: Params | None = None,
+    *,
+    stable: set[str] | None = None,
 ) -> dict:
-    """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year."""
+    """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year.
+
+    `stable`: AGS with unchanged territory (`stable_territory`); None = skip that check (tests
+    on synthetic data without GV vintages).
+    """
     horizon = target_year - snap.base_year
     totals = snap.totals_by_region()
     in_lands = [a for a in totals if len(a) == 8 and a[:2] in set(lands) and snap.base_year in totals[a]]
     excluded = {
+        "Gebiet laut GV geändert (Fläche ±0,5 % oder AGS neu)": 0,
         "Gebietsstand im Basisjahr abweichend": 0,
+        "Trendzeitraum nicht auf heutigem Gebiet": 0,
         "kein Zielwert": 0,
         "Gebietsstand im Zieljahr abweichend": 0,
     }
+    window = range(snap.base_year - TREND_WINDOW + 1, snap.base_year + 1)
+    candidates = 0
     selected = []
     for ags in sorted(in_lands):
         base = totals[ags][snap.base_year]
         if not (min_pop <= base.total <= max_pop):
             continue
-        if not base.comparable:
+        candidates += 1
+        series = totals[ags]
+        if stable is not None and ags not in stable:
+            excluded["Gebiet laut GV geändert (Fläche ±0,5 % oder AGS neu)"] += 1
+        elif not base.comparable:
             excluded["Gebietsstand im Basisjahr abweichend"] += 1
+        elif not all(y in series and series[y].comparable for y in window):
+            excluded["Trendzeitraum nicht auf heutigem Gebiet"] += 1
         elif ags not in targets:
             excluded["kein Zielwert"] += 1
         elif targets[ags][1] not in COMPARABLE:
@@ -66,6 +119,7 @@ def backtest(
         "target_year": target_year,
         "horizon": horizon,
         "n": len(fc.regions),
+        "candidates": candidates,
     }
     result.update(_errors(fc.ensemble[:, horizon], actual))
     for level, key in ((0.80, "coverage80"), (0.95, "coverage95")):

@@ -1,6 +1,7 @@
-"""Turn a `Snapshot` into cohort-component inputs for many Gemeinden.
+"""Turn a `Snapshot` into cohort-component inputs for many Gemeinden (vectorised, no region loops
+over numpy calls: all Gemeinden sharing an age-band scheme are handled as one array).
 
-Method (state of the art for small areas, see docs in the issue):
+Method (state of the art for small areas, see docs/projection.md):
 * base population: the latest Gemeinde age table ≤ base year (regio17 2015, else the Zensus 2011
   groups), split into single years with the Kreis single-year shape (if the Kreis table is
   ≤ base year, else a default shape); if that table is older than the base year, it is run
@@ -37,7 +38,9 @@ class Params:
     deaths_pseudo: float = 50.0  # same for mortality (deaths)
     migration_pseudo_pop: float = 3000.0  # towns much smaller than this get the Kreis profile
     migration_level_pseudo_pop: float = 1500.0  # shrink the net migration rate towards the Kreis
-    migration_weighting: str = "recent"  # "mean" | "recent" (linear weights) | "median"
+    # "mean" | "recent" (linear weights) | "median" | "robust" (mean of the years without the
+    # largest absolute deviation from the median: one shock year, e.g. 2015, does not set the level)
+    migration_weighting: str = "recent"
     migration_damping: float = 1.0  # multiply the historical net rate (1 = keep it)
 
 
@@ -51,128 +54,280 @@ class ModelInputs:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-# ------------------------------------------------------------------------------------------
+# -- plain arrays from snapshot records ---------------------------------------------------------
+
+
+def _nan(value: int | None) -> float:
+    return np.nan if value is None else float(value)
+
+
+def _sexed_arrays(tables: Sequence[AgeTable]) -> np.ndarray:
+    """(n, 2, B) counts by sex of tables with identical bands; a secret cell is derived from
+    total − other sex, else the total is split 50/50 (else 0)."""
+    # numpy turns None into NaN when converting to float
+    tot = np.array([t.total for t in tables], dtype=float)
+    m = np.array([t.male for t in tables], dtype=float)
+    f = np.array([t.female for t in tables], dtype=float)
+    m2 = np.where(np.isnan(m) & ~np.isnan(f) & ~np.isnan(tot), np.maximum(tot - f, 0.0), m)
+    f2 = np.where(np.isnan(f) & ~np.isnan(m) & ~np.isnan(tot), np.maximum(tot - m, 0.0), f)
+    half = np.where(np.isnan(tot), 0.0, tot) / 2.0
+    m2 = np.where(np.isnan(m2), half, m2)
+    f2 = np.where(np.isnan(f2), half, f2)
+    return np.stack([m2, f2], axis=1)
 
 
 def _sexed(table: AgeTable) -> np.ndarray:
-    """(2, B) counts by sex; a secret cell is derived from total − other sex, else split 50/50."""
-    out = np.zeros((2, len(table.bands)))
-    for i, (tot, m, f) in enumerate(zip(table.total, table.male, table.female, strict=True)):
-        if m is None and f is not None and tot is not None:
-            m = max(tot - f, 0)
-        if f is None and m is not None and tot is not None:
-            f = max(tot - m, 0)
-        if m is None or f is None:
-            half = (tot or 0) / 2.0
-            m, f = (m if m is not None else half), (f if f is not None else half)
-        out[:, i] = (m, f)
-    return out
+    """(2, B) counts by sex of one table."""
+    return _sexed_arrays([table])[0]
 
 
-class _Kreis:
-    """Kreis-level schedules (cached per Kreis code)."""
-
-    def __init__(self, snap: Snapshot, code: str) -> None:
-        self.code = code
-        single = snap.latest_table(code, "population", ("single_years",))
-        self.shape_source = "Kreis Einzelalter" if single else "Standardverteilung"
-        if single is not None:
-            self.pop = sch.kreis_single_years(single.bands, *_sexed(single))
-        else:
-            self.pop = None
-        births = snap.latest_table(code, "births_by_mother_age", ("mother_age",))
-        deaths = snap.latest_table(code, "deaths", ("deaths_5y",))
-        self.fertility: np.ndarray | None = None
-        self.mortality: np.ndarray | None = None
-        if births is not None and self.pop is not None:
-            b = np.array([t or 0 for t in births.total], dtype=float)
-            bands = [(max(lo, 15), hi if hi is not None else 50) for lo, hi in births.bands]
-            self.fertility = sch.band_rates_to_single(b, self.pop[1], bands)
-            self.fertility[:15] = 0.0
-            self.fertility[50:] = 0.0
-        if deaths is not None and self.pop is not None:
-            d = _sexed(deaths)
-            self.mortality = np.minimum(sch.band_rates_to_single(d, self.pop, deaths.bands), 0.95)
-        self.moves_out = snap.latest_table(code, "moves_out", ("wanderung6",))
-        self.moves_in = snap.latest_table(code, "moves_in", ("wanderung6",))
-
-    def shape(self) -> np.ndarray:
-        return self.pop if self.pop is not None else np.broadcast_to(sch.default_shape(), (2, AGES))
-
-
-def _history(snap: Snapshot, region: str, params: Params) -> tuple[float, float, float, int]:
-    """(net migration rate per year, mean births, mean deaths, number of vital years) ≤ base."""
-    totals = snap.totals_by_region().get(region, {})
-    vital = snap.vital_by_region().get(region, {})
-    rates, weights = [], []
-    for year in sorted(totals):
-        prev = totals.get(year - 1)
-        cur = totals[year]
-        v = vital.get(year)
-        if prev is None or v is None or v.births is None or v.deaths is None:
-            continue
-        if prev.basis != cur.basis or not (prev.comparable and cur.comparable and v.comparable):
-            continue  # e.g. 2010→2011 holds the Zensus correction, not migration
-        rates.append((cur.total - prev.total - v.births + v.deaths) / max(prev.total, 1))
-        weights.append(year)
-    if rates:
-        arr = np.array(rates)
-        if params.migration_weighting == "median":
-            net = float(np.median(arr))
-        elif params.migration_weighting == "recent":
-            w = np.array(weights, dtype=float) - min(weights) + 1.0
-            net = float(np.average(arr, weights=w))
-        else:
-            net = float(arr.mean())
-    else:
-        net = float("nan")
-    years = [
-        y for y in sorted(vital, reverse=True) if vital[y].births is not None and vital[y].deaths is not None
+def _group_by_bands(tables: dict[int, AgeTable]) -> list[tuple[np.ndarray, tuple, list[AgeTable]]]:
+    """{row index → table} → [(row indices, bands, tables)] with one entry per band scheme."""
+    groups: dict[tuple, list[tuple[int, AgeTable]]] = {}
+    for i, t in tables.items():
+        groups.setdefault(t.bands, []).append((i, t))
+    return [
+        (np.array([i for i, _ in items]), bands, [t for _, t in items]) for bands, items in groups.items()
     ]
-    years = [y for y in years if vital[y].comparable][: params.vital_years]
-    if years:
-        births = float(np.mean([vital[y].births for y in years]))
-        deaths = float(np.mean([vital[y].deaths for y in years]))
+
+
+@dataclass
+class History:
+    """Annual totals and vital events of regions as (N, Y) arrays (NaN = missing)."""
+
+    years: np.ndarray  # (Y,)
+    total: np.ndarray
+    male: np.ndarray
+    female: np.ndarray
+    basis: np.ndarray  # (N, Y) int codes, −1 missing
+    comparable: np.ndarray  # (N, Y) bool
+    births: np.ndarray
+    deaths: np.ndarray
+    vital_ok: np.ndarray  # (N, Y) bool: births and deaths known, same territory
+
+
+def history(snap: Snapshot, regions: Sequence[str], first_year: int | None = None) -> History:
+    totals, vital = snap.totals_by_region(), snap.vital_by_region()
+    first = first_year if first_year is not None else snap.base_year - 10
+    years = np.arange(first, snap.base_year + 1)
+    n, y = len(regions), len(years)
+    arr = {k: np.full((n, y), np.nan) for k in ("total", "male", "female", "births", "deaths")}
+    basis = np.full((n, y), -1)
+    comparable = np.zeros((n, y), bool)
+    vital_ok = np.zeros((n, y), bool)
+    codes: dict[str, int] = {}
+    for i, ags in enumerate(regions):
+        for yr, t in totals.get(ags, {}).items():
+            j = yr - first
+            if 0 <= j < y:
+                arr["total"][i, j] = t.total
+                arr["male"][i, j] = _nan(t.male)
+                arr["female"][i, j] = _nan(t.female)
+                basis[i, j] = codes.setdefault(t.basis, len(codes))
+                comparable[i, j] = t.comparable
+        for yr, v in vital.get(ags, {}).items():
+            j = yr - first
+            if 0 <= j < y and v.births is not None and v.deaths is not None:
+                arr["births"][i, j] = v.births
+                arr["deaths"][i, j] = v.deaths
+                vital_ok[i, j] = v.comparable
+    return History(years, arr["total"], arr["male"], arr["female"], basis, comparable, arr["births"],
+                   arr["deaths"], vital_ok)  # fmt: skip
+
+
+def net_migration_rates(h: History) -> tuple[np.ndarray, np.ndarray]:
+    """(N, Y−1) residual net migration per inhabitant for the steps y−1 → y, and a validity mask.
+
+    A step is skipped if it crosses a population-basis change (2010→2011: the Zensus correction
+    is not migration) or a territorial break, or if births/deaths are missing.
+    """
+    prev, cur = h.total[:, :-1], h.total[:, 1:]
+    ok = (
+        ~np.isnan(prev)
+        & ~np.isnan(cur)
+        & (h.basis[:, :-1] == h.basis[:, 1:])
+        & h.comparable[:, :-1]
+        & h.comparable[:, 1:]
+        & h.vital_ok[:, 1:]
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = (cur - prev - h.births[:, 1:] + h.deaths[:, 1:]) / np.maximum(prev, 1.0)
+    return np.where(ok, rate, np.nan), ok
+
+
+def migration_level(rates: np.ndarray, ok: np.ndarray, weighting: str) -> np.ndarray:
+    """(N,) net migration rate per year from the valid annual rates (NaN if none)."""
+    count = ok.sum(axis=1)
+    filled = np.where(ok, rates, 0.0)
+    if weighting == "mean":
+        level = filled.sum(axis=1) / np.maximum(count, 1)
+    elif weighting == "recent":
+        # linear weights 1, 2, … from each region's first valid year on
+        idx = np.arange(rates.shape[1], dtype=float)
+        first = np.where(ok.any(axis=1), np.argmax(ok, axis=1), 0)
+        w = np.where(ok, idx[None, :] - first[:, None] + 1.0, 0.0)
+        level = (w * filled).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-12)
+    elif weighting in ("median", "robust"):
+        with np.errstate(all="ignore"):
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                med = np.nanmedian(rates, axis=1)
+        if weighting == "median":
+            level = med
+        else:
+            dev = np.where(ok, np.abs(rates - med[:, None]), -1.0)
+            drop = np.argmax(dev, axis=1)
+            keep = ok.copy()
+            many = count >= 3
+            keep[np.arange(len(keep))[many], drop[many]] = False
+            level = np.where(keep, rates, 0.0).sum(axis=1) / np.maximum(keep.sum(axis=1), 1)
     else:
-        births = deaths = float("nan")
-    return net, births, deaths, len(years)
+        raise ValueError(f"unknown migration weighting {weighting!r}")
+    return np.where(count > 0, level, np.nan)
 
 
-def _migration_profile(
-    table_in: AgeTable | None,
-    table_out: AgeTable | None,
+def recent_vital(h: History, years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean births, mean deaths, number of years) over the latest `years` valid years."""
+    ok = h.vital_ok
+    from_end = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]  # valid years at or after each column
+    use = ok & (from_end <= years)
+    n = use.sum(axis=1)
+    births = np.where(use, h.births, 0.0).sum(axis=1) / np.maximum(n, 1)
+    deaths = np.where(use, h.deaths, 0.0).sum(axis=1) / np.maximum(n, 1)
+    return births, deaths, n
+
+
+# -- Kreis schedules ----------------------------------------------------------------------------
+
+
+@dataclass
+class KreisSchedules:
+    codes: list[str]
+    shape: np.ndarray  # (K, 2, A) single-year population (or the default shape)
+    has_pop: np.ndarray  # (K,) bool
+    fertility: np.ndarray  # (K, A); standard curve where the Kreis table is missing
+    has_fertility: np.ndarray
+    mortality: np.ndarray  # (K, 2, A) central death rates; standard where missing
+    has_mortality: np.ndarray
+    out_rate: np.ndarray  # (K, 2, B) out-moves per inhabitant by migration band
+    in_share: np.ndarray  # (K, 2, B) shares of in-moves
+    has_migration: np.ndarray
+    migration_bands: tuple | None
+
+
+def kreis_schedules(snap: Snapshot, codes: Sequence[str]) -> KreisSchedules:
+    k = len(codes)
+    default = np.broadcast_to(sch.default_shape(), (2, AGES))
+    shape = np.broadcast_to(default, (k, 2, AGES)).copy()
+    has_pop = np.zeros(k, bool)
+    single = {
+        i: t for i, c in enumerate(codes) if (t := snap.latest_table(c, "population", ("single_years",)))
+    }
+    for idx, bands, tables in _group_by_bands(single):
+        shape[idx] = sch.kreis_single_years(bands, _sexed_arrays(tables))
+        has_pop[idx] = True
+    fert = np.broadcast_to(sch.standard_fertility(), (k, AGES)).copy()
+    has_f = np.zeros(k, bool)
+    births = {
+        i: t
+        for i, c in enumerate(codes)
+        if has_pop[i] and (t := snap.latest_table(c, "births_by_mother_age", ("mother_age",)))
+    }
+    for idx, bands, tables in _group_by_bands(births):
+        b = np.array([[t or 0 for t in tb.total] for tb in tables], dtype=float)
+        fb = [(max(lo, 15), hi if hi is not None else 50) for lo, hi in bands]
+        f = sch.band_rates_to_single(b, shape[idx, 1], fb)
+        f[:, :15] = 0.0
+        f[:, 50:] = 0.0
+        fert[idx], has_f[idx] = f, True
+    mort = np.broadcast_to(sch.standard_mortality(), (k, 2, AGES)).copy()
+    has_m = np.zeros(k, bool)
+    deaths = {
+        i: t
+        for i, c in enumerate(codes)
+        if has_pop[i] and (t := snap.latest_table(c, "deaths", ("deaths_5y",)))
+    }
+    for idx, bands, tables in _group_by_bands(deaths):
+        mort[idx] = np.minimum(sch.band_rates_to_single(_sexed_arrays(tables), shape[idx], bands), 0.95)
+        has_m[idx] = True
+    mig_bands = None
+    out_rate = in_share = np.zeros((k, 2, 0))
+    has_mig = np.zeros(k, bool)
+    pairs = {}
+    for i, c in enumerate(codes):
+        t_out = snap.latest_table(c, "moves_out", ("wanderung6",))
+        t_in = snap.latest_table(c, "moves_in", ("wanderung6",))
+        if has_pop[i] and t_out is not None and t_in is not None and t_out.bands == t_in.bands:
+            pairs[i] = (t_in, t_out)
+    if pairs:
+        mig_bands = next(iter(pairs.values()))[0].bands
+        pairs = {i: p for i, p in pairs.items() if p[0].bands == mig_bands}
+        idx = np.array(list(pairs))
+        k_in = _sexed_arrays([p[0] for p in pairs.values()])
+        k_out = _sexed_arrays([p[1] for p in pairs.values()])
+        k_pop = sch.group(shape[idx], mig_bands)
+        out_rate = np.zeros((k, 2, len(mig_bands)))
+        in_share = np.zeros((k, 2, len(mig_bands)))
+        out_rate[idx] = k_out / np.maximum(k_pop, 1.0)
+        in_share[idx] = k_in / np.maximum(k_in.sum(axis=(1, 2), keepdims=True), 1.0)
+        has_mig[idx] = True
+    return KreisSchedules(list(codes), shape, has_pop, fert, has_f, mort, has_m, out_rate, in_share, has_mig,
+                          mig_bands)  # fmt: skip
+
+
+# -- migration age profiles -----------------------------------------------------------------------
+
+
+def _migration_profiles(
+    snap: Snapshot,
+    regions: Sequence[str],
     pop: np.ndarray,
-    kreis: _Kreis,
-    weight: float,
+    kidx: np.ndarray,
+    ks: KreisSchedules,
+    weight: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(out rate (2, A), in profile (2, A) summing to 1) from wanderung6 gross flows."""
+    """(out rate (N, 2, A), in profile (N, 2, A) summing to 1 per region)."""
+    n = len(regions)
     std = sch.standard_migration()
-    if kreis.moves_out is None or kreis.moves_in is None or kreis.pop is None:
-        base_rate = std / std.mean() * 0.04  # ~4 % of inhabitants move out per year
-        out = np.broadcast_to(base_rate, (2, AGES)).copy()
-        prof = out * pop
-        return out, prof / max(prof.sum(), 1e-9)
-    bands = kreis.moves_out.bands
-    k_out = _sexed(kreis.moves_out)
-    k_in = _sexed(kreis.moves_in)
-    k_pop = sch.group(kreis.pop, bands)
-    k_rate = k_out / np.maximum(k_pop, 1.0)
-    k_share = k_in / max(k_in.sum(), 1.0)
+    # fallback: a Rogers–Castro curve (~4 % of inhabitants move out per year), in-moves alike
+    base_rate = std / std.mean() * 0.04
+    out = np.broadcast_to(base_rate, (n, 2, AGES)).copy()
+    prof = out * pop
+    inflow = prof / np.maximum(prof.sum(axis=(1, 2), keepdims=True), 1e-9)
+    has_k = ks.has_migration[kidx]
+    if ks.migration_bands is None or not has_k.any():
+        return out, inflow
+    bands = ks.migration_bands
+    k_rate = ks.out_rate[kidx]
+    k_share = ks.in_share[kidx]
     g_pop = sch.group(pop, bands)
-    if table_out is not None and table_in is not None:
-        g_rate = _sexed(table_out) / np.maximum(g_pop, 1.0)
-        g_in = _sexed(table_in)
-        g_share = g_in / max(g_in.sum(), 1.0)
-        rate = weight * g_rate + (1 - weight) * k_rate
-        share = weight * g_share + (1 - weight) * k_share
-    else:
-        rate, share = k_rate, k_share
-    # single years: Rogers–Castro shape within each band, then smoothed across band edges
-    out = sch.smooth(rate @ _band_matrix(bands), 5)
-    prof_shape = np.broadcast_to(std, (2, AGES)) * np.maximum(pop, 0) + 1e-9
-    inflow = sch.expand_bands(share, bands, prof_shape)
-    inflow = np.clip(sch.smooth(inflow, 3), 0, None)
-    return np.clip(out, 0.0, 0.5), inflow / max(inflow.sum(), 1e-12)
+    g_out = np.full((n, 2, len(bands)), np.nan)
+    g_in = np.full((n, 2, len(bands)), np.nan)
+    own = {}
+    for i, ags in enumerate(regions):
+        t_in = snap.latest_table(ags, "moves_in", ("wanderung6",))
+        t_out = snap.latest_table(ags, "moves_out", ("wanderung6",))
+        if t_in is not None and t_out is not None and t_in.bands == bands and t_out.bands == bands:
+            own[i] = (t_in, t_out)
+    if own:
+        idx = np.array(list(own))
+        g_in[idx] = _sexed_arrays([p[0] for p in own.values()])
+        g_out[idx] = _sexed_arrays([p[1] for p in own.values()])
+    has_g = ~np.isnan(g_out).any(axis=(1, 2))
+    w = np.where(has_g, weight, 0.0)[:, None, None]
+    g_rate = np.nan_to_num(g_out) / np.maximum(g_pop, 1.0)
+    g_share = np.nan_to_num(g_in) / np.maximum(np.nan_to_num(g_in).sum(axis=(1, 2), keepdims=True), 1.0)
+    rate = w * g_rate + (1 - w) * k_rate
+    share = w * g_share + (1 - w) * k_share
+    # single years: flat within each band, then smoothed across band edges
+    out_k = np.clip(sch.smooth(rate @ _band_matrix(bands), 5), 0.0, 0.5)
+    prof_shape = std[None, None, :] * np.maximum(pop, 0) + 1e-9
+    in_k = np.clip(sch.smooth(sch.expand_bands(share, bands, prof_shape), 3), 0, None)
+    in_k = in_k / np.maximum(in_k.sum(axis=(1, 2), keepdims=True), 1e-12)
+    sel = has_k[:, None, None]
+    return np.where(sel, out_k, out), np.where(sel, in_k, inflow)
 
 
 def _band_matrix(bands: Sequence[tuple[int, int | None]]) -> np.ndarray:
@@ -180,6 +335,9 @@ def _band_matrix(bands: Sequence[tuple[int, int | None]]) -> np.ndarray:
     for i, sl in enumerate(sch.band_slices(bands)):
         m[i, sl] = 1.0
     return m
+
+
+# -- the inputs ---------------------------------------------------------------------------------
 
 
 def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None = None) -> ModelInputs:
@@ -191,130 +349,114 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     params = params or Params()
     year = snap.base_year
     totals = snap.totals_by_region()
-    kreise: dict[str, _Kreis] = {}
     kept: list[str] = []
-    base_rows, fert, mort, outr, inprof, net, table_years = [], [], [], [], [], [], []
-    kreis_net: dict[str, float] = {}
-    std_fert = sch.standard_fertility()
-    std_mort = sch.standard_mortality()
+    tables: dict[int, AgeTable] = {}
     for ags in regions:
-        t = totals.get(ags, {}).get(year)
-        table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
-        if t is None or table is None:
+        if year not in totals.get(ags, {}):
             continue
-        kcode = ags[:5]
-        if kcode not in kreise:
-            kreise[kcode] = _Kreis(snap, kcode)
-            knet, *_ = _history(snap, kcode, Params(migration_weighting=params.migration_weighting))
-            kreis_net[kcode] = knet
-        kreis = kreise[kcode]
-        pop = sch.expand_bands(_sexed(table), table.bands, kreis.shape())
-        net_rate, births, deaths, nyears = _history(snap, ags, params)
-        # fertility
-        f = kreis.fertility if kreis.fertility is not None else std_fert
-        expected_b = float((f * pop[1]).sum())
-        if nyears:
-            k_b = (births * nyears + params.births_pseudo) / (expected_b * nyears + params.births_pseudo)
-        else:
-            k_b = 1.0
-        m = kreis.mortality if kreis.mortality is not None else std_mort
-        expected_d = float((m * pop).sum())
-        if nyears:
-            k_d = (deaths * nyears + params.deaths_pseudo) / (expected_d * nyears + params.deaths_pseudo)
-        else:
-            k_d = 1.0
-        size = float(pop.sum())
-        w = size / (size + params.migration_pseudo_pop)
-        out_rate, in_prof = _migration_profile(
-            snap.latest_table(ags, "moves_in", ("wanderung6",)),
-            snap.latest_table(ags, "moves_out", ("wanderung6",)),
-            pop,
-            kreis,
-            w,
-        )
-        kn = kreis_net[kcode]
-        if np.isnan(net_rate):
-            net_rate = kn if not np.isnan(kn) else 0.0
-        elif not np.isnan(kn):
-            wl = size / (size + params.migration_level_pseudo_pop)
-            net_rate = wl * net_rate + (1 - wl) * kn
+        table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
+        if table is None:
+            continue
+        tables[len(kept)] = table
         kept.append(ags)
-        base_rows.append(pop)
-        fert.append(f * k_b)
-        mort.append(m * k_d)
-        outr.append(out_rate)
-        inprof.append(in_prof)
-        net.append(net_rate * params.migration_damping)
-        table_years.append(table.year)
     n = len(kept)
     if n == 0:
         empty = np.zeros((0, 2, AGES))
         rates = Rates(np.zeros((0, AGES)), empty, empty, empty, np.zeros(0))
         return ModelInputs([], year, empty, rates, np.zeros(0))
-    base = np.array(base_rows)
-    mort_arr = np.array(mort)
-    q = 1.0 - np.exp(-mort_arr)
-    out_arr = np.array(outr)
-    net_arr = np.array(net)
+    kcodes = sorted({a[:5] for a in kept})
+    kpos = {c: i for i, c in enumerate(kcodes)}
+    kidx = np.array([kpos[a[:5]] for a in kept])
+    ks = kreis_schedules(snap, kcodes)
+
+    # base population: band counts split with the Kreis single-year shape
+    base = np.zeros((n, 2, AGES))
+    table_years = np.zeros(n, int)
+    for idx, bands, tbls in _group_by_bands(tables):
+        base[idx] = sch.expand_bands(_sexed_arrays(tbls), bands, ks.shape[kidx[idx]])
+        table_years[idx] = [t.year for t in tbls]
+
+    # history: net migration level, births and deaths
+    h = history(snap, kept)
+    mig, ok = net_migration_rates(h)
+    net = migration_level(mig, ok, params.migration_weighting)
+    births, deaths, nyears = recent_vital(h, params.vital_years)
+    hk = history(snap, kcodes)
+    kmig, kok = net_migration_rates(hk)
+    kreis_net = migration_level(kmig, kok, params.migration_weighting)[kidx]
+
+    # fertility and mortality: Kreis schedule × shrunk local factor
+    fert_k = ks.fertility[kidx]
+    mort_k = ks.mortality[kidx]
+    expected_b = (fert_k * base[:, 1]).sum(axis=1)
+    expected_d = (mort_k * base).sum(axis=(1, 2))
+    k_b = np.where(
+        nyears > 0,
+        (births * nyears + params.births_pseudo) / (expected_b * nyears + params.births_pseudo),
+        1.0,
+    )
+    k_d = np.where(
+        nyears > 0,
+        (deaths * nyears + params.deaths_pseudo) / (expected_d * nyears + params.deaths_pseudo),
+        1.0,
+    )
+    size = base.sum(axis=(1, 2))
+    w_profile = size / (size + params.migration_pseudo_pop)
+    out_rate, in_prof = _migration_profiles(snap, kept, base, kidx, ks, w_profile)
+    wl = size / (size + params.migration_level_pseudo_pop)
+    kn = np.nan_to_num(kreis_net, nan=0.0)
+    net = np.where(np.isnan(net), kn, np.where(np.isnan(kreis_net), net, wl * net + (1 - wl) * kreis_net))
+    net = net * params.migration_damping
+
+    q = 1.0 - np.exp(-(mort_k * k_d[:, None, None]))
     # in-moves per inhabitant such that in − out reproduces the historical net rate at the base
-    expected_out = (out_arr * base).sum(axis=(1, 2)) / np.maximum(base.sum(axis=(1, 2)), 1.0)
-    in_level = np.maximum(net_arr + expected_out, 0.0)
+    expected_out = (out_rate * base).sum(axis=(1, 2)) / np.maximum(size, 1.0)
+    in_level = np.maximum(net + expected_out, 0.0)
     rates = Rates(
-        fertility=np.array(fert),
+        fertility=fert_k * k_b[:, None],
         death_prob=q,
-        out_rate=out_arr,
-        in_profile=np.array(inprof),
+        out_rate=out_rate,
+        in_profile=in_prof,
         in_level=in_level,
         death_prob_birth=q[:, :, 0] * 0.5,
     )
-    inputs = ModelInputs(kept, year, base, rates, net_arr)
-    _roll_forward(inputs, snap, np.array(table_years))
+    inputs = ModelInputs(kept, year, base, rates, net)
+    _roll_forward(inputs, h, table_years)
     inputs.sources = {
         "Basisbevölkerung": "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform",
         "Fertilität": "Kreis 12612-02-01-4, skaliert auf Geburten der Gemeinde"
-        if any(k.fertility is not None for k in kreise.values())
+        if ks.has_fertility.any()
         else "Standardkurve, skaliert auf Geburten der Gemeinde",
         "Sterblichkeit": "Kreis 12613-02-02-4, skaliert auf Sterbefälle der Gemeinde"
-        if any(k.mortality is not None for k in kreise.values())
+        if ks.has_mortality.any()
         else "Gompertz-Makeham-Standard, skaliert auf Sterbefälle der Gemeinde",
         "Wanderung": "Residuale Wanderungssalden der Gemeinde (ohne Zensussprung), Altersprofil 12711-01-03",
     }
     return inputs
 
 
-def _roll_forward(inputs: ModelInputs, snap: Snapshot, table_years: np.ndarray) -> None:
-    """Age tables older than the base year are run forward and constrained to the known totals."""
-    totals = snap.totals_by_region()
+def _roll_forward(inputs: ModelInputs, h: History, table_years: np.ndarray) -> None:
+    """Age tables older than the base year are run forward and constrained to the known totals
+    by sex of every year (the table itself first: Zensus day → 31.12.)."""
     for start in sorted(set(table_years.tolist())):
         if start >= inputs.base_year:
             continue
         idx = np.flatnonzero(table_years == start)
-        sub = Rates(
-            inputs.rates.fertility[idx],
-            inputs.rates.death_prob[idx],
-            inputs.rates.out_rate[idx],
-            inputs.rates.in_profile[idx],
-            inputs.rates.in_level[idx],
-            death_prob_birth=inputs.rates.death_prob_birth[idx]
-            if inputs.rates.death_prob_birth is not None
-            else None,
-        )
+        r = inputs.rates
+        sub = Rates(r.fertility[idx], r.death_prob[idx], r.out_rate[idx], r.in_profile[idx], r.in_level[idx],
+                    death_prob_birth=None if r.death_prob_birth is None else r.death_prob_birth[idx])  # fmt: skip
         pop = inputs.base[idx]
-        # the table itself is constrained to the total of its year first (Zensus day → 31.12.)
         for y in range(start, inputs.base_year + 1):
             if y > start:
                 pop = project(pop, sub, 1).population[1]
-            target = np.array([_sex_totals(totals.get(inputs.regions[i], {}).get(y)) for i in idx])
+            j = y - int(h.years[0])
+            if j < 0:
+                continue
+            tot, m, f = h.total[idx, j], h.male[idx, j], h.female[idx, j]
+            split = ~np.isnan(m) & ~np.isnan(f)
+            target = np.stack([np.where(split, m, tot / 2.0), np.where(split, f, tot / 2.0)], axis=1)
             have = pop.sum(axis=2)
-            ok = ~np.isnan(target)
-            factor = np.where(ok & (have > 0), target / np.where(have > 0, have, 1.0), 1.0)
+            good = ~np.isnan(target) & (have > 0)
+            factor = np.where(good, target / np.where(have > 0, have, 1.0), 1.0)
             pop = pop * factor[:, :, None]
         inputs.base[idx] = pop
-
-
-def _sex_totals(t) -> tuple[float, float]:
-    if t is None:
-        return (np.nan, np.nan)
-    if t.male is not None and t.female is not None:
-        return (float(t.male), float(t.female))
-    return (t.total / 2.0, t.total / 2.0)

@@ -62,27 +62,27 @@ def group(single: np.ndarray, bands: Sequence[Band]) -> np.ndarray:
     return np.stack([single[..., sl].sum(axis=-1) for sl in band_slices(bands)], axis=-1)
 
 
-def kreis_single_years(bands: Sequence[Band], male: Sequence[float], female: Sequence[float]) -> np.ndarray:
-    """Kreis 12411-04-02-4 (0 … 74 single, then 75–80 … 90+) → (2, A) single years 0 … 100+."""
+def kreis_single_years(bands: Sequence[Band], counts: np.ndarray) -> np.ndarray:
+    """Kreis 12411-04-02-4 (0 … 74 single, then 75–80 … 90+) → single years 0 … 100+.
+
+    `counts` (..., B) by band (e.g. (K, 2, B) for K Kreise by sex) → (..., A)."""
     shape = np.ones(AGES)
     for lo, hi in bands:
         if hi is None or hi - lo > 1:
             stop = AGES if hi is None else hi
             shape[lo:stop] = old_age_weights(lo, stop, 0.78 if hi is None else 0.9)
-    counts = np.array([male, female], dtype=float)
-    return expand_bands(counts, bands, shape)
+    return expand_bands(np.asarray(counts, dtype=float), bands, shape)
 
 
 def smooth(values: np.ndarray, width: int = 5) -> np.ndarray:
-    """Centred moving average along the last axis (edges use the available neighbours)."""
-    kernel = np.ones(width)
+    """Centred moving average along the last axis (edges repeat the first/last value)."""
     pad = width // 2
     padded = np.concatenate(
         [np.repeat(values[..., :1], pad, axis=-1), values, np.repeat(values[..., -1:], pad, axis=-1)], axis=-1
     )
-    flat = padded.reshape(-1, padded.shape[-1])
-    res = np.stack([np.convolve(row, kernel, mode="valid") / width for row in flat])
-    return res.reshape(values.shape)
+    c = np.cumsum(padded, axis=-1)
+    c = np.concatenate([np.zeros((*c.shape[:-1], 1)), c], axis=-1)
+    return (c[..., width:] - c[..., :-width]) / width
 
 
 # -- standard shapes (used only when no official age schedule ≤ base year exists) -------------
