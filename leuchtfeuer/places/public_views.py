@@ -95,9 +95,12 @@ def chart_context(profile: Profile) -> dict:
 
 
 def _context(profile: Profile) -> dict:
+    from leuchtfeuer.projections.presenters import profile_projection_context
+
     ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
     ctx.update(chart_context(profile))
     ctx["indicator_rows"] = exports.indicator_rows(profile)
+    ctx.update(profile_projection_context(profile.region))
     return ctx
 
 

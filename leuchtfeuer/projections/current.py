@@ -1,0 +1,429 @@
+"""Current projections for the UI and the API: base = latest official year, run to 2045, cached.
+
+What happens for one Gemeinde (`region_projection`):
+
+1. Base year = the latest year with an official 31.12. total for the Gemeinde (currently 2023).
+   The Gemeinde age structure is only known for 31.12.2015; the engine (`build_inputs`) runs it
+   forward with the components and constrains it each year to the known totals by sex, so the
+   starting age structure is an *estimate* (`base_estimated`, shown as "geschätzt").
+2. The engine's `forecast` runs for all Gemeinden of the region's Kreis at once (one run costs
+   the same as one Gemeinde: the rolling backtests of the whole Land dominate) on a snapshot of
+   the region's Land only; the result of every Gemeinde is cached per (engine code, official
+   data, base year, Gemeinde) in Django's cache. A page or API call after that costs a cache read
+   and a few milliseconds of numpy.
+3. If the municipality has uploaded its own register data for its Ortsteile, and the upload
+   covers the whole town (90–115 % of the official total), its age structure replaces the
+   estimated one: the 17 age groups by sex are split into single years with the estimated
+   structure's shape, aged forward to the base year with the same rates if the upload is older,
+   and scaled to the official total by sex of the base year (so totals and the calibrated
+   intervals stay comparable). The page says so (`own_data`).
+4. Totals come from the engine's ensemble (cohort model and trend methods); the age structure
+   comes from the cohort model, scaled each year to the ensemble total, so age groups add up to
+   the total shown. Intervals exist only for totals and only where the engine calibrated them
+   (`Calibration.has`); age groups get none until the engine calibrates them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+from django.core.cache import cache as django_cache
+from django.db.models import Max, Sum
+
+from leuchtfeuer.places.models import (
+    AgeGroupCount,
+    OfficialImport,
+    OrtsteilAgeGroupCount,
+    OrtsteilDataUpload,
+    PopulationCount,
+    Region,
+    VitalEvents,
+)
+from leuchtfeuer.projections.engine import schedules
+from leuchtfeuer.projections.engine.cohort import AGES, Rates, project
+from leuchtfeuer.projections.engine.inputs import POPULATION_SCHEMES
+from leuchtfeuer.projections.engine.intervals import LEVELS
+from leuchtfeuer.projections.engine.model import forecast
+from leuchtfeuer.projections.engine.snapshot import Snapshot, snapshot_from_rows
+
+logger = logging.getLogger(__name__)
+
+END_YEAR = 2045
+CACHE_SECONDS = 60 * 60 * 24 * 30
+CACHE_FORMAT = 2  # bump when the cached bundle's layout changes
+OWN_DATA_COVERAGE = (0.90, 1.15)  # share of the official total an upload must cover to be used
+
+# Planning age groups: [from, to) in single years; AGES = open end.
+PLANNING_GROUPS: tuple[tuple[str, str, int, int], ...] = (
+    ("kita", "Kita-Alter 0–5", 0, 6),
+    ("schule", "Schulalter 6–17", 6, 18),
+    ("erwerb", "Erwerbsalter 18–66", 18, 67),
+    ("65plus", "65 Jahre und älter", 65, AGES),
+    ("80plus", "80 Jahre und älter", 80, AGES),
+)
+_AGE_KINDS = ("population", "births_by_mother_age", "deaths", "moves_in", "moves_out")
+
+
+# -- versions (cache keys) -------------------------------------------------------------------
+
+
+@cache
+def engine_version() -> str:
+    """Fingerprint of the engine's source: a changed engine never serves stale cached results."""
+    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    folder = Path(__file__).parent / "engine"
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def data_version() -> str:
+    """Fingerprint of the loaded official data (one small query)."""
+    rows = OfficialImport.objects.order_by("source").values_list("source", "fingerprint", "loaded_at")
+    digest = hashlib.sha256()
+    for source, fingerprint, loaded_at in rows:
+        digest.update(f"{source}|{fingerprint}|{loaded_at.isoformat() if loaded_at else ''}".encode())
+    return digest.hexdigest()[:12]
+
+
+# -- reading the official data of one Land ---------------------------------------------------
+
+
+def land_snapshot(base_year: int, land: str) -> Snapshot:
+    """Official figures dated ≤ `base_year` of the Land's regions only (Gemeinden, Kreise, Land).
+
+    Same rows as `selectors.official_snapshot`, restricted to one Land so that a cold page
+    reads about 1/16 of the data; the engine's calibration uses the Land's Gemeinden anyway.
+    """
+    regions = Region.objects.filter(land_code=land)
+    keys = {pk: (ags or ars) for pk, ags, ars in regions.values_list("pk", "ags", "ars")}
+    ids = list(keys)
+    population = [
+        SimpleNamespace(region=keys[r], reference_date=d, total=t, male=m, female=f, basis=b, territory=ter)
+        for r, d, t, m, f, b, ter in PopulationCount.objects.filter(
+            region_id__in=ids, reference_date__year__lte=base_year
+        ).values_list("region_id", "reference_date", "total", "male", "female", "basis", "territory")
+    ]
+    vital = [
+        SimpleNamespace(
+            region=keys[r], year=y, births=b, deaths=d, deaths_male=dm, deaths_female=df, territory=ter
+        )
+        for r, y, b, d, dm, df, ter in VitalEvents.objects.filter(
+            region_id__in=ids, year__lte=base_year
+        ).values_list("region_id", "year", "births", "deaths", "deaths_male", "deaths_female", "territory")
+    ]
+    ages = [
+        SimpleNamespace(
+            region=keys[r], kind=k, reference_date=d, scheme=s, age_from=a0, age_to=a1,
+            total=t, male=m, female=f, territory=ter,
+        )
+        for r, k, d, s, a0, a1, t, m, f, ter in AgeGroupCount.objects.filter(
+            region_id__in=ids, reference_date__year__lte=base_year, kind__in=_AGE_KINDS
+        ).values_list(
+            "region_id", "kind", "reference_date", "scheme", "age_from", "age_to", "total", "male", "female",
+            "territory",
+        )
+    ]  # fmt: skip
+    return snapshot_from_rows(base_year, population, vital, ages)
+
+
+def latest_total_year(region: Region) -> int | None:
+    """The latest year with an official population on 31.12. for `region`."""
+    latest = PopulationCount.objects.filter(
+        region=region, reference_date__month=12, reference_date__day=31
+    ).aggregate(latest=Max("reference_date"))["latest"]
+    return latest.year if latest else None
+
+
+# -- the result ------------------------------------------------------------------------------
+
+
+@dataclass
+class RegionProjection:
+    """One Gemeinde's projection, ready for charts, tables and the API."""
+
+    key: str
+    name: str
+    base_year: int
+    years: list[int]
+    total: np.ndarray  # (H+1,) ensemble total
+    intervals: dict[float, tuple[np.ndarray, np.ndarray]]  # level → (lower, upper), NaN at h=0
+    population: np.ndarray  # (H+1, 2, A) cohort age structure scaled to `total`
+    cohort_total: np.ndarray  # (H+1,) the cohort model's own total
+    base: np.ndarray  # (2, A) starting population of the cohort model
+    rates: Rates  # (N = 1) rates of the cohort model
+    weights: dict[str, float]
+    base_estimated: bool
+    base_table_year: int | None
+    history: list[tuple[int, int]]  # official totals on the same basis up to the base year
+    sources: dict[str, str]
+    notes: list[str] = field(default_factory=list)
+    own_data: dict | None = None  # {"filename", "reference_date", "coverage", "used", "reason"}
+    calibration_errors: int = 0
+
+    @property
+    def horizon(self) -> int:
+        return len(self.years) - 1
+
+    def year_index(self, year: int) -> int:
+        return self.years.index(year)
+
+    def has_level(self, level: float) -> bool:
+        return level in self.intervals
+
+    def group_values(self, population: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Planning age groups → (H+1,) values."""
+        pop = self.population if population is None else population
+        return {key: pop[:, :, lo:hi].sum(axis=(1, 2)) for key, _, lo, hi in PLANNING_GROUPS}
+
+
+def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
+    """The cacheable per-Gemeinde part of a forecast (plain arrays and builtins only)."""
+    proj = fc.projection
+    r = fc.inputs.rates
+    intervals = {}
+    for level in LEVELS:
+        if fc.calibration.has(level):
+            lo = np.full(fc.horizon + 1, np.nan)
+            hi = np.full(fc.horizon + 1, np.nan)
+            for h in range(1, fc.horizon + 1):
+                lower, upper = fc.interval(level, h)
+                lo[h], hi[h] = lower[i], upper[i]
+            intervals[level] = (lo, hi)
+    table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
+    series = snap.totals_by_region().get(ags, {})
+    base_total = series.get(fc.base_year)
+    history = [
+        (year, t.total)
+        for year, t in sorted(series.items())
+        if base_total is not None and t.basis == base_total.basis and t.comparable
+    ]
+    return {
+        "ags": ags,
+        "base_year": fc.base_year,
+        "ensemble": np.asarray(fc.ensemble[i], dtype=float),
+        "intervals": intervals,
+        "population": np.asarray(proj.population[:, i], dtype=np.float32),
+        "base": np.asarray(fc.inputs.base[i], dtype=float),
+        "rates": {
+            "fertility": r.fertility[i],
+            "death_prob": r.death_prob[i],
+            "out_rate": r.out_rate[i],
+            "in_profile": r.in_profile[i],
+            "in_level": float(r.in_level[i]),
+            "male_share": float(r.male_share),
+            "death_prob_birth": None if r.death_prob_birth is None else r.death_prob_birth[i],
+        },
+        "weights": dict(fc.weights),
+        "table_year": table.year if table else None,
+        "history": history,
+        "sex_totals": (base_total.male, base_total.female) if base_total else (None, None),
+        "sources": dict(fc.inputs.sources),
+        "notes": list(fc.notes),
+        "calibration_errors": int(fc.calibration.n_errors),
+    }
+
+
+def _cache_key(ags: str, base_year: int, version: str) -> str:
+    return f"projections:{engine_version()}:{version}:{base_year}:{ags}"
+
+
+def compute_kreis(kreis: str, land: str, base_year: int, version: str | None = None) -> dict[str, dict]:
+    """Forecast every Gemeinde of `kreis` from `base_year` to END_YEAR and cache each result."""
+    version = version or data_version()
+    snap = land_snapshot(base_year, land)
+    totals = snap.totals_by_region()
+    calibration = sorted(a for a in totals if len(a) == 8 and a[:2] == land)
+    regions = [a for a in calibration if a[:5] == kreis]
+    if not regions:
+        return {}
+    fc = forecast(snap, regions, END_YEAR - base_year, calibration_regions=calibration)
+    bundles = {ags: _bundle(fc, snap, i, ags) for i, ags in enumerate(fc.regions)}
+    django_cache.set_many(
+        {_cache_key(ags, base_year, version): b for ags, b in bundles.items()}, CACHE_SECONDS
+    )
+    return bundles
+
+
+def _cached_bundle(region: Region, base_year: int) -> dict | None:
+    version = data_version()
+    key = _cache_key(region.ags, base_year, version)
+    bundle = django_cache.get(key)
+    if bundle is None:
+        kreis = region.kreis_code or region.ags[:5]
+        land = region.land_code or region.ags[:2]
+        bundle = compute_kreis(kreis, land, base_year, version).get(region.ags)
+    return bundle
+
+
+# -- own register data (Ortsteil upload) -----------------------------------------------------
+
+
+def _own_data(region: Region) -> tuple[OrtsteilDataUpload, np.ndarray] | None:
+    """(latest upload, counts (2, 17) by sex and REGIO17 group summed over all Ortsteile)."""
+    municipality = getattr(region, "municipality", None)
+    if municipality is None:
+        return None
+    upload = (
+        OrtsteilDataUpload.objects.filter(municipality=municipality)
+        .order_by("-reference_date", "-uploaded_at")
+        .first()
+    )
+    if upload is None:
+        return None
+    from leuchtfeuer.places.ortsteil_data import REGIO17
+
+    index = {lo: i for i, (lo, _) in enumerate(REGIO17)}
+    counts = np.zeros((2, len(REGIO17)))
+    rows = (
+        OrtsteilAgeGroupCount.objects.filter(
+            ortsteil__municipality=municipality, reference_date=upload.reference_date
+        )
+        .values_list("age_from", "sex")
+        .annotate(n=Sum("count"))
+    )
+    for age_from, sex, n in rows:
+        i = index.get(age_from)
+        if i is None:
+            continue
+        if sex == "m":
+            counts[0, i] += n
+        elif sex == "w":
+            counts[1, i] += n
+        else:  # divers / ohne Angabe: half to each, as the engine has two sexes
+            counts[:, i] += n / 2.0
+    return upload, counts
+
+
+def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> None:
+    found = _own_data(region)
+    if found is None:
+        return
+    from leuchtfeuer.places.ortsteil_data import REGIO17
+
+    upload, counts = found
+    official = float(bundle["ensemble"][0])
+    coverage = counts.sum() / official if official else 0.0
+    info = {
+        "filename": upload.filename,
+        "reference_date": upload.reference_date,
+        "coverage": coverage,
+        "used": False,
+        "reason": "",
+    }
+    result.own_data = info
+    lo, hi = OWN_DATA_COVERAGE
+    if not lo <= coverage <= hi:
+        info["reason"] = (
+            f"Die hochgeladenen Ortsteildaten umfassen {coverage:.0%} der amtlichen Einwohnerzahl; "
+            "für die Vorausberechnung braucht es die ganze Gemeinde (90–115 %)."
+        ).replace(".", ",", 0)
+        return
+    structure = schedules.expand_bands(counts, REGIO17, np.maximum(result.base, 1e-9))
+    gap = result.base_year - upload.reference_date.year
+    if gap > 0:  # age the register data forward to the base year with the same rates
+        structure = project(structure[None], result.rates, gap).population[-1, 0]
+    male, female = bundle["sex_totals"]
+    if male is None or female is None:
+        target = structure.sum(axis=1) * official / max(structure.sum(), 1e-9)
+    else:
+        target = np.array([male, female], dtype=float)
+    structure = structure * (target / np.maximum(structure.sum(axis=1), 1e-9))[:, None]
+    cohort = project(structure[None], result.rates, result.horizon)
+    new_cohort_pop = cohort.population[:, 0]
+    new_cohort_total = new_cohort_pop.sum(axis=(1, 2))
+    shift = result.weights.get("kohorten", 0.0) * (new_cohort_total - result.cohort_total)
+    result.total = result.total + shift
+    result.intervals = {lv: (a + shift, b + shift) for lv, (a, b) in result.intervals.items()}
+    result.base = structure
+    result.cohort_total = new_cohort_total
+    result.population = new_cohort_pop * (result.total / np.maximum(new_cohort_total, 1e-9))[:, None, None]
+    result.base_estimated = False
+    info["used"] = True
+    result.sources["Basisbevölkerung"] = (
+        f"Eigene Melderegisterdaten der Kommune (Ortsteil-Upload {upload.filename}, Stichtag "
+        f"{upload.reference_date:%d.%m.%Y}), abgestimmt auf den amtlichen Bevölkerungsstand "
+        f"31.12.{result.base_year} nach Geschlecht"
+    )
+
+
+# -- public entry point ----------------------------------------------------------------------
+
+
+def region_projection(region: Region) -> RegionProjection | None:
+    """The current projection of a Gemeinde, or None (not a Gemeinde / no data)."""
+    if region.level != Region.Level.GEMEINDE or not region.ags:
+        return None
+    base_year = latest_total_year(region)
+    if base_year is None or base_year >= END_YEAR:
+        return None
+    bundle = _cached_bundle(region, base_year)
+    if bundle is None:
+        return None
+    b = bundle
+    r = b["rates"]
+    rates = Rates(
+        fertility=r["fertility"][None],
+        death_prob=r["death_prob"][None],
+        out_rate=r["out_rate"][None],
+        in_profile=r["in_profile"][None],
+        in_level=np.array([r["in_level"]]),
+        male_share=r["male_share"],
+        death_prob_birth=None if r["death_prob_birth"] is None else r["death_prob_birth"][None],
+    )
+    cohort_pop = b["population"].astype(float)
+    cohort_total = cohort_pop.sum(axis=(1, 2))
+    total = b["ensemble"].copy()
+    result = RegionProjection(
+        key=region.ags,
+        name=region.short_name,
+        base_year=b["base_year"],
+        years=[b["base_year"] + h for h in range(len(total))],
+        total=total,
+        intervals={lv: (lo.copy(), hi.copy()) for lv, (lo, hi) in b["intervals"].items()},
+        population=cohort_pop * (total / np.maximum(cohort_total, 1e-9))[:, None, None],
+        cohort_total=cohort_total,
+        base=b["base"].copy(),
+        rates=rates,
+        weights=b["weights"],
+        base_estimated=b["table_year"] is not None and b["table_year"] < b["base_year"],
+        base_table_year=b["table_year"],
+        history=b["history"],
+        sources=dict(b["sources"]),
+        notes=list(b["notes"]),
+        calibration_errors=b["calibration_errors"],
+    )
+    _apply_own_data(result, b, region)
+    return result
+
+
+def warm(lands: list[str] | None = None) -> int:
+    """Precompute and cache every Gemeinde (per Kreis); returns the number of Gemeinden cached."""
+    version = data_version()
+    kreise = (
+        Region.objects.filter(level=Region.Level.KREIS)
+        .exclude(kreis_code="")
+        .values_list("kreis_code", "land_code")
+        .order_by("kreis_code")
+    )
+    done = 0
+    for kreis, land in kreise:
+        if lands and land not in lands:
+            continue
+        base_year = (
+            PopulationCount.objects.filter(region__kreis_code=kreis, region__level=Region.Level.GEMEINDE)
+            .filter(reference_date__month=12, reference_date__day=31)
+            .aggregate(latest=Max("reference_date"))["latest"]
+        )
+        if base_year is None or base_year.year >= END_YEAR:
+            continue
+        done += len(compute_kreis(kreis, land, base_year.year, version))
+    return done

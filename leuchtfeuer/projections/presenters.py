@@ -1,0 +1,383 @@
+"""Turn a `RegionProjection` (and a scenario) into chart SVGs, table rows and API payloads.
+
+Shared by the Kommunalprofil (page and PDF), the scenario editor and the API, so every place
+shows the same rounded numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from leuchtfeuer.core.charts import pyramid
+from leuchtfeuer.core.charts.svg import Band
+from leuchtfeuer.projections.charts import BAND_80, BAND_95, HISTORY, LINE, SCENARIO, Range, Series, fan_chart
+from leuchtfeuer.projections.current import END_YEAR, PLANNING_GROUPS, RegionProjection, region_projection
+from leuchtfeuer.projections.engine.cohort import AGES
+from leuchtfeuer.projections.engine.scenarios import FAMILY_LABEL, MeasureSpec, run_scenario
+
+logger = logging.getLogger(__name__)
+
+LEVELS = ((0.80, "80"), (0.95, "95"))
+SHORT_LABELS = {
+    "kita": "Kita 0–5",
+    "schule": "Schule 6–17",
+    "erwerb": "18–66",
+    "65plus": "65+",
+    "80plus": "80+",
+}
+PYRAMID_BANDS = [(lo, lo + 5) for lo in range(0, 90, 5)] + [(90, None)]
+GROUP_COLOURS = ("#0b4f6c", "#a3336d", "#1e6b32", "#b35900", "#4a4a4a")
+METHOD_LABELS = {
+    "kohorten": "Kohorten-Komponenten-Modell",
+    "konstant": "konstante Bevölkerung",
+    "linear": "linearer Trend",
+    "exponentiell": "exponentieller Trend",
+    "kreisanteil": "konstanter Anteil am Kreistrend",
+}
+DISCLAIMER = (
+    "Eine Vorausberechnung ist keine Vorhersage: Sie zeigt, wie sich die Bevölkerung entwickelt, "
+    "wenn Geburten, Sterbefälle und Wanderungen so bleiben wie in den letzten Jahren."
+)
+
+
+def _round(value: float) -> int | None:
+    return None if value is None or not math.isfinite(value) else round(float(value))
+
+
+def milestone_years(proj: RegionProjection) -> list[int]:
+    """Base year, then every fifth year, and the end year."""
+    years = [proj.base_year] + [y for y in range(proj.base_year + 1, END_YEAR + 1) if y % 5 == 0]
+    if years[-1] != proj.years[-1]:
+        years.append(proj.years[-1])
+    return years
+
+
+def total_rows(proj: RegionProjection, total=None, intervals=None) -> list[dict]:
+    """One row per year: total and the calibrated ranges (None where there are none)."""
+    total = proj.total if total is None else total
+    intervals = proj.intervals if intervals is None else intervals
+    rows = []
+    for h, year in enumerate(proj.years):
+        row = {"year": year, "total": _round(total[h])}
+        for level, key in LEVELS:
+            lo_hi = intervals.get(level)
+            row[f"lo{key}"] = _round(lo_hi[0][h]) if lo_hi is not None and h else None
+            row[f"hi{key}"] = _round(lo_hi[1][h]) if lo_hi is not None and h else None
+        rows.append(row)
+    return rows
+
+
+def _ranges(proj: RegionProjection, intervals, total) -> list[Range]:
+    out = []
+    for level, fill, label in ((0.95, BAND_95, "95-%-Bereich"), (0.80, BAND_80, "80-%-Bereich")):
+        if level not in intervals:
+            continue
+        lo, hi = intervals[level]
+        pts = [(proj.base_year, float(total[0]), float(total[0]))]
+        pts += [(y, float(lo[h]), float(hi[h])) for h, y in enumerate(proj.years) if h]
+        out.append(Range(label, pts, fill))
+    return out
+
+
+def _base_label(proj: RegionProjection) -> str:
+    if proj.own_data and proj.own_data.get("used"):
+        return f"{proj.base_year}: Start (eigene Melderegisterdaten)"
+    return f"{proj.base_year}: Start{' (Altersaufbau geschätzt)' if proj.base_estimated else ''}"
+
+
+def fan_svg(proj: RegionProjection, ident: str = "prognose-faecher") -> str:
+    history = [(y, float(v)) for y, v in proj.history if y >= proj.base_year - 12]
+    series = []
+    if history:
+        series.append(Series("amtlich", history, HISTORY, dots=True))
+    series.append(
+        Series("Vorausberechnung", [(y, float(proj.total[h])) for h, y in enumerate(proj.years)], LINE)
+    )
+    return fan_chart(
+        title=f"Bevölkerung bis {proj.years[-1]} – {proj.name}",
+        series=series,
+        ranges=_ranges(proj, proj.intervals, proj.total),
+        ident=ident,
+        marker=(proj.base_year, _base_label(proj)),
+        desc=(
+            f"Fächerdiagramm: amtliche Einwohnerzahl bis {proj.base_year}, danach vorausberechnet bis "
+            f"{proj.years[-1]} mit 80- und 95-%-Unsicherheitsbereich. Die Werte stehen in der Tabelle."
+        ),
+    )
+
+
+def _bands(pop: np.ndarray) -> list[Band]:
+    out = []
+    for lo, hi in PYRAMID_BANDS:
+        stop = AGES if hi is None else hi
+        out.append(Band(lo, hi, float(pop[0, lo:stop].sum()), float(pop[1, lo:stop].sum())))
+    return out
+
+
+def pyramid_context(proj: RegionProjection, years: tuple[int, ...] = (2035, 2045)) -> dict:
+    """Pyramids of the start year and the given years (start year as outline), with one table."""
+    shown = [proj.base_year] + [y for y in years if y in proj.years and y != proj.base_year]
+    base_bands = _bands(proj.population[0])
+    charts = []
+    for year in shown:
+        h = proj.year_index(year)
+        estimated = h == 0 and proj.base_estimated
+        title = f"Altersaufbau 31.12.{year} – {proj.name}" + (" (geschätzt)" if estimated else "")
+        if h == 0:
+            svg = pyramid(base_bands, title=title, ident=f"prognose-pyramide-{year}")
+        else:
+            svg = pyramid(
+                _bands(proj.population[h]),
+                title=title + " (vorausberechnet)",
+                ident=f"prognose-pyramide-{year}",
+                overlay=base_bands,
+                overlay_label=f"{proj.base_year}",
+            )
+        charts.append({"year": year, "svg": svg, "estimated": estimated, "projected": h > 0})
+    rows = []
+    for i, (lo, hi) in enumerate(PYRAMID_BANDS):
+        label = f"{lo}–{hi - 1}" if hi is not None else f"{lo} und älter"
+        cells = []
+        for year in shown:
+            band = _bands(proj.population[proj.year_index(year)])[i]
+            cells.append({"male": _round(band.male), "female": _round(band.female)})
+        rows.append({"label": label, "cells": cells})
+    return {"charts": charts, "years": shown, "rows": rows}
+
+
+def group_rows(proj: RegionProjection, population=None, years=None) -> list[dict]:
+    values = proj.group_values(population)
+    years = years or milestone_years(proj)
+    rows = []
+    for key, label, _, _ in PLANNING_GROUPS:
+        series = values[key]
+        first, last = float(series[0]), float(series[-1])
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "values": [_round(series[proj.year_index(y)]) for y in years],
+                "change": None if first <= 0 else (last - first) / first * 100,
+            }
+        )
+    return rows
+
+
+def methods_text(proj: RegionProjection) -> str:
+    parts = [
+        f"{METHOD_LABELS.get(k, k)} {round(w * 100)} %"
+        for k, w in sorted(proj.weights.items(), key=lambda kv: -kv[1])
+        if w
+    ]
+    return ", ".join(parts)
+
+
+def profile_context(proj: RegionProjection | None) -> dict:
+    """Everything the Kommunalprofil and its PDF show about the projection."""
+    if proj is None:
+        return {}
+    years = milestone_years(proj)
+    return {
+        "projection": proj,
+        "projection_fan_svg": fan_svg(proj),
+        "projection_rows": total_rows(proj),
+        "projection_pyramids": pyramid_context(proj),
+        "projection_group_years": years,
+        "projection_group_rows": group_rows(proj, years=years),
+        "projection_levels": [key for level, key in LEVELS if proj.has_level(level)],
+        "projection_methods": methods_text(proj),
+        "projection_disclaimer": DISCLAIMER,
+    }
+
+
+def profile_projection_context(region) -> dict:
+    """`profile_context` for a region; a failing engine must not take the Kommunalprofil down."""
+    try:
+        return profile_context(region_projection(region))
+    except Exception:
+        logger.exception("Vorausberechnung für %s fehlgeschlagen", region.key)
+        return {"projection_failed": True}
+
+
+# -- scenarios -------------------------------------------------------------------------------
+
+
+def measure_specs(scenario) -> list[MeasureSpec]:
+    specs = []
+    for m in scenario.measures.all():
+        specs.append(
+            MeasureSpec(
+                kind=m.kind,
+                start_year=m.start_year,
+                end_year=m.end_year,
+                count=float(m.count or 0),
+                percent=float(m.percent or 0),
+                age_from=m.age_from if m.age_from is not None else 0,
+                age_to=m.age_to if m.age_to is not None else AGES - 1,
+            )
+        )
+    return specs
+
+
+@dataclass
+class ScenarioResult:
+    total: np.ndarray  # (H+1,) scenario total
+    difference: np.ndarray  # (H+1,) scenario − baseline total
+    population: np.ndarray  # (H+1, 2, A)
+    intervals: dict[float, tuple[np.ndarray, np.ndarray]]
+    extra_per_year: np.ndarray  # (H,) extra migrants added per step (incl. avoided out-moves)
+
+
+def scenario_result(proj: RegionProjection, scenario) -> ScenarioResult:
+    """Baseline + the cohort model's difference between scenario and baseline runs.
+
+    The measures' effect comes from the cohort model run twice from the same start with the same
+    rates; it is added in full to the (ensemble) baseline. The ranges are the baseline's
+    calibrated ranges moved by that effect: they show the uncertainty of the baseline, while the
+    measures themselves are taken as given (they are the town's assumptions).
+    """
+    run = run_scenario(proj.base[None], proj.rates, proj.base_year, proj.horizon, measure_specs(scenario))
+    diff_pop = run.difference[:, 0]
+    diff = diff_pop.sum(axis=(1, 2))
+    return ScenarioResult(
+        total=proj.total + diff,
+        difference=diff,
+        population=proj.population + diff_pop,
+        intervals={lv: (lo + diff, hi + diff) for lv, (lo, hi) in proj.intervals.items()},
+        extra_per_year=run.extra[:, 0].sum(axis=(1, 2)),
+    )
+
+
+def scenario_context(proj: RegionProjection, scenario) -> dict:
+    result = scenario_result(proj, scenario)
+    years = milestone_years(proj)
+    base_groups = proj.group_values()
+    scen_groups = proj.group_values(result.population)
+    group_table = []
+    for key, label, _, _ in PLANNING_GROUPS:
+        cells = []
+        for y in years[1:]:
+            h = proj.year_index(y)
+            b, s = float(base_groups[key][h]), float(scen_groups[key][h])
+            cells.append({"baseline": _round(b), "scenario": _round(s), "difference": _round(s - b)})
+        group_table.append({"label": label, "cells": cells})
+    rows = []
+    scen_rows = total_rows(proj, result.total, result.intervals)
+    for h, row in enumerate(scen_rows):
+        rows.append(
+            {
+                **row,
+                "baseline": _round(proj.total[h]),
+                "difference": _round(result.difference[h]),
+            }
+        )
+    total_svg = fan_chart(
+        title=f"Szenario „{scenario.name}“ und Basisvorausberechnung – {proj.name}",
+        series=[
+            Series(
+                "ohne Maßnahmen",
+                [(y, float(proj.total[h])) for h, y in enumerate(proj.years)],
+                LINE,
+                dashed=True,
+            ),
+            Series(
+                "mit Maßnahmen", [(y, float(result.total[h])) for h, y in enumerate(proj.years)], SCENARIO
+            ),
+        ],
+        ranges=_ranges(proj, result.intervals, result.total),
+        ident=f"szenario-{scenario.pk}-gesamt",
+        desc="Einwohnerzahl mit und ohne die Maßnahmen des Szenarios; Bereiche um den Verlauf mit Maßnahmen. "
+        "Die Werte stehen in der Tabelle.",
+    )
+    group_svg = fan_chart(
+        title=f"Unterschied nach Altersgruppen – Szenario „{scenario.name}“",
+        series=[
+            Series(
+                SHORT_LABELS[key],
+                [(y, float(scen_groups[key][h] - base_groups[key][h])) for h, y in enumerate(proj.years)],
+                colour,
+                dashed=i >= 3,
+            )
+            for i, ((key, label, _, _), colour) in enumerate(zip(PLANNING_GROUPS, GROUP_COLOURS, strict=True))
+        ],
+        ident=f"szenario-{scenario.pk}-gruppen",
+        unit="Personen mehr als ohne Maßnahmen",
+        zero_line=True,
+        desc="Linien: Personen je Altersgruppe mehr (oder weniger) als ohne Maßnahmen, je Jahr. "
+        "Die Werte stehen in der Tabelle.",
+    )
+    return {
+        "scenario": scenario,
+        "result": result,
+        "years": years[1:],
+        "total_rows": rows,
+        "group_table": group_table,
+        "total_svg": total_svg,
+        "group_svg": group_svg,
+        "family_label": FAMILY_LABEL,
+        "levels": [key for level, key in LEVELS if proj.has_level(level)],
+    }
+
+
+# -- API -------------------------------------------------------------------------------------
+
+
+def api_payload(proj: RegionProjection, scenario=None) -> dict:
+    total = proj.total
+    intervals = proj.intervals
+    population = None
+    difference = None
+    if scenario is not None:
+        result = scenario_result(proj, scenario)
+        total, intervals, population, difference = (
+            result.total,
+            result.intervals,
+            result.population,
+            result.difference,
+        )
+    groups = proj.group_values(population)
+    years = []
+    for row in total_rows(proj, total, intervals):
+        h = proj.year_index(row["year"])
+        item = {
+            "year": row["year"],
+            "total": row["total"],
+            "range80": [row["lo80"], row["hi80"]] if row["lo80"] is not None else None,
+            "range95": [row["lo95"], row["hi95"]] if row["lo95"] is not None else None,
+            "age_groups": {key: _round(groups[key][h]) for key, *_ in PLANNING_GROUPS},
+        }
+        if difference is not None:
+            item["baseline_total"] = _round(proj.total[h])
+            item["difference"] = _round(difference[h])
+        years.append(item)
+    own = proj.own_data or {}
+    return {
+        "key": proj.key,
+        "name": proj.name,
+        "base_year": proj.base_year,
+        "base_estimated": proj.base_estimated,
+        "base_age_table_year": proj.base_table_year,
+        "own_register_data": bool(own.get("used")),
+        "own_register_data_date": own.get("reference_date") if own.get("used") else None,
+        "age_groups": [
+            {"key": k, "label": label, "age_from": lo, "age_to": hi - 1 if hi < AGES else None}
+            for k, label, lo, hi in PLANNING_GROUPS
+        ],
+        "levels_calibrated": [int(level * 100) for level, _ in LEVELS if proj.has_level(level)],
+        "age_group_ranges": False,
+        "methods": {k: round(w, 2) for k, w in proj.weights.items()},
+        "sources": proj.sources,
+        "notes": [DISCLAIMER, *proj.notes],
+        "scenario": None
+        if scenario is None
+        else {
+            "id": scenario.pk,
+            "name": scenario.name,
+            "measures": [m.label for m in scenario.measures.all()],
+        },
+        "years": years,
+    }
