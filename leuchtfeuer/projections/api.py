@@ -1,5 +1,97 @@
 """API of this part (django-ninja router mounted at /api/v1/; paths here are relative to that)."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404
+from ninja import Router, Schema
+
+from leuchtfeuer.places.selectors import region_by_key
+from leuchtfeuer.projections.current import region_projection
+from leuchtfeuer.projections.models import Scenario
+from leuchtfeuer.projections.presenters import api_payload
 
 router = Router(tags=["Prognose"])
+
+
+class ProjectionYearOut(Schema):
+    year: int
+    total: int
+    range80: list[int] | None = None
+    range95: list[int] | None = None
+    age_groups: dict[str, int | None]
+    baseline_total: int | None = None
+    difference: int | None = None
+
+
+class AgeGroupOut(Schema):
+    key: str
+    label: str
+    age_from: int
+    age_to: int | None
+
+
+class ScenarioRefOut(Schema):
+    id: int
+    name: str
+    measures: list[str]
+
+
+class ProjectionOut(Schema):
+    key: str
+    name: str
+    base_year: int
+    base_estimated: bool
+    base_age_table_year: int | None
+    own_register_data: bool
+    own_register_data_date: date | None
+    age_groups: list[AgeGroupOut]
+    levels_calibrated: list[int]
+    age_group_ranges: bool
+    methods: dict[str, float]
+    sources: dict[str, str]
+    notes: list[str]
+    scenario: ScenarioRefOut | None
+    years: list[ProjectionYearOut]
+
+
+def _visible_scenario(request, region, scenario_id: int) -> Scenario:
+    """The scenario if it belongs to the region's municipality and the user may read it.
+
+    Anything else is a 404, so that scenario ids of other towns do not leak.
+    """
+    municipality = getattr(region, "municipality", None)
+    scenario = (
+        Scenario.objects.filter(pk=scenario_id, municipality=municipality)
+        .prefetch_related("measures")
+        .first()
+        if municipality is not None
+        else None
+    )
+    if scenario is None or not request.user.has_perm("projections.view_scenario", scenario):
+        raise Http404("Kein für Sie sichtbares Szenario mit dieser Nummer für diese Gemeinde.")
+    return scenario
+
+
+@router.get(
+    "regions/{key}/projection",
+    response=ProjectionOut,
+    summary="Bevölkerungsvorausberechnung bis 2045 (optional mit Szenario)",
+    description=(
+        "Einwohnerzahl je Jahr mit kalibrierten 80-/95-%-Bereichen (nur wo aus Rückrechnungen "
+        "kalibriert), Altersgruppen für die Planung, Kennzeichen für einen geschätzten oder aus "
+        "eigenen Melderegisterdaten stammenden Altersaufbau im Startjahr, Quellen. Mit `scenario` "
+        "(Nummer eines Szenarios der Kommune; nur für angemeldete Berechtigte) enthält jedes Jahr "
+        "zusätzlich den Wert ohne Maßnahmen und den Unterschied."
+    ),
+)
+def region_projection_detail(request, key: str, scenario: int | None = None):
+    region = region_by_key(key)
+    if region is None:
+        raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
+    chosen = _visible_scenario(request, region, scenario) if scenario is not None else None
+    projection = region_projection(region)
+    if projection is None:
+        raise Http404(f"Für {key} gibt es keine Vorausberechnung (nur Gemeinden mit amtlichen Altersdaten).")
+    return api_payload(projection, chosen)

@@ -323,9 +323,9 @@ def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> N
     lo, hi = OWN_DATA_COVERAGE
     if not lo <= coverage <= hi:
         info["reason"] = (
-            f"Die hochgeladenen Ortsteildaten umfassen {coverage:.0%} der amtlichen Einwohnerzahl; "
-            "für die Vorausberechnung braucht es die ganze Gemeinde (90–115 %)."
-        ).replace(".", ",", 0)
+            f"Die hochgeladenen Ortsteildaten umfassen {round(coverage * 100)} % der amtlichen "
+            "Einwohnerzahl; für die Vorausberechnung braucht es die ganze Gemeinde (90–115 %)."
+        )
         return
     structure = schedules.expand_bands(counts, REGIO17, np.maximum(result.base, 1e-9))
     gap = result.base_year - upload.reference_date.year

@@ -7,6 +7,8 @@ into extra migrants by year, sex and single age lives in `engine/scenarios.py`.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -138,7 +140,11 @@ class ScenarioMeasure(models.Model):
                 f"pro Jahr ab {self.start_year}{until}"
             )
         if self.kind == self.Kind.FEWER_OUT_MOVES:
-            pct = f"{self.percent:g}".replace(".", ",") if self.percent is not None else "?"
+            pct = (
+                "?"
+                if self.percent is None
+                else f"{Decimal(str(self.percent)).normalize():f}".replace(".", ",")
+            )
             return (
                 f"{pct} % weniger Fortzüge der {self.age_from}–{self.age_to}-Jährigen "
                 f"ab {self.start_year}{until}"

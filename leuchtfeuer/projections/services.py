@@ -49,7 +49,7 @@ def clean_measures(rows: Iterable[Mapping[str, Any]], *, first_year: int) -> lis
     if len(rows) > MAX_MEASURES:
         raise ValidationError({"measures": f"Höchstens {MAX_MEASURES} Maßnahmen je Szenario."})
     for number, row in enumerate(rows, start=1):
-        where = f"Maßnahme {number}"
+        where = f"Maßnahme {row.get('row') or number}"
         kind = row.get("kind")
         if kind not in Kind.values:
             errors.append(f"{where}: Bitte wählen Sie die Art der Maßnahme.")
