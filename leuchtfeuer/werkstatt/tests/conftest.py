@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from leuchtfeuer.accounts.models import Role
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def coordinator(role_user, municipality):
+    return role_user(Role.KOORDINATION, municipality)
+
+
+@pytest.fixture
+def process(coordinator, municipality):
+    from leuchtfeuer.werkstatt import services
+
+    return services.process_start(actor=coordinator, municipality=municipality)
+
+
+@pytest.fixture
+def staff_client(client):
+    """Log a staff user in with TOTP set up (as after a real two-factor login)."""
+
+    def login(user):
+        TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        return client
+
+    return login
