@@ -1,0 +1,34 @@
+"""Permissions of the portal (object = Municipality or anything with `municipality_id`).
+
+Cases hold personal data: only the town's Lotse and its coordinator see them — not the team,
+not consultants, not the programme office, not even platform admins (they administrate the
+platform, they do not advise people). Anonymous statistics are for the town's staff and the
+programme office.
+"""
+
+import rules
+
+from leuchtfeuer.accounts.roles import (
+    is_consultant,
+    is_coordinator,
+    is_lotse,
+    is_partner,
+    is_platform_admin,
+    is_programme_office,
+    is_team_member,
+)
+
+# Personal data of people who asked the town: cases, notes, tasks, e-mails, trial applications,
+# event registrations and welcome-box requests.
+rules.add_perm("portal.view_case", is_lotse | is_coordinator)
+rules.add_perm("portal.change_case", is_lotse | is_coordinator)
+# The portal's public content: page, stories, events, trial apartments.
+rules.add_perm("portal.manage_portal", is_lotse | is_coordinator | is_team_member)
+# Offers: partners and staff submit; the town (Lotse, coordinator) moderates and publishes.
+rules.add_perm("portal.submit_offer", is_partner | is_lotse | is_coordinator | is_team_member)
+rules.add_perm("portal.moderate_offer", is_lotse | is_coordinator)
+# Anonymous statistics (Datenwissen).
+rules.add_perm(
+    "portal.view_statistics",
+    is_lotse | is_coordinator | is_team_member | is_consultant | is_programme_office | is_platform_admin,
+)

@@ -1,0 +1,480 @@
+"""Public portal pages (/ankommen/…) and "Meine Daten" (/meine-daten/…). No login, no JavaScript needed.
+
+Language: German by default; `?lang=en` switches the portal pages to English and remembers the
+choice in a cookie (only these pages are translated, so the site-wide language stays German).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.portal import selectors, services
+from leuchtfeuer.portal.forms import (
+    EventRegistrationForm,
+    InquiryForm,
+    MyDataRequestForm,
+    OfferFilterForm,
+    TrialApplicationForm,
+    WelcomeBoxForm,
+)
+from leuchtfeuer.portal.models import Event, TrialApartment
+from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, PHASE_PATHS, OfferKind
+
+PORTAL_LANGUAGES = ("de", "en")
+LANG_COOKIE = "leuchtfeuer_portal_lang"
+
+
+def portal_language(view):
+    """Render the view in the visitor's portal language (German unless she chose English)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        chosen = request.GET.get("lang", "")
+        lang = chosen if chosen in PORTAL_LANGUAGES else request.COOKIES.get(LANG_COOKIE, "de")
+        if lang not in PORTAL_LANGUAGES:
+            lang = "de"
+        request.portal_lang = lang
+        with translation.override(lang):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        if chosen in PORTAL_LANGUAGES:
+            response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.headers["Content-Language"] = lang
+        return response
+
+    return wrapper
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _portal(request, slug: str):
+    portal = selectors.portal_by_slug(slug, user=request.user)
+    if portal is None:
+        raise Http404(_("Dieses Portal gibt es nicht oder es ist noch nicht veröffentlicht."))
+    return portal
+
+
+def _ctx(request, portal, **extra) -> dict:
+    ids = selectors.member_municipality_ids(portal)
+    ctx = {
+        "portal": portal,
+        "municipality": portal.municipality,
+        "member_ids": ids,
+        "is_kreis": selectors.is_kreis_portal(portal),
+        "life_phases": LIFE_PHASE_CHOICES,
+        "lang": request.portal_lang,
+        "intro": (portal.intro_en if request.portal_lang == "en" and portal.intro_en else portal.intro),
+    }
+    ctx.update(extra)
+    return ctx
+
+
+def _status(form) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+@portal_language
+def portal_index(request):
+    return render(
+        request,
+        "portal/portal_index.html",
+        {"portals": selectors.published_portals(), "lang": request.portal_lang},
+    )
+
+
+@portal_language
+def portal_home(request, slug: str):
+    portal = _portal(request, slug)
+    ids = selectors.member_municipality_ids(portal)
+    offers = list(selectors.visible_offers(ids)[:6])
+    return render(
+        request,
+        "portal/portal_home.html",
+        _ctx(
+            request,
+            portal,
+            key_figures=selectors.key_figures(portal.municipality.region),
+            offers=offers,
+            stories=list(selectors.published_stories(ids)[:3]),
+            events=list(selectors.upcoming_events(ids)[:3]),
+            apartments=list(TrialApartment.objects.filter(municipality_id__in=ids, is_active=True)[:3]),
+        ),
+    )
+
+
+@portal_language
+def phase_path(request, slug: str, phase: str):
+    portal = _portal(request, slug)
+    labels = dict(LIFE_PHASE_CHOICES)
+    if phase not in labels:
+        raise Http404(_("Diese Lebensphase gibt es nicht."))
+    ids = selectors.member_municipality_ids(portal)
+    kinds = PHASE_PATHS.get(phase, ())
+    offers = list(selectors.visible_offers(ids).filter(kind__in=kinds)[:200])
+    groups = []
+    for kind in kinds:
+        items = [o for o in offers if o.kind == kind]
+        groups.append(
+            {"kind": kind, "label": OfferKind(kind).label, "offers": items[:5], "count": len(items)}
+        )
+    return render(
+        request,
+        "portal/phase_path.html",
+        _ctx(request, portal, phase=phase, phase_label=labels[phase], groups=groups),
+    )
+
+
+@portal_language
+def offer_list(request, slug: str):
+    portal = _portal(request, slug)
+    ids = selectors.member_municipality_ids(portal)
+    form = OfferFilterForm(request.GET or None, municipality_ids=ids)
+    offers = selectors.visible_offers(ids)
+    if form.is_valid():
+        offers = selectors.filter_offers(
+            offers,
+            kind=form.cleaned_data["kind"],
+            ortsteil=form.cleaned_data["ortsteil"],
+            phase=request.GET.get("phase", ""),
+        )
+    return render(
+        request, "portal/offer_list.html", _ctx(request, portal, form=form, offers=list(offers[:200]))
+    )
+
+
+@portal_language
+def offer_detail(request, slug: str, pk: int):
+    portal = _portal(request, slug)
+    ids = selectors.member_municipality_ids(portal)
+    offer = selectors.visible_offers(ids).filter(pk=pk).first()
+    if offer is None:
+        raise Http404(_("Dieses Angebot gibt es nicht mehr (abgelaufen oder zurückgezogen)."))
+    return render(request, "portal/offer_detail.html", _ctx(request, portal, offer=offer))
+
+
+def _image_response(field):
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, content_type=mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def contact_photo(request, slug: str):
+    """The contact person's photo of a published portal (served by the app: no media server needed)."""
+    return _image_response(_portal(request, slug).contact_photo)
+
+
+def story_image(request, slug: str, pk: int):
+    portal = _portal(request, slug)
+    story = get_object_or_404(selectors.published_stories(selectors.member_municipality_ids(portal)), pk=pk)
+    return _image_response(story.image)
+
+
+@portal_language
+def story_list(request, slug: str):
+    portal = _portal(request, slug)
+    stories = selectors.published_stories(selectors.member_municipality_ids(portal))
+    return render(request, "portal/story_list.html", _ctx(request, portal, stories=stories))
+
+
+@portal_language
+def story_detail(request, slug: str, pk: int):
+    portal = _portal(request, slug)
+    story = get_object_or_404(selectors.published_stories(selectors.member_municipality_ids(portal)), pk=pk)
+    return render(request, "portal/story_detail.html", _ctx(request, portal, story=story))
+
+
+@portal_language
+def event_list(request, slug: str):
+    portal = _portal(request, slug)
+    events = list(selectors.upcoming_events(selectors.member_municipality_ids(portal)))
+    for event in events:
+        event.free = selectors.event_free_places(event)
+    return render(request, "portal/event_list.html", _ctx(request, portal, events=events))
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def event_detail(request, slug: str, pk: int):
+    portal = _portal(request, slug)
+    event = get_object_or_404(
+        Event.objects.filter(
+            municipality_id__in=selectors.member_municipality_ids(portal), is_published=True
+        ),
+        pk=pk,
+    )
+    form = EventRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_register(
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                persons=form.cleaned_data["persons"],
+                consent_given=form.cleaned_data["consent"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs."))
+            return redirect("portal:event-detail", slug=slug, pk=pk)
+    free = selectors.event_free_places(event)
+    return render(
+        request,
+        "portal/event_detail.html",
+        _ctx(request, portal, event=event, form=form, free=free),
+        status=_status(form),
+    )
+
+
+@portal_language
+def trial_list(request, slug: str):
+    portal = _portal(request, slug)
+    apartments = TrialApartment.objects.filter(
+        municipality_id__in=selectors.member_municipality_ids(portal), is_active=True
+    )
+    return render(
+        request,
+        "portal/trial_list.html",
+        _ctx(request, portal, apartments=apartments.select_related("ortsteil")),
+    )
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def trial_detail(request, slug: str, pk: int):
+    portal = _portal(request, slug)
+    apartment = get_object_or_404(
+        TrialApartment.objects.filter(
+            municipality_id__in=selectors.member_municipality_ids(portal), is_active=True
+        ),
+        pk=pk,
+    )
+    form = TrialApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = services.trial_apply(
+                apartment=apartment,
+                name=data["name"],
+                email=data["email"],
+                arrival=data["arrival"],
+                departure=data["departure"],
+                persons=data["persons"],
+                motivation=data["motivation"],
+                consent_given=data["consent"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if application.status == application.Status.WAITING:
+                messages.warning(
+                    request, _("Der Zeitraum ist schon belegt. Ihre Bewerbung steht auf der Warteliste.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Danke! Ihre Bewerbung ist eingegangen. Die Lotsin oder der Lotse meldet sich."),
+                )
+            return redirect("portal:trial-detail", slug=slug, pk=pk)
+    grids = selectors.apartment_calendar(apartment, start=timezone.localdate(), months=3)
+    return render(
+        request,
+        "portal/trial_detail.html",
+        _ctx(request, portal, apartment=apartment, form=form, grids=grids),
+        status=_status(form),
+    )
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def inquiry_create(request, slug: str):
+    portal = _portal(request, slug)
+    municipality = portal.municipality
+    form = InquiryForm(
+        request.POST or None, municipality=municipality, initial={"life_phase": request.GET.get("phase", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        email = data.pop("email")
+        consent = data.pop("consent")
+        try:
+            services.inquiry_submit(
+                municipality=municipality,
+                email=email,
+                data=data,
+                consent_given=consent,
+                base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("portal:inquiry-sent", slug=slug)
+    return render(request, "portal/inquiry_form.html", _ctx(request, portal, form=form), status=_status(form))
+
+
+@portal_language
+def inquiry_sent(request, slug: str):
+    return render(request, "portal/inquiry_sent.html", _ctx(request, _portal(request, slug)))
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def inquiry_confirm(request, token: str):
+    try:
+        inquiry = services.inquiry_for_token(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "portal/inquiry_confirm.html",
+            {"error": exc.messages[0], "lang": request.portal_lang},
+            status=400,
+        )
+    confirmed = bool(inquiry.confirmed_at)
+    if request.method == "POST":
+        try:
+            services.inquiry_confirm(token=token, base_url=_base_url(request))
+        except ValidationError as exc:
+            return render(
+                request,
+                "portal/inquiry_confirm.html",
+                {"error": exc.messages[0], "lang": request.portal_lang},
+                status=400,
+            )
+        confirmed = True
+    portal = getattr(inquiry.municipality, "portal", None)
+    return render(
+        request,
+        "portal/inquiry_confirm.html",
+        {"inquiry": inquiry, "confirmed": confirmed, "portal": portal, "lang": request.portal_lang},
+    )
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def welcome_box(request, slug: str):
+    portal = _portal(request, slug)
+    form = WelcomeBoxForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.welcome_box_request(
+                municipality=portal.municipality, consent_given=data.pop("consent"), **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Danke! Wir melden uns wegen Ihrer Willkommensbox."))
+            return redirect("portal:home", slug=slug)
+    return render(request, "portal/welcome_box.html", _ctx(request, portal, form=form), status=_status(form))
+
+
+# --- Meine Daten ------------------------------------------------------------------------------
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    form = MyDataRequestForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.my_data_request_link(email=form.cleaned_data["email"], base_url=_base_url(request))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            sent = True
+    return render(
+        request,
+        "portal/my_data_request.html",
+        {"form": form, "sent": sent, "lang": request.portal_lang},
+        status=_status(form),
+    )
+
+
+def _my_email(request, token: str):
+    try:
+        return services.my_data_email(token), None
+    except ValidationError as exc:
+        return None, render(
+            request,
+            "portal/my_data_request.html",
+            {"form": MyDataRequestForm(), "error": exc.messages[0], "lang": request.portal_lang},
+            status=400,
+        )
+
+
+@portal_language
+def my_data_view(request, token: str):
+    email, error = _my_email(request, token)
+    if error:
+        return error
+    return render(
+        request,
+        "portal/my_data.html",
+        {
+            "email": email,
+            "token": token,
+            "records": selectors.person_records(email),
+            "lang": request.portal_lang,
+        },
+    )
+
+
+@portal_language
+def my_data_export(request, token: str, fmt: str):
+    email, error = _my_email(request, token)
+    if error:
+        return error
+    data = selectors.person_export(email)
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    elif fmt == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("portal/my_data_print.html", {"data": data, "email": email}, request=None)
+        response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+    else:
+        raise Http404("Unbekanntes Format.")
+    response["Content-Disposition"] = f'attachment; filename="meine-daten.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@portal_language
+@require_http_methods(["GET", "POST"])
+def my_data_delete(request, token: str):
+    email, error = _my_email(request, token)
+    if error:
+        return error
+    if request.method == "POST":
+        counts = services.my_data_delete(email=email)
+        return render(request, "portal/my_data_deleted.html", {"counts": counts, "lang": request.portal_lang})
+    return render(
+        request, "portal/my_data_delete.html", {"email": email, "token": token, "lang": request.portal_lang}
+    )
