@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+from django import template
+
+from leuchtfeuer.funding.engine.selection import format_money
+
+register = template.Library()
+
+
+@register.filter
+def euro(value) -> str:
+    if value in (None, ""):
+        return "–"
+    return format_money(Decimal(str(value)))
+
+
+@register.filter
+def points(value) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value):.1f}".replace(".", ",")
+
+
+@register.filter
+def get_item(mapping, key):
+    if not mapping:
+        return None
+    return mapping.get(str(key))
