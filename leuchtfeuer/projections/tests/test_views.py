@@ -1,0 +1,167 @@
+"""The scenario editor as people use it (plain form posts, no JavaScript) and the profile page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.core.models import AuditEntry
+from leuchtfeuer.projections import services
+from leuchtfeuer.projections.models import Scenario
+from leuchtfeuer.projections.tests.conftest import RETURNEES
+
+pytestmark = pytest.mark.usefixtures("official_data")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def form_data(name="Rückkehr", rows=(), extra=3, **kw):
+    rows = list(rows)
+    total = len(rows) + extra
+    data = {
+        "name": name,
+        "description": kw.get("description", ""),
+        "m-TOTAL_FORMS": str(total),
+        "m-INITIAL_FORMS": "0",
+        "m-MIN_NUM_FORMS": "0",
+        "m-MAX_NUM_FORMS": "20",
+    }
+    for i in range(total):
+        row = rows[i] if i < len(rows) else {}
+        for field in ("kind", "count", "percent", "age_from", "age_to", "start_year", "end_year"):
+            value = row.get(field)
+            data[f"m-{i}-{field}"] = "" if value is None else str(value)
+    return data
+
+
+def test_anonymous_is_sent_to_login(client, malchin):
+    response = client.get(f"/kommunen/{malchin.slug}/szenarien/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/")
+
+
+def test_coordinator_creates_scenario_and_sees_the_difference(staff_client, role_user, malchin):
+    client = staff_client(role_user(Role.KOORDINATION, malchin))
+    page = client.get(f"/kommunen/{malchin.slug}/szenarien/neu/")
+    assert page.status_code == 200
+    assert "Maßnahme 1" in page.content.decode()
+    response = client.post(
+        f"/kommunen/{malchin.slug}/szenarien/neu/",
+        form_data(rows=[{}, RETURNEES]),  # an empty first row is ignored
+    )
+    scenario = Scenario.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert "20 Rückkehrende im Alter 25–40 pro Jahr ab 2026" in detail
+    assert 'id="tabelle-unterschied"' in detail and 'id="tabelle-altersgruppen"' in detail
+    # the first year with the measure: exactly 20 more inhabitants than without (added at year end)
+    assert '<th scope="row">2026</th>' in detail
+    assert "+20</td>" in detail
+    assert "<svg" in detail
+
+
+def test_invalid_post_shows_german_errors_with_row_number_and_changes_nothing(
+    staff_client, role_user, malchin
+):
+    client = staff_client(role_user(Role.KOORDINATION, malchin))
+    response = client.post(
+        f"/kommunen/{malchin.slug}/szenarien/neu/",
+        form_data(rows=[RETURNEES, {**RETURNEES, "age_from": 50, "age_to": 20}]),
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Maßnahme 2: Das Alter „von“ (50) liegt über dem Alter „bis“ (20)." in body
+    assert not Scenario.objects.exists()
+
+
+def test_edit_and_delete(staff_client, role_user, malchin):
+    team = role_user(Role.TEAM, malchin)
+    scenario = services.scenario_create(actor=team, municipality=malchin, name="A", measures=[RETURNEES])
+    client = staff_client(team)
+    edit = client.get(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/bearbeiten/").content.decode()
+    assert 'value="A"' in edit and 'value="25"' in edit
+    response = client.post(
+        f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/bearbeiten/",
+        form_data(name="B", rows=[{"kind": "families", "count": 5, "start_year": 2030}]),
+    )
+    assert response.status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.name == "B"
+    assert [m.label for m in scenario.measures.all()] == ["5 zuziehende Familien pro Jahr ab 2030"]
+    confirm = client.get(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/loeschen/")
+    assert "löschen?" in confirm.content.decode()
+    response = client.post(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/loeschen/")
+    assert response.status_code == 302
+    assert not Scenario.objects.exists()
+    assert AuditEntry.objects.filter(action="scenario.delete").exists()
+
+
+def test_consultant_reads_but_cannot_write(staff_client, role_user, malchin):
+    coordinator = role_user(Role.KOORDINATION, malchin)
+    scenario = services.scenario_create(
+        actor=coordinator, municipality=malchin, name="A", measures=[RETURNEES]
+    )
+    client = staff_client(role_user(Role.BERATUNG, malchin))
+    listing = client.get(f"/kommunen/{malchin.slug}/szenarien/")
+    assert listing.status_code == 200
+    assert "Neues Szenario anlegen" not in listing.content.decode()
+    assert client.get(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/").status_code == 200
+    assert client.get(f"/kommunen/{malchin.slug}/szenarien/neu/").status_code == 403
+    assert client.post(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/loeschen/").status_code == 403
+    assert Scenario.objects.exists()
+
+
+def test_mentor_and_other_towns_get_no_access(staff_client, role_user, malchin, other_municipality):
+    coordinator = role_user(Role.KOORDINATION, malchin)
+    scenario = services.scenario_create(
+        actor=coordinator, municipality=malchin, name="A", measures=[RETURNEES]
+    )
+    mentor = staff_client(role_user(Role.MENTORING, malchin))
+    assert mentor.get(f"/kommunen/{malchin.slug}/szenarien/").status_code == 403
+    mentor.logout()
+    stranger = staff_client(role_user(Role.KOORDINATION, other_municipality))
+    assert stranger.get(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/").status_code == 403
+    # a scenario id of another town under one's own town is not found
+    assert stranger.get(f"/kommunen/{other_municipality.slug}/szenarien/{scenario.pk}/").status_code == 404
+
+
+def test_dashboard_panel_links_to_scenarios(staff_client, role_user, malchin):
+    client = staff_client(role_user(Role.KOORDINATION, malchin))
+    body = client.get(f"/kommunen/{malchin.slug}/").content.decode()
+    assert f"/kommunen/{malchin.slug}/szenarien/" in body
+
+
+def test_public_profile_shows_fan_chart_with_table_and_estimate(db, client, django_assert_max_num_queries):
+    body = client.get("/orte/13071092/").content.decode()
+    assert "Bevölkerungsvorausberechnung bis 2045" in body
+    assert 'id="prognose-faecher-t"' in body  # the fan chart's SVG title
+    assert "Datentabelle Vorausberechnung" in body
+    assert "Altersaufbau 2023 ist geschätzt" in body
+    assert "2023 (amtlich, Alter geschätzt)" in body
+    assert "Kita-Alter 0–5" in body and "80 Jahre und älter" in body
+    assert "80 % von" in body and "95 % bis" in body
+    assert "prognose-pyramide-2035" in body and "prognose-pyramide-2045" in body
+    # the projection is cached: a second page view stays within a bounded number of queries
+    with django_assert_max_num_queries(40):
+        client.get("/orte/13071092/")
+
+
+def test_pdf_profile_has_a_projection_page(db, client):
+    from leuchtfeuer.places.models import Region
+    from leuchtfeuer.places.profile import build_profile
+    from leuchtfeuer.places.public_views import _context
+
+    region = Region.objects.get(level="gemeinde", ags="13071092")
+    from django.template.loader import render_to_string
+
+    html = render_to_string("places/profile_print.html", _context(build_profile(region)))
+    assert "Bevölkerungsvorausberechnung bis 2045" in html
+    assert 'id="prognose-faecher-t"' in html
+    response = client.get("/orte/13071092/kommunalprofil.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
