@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -247,12 +247,12 @@ def stage_close(request, process_id: int, payload: StageCloseIn):
     try:
         services.stage_close(actor=request.user, process=process, kind=payload.stage)
     except PermissionDenied as exc:
-        return 403, {"detail": str(exc)}
+        return Status(403, {"detail": str(exc)})
     except ValidationError as exc:
         messages = exc.messages
-        return 422, {"detail": messages[0], "errors": messages[1:]}
+        return Status(422, {"detail": messages[0], "errors": messages[1:]})
     process.refresh_from_db()
-    return 200, stage_list(request, process_id)
+    return Status(200, stage_list(request, process_id))
 
 
 @router.get(
@@ -283,7 +283,7 @@ def measure_create(request, process_id: int, payload: MeasureIn):
         .prefetch_related("budget_lines")
         .get(pk=measure.pk)
     )
-    return 201, _measure_out(measure)
+    return Status(201, _measure_out(measure))
 
 
 @router.get(
@@ -314,4 +314,4 @@ def indicator_reading(request, process_id: int, indicator_id: int, payload: Read
         )
     )
     fresh = Indicator.objects.prefetch_related("readings").get(pk=indicator.pk)
-    return 201, _indicator_out(selectors.indicator_progress(process, [fresh])[0])
+    return Status(201, _indicator_out(selectors.indicator_progress(process, [fresh])[0]))

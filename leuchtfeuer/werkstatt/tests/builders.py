@@ -17,20 +17,22 @@ def pdf(name: str = "Ratsbeschluss.pdf", content: bytes = PDF_BYTES) -> SimpleUp
 
 
 def all_answers(score: int = 3) -> list[dict]:
-    return [
-        {"dimension": d, "key": k, "score": score, "note": ""} for d, k, _ in services.resilience_items()
-    ]
+    return [{"dimension": d, "key": k, "score": score, "note": ""} for d, k, _ in services.resilience_items()]
 
 
 def complete_kickoff(actor, process) -> None:
-    services.kickoff_update(actor=actor, process=process, objectives="Junge Familien halten", expectations="Beratung")
+    services.kickoff_update(
+        actor=actor, process=process, objectives="Junge Familien halten", expectations="Beratung"
+    )
     services.team_member_add(actor=actor, process=process, name="A. Amt", sector=Sector.ADMINISTRATION)
     services.team_member_add(actor=actor, process=process, name="J. Jugend", sector=Sector.YOUTH)
     services.document_upload(
         actor=actor, process=process, kind=Document.Kind.COUNCIL_DECISION, title="Ratsbeschluss", upload=pdf()
     )
     services.topics_set(actor=actor, process=process, keys=["rueckkehr", "wohnen"])
-    services.resilience_check_save(actor=actor, process=process, taken_on=date(2025, 3, 1), answers=all_answers())
+    services.resilience_check_save(
+        actor=actor, process=process, taken_on=date(2025, 3, 1), answers=all_answers()
+    )
 
 
 def complete_kommunalprofil(actor, process) -> None:
@@ -81,7 +83,9 @@ def complete_werkstattplan(actor, process, *, adopt: bool = True) -> None:
         target_year=2026,
     )
     if adopt:
-        services.plan_adopt(actor=actor, process=process, adopted_on=date(2025, 8, 1), decision="Stadtvertretung")
+        services.plan_adopt(
+            actor=actor, process=process, adopted_on=date(2025, 8, 1), decision="Stadtvertretung"
+        )
 
 
 def new_team_member(process) -> TeamMember:

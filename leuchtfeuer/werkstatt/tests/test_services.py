@@ -33,7 +33,9 @@ def test_start_creates_five_stages_with_kickoff_open(process, coordinator):
     ]
     assert _statuses(process) == ["offen", "ausstehend", "ausstehend", "ausstehend", "ausstehend"]
     assert process.current_stage == "kickoff"
-    assert AuditEntry.objects.filter(action="werkstatt.process.start", municipality=process.municipality).exists()
+    assert AuditEntry.objects.filter(
+        action="werkstatt.process.start", municipality=process.municipality
+    ).exists()
     with pytest.raises(ValidationError, match="bereits einen Werkstatt-Prozess"):
         services.process_start(actor=coordinator, municipality=process.municipality)
 
@@ -57,7 +59,9 @@ def test_gate_lists_only_the_remaining_gap(process, coordinator):
     process.documents.all().delete()
     with pytest.raises(ValidationError) as exc:
         services.stage_close(actor=coordinator, process=process)
-    assert exc.value.messages[1:] == ["Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen."]
+    assert exc.value.messages[1:] == [
+        "Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen."
+    ]
 
 
 def test_walk_all_five_stages(process, coordinator):
@@ -73,10 +77,14 @@ def test_walk_all_five_stages(process, coordinator):
     process.refresh_from_db()
     assert process.current_stage == "zwischenbilanz"
     measure = process.measures.get()
-    services.measure_update(actor=coordinator, measure=measure, status=Measure.Status.RUNNING, progress_note="läuft")
+    services.measure_update(
+        actor=coordinator, measure=measure, status=Measure.Status.RUNNING, progress_note="läuft"
+    )
     indicator = process.indicators.get()
     services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 10, 1), value="80")
-    services.review_save(actor=coordinator, process=process, narrative="Gut gestartet", lessons_learned="Früh beteiligen")
+    services.review_save(
+        actor=coordinator, process=process, narrative="Gut gestartet", lessons_learned="Früh beteiligen"
+    )
     assert services.stage_close(actor=coordinator, process=process) is None
     process.refresh_from_db()
     assert process.current_stage == ""
@@ -139,7 +147,11 @@ def test_upload_rejects_files_over_10_mb(process, coordinator):
     big = builders.PDF_BYTES + b"0" * (10 * 1024 * 1024)
     with pytest.raises(ValidationError, match="höchstens 10 MB"):
         services.document_upload(
-            actor=coordinator, process=process, kind="ratsbeschluss", title="", upload=builders.pdf(content=big)
+            actor=coordinator,
+            process=process,
+            kind="ratsbeschluss",
+            title="",
+            upload=builders.pdf(content=big),
         )
 
 
@@ -163,7 +175,11 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
     docx = services.document_upload(
-        actor=coordinator, process=process, kind="protokoll", title="Protokoll", upload=SimpleUploadedFile("p.docx", buffer.getvalue())
+        actor=coordinator,
+        process=process,
+        kind="protokoll",
+        title="Protokoll",
+        upload=SimpleUploadedFile("p.docx", buffer.getvalue()),
     )
     assert docx.content_type.endswith("wordprocessingml.document")
     buffer = io.BytesIO()
@@ -171,7 +187,11 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", "<office:document-content/>")
     odt = services.document_upload(
-        actor=coordinator, process=process, kind="protokoll", title="ODT", upload=SimpleUploadedFile("p.odt", buffer.getvalue())
+        actor=coordinator,
+        process=process,
+        kind="protokoll",
+        title="ODT",
+        upload=SimpleUploadedFile("p.odt", buffer.getvalue()),
     )
     assert odt.content_type == "application/vnd.oasis.opendocument.text"
 
@@ -182,7 +202,9 @@ def test_resilience_check_needs_all_fifteen_scores_in_range(process, coordinator
     answers[0]["score"] = 7
     answers.pop()
     with pytest.raises(ValidationError) as exc:
-        services.resilience_check_save(actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers)
+        services.resilience_check_save(
+            actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers
+        )
     text = " ".join(exc.value.messages)
     assert "Selbstgestaltungskräfte aktivieren“: bitte eine Einschätzung von 1" in text
     assert "„Verwaltung und Fördermittel“: die Einschätzung fehlt." in text
@@ -191,10 +213,17 @@ def test_resilience_check_needs_all_fifteen_scores_in_range(process, coordinator
 
 def test_weak_spots_worst_first(process, coordinator, municipality):
     answers = builders.all_answers(4)
-    scores = {("feld", "mobilitaet"): 1, ("feld", "wohnen"): 2, ("saeule", "finanzen"): 2, ("feld", "finanzen"): 1}
+    scores = {
+        ("feld", "mobilitaet"): 1,
+        ("feld", "wohnen"): 2,
+        ("saeule", "finanzen"): 2,
+        ("feld", "finanzen"): 1,
+    }
     for a in answers:
         a["score"] = scores.get((a["dimension"], a["key"]), 4)
-    services.resilience_check_save(actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers)
+    services.resilience_check_save(
+        actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers
+    )
     # Score 1 first (taxonomy order: finanzen before mobilitaet among challenge fields), then 2s
     # with pillars before challenge fields; "finanzen" appears once.
     assert selectors.resilience_weak_spots(municipality) == ["finanzen", "mobilitaet", "wohnen"]
@@ -204,8 +233,20 @@ def test_weak_spots_worst_first(process, coordinator, municipality):
 def test_ideas_receive_is_idempotent_and_sorts_by_key(process, coordinator, municipality):
     services.topics_set(actor=coordinator, process=process, keys=["wohnen"])
     ideas = [
-        {"title": "Probewohnen", "description": "", "handlungsfeld": "wohnen", "source_label": "Beteiligung X", "source_url": "/beteiligung/1/"},
-        {"title": "Jugendtreff", "description": "", "handlungsfeld": "unbekannt", "source_label": "Beteiligung X", "source_url": "/beteiligung/2/"},
+        {
+            "title": "Probewohnen",
+            "description": "",
+            "handlungsfeld": "wohnen",
+            "source_label": "Beteiligung X",
+            "source_url": "/beteiligung/1/",
+        },
+        {
+            "title": "Jugendtreff",
+            "description": "",
+            "handlungsfeld": "unbekannt",
+            "source_label": "Beteiligung X",
+            "source_url": "/beteiligung/2/",
+        },
     ]
     created = services.ideas_receive(actor=coordinator, municipality=municipality, ideas=ideas)
     assert [i.handlungsfeld.key if i.handlungsfeld else None for i in created] == ["wohnen", None]
@@ -213,10 +254,14 @@ def test_ideas_receive_is_idempotent_and_sorts_by_key(process, coordinator, muni
     assert Idea.objects.count() == 2
 
 
-def test_ideas_receive_rejects_script_links_and_missing_process(process, coordinator, municipality, other_municipality, role_user):
+def test_ideas_receive_rejects_script_links_and_missing_process(
+    process, coordinator, municipality, other_municipality, role_user
+):
     with pytest.raises(ValidationError, match="keine Web-Adresse"):
         services.ideas_receive(
-            actor=coordinator, municipality=municipality, ideas=[{"title": "X", "source_url": "javascript:alert(1)"}]
+            actor=coordinator,
+            municipality=municipality,
+            ideas=[{"title": "X", "source_url": "javascript:alert(1)"}],
         )
     other = role_user(Role.KOORDINATION, other_municipality)
     with pytest.raises(ValidationError, match="noch keinen Werkstatt-Prozess"):
@@ -260,7 +305,9 @@ def test_adopt_freezes_version_and_change_makes_visible_diff(process, coordinato
 
     measure = process.measures.get()
     services.measure_update(actor=coordinator, measure=measure, end=date(2027, 6, 30))
-    services.budget_line_add(actor=coordinator, measure=measure, label="Catering", amount="1250.50", year=2026)
+    services.budget_line_add(
+        actor=coordinator, measure=measure, label="Catering", amount="1250.50", year=2026
+    )
     field = process.handlungsfelder.get(key="wohnen")
     services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Probewohnen")
     assert selectors.plan_has_unadopted_changes(process)
@@ -269,7 +316,7 @@ def test_adopt_freezes_version_and_change_makes_visible_diff(process, coordinato
     diff = selectors.plan_diff(v1.snapshot, v2.snapshot)
     by_name = {(d["section"], d["name"]): d for d in diff}
     assert by_name[("Maßnahme", "Probewohnen")]["change"] == "neu"
-    changed = dict((label, (old, new)) for label, old, new in by_name[("Maßnahme", "Rückkehrertag")]["fields"])
+    changed = {label: (old, new) for label, old, new in by_name[("Maßnahme", "Rückkehrertag")]["fields"]}
     assert changed["Ende"] == ("31.12.2026", "30.06.2027")
     assert changed["Kosten gesamt (€)"] == ("0.00", "1250.50")
     # The frozen version keeps its old content.
@@ -297,12 +344,23 @@ def test_measure_dates_and_target_groups_validated(process, coordinator):
     field = process.handlungsfelder.get(key="rueckkehr")
     with pytest.raises(ValidationError, match="liegt vor dem Beginn"):
         services.measure_create(
-            actor=coordinator, process=process, handlungsfeld=field, title="M", start=date(2026, 1, 1), end=date(2025, 1, 1)
+            actor=coordinator,
+            process=process,
+            handlungsfeld=field,
+            title="M",
+            start=date(2026, 1, 1),
+            end=date(2025, 1, 1),
         )
     with pytest.raises(ValidationError, match="Unbekannte Zielgruppen: aliens"):
-        services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="M", target_groups=["aliens"])
+        services.measure_create(
+            actor=coordinator, process=process, handlungsfeld=field, title="M", target_groups=["aliens"]
+        )
     m = services.measure_create(
-        actor=coordinator, process=process, handlungsfeld=field, title="M", target_groups=["junge-familie", "jugend"]
+        actor=coordinator,
+        process=process,
+        handlungsfeld=field,
+        title="M",
+        target_groups=["junge-familie", "jugend"],
     )
     assert m.target_groups == ["junge-familie", "jugend"]
 
@@ -316,7 +374,10 @@ def test_werkstattplan_gate_requires_indicators_and_adoption(process, coordinato
         services.stage_close(actor=coordinator, process=process)
     missing = exc.value.messages[1:]
     assert "Handlungsfeld „Wohnen“: Maßnahmen ohne Ziel – bitte ein Ziel formulieren." in missing
-    assert "Maßnahme „Probewohnen“: es fehlt Verantwortliche:r, Beginn und Ende, Indikator mit Zielwert." in missing
+    assert (
+        "Maßnahme „Probewohnen“: es fehlt Verantwortliche:r, Beginn und Ende, Indikator mit Zielwert."
+        in missing
+    )
     assert "Der Werkstattplan ist noch nicht beschlossen (Version festhalten)." in missing
 
 
@@ -335,12 +396,16 @@ def test_custom_indicator_progress_traffic_light(process, coordinator):
     (p,) = selectors.indicator_progress(process)
     assert p.current == Decimal("90") and p.light == "gruen" and p.share_percent == 60
     with pytest.raises(ValidationError, match="schon ein Wert eingetragen"):
-        services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 11, 1), value=91)
+        services.indicator_reading_add(
+            actor=coordinator, indicator=indicator, date=date(2025, 11, 1), value=91
+        )
 
 
 def test_official_indicator_value_cannot_be_entered(process, coordinator):
     _to_plan_stage(coordinator, process)
-    ind = Indicator.objects.create(process=process, kind="amtlich", official_key="population", label="Bevölkerung")
+    ind = Indicator.objects.create(
+        process=process, kind="amtlich", official_key="population", label="Bevölkerung"
+    )
     with pytest.raises(ValidationError, match="amtlicher Indikator"):
         services.indicator_reading_add(actor=coordinator, indicator=ind, date=date(2025, 1, 1), value=1)
 
@@ -357,7 +422,9 @@ def test_lower_is_better_direction(process, coordinator):
 
 
 # ------------------------------------------------------------------------------- tasks
-def test_task_assignment_sends_mail_after_commit(process, coordinator, role_user, municipality, django_capture_on_commit_callbacks):
+def test_task_assignment_sends_mail_after_commit(
+    process, coordinator, role_user, municipality, django_capture_on_commit_callbacks
+):
     team = role_user(Role.TEAM, municipality, email="team@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         task = services.task_create(
@@ -368,7 +435,9 @@ def test_task_assignment_sends_mail_after_commit(process, coordinator, role_user
     assert mail.outbox[0].to == ["team@example.org"]
     assert "Saal buchen" in mail.outbox[0].subject
     assert "01.04.2025" in mail.outbox[0].body
-    assert f"https://leuchtfeuer.example/kommunen/{municipality.slug}/werkstatt/aufgaben/" in mail.outbox[0].body
+    assert (
+        f"https://leuchtfeuer.example/kommunen/{municipality.slug}/werkstatt/aufgaben/" in mail.outbox[0].body
+    )
     assert task.stage == "kickoff"
     services.task_complete(actor=coordinator, task=task)
     task.refresh_from_db()
@@ -381,7 +450,9 @@ def test_task_assignee_must_belong_to_the_town(process, coordinator, user_factor
         services.task_create(actor=coordinator, process=process, title="X", assignee=stranger)
 
 
-def test_no_mail_when_transaction_rolls_back(process, coordinator, role_user, municipality, django_capture_on_commit_callbacks):
+def test_no_mail_when_transaction_rolls_back(
+    process, coordinator, role_user, municipality, django_capture_on_commit_callbacks
+):
     team = role_user(Role.TEAM, municipality)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.task_create(actor=coordinator, process=process, title="X", assignee=team)

@@ -1,0 +1,211 @@
+"""The Werkstatt pages as people use them: who gets in, what a form does, what a gate says."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.werkstatt import services
+from leuchtfeuer.werkstatt.models import Document, Measure, Process
+from leuchtfeuer.werkstatt.tests import builders
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "werkstatt:process",
+    "werkstatt:kickoff",
+    "werkstatt:resilience",
+    "werkstatt:kommunalprofil",
+    "werkstatt:zukunftswerkstatt",
+    "werkstatt:plan",
+    "werkstatt:zwischenbilanz",
+    "werkstatt:tasks",
+    "werkstatt:workshop-create",
+    "werkstatt:measure-create",
+    "werkstatt:indicator-create",
+]
+
+
+def _full_process(coordinator, process):
+    builders.complete_kickoff(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    builders.complete_kommunalprofil(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    builders.complete_zukunftswerkstatt(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    builders.complete_werkstattplan(coordinator, process)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", [Role.KOORDINATION, Role.TEAM, Role.BERATUNG, Role.MENTORING])
+def test_every_page_renders_for_every_role(
+    staff_client, role_user, municipality, coordinator, process, role, page
+):
+    _full_process(coordinator, process)
+    user = coordinator if role == Role.KOORDINATION else role_user(role, municipality)
+    response = staff_client(user).get(reverse(page, kwargs={"slug": municipality.slug}))
+    assert response.status_code == 200, response.content.decode()[:500]
+
+
+def test_programme_office_sees_all_processes(client, user_factory, process, municipality):
+    office = user_factory(is_programme_office=True)
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(office, generate_totp_secret())
+    client.force_login(office)
+    html = client.get("/werkstatt/").content.decode()
+    assert municipality.display_name in html
+    assert client.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").status_code == 200
+
+
+def test_anonymous_is_sent_to_login_and_citizen_gets_403(client, user_factory, process, municipality):
+    url = f"/kommunen/{municipality.slug}/werkstatt/"
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+    client.force_login(user_factory())
+    assert client.get(url).status_code == 403
+    assert client.get(url + "kick-off/").status_code == 403
+    assert client.get("/werkstatt/").status_code == 403
+
+
+def test_coordinator_of_other_town_gets_403(
+    staff_client, role_user, other_municipality, process, municipality
+):
+    c = staff_client(role_user(Role.KOORDINATION, other_municipality))
+    assert c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").status_code == 403
+    doc = services.document_upload(
+        actor=process.created_by, process=process, kind="ratsbeschluss", title="", upload=builders.pdf()
+    )
+    assert c.get(f"/kommunen/{municipality.slug}/werkstatt/dokumente/{doc.pk}/").status_code == 403
+
+
+def test_start_process_from_page(staff_client, coordinator, municipality):
+    c = staff_client(coordinator)
+    assert "Werkstatt-Prozess beginnen" in c.get(f"/kommunen/{municipality.slug}/werkstatt/").content.decode()
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/beginnen/",
+        {"start-title": "Zukunftswerkstatt", "start-started_on": "2025-02-01"},
+    )
+    assert response.status_code == 302
+    assert Process.objects.get(municipality=municipality).current_stage == "kickoff"
+
+
+def test_closing_a_stage_without_deliverables_shows_what_is_missing(
+    staff_client, coordinator, process, municipality
+):
+    c = staff_client(coordinator)
+    response = c.post(f"/kommunen/{municipality.slug}/werkstatt/stufe/abschliessen/", {"stage": "kickoff"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Die Stufe „Kick-Off“ kann noch nicht abgeschlossen werden. Es fehlt:" in html
+    assert "Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen." in html
+    process.refresh_from_db()
+    assert process.current_stage == "kickoff"
+
+
+def test_upload_through_page_and_download_with_permission(
+    staff_client, coordinator, process, municipality, role_user
+):
+    c = staff_client(coordinator)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/dokumente/",
+        {
+            "dokument-kind": "ratsbeschluss",
+            "dokument-title": "",
+            "dokument-upload": builders.pdf("Beschluss.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    doc = Document.objects.get()
+    mentor = role_user(Role.MENTORING, municipality)
+    download = staff_client(mentor).get(f"/kommunen/{municipality.slug}/werkstatt/dokumente/{doc.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="Beschluss.pdf"')
+    assert b"".join(download.streaming_content) == builders.PDF_BYTES
+
+
+def test_wrong_upload_shows_german_error_in_form(staff_client, coordinator, process, municipality):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = staff_client(coordinator)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/dokumente/",
+        {"dokument-kind": "ratsbeschluss", "dokument-upload": SimpleUploadedFile("virus.pdf", b"MZ\x90")},
+    )
+    assert response.status_code == 422
+    assert "„virus.pdf“ ist kein gültiges PDF-, ODT- oder DOCX-Dokument" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_mentor_sees_but_has_no_edit_forms(staff_client, role_user, municipality, process):
+    c = staff_client(role_user(Role.MENTORING, municipality))
+    html = c.get(f"/kommunen/{municipality.slug}/werkstatt/kick-off/").content.decode()
+    assert "Ziele und Erwartungen speichern" not in html
+    assert "Anmerkung speichern" in html
+    assert (
+        c.post(
+            f"/kommunen/{municipality.slug}/werkstatt/kick-off/",
+            {"kickoff-objectives": "x", "kickoff-expectations": "y"},
+        ).status_code
+        == 403
+    )
+
+
+def test_resilience_form_saves_and_shows_radar_with_table(staff_client, coordinator, process, municipality):
+    c = staff_client(coordinator)
+    data = {"rc-taken_on": "2025-03-01", "rc-note": ""}
+    for dimension, key, _ in services.resilience_items():
+        data[f"rc-{dimension}-{key}"] = "2" if key == "mobilitaet" else "4"
+    assert c.post(f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/", data).status_code == 302
+    html = c.get(f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/").content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    assert "<caption>Einschätzungen (Daten des Diagramms)</caption>" in html
+    assert "Schwächste Punkte: Mobilität" in html
+
+
+def test_resilience_form_with_missing_score_answers_422(staff_client, coordinator, process, municipality):
+    c = staff_client(coordinator)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/", {"rc-taken_on": "2025-03-01"}
+    )
+    assert response.status_code == 422
+    assert "Bitte prüfen Sie Ihre Eingaben" in response.content.decode()
+
+
+def test_plan_page_shows_gantt_versions_and_diff(staff_client, coordinator, process, municipality):
+    _full_process(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)  # Werkstattplan done → Zwischenbilanz open
+    measure = Measure.objects.get()
+    services.measure_update(actor=coordinator, measure=measure, title="Rückkehrertag jährlich")
+    c = staff_client(coordinator)
+    html = c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").content.decode()
+    assert 'aria-labelledby="gantt-t gantt-d"' in html
+    assert "Der Plan wurde seitdem geändert" in html
+    diff = c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/versionen/1/?mit=aktuell").content.decode()
+    assert "<del>Rückkehrertag</del> → <ins>Rückkehrertag jährlich</ins>" in diff
+
+
+def test_plan_page_query_count_is_bounded(
+    staff_client, coordinator, process, municipality, django_assert_max_num_queries
+):
+    _full_process(coordinator, process)
+    field = process.handlungsfelder.get(key="wohnen")
+    for i in range(6):
+        m = services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title=f"M{i}")
+        services.budget_line_add(actor=coordinator, measure=m, label="x", amount="10")
+    c = staff_client(coordinator)
+    c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/")  # warm the profile cache
+    with django_assert_max_num_queries(40):
+        assert c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").status_code == 200
+
+
+def test_dashboard_panel_shows_stage_and_tasks(staff_client, coordinator, process, municipality, monkeypatch):
+    from leuchtfeuer.core import panels
+
+    # Only this part's panel: other parts' panels are not this test's subject.
+    monkeypatch.setattr(panels, "_PANELS", {"werkstatt": panels._PANELS["werkstatt"]})
+    services.task_create(actor=coordinator, process=process, title="Saal buchen")
+    html = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
+    assert "Werkstatt-Prozess" in html and "Laufende Stufe: <strong>Kick-Off</strong>" in html
+    assert "1 offene Aufgabe" in html
