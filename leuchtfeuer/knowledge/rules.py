@@ -1,0 +1,66 @@
+"""Permissions of the knowledge and network part (django-rules).
+
+Objects: a Municipality, or an Example (has `municipality_id`), HospitationRequest via its
+municipality passed explicitly by the services.
+"""
+
+import rules
+
+from leuchtfeuer.accounts.roles import (
+    is_authenticated,
+    is_consultant,
+    is_coordinator,
+    is_lotse,
+    is_mentor,
+    is_platform_admin,
+    is_programme_office,
+    is_team_member,
+)
+
+TOWN_EDITABLE_STATES = ("entwurf", "ueberarbeiten")
+
+
+@rules.predicate
+def is_published(user, example) -> bool:
+    return example is not None and getattr(example, "state", None) == "veroeffentlicht"
+
+
+@rules.predicate
+def is_editable_by_town(user, example) -> bool:
+    return example is not None and getattr(example, "state", None) in TOWN_EDITABLE_STATES
+
+
+is_office = is_platform_admin | is_programme_office
+is_town_staff = is_coordinator | is_team_member
+
+# --- Praxisbeispiele --------------------------------------------------------------------------
+# object = Municipality (the submitting town)
+rules.add_perm("knowledge.add_example", is_office | is_town_staff)
+# object = Example
+rules.add_perm("knowledge.view_example", is_published | is_office | is_town_staff | is_consultant)
+rules.add_perm("knowledge.change_example", is_office | (is_town_staff & is_editable_by_town))
+rules.add_perm("knowledge.submit_example", is_town_staff & is_editable_by_town)
+rules.add_perm("knowledge.comment_example", is_office | is_town_staff | is_consultant)
+rules.add_perm("knowledge.review_example", is_office)
+
+# --- Umsetzungshilfen -------------------------------------------------------------------------
+rules.add_perm("knowledge.manage_documents", is_office)
+
+# --- Recommendations (object = Municipality): the same people as the internal dashboard -------
+rules.add_perm(
+    "knowledge.view_recommendations",
+    is_office | is_town_staff | is_consultant | is_mentor | is_lotse,
+)
+
+# --- Network ----------------------------------------------------------------------------------
+# object = Municipality
+rules.add_perm("knowledge.edit_network_profile", is_office | is_coordinator)
+rules.add_perm("knowledge.join_directory", is_coordinator | is_team_member | is_mentor)
+rules.add_perm("knowledge.propose_tandem", is_office | is_coordinator)
+rules.add_perm("knowledge.request_hospitation", is_coordinator | is_team_member)
+rules.add_perm("knowledge.answer_hospitation", is_coordinator | is_team_member)
+rules.add_perm("knowledge.view_hospitations", is_office | is_coordinator | is_team_member)
+# global
+rules.add_perm("knowledge.manage_tandems", is_office)
+rules.add_perm("knowledge.manage_events", is_office)
+rules.add_perm("knowledge.register_event", is_authenticated)
