@@ -85,3 +85,16 @@ def gv_vintage_areas() -> dict[int, dict[str, float]]:
         if path.exists():
             out[day.year] = {r.ags: r.area_km2 for r in read_gv_history(path, day) if r.area_km2}
     return out
+
+
+def age_groups_on(scheme: str = "zensus22_11") -> dict[str, list[tuple[int, int | None, int | None]]]:
+    """AGS → [(age from, age to, count)] of a Gemeinde age table (evaluation targets only)."""
+    keys = _region_keys()
+    out: dict[str, list[tuple[int, int | None, int | None]]] = {}
+    rows = AgeGroupCount.objects.filter(
+        region__level=Region.Level.GEMEINDE, kind="population", scheme=scheme
+    ).values_list("region_id", "age_from", "age_to", "total", "territory")
+    for r, lo, hi, total, territory in rows.order_by("region_id", "age_from"):
+        if territory in ("current", "harmonised"):
+            out.setdefault(keys[r], []).append((lo, hi, total))
+    return out

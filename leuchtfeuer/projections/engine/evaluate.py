@@ -21,12 +21,16 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from leuchtfeuer.projections.engine import schedules as sch
 from leuchtfeuer.projections.engine.inputs import Params
+from leuchtfeuer.projections.engine.intervals import SIZE_LABELS, size_class
 from leuchtfeuer.projections.engine.model import forecast
 from leuchtfeuer.projections.engine.snapshot import COMPARABLE, Snapshot
 
 
-def _errors(pred: np.ndarray, actual: np.ndarray) -> dict[str, float]:
+def _errors(pred: np.ndarray, actual: np.ndarray) -> dict[str, float | None]:
+    if not len(actual):
+        return {"mape": None, "malpe": None, "p90_ape": None}
     e = (pred - actual) / actual * 100.0
     return {
         "mape": round(float(np.mean(np.abs(e))), 3),
@@ -74,11 +78,17 @@ def backtest(
     params: Params | None = None,
     *,
     stable: set[str] | None = None,
+    age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]] | None = None,
+    age_date: float | None = None,
+    damping_grid: Sequence[float] | None = None,
 ) -> dict:
     """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year.
 
     `stable`: AGS with unchanged territory (`stable_territory`); None = skip that check (tests
-    on synthetic data without GV vintages).
+    on synthetic data without GV vintages). `age_targets`: AGS → [(age from, age to, count)] of
+    a later count by age (Zensus 2022) dated `age_date` (a fractional year, 2022.37 for the
+    15.05.2022) — evaluated as age *structure* (the projection is scaled to the count's total,
+    which removes the level break between the population bases).
     """
     horizon = target_year - snap.base_year
     totals = snap.totals_by_region()
@@ -111,7 +121,10 @@ def backtest(
             excluded["Gebietsstand im Zieljahr abweichend"] += 1
         else:
             selected.append(ags)
-    fc = forecast(snap, selected, horizon, params, calibration_regions=in_lands)
+    run_h = horizon
+    if age_targets is not None and age_date is not None:
+        run_h = max(horizon, int(np.ceil(age_date - snap.base_year)))
+    fc = forecast(snap, selected, run_h, params, calibration_regions=in_lands, damping_grid=damping_grid)
     excluded["ohne Altersstruktur"] = len(selected) - len(fc.regions)
     actual = np.array([targets[a][0] for a in fc.regions], dtype=float)
     result = {
@@ -125,7 +138,7 @@ def backtest(
     for level, key in ((0.80, "coverage80"), (0.95, "coverage95")):
         if fc.calibration.has(level):
             lo, hi = fc.interval(level, horizon)
-            result[key] = round(float(np.mean((actual >= lo) & (actual <= hi))), 3)
+            result[key] = round(float(np.mean((actual >= lo) & (actual <= hi))), 3) if len(actual) else None
         else:
             result[key] = None  # no calibration → no interval, and no claim about coverage
     result["baselines"] = {
@@ -135,6 +148,10 @@ def backtest(
     }
     result["kohorten"] = _errors(fc.methods["kohorten"][:, horizon], actual)
     result["weights"] = {k: round(v, 2) for k, v in fc.weights.items()}
+    result["weights_by_size_class"] = {
+        SIZE_LABELS[c]: {k: round(v, 2) for k, v in w.items()} for c, w in sorted(fc.weights_by_class.items())
+    }
+    result["migration_damping"] = fc.damping
     result["excluded"] = excluded
     result["calibration"] = {
         "errors": fc.calibration.n_errors,
@@ -143,5 +160,68 @@ def backtest(
             next(iter(fc.calibration.params.get(0.80, {0: (0, float("nan"))}).values()))[1], 3
         ),
     }
+    result["by_size_class"] = _by_size_class(fc, actual, horizon)
+    if age_targets is not None and age_date is not None and fc.projection is not None:
+        result["age_groups"] = age_structure_errors(fc, age_targets, age_date)
     result["notes"] = fc.notes
     return result
+
+
+def _by_size_class(fc, actual: np.ndarray, horizon: int) -> dict:
+    classes = size_class(fc.ensemble[:, 0])
+    out = {}
+    for cls in np.unique(classes):
+        sel = classes == cls
+        row = {"n": int(sel.sum()), **_errors(fc.ensemble[sel, horizon], actual[sel])}
+        for level, key in ((0.80, "coverage80"), (0.95, "coverage95")):
+            if fc.calibration.has(level):
+                lo, hi = fc.interval(level, horizon)
+                row[key] = round(float(np.mean((actual[sel] >= lo[sel]) & (actual[sel] <= hi[sel]))), 3)
+        out[SIZE_LABELS[int(cls)]] = row
+    return out
+
+
+def age_structure_errors(
+    fc, age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]], age_date: float
+) -> dict:
+    """Errors of the projected age groups against a later count, as structure.
+
+    The projection at `age_date` is interpolated linearly between the year ends around it and
+    scaled to the count's total per Gemeinde; per age group: MAPE and MALPE of the group count
+    (%), and the same for the baseline "age structure of the base year stays" (konstant)."""
+    h = age_date - fc.base_year
+    h0 = int(np.floor(h))
+    frac = h - h0
+    pop = fc.projection.population
+    at = (1 - frac) * pop[h0] + frac * pop[min(h0 + 1, pop.shape[0] - 1)]  # (N, 2, A)
+    single = at.sum(axis=1)
+    base = pop[0].sum(axis=1)
+    rows = [(i, age_targets[a]) for i, a in enumerate(fc.regions) if a in age_targets]
+    if not rows:
+        return {}
+    bands = [(lo, hi) for lo, hi, _ in rows[0][1]]
+    keep = [
+        (i, np.array([c for _, _, c in r], dtype=float))
+        for i, r in rows
+        if [(lo, hi) for lo, hi, _ in r] == bands and all(c is not None for _, _, c in r)
+    ]
+    idx = np.array([i for i, _ in keep])
+    counts = np.array([c for _, c in keep])  # (n, B)
+    proj = np.stack([single[idx][:, sl].sum(axis=1) for sl in sch.band_slices(bands)], axis=1)
+    const = np.stack([base[idx][:, sl].sum(axis=1) for sl in sch.band_slices(bands)], axis=1)
+    total = counts.sum(axis=1, keepdims=True)
+    proj = proj / proj.sum(axis=1, keepdims=True) * total
+    const = const / const.sum(axis=1, keepdims=True) * total
+    ok = counts > 0
+    groups = {}
+    for b, (lo, hi) in enumerate(bands):
+        sel = ok[:, b]
+        e = (proj[sel, b] - counts[sel, b]) / counts[sel, b] * 100
+        ec = (const[sel, b] - counts[sel, b]) / counts[sel, b] * 100
+        label = f"{lo}–{hi - 1}" if hi is not None else f"{lo}+"
+        groups[label] = {
+            "mape": round(float(np.mean(np.abs(e))), 2),
+            "malpe": round(float(np.mean(e)), 2),
+            "konstant": {"mape": round(float(np.mean(np.abs(ec))), 2), "malpe": round(float(np.mean(ec)), 2)},
+        }
+    return {"date": age_date, "n": len(idx), "groups": groups}

@@ -321,9 +321,14 @@ def _migration_profiles(
     g_share = np.nan_to_num(g_in) / np.maximum(np.nan_to_num(g_in).sum(axis=(1, 2), keepdims=True), 1.0)
     rate = w * g_rate + (1 - w) * k_rate
     share = w * g_share + (1 - w) * k_share
-    # single years: flat within each band, then smoothed across band edges
-    out_k = np.clip(sch.smooth(rate @ _band_matrix(bands), 5), 0.0, 0.5)
+    # single years: out-moves of a band are spread over its ages along the Rogers–Castro curve
+    # (std × population), so the band's out-moves are kept and a teenager does not get the
+    # out-migration rate of the 18–24-year-olds (a moving average across the band edge did that)
     prof_shape = std[None, None, :] * np.maximum(pop, 0) + 1e-9
+    out_moves = sch.expand_bands(rate * g_pop, bands, prof_shape)
+    out_k = np.clip(out_moves / np.maximum(pop, 1e-9), 0.0, 0.5)
+    out_k = np.where(pop > 0.5, out_k, rate @ _band_matrix(bands))  # empty cells: the band rate
+    out_k = np.clip(out_k, 0.0, 0.5)
     in_k = np.clip(sch.smooth(sch.expand_bands(share, bands, prof_shape), 3), 0, None)
     in_k = in_k / np.maximum(in_k.sum(axis=(1, 2), keepdims=True), 1e-12)
     sel = has_k[:, None, None]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 SIZE_LIMITS = (1_000, 5_000, 20_000)  # size classes: <1k, 1–5k, 5–20k, ≥20k
+SIZE_LABELS = ("unter 1.000", "1.000–4.999", "5.000–19.999", "ab 20.000")
 LEVELS = (0.80, 0.95)
 MIN_ERRORS = 20  # fewer errors than this in a stratum → the stratum is pooled with its neighbour
 

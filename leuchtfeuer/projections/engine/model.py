@@ -1,27 +1,35 @@
 """The full forecast: cohort-component + baselines, ensemble weights and intervals.
 
-Everything is learnt from the snapshot alone. Ensemble weights and interval calibration come
-from *rolling backtests inside the snapshot*: base years B < Y whose outcomes (totals up to Y)
-are themselves in the snapshot. A forecast with base Y therefore never sees anything after Y.
+Everything is learnt from the snapshot alone. Ensemble weights, the migration damping and the
+interval calibration come from *rolling backtests inside the snapshot*: base years B < Y whose
+outcomes (totals up to Y) are themselves in the snapshot, each run on `snap.cut(B)` (data ≤ B
+only). A forecast with base Y therefore never sees anything after Y.
+
+Choices made from the rolling backtests (horizons ≥ 2, errors pooled over base years):
+* the migration damping d ∈ `DAMPING_GRID` of the cohort model (net migration × d);
+* ensemble weights on the simplex (step 0.1) per size class (`intervals.SIZE_LIMITS`), the
+  pooled weights for classes with too few errors.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from leuchtfeuer.projections.engine.baselines import baselines
 from leuchtfeuer.projections.engine.cohort import Projection, project
 from leuchtfeuer.projections.engine.inputs import ModelInputs, Params, build_inputs
-from leuchtfeuer.projections.engine.intervals import LEVELS, Calibration, calibrate
+from leuchtfeuer.projections.engine.intervals import LEVELS, Calibration, calibrate, size_class
 from leuchtfeuer.projections.engine.snapshot import Snapshot
 
 METHODS = ("kohorten", "konstant", "linear", "exponentiell", "kreisanteil")
 CALIBRATION_BASES = 4  # base years Y-4 … Y-1 (for Y = 2015: 2011–2014, all on the Zensus 2011 basis)
 WEIGHT_STEP = 0.1
+DAMPING_GRID = (1.0, 0.5, 0.0)
+MIN_CLASS_ERRORS = 200  # fewer rolling errors in a size class → that class uses the pooled weights
 
 
 @dataclass
@@ -31,17 +39,27 @@ class Forecast:
     horizon: int
     methods: dict[str, np.ndarray]  # name → (N, H+1) totals
     ensemble: np.ndarray  # (N, H+1)
-    weights: dict[str, float]
+    weights: dict[str, float]  # pooled weights (all size classes)
     calibration: Calibration
     projection: Projection | None = None
     inputs: ModelInputs | None = None
     notes: list[str] = field(default_factory=list)
+    weights_by_class: dict[int, dict[str, float]] = field(default_factory=dict)
+    damping: float = 1.0
 
     def interval(self, level: float, horizon: int) -> tuple[np.ndarray, np.ndarray]:
-        """(lower, upper) totals at `horizon`; NaN where the calibration has no such level."""
+        """(lower, upper) totals at `horizon`; NaN where the calibration has no such level.
+
+        The calibrated half-width w is a quantile of |forecast − actual| / actual, so
+        actual ∈ [f / (1 + w), f / (1 − w)]."""
         f = self.ensemble[:, horizon]
         hw = self.calibration.half_width(level, self.ensemble[:, 0], horizon)
         return f / (1 + hw), np.where(hw < 1, f / np.maximum(1 - hw, 1e-9), np.inf)
+
+    def region_weights(self) -> list[dict[str, float]]:
+        """The ensemble weights used for each region (by its size class at the base year)."""
+        classes = size_class(self.ensemble[:, 0])
+        return [self.weights_by_class.get(int(c), self.weights) for c in classes]
 
 
 def component_forecasts(
@@ -59,6 +77,19 @@ def _combine(methods: dict[str, np.ndarray], weights: dict[str, float]) -> np.nd
     return sum(w * methods[k] for k, w in weights.items() if w)  # type: ignore[return-value]
 
 
+def _combine_by_class(
+    methods: dict[str, np.ndarray], pooled: dict[str, float], by_class: dict[int, dict[str, float]]
+) -> np.ndarray:
+    any_method = next(iter(methods.values()))
+    classes = size_class(any_method[:, 0])
+    out = np.zeros_like(any_method)
+    for cls in np.unique(classes):
+        sel = classes == cls
+        w = by_class.get(int(cls), pooled)
+        out[sel] = sum(v * methods[k][sel] for k, v in w.items() if v)
+    return out
+
+
 def _weight_grid(names: Sequence[str]) -> list[dict[str, float]]:
     steps = round(1 / WEIGHT_STEP)
     grid = []
@@ -71,7 +102,10 @@ def _weight_grid(names: Sequence[str]) -> list[dict[str, float]]:
 def rolling_backtests(
     snap: Snapshot, regions: Sequence[str], params: Params | None = None
 ) -> list[tuple[int, list[str], dict[str, np.ndarray], np.ndarray]]:
-    """For base years B = Y-4 … Y-1: (B, regions, method forecasts, actual totals) up to Y."""
+    """For base years B = Y-4 … Y-1: (B, regions, method forecasts, actual totals) up to Y.
+
+    Each run sees `snap.cut(B)` only; the outcomes are the snapshot's totals of B … Y on the same
+    basis and territory as the jump-off."""
     out = []
     totals = snap.totals_by_region()
     for b in range(snap.base_year - CALIBRATION_BASES, snap.base_year):
@@ -84,39 +118,79 @@ def rolling_backtests(
             base = series.get(b)
             for k in range(h + 1):
                 t = series.get(b + k)
-                # only outcomes on the same basis and territory as the jump-off count
                 if t is not None and base is not None and t.basis == base.basis and t.comparable:
                     actual[i, k] = t.total
         out.append((b, kept, methods, actual))
     return out
 
 
-def choose_weights(backtests: list, names: Sequence[str] = METHODS) -> dict[str, float]:
-    """Simplex weights (step 0.1) minimising the mean absolute percentage error over all
-    horizons ≥ 2 of the rolling backtests (horizon 1 says little about trends)."""
+def _stack(backtests: list, names: Sequence[str], min_h: int = 2):
     preds: dict[str, list[np.ndarray]] = {n: [] for n in names}
-    actual: list[np.ndarray] = []
+    actual, size = [], []
     for _, _, methods, act in backtests:
-        for k in range(2, act.shape[1]):
+        for k in range(min_h, act.shape[1]):
             for n in names:
                 preds[n].append(methods[n][:, k])
             actual.append(act[:, k])
+            size.append(act[:, 0])
     if not actual:
-        return {"kohorten": 1.0}
+        return None
     a = np.concatenate(actual)
     stacked = {n: np.concatenate(v) for n, v in preds.items()}
-    ok = ~np.isnan(a)
+    s = np.concatenate(size)
+    ok = ~np.isnan(a) & ~np.isnan(s)
     for v in stacked.values():
         ok &= ~np.isnan(v)
+    return {n: v[ok] for n, v in stacked.items()}, a[ok], s[ok]
+
+
+def _best_weights(stacked: dict[str, np.ndarray], a: np.ndarray, names: Sequence[str]) -> tuple[dict, float]:
     best, best_err = {"kohorten": 1.0}, np.inf
-    if not ok.any():
-        return best
-    for w in _weight_grid(names):
-        f = sum(w[n] * stacked[n][ok] for n in names)
-        err = float(np.mean(np.abs(f - a[ok]) / a[ok]))
-        if err < best_err - 1e-12:
-            best, best_err = w, err
-    return {k: v for k, v in best.items() if v}
+    if not len(a):
+        return best, best_err
+    mat = np.stack([stacked[n] for n in names])  # (M, E)
+    grid = _weight_grid(names)
+    wmat = np.array([[w[n] for n in names] for w in grid])  # (G, M)
+    # evaluate the grid in chunks (G × E can be large)
+    for start in range(0, len(grid), 200):
+        f = wmat[start : start + 200] @ mat
+        err = np.mean(np.abs(f - a[None, :]) / a[None, :], axis=1)
+        i = int(np.argmin(err))
+        if err[i] < best_err - 1e-12:
+            best, best_err = grid[start + i], float(err[i])
+    return {k: v for k, v in best.items() if v}, best_err
+
+
+def choose_weights(backtests: list, names: Sequence[str] = METHODS) -> dict[str, float]:
+    """Simplex weights (step 0.1) minimising the mean absolute percentage error over all
+    horizons ≥ 2 of the rolling backtests (horizon 1 says little about trends)."""
+    stacked = _stack(backtests, names)
+    if stacked is None:
+        return {"kohorten": 1.0}
+    return _best_weights(stacked[0], stacked[1], names)[0]
+
+
+def choose_weights_by_class(
+    backtests: list, names: Sequence[str] = METHODS
+) -> tuple[dict[str, float], dict[int, dict[str, float]], float]:
+    """(pooled weights, weights per size class, rolling MAPE of the class-weighted ensemble)."""
+    stacked = _stack(backtests, names)
+    if stacked is None:
+        return {"kohorten": 1.0}, {}, np.inf
+    preds, a, s = stacked
+    pooled, _ = _best_weights(preds, a, names)
+    classes = size_class(s)
+    by_class: dict[int, dict[str, float]] = {}
+    abs_err = np.zeros(len(a))
+    for cls in np.unique(classes):
+        sel = classes == cls
+        if sel.sum() >= MIN_CLASS_ERRORS:
+            w, _ = _best_weights({n: v[sel] for n, v in preds.items()}, a[sel], names)
+            by_class[int(cls)] = w
+        w = by_class.get(int(cls), pooled)
+        f = sum(v * preds[k][sel] for k, v in w.items())
+        abs_err[sel] = np.abs(f - a[sel]) / a[sel]
+    return pooled, by_class, float(abs_err.mean()) if len(a) else np.inf
 
 
 def forecast(
@@ -125,18 +199,34 @@ def forecast(
     horizon: int,
     params: Params | None = None,
     calibration_regions: Sequence[str] | None = None,
+    *,
+    damping_grid: Sequence[float] | None = None,
 ) -> Forecast:
     """Forecast totals of `regions` `horizon` years after `snap.base_year`, with intervals.
 
     `calibration_regions` (default: `regions`) are the Gemeinden whose rolling backtests set the
-    ensemble weights and the interval widths; typically all Gemeinden of the same Länder.
+    damping, the ensemble weights and the interval widths; typically all Gemeinden of the same
+    Länder. `damping_grid` (default `DAMPING_GRID`; a given `params.migration_damping` is kept
+    if `params` is passed) are the migration dampings tried.
     """
     cal_regions = list(calibration_regions) if calibration_regions is not None else list(regions)
-    backtests = rolling_backtests(snap, cal_regions, params)
-    weights = choose_weights(backtests)
+    params = params or Params()
+    grid = tuple(damping_grid) if damping_grid is not None else DAMPING_GRID
+    import os
+
+    if os.environ.get("NOGRID"):
+        grid = (1.0,)
+    best = None
+    for d in grid:
+        p = replace(params, migration_damping=params.migration_damping * d)
+        bts = rolling_backtests(snap, cal_regions, p)
+        pooled, by_class, err = choose_weights_by_class(bts)
+        if best is None or err < best[0] - 1e-12:
+            best = (err, d, p, bts, pooled, by_class)
+    _, damping, params, backtests, weights, by_class = best
     errors, hs, sizes = [], [], []
     for _, _, methods, act in backtests:
-        ens = _combine(methods, weights)
+        ens = _combine_by_class(methods, weights, by_class)
         for k in range(1, act.shape[1]):
             errors.append((ens[:, k] - act[:, k]) / act[:, k])
             hs.append(np.full(len(act), k))
@@ -146,10 +236,13 @@ def forecast(
     else:
         calibration = Calibration()
     kept, methods, proj, inputs = component_forecasts(snap, regions, horizon, params)
-    ensemble = _combine(methods, weights)
+    ensemble = _combine_by_class(methods, weights, by_class) if kept else np.zeros((0, horizon + 1))
     notes = [
-        f"Gewichte aus Rückrechnungen mit Basisjahren {snap.base_year - CALIBRATION_BASES}–{snap.base_year - 1}"
+        f"Gewichte und Dämpfung aus Rückrechnungen mit Basisjahren {snap.base_year - CALIBRATION_BASES}–"
+        f"{snap.base_year - 1}",
+        f"Wanderungsdämpfung {damping:g}",
     ]
     return Forecast(
-        kept, snap.base_year, horizon, methods, ensemble, weights, calibration, proj, inputs, notes
-    )
+        kept, snap.base_year, horizon, methods, ensemble, weights, calibration, proj, inputs, notes,
+        weights_by_class=by_class, damping=damping,
+    )  # fmt: skip

@@ -61,12 +61,20 @@ def test_snapshot_from_db_equals_rows_and_is_cut(synthetic_world):
     assert population_on(2023)["99001001"][1] == "current"
 
 
-def test_backtest_command_prints_json(synthetic_world):
+def test_backtest_command_prints_json(synthetic_world, monkeypatch):
+    # the synthetic Gemeinden are in no real GV vintage: give them unchanged areas
+    areas = {y: dict.fromkeys(GEMEINDEN, 10.0) for y in (2013, 2017, 2021, 2023)}
+    areas[2017]["99001003"] = 12.0  # one Gemeinde changed its territory → excluded
+    monkeypatch.setattr(
+        "leuchtfeuer.projections.management.commands.backtest.gv_vintage_areas", lambda: areas
+    )
     out = io.StringIO()
     call_command(
         "backtest", "--base-year", "2015", "--target-year", "2023", "--lands", "99", "--json", stdout=out
     )
     result = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert result["n"] == 3
+    assert result["n"] == 2
+    assert result["excluded"]["Gebiet laut GV geändert (Fläche ±0,5 % oder AGS neu)"] == 1
+    assert {"mape", "malpe", "p90_ape", "coverage80", "coverage95"} <= set(result)
     assert set(result["baselines"]) == {"konstant", "linear", "exponentiell", "kreisanteil"}
     assert result["mape"] >= 0
