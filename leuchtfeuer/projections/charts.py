@@ -41,7 +41,7 @@ class Range:
 
 
 def _nice_step(span: float) -> float:
-    raw = span / 4 if span > 0 else 1
+    raw = span / 5 if span > 0 else 1
     exponent = 10 ** math.floor(math.log10(raw))
     for step in (1, 2, 2.5, 5, 10):
         if raw <= step * exponent:
@@ -155,7 +155,7 @@ def fan_chart(
         parts.append(
             f'<text x="{lx + 26}" y="{ly + 4}" font-size="11" fill="#1b1b1b">{escape(s.label)}</text>'
         )
-        lx += 36 + 6 * len(s.label)
+        lx += 40 + 7 * len(s.label)
     for rng in ranges:
         parts.append(
             f'<rect x="{lx}" y="{ly - 6}" width="22" height="12" fill="{rng.fill}" stroke="{TEXT}" stroke-width="0.5"/>'
@@ -163,6 +163,6 @@ def fan_chart(
         parts.append(
             f'<text x="{lx + 26}" y="{ly + 4}" font-size="11" fill="#1b1b1b">{escape(rng.label)}</text>'
         )
-        lx += 36 + 6 * len(rng.label)
+        lx += 40 + 7 * len(rng.label)
     parts.append("</svg>")
     return "".join(parts)
