@@ -479,6 +479,7 @@ class BudgetLine(models.Model):
     carried_over = models.DecimalField("davon Übertrag aus dem Vorjahr (€)", default=Decimal("0"), **MONEY)
     closed_at = models.DateTimeField("Jahresabschluss am", null=True, blank=True)
     lapsed = models.DecimalField("verfallen beim Jahresabschluss (€)", default=Decimal("0"), **MONEY)
+    transferred = models.DecimalField("ins Folgejahr übertragen (€)", default=Decimal("0"), **MONEY)
 
     class Meta:
         verbose_name = "Budgetposten"
@@ -489,6 +490,7 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="funding_budgetline_amount_positive"),
             models.CheckConstraint(condition=Q(carried_over__gte=0), name="funding_budgetline_carry_nonnegative"),
             models.CheckConstraint(condition=Q(lapsed__gte=0), name="funding_budgetline_lapsed_nonnegative"),
+            models.CheckConstraint(condition=Q(transferred__gte=0), name="funding_budgetline_transferred_nonnegative"),
             models.CheckConstraint(condition=Q(carried_over__lte=models.F("amount")), name="funding_budgetline_carry_within"),
         ]  # fmt: skip
 

@@ -449,7 +449,7 @@ class LineStatus:
 
     @property
     def remaining(self) -> Decimal:
-        return self.line.amount - self.approved - self.pending - self.line.lapsed
+        return self.line.amount - self.approved - self.pending - self.line.lapsed - self.line.transferred
 
 
 def budget_status(grant: Grant) -> list[LineStatus]:

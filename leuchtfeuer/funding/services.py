@@ -846,6 +846,7 @@ def selection_compute(call: Call) -> dict:
 @transaction.atomic
 def selection_run(*, actor, call: Call) -> SelectionRun:
     _require(actor, "funding.manage")
+    call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == Call.Status.DECIDED:
         raise ValidationError("Über diesen Aufruf ist schon entschieden.")
     data = selection_compute(call)
@@ -973,7 +974,7 @@ def budget_line_set(*, actor, grant: Grant, year: int, category: str, amount) ->
 
 def _remaining(line: BudgetLine) -> Decimal:
     used = line.claims.exclude(status=ExpenseClaim.Status.REJECTED).aggregate(s=Sum("amount"))["s"] or ZERO
-    return line.amount - used - line.lapsed
+    return line.amount - used - line.lapsed - line.transferred
 
 
 @transaction.atomic
@@ -1097,11 +1098,11 @@ def budget_year_close(*, actor, grant: Grant, year: int) -> list[BudgetLine]:
                 nxt.carried_over += rest
                 nxt.save(update_fields=["amount", "carried_over"])
             line.lapsed = ZERO
-            line.amount -= rest
+            line.transferred = rest
         else:
             line.lapsed = max(rest, ZERO)
         line.closed_at = now
-        line.save(update_fields=["amount", "lapsed", "closed_at"])
+        line.save(update_fields=["lapsed", "transferred", "closed_at"])
     audit_record(actor=actor, action="funding.budget.close_year", target=grant, municipality=grant.municipality,
                  summary=f"Jahresabschluss {year}: " + ", ".join(f"{line.get_category_display()} verfallen {format_money(line.lapsed)}" for line in lines))  # fmt: skip
     return lines

@@ -1,0 +1,64 @@
+"""The fit check on real towns (official data) and the dashboard panel."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.funding.selectors import fit_check
+from leuchtfeuer.funding.tests.factories import ProgrammeFactory
+from leuchtfeuer.places.models import Region
+from leuchtfeuer.places.tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def penzlin(official_data):
+    # Penzlin, Stadt (Mecklenburgische Seenplatte): 4,053 inhabitants on 31.12.2023.
+    return MunicipalityFactory(
+        region=Region.objects.get(level="gemeinde", ags="13071115"), display_name="Penzlin"
+    )
+
+
+@pytest.fixture
+def malchin(official_data):
+    return MunicipalityFactory(
+        region=Region.objects.get(level="gemeinde", ags="13071092"), display_name="Malchin"
+    )
+
+
+def test_town_under_minimum_population_is_not_eligible_with_reason(penzlin, malchin):
+    ProgrammeFactory(name="Kleinstadtprogramm", min_population=5000, lands=["13", "12"])
+    (fit,) = fit_check(penzlin)
+    assert fit.eligible is False
+    assert "Mindestens 5.000 Einwohner:innen verlangt; Penzlin hat 4.053." in fit.reasons
+    (fit,) = fit_check(malchin)
+    assert fit.eligible is True
+    assert any("Malchin hat 7.231 – passt" in r for r in fit.reasons)
+
+
+def test_land_rule_on_a_thuringian_town(official_data):
+    schmalkalden = MunicipalityFactory(
+        region=Region.objects.get(level="gemeinde", ags="16066063"), display_name="Schmalkalden"
+    )
+    ProgrammeFactory(name="Simul+", lands=["14"])
+    (fit,) = fit_check(schmalkalden)
+    assert fit.eligible is False
+    assert fit.reasons == ["Gefördert wird nur in: Sachsen; Schmalkalden liegt in Thüringen."]
+
+
+def test_dashboard_shows_fitting_programmes(client, malchin, role_user):
+    ProgrammeFactory(name="Für Kleinstädte", size_classes=["Kleinstadt"])
+    ProgrammeFactory(name="Nur Großstädte", size_classes=["Großstadt"])
+    ProgrammeFactory(name="Ohne Regeln")
+    user = role_user(Role.KOORDINATION, malchin)
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    html = client.get(f"/kommunen/{malchin.slug}/").content.decode()
+    assert "Diese Programme passen zu Ihnen" in html
+    fitting = html.split("Diese Programme passen zu Ihnen")[1].split("Passt vielleicht")[0]
+    assert "Für Kleinstädte" in fitting and "Nur Großstädte" not in fitting
+    assert "von der Geschäftsstelle zu vervollständigen" in html
+    assert "Nur für Großstadt; Malchin ist Kleinstadt." in html
