@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -46,6 +47,7 @@ from leuchtfeuer.portal.models import (
     TrialNight,
     WelcomeBoxRequest,
 )
+from leuchtfeuer.portal.rules import can
 from leuchtfeuer.portal.vocab import OfferKind
 
 CONFIRM_SALT = "leuchtfeuer.portal.inquiry-confirm"
@@ -56,7 +58,7 @@ UNCONFIRMED_RETENTION = timedelta(days=7)
 
 
 def _require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
+    if not can(actor, perm, obj):
         raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
 
 
@@ -73,7 +75,7 @@ def _clean_email(email: str, field: str = "email") -> str:
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError({field: "Bitte geben Sie eine gültige E-Mail-Adresse an."}) from exc
+        raise ValidationError({field: _("Bitte geben Sie eine gültige E-Mail-Adresse an.")}) from exc
     return email
 
 
@@ -94,9 +96,7 @@ def _send_on_commit(subject: str, body: str, to: list[str], reply_to: list[str] 
 def _consent_record(*, email: str, text: consent_texts.ConsentText, given: bool) -> Consent:
     if not given:
         raise ValidationError(
-            {
-                "consent": "Ohne Ihre Einwilligung können wir die Angaben nicht speichern. Bitte setzen Sie das Häkchen."
-            }
+            {"consent": _("Ohne Ihre Einwilligung können wir die Angaben nicht speichern.")}
         )
     return Consent.objects.create(
         email=email,
@@ -227,7 +227,7 @@ def offer_create(*, actor, municipality: Municipality, data: dict, publish: bool
     _require(actor, "portal.submit_offer", municipality)
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
     _validate_offer(municipality, data)
-    can_moderate = actor.has_perm("portal.moderate_offer", municipality)
+    can_moderate = can(actor, "portal.moderate_offer", municipality)
     offer = Offer(municipality=municipality, created_by=actor, **data)
     if not can_moderate:
         offer.organisation = _partner_organisation(actor, municipality)
@@ -248,9 +248,9 @@ def offer_create(*, actor, municipality: Municipality, data: dict, publish: bool
 
 
 def _can_edit_offer(actor, offer: Offer) -> bool:
-    if actor.has_perm("portal.moderate_offer", offer.municipality):
+    if can(actor, "portal.moderate_offer", offer.municipality):
         return True
-    if not actor.has_perm("portal.submit_offer", offer.municipality):
+    if not can(actor, "portal.submit_offer", offer.municipality):
         return False
     organisation = _partner_organisation(actor, offer.municipality)
     return offer.created_by_id == actor.pk or (
@@ -269,10 +269,7 @@ def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
     for key, value in data.items():
         setattr(offer, key, value)
     # A partner's change goes back to moderation.
-    if (
-        not actor.has_perm("portal.moderate_offer", offer.municipality)
-        and offer.status == Offer.Status.PUBLISHED
-    ):
+    if not can(actor, "portal.moderate_offer", offer.municipality) and offer.status == Offer.Status.PUBLISHED:
         offer.status = Offer.Status.SUBMITTED
         offer.published_at = None
     offer.save()
@@ -337,7 +334,7 @@ def offer_import_jobs(
         rows = parse_jobs(filename, content, ortsteile=ortsteile)
     except ImportError_ as exc:
         raise ValidationError({"file": exc.errors}) from exc
-    can_moderate = actor.has_perm("portal.moderate_offer", municipality)
+    can_moderate = can(actor, "portal.moderate_offer", municipality)
     organisation = None if can_moderate else _partner_organisation(actor, municipality)
     status = Offer.Status.PUBLISHED if (publish and can_moderate) else Offer.Status.SUBMITTED
     now = timezone.now()
@@ -510,19 +507,22 @@ def event_register(
     email = _clean_email(email)
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "Bitte geben Sie Ihren Namen an."})
+        raise ValidationError({"name": _("Bitte geben Sie Ihren Namen an.")})
     if not 1 <= persons <= 10:
-        raise ValidationError({"persons": "Bitte melden Sie 1 bis 10 Personen an."})
+        raise ValidationError({"persons": _("Bitte melden Sie 1 bis 10 Personen an.")})
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if locked.starts_at < timezone.now():
-        raise ValidationError("Diese Veranstaltung hat schon stattgefunden.")
+        raise ValidationError(_("Diese Veranstaltung hat schon stattgefunden."))
     booked = locked.registrations.aggregate(n=Sum("persons"))["n"] or 0
     free = locked.capacity - booked
     if persons > free:
         raise ValidationError(
-            {"persons": f"Leider ausgebucht: es sind nur noch {max(free, 0)} Plätze frei."}
+            {
+                "persons": _("Leider ausgebucht: es sind nur noch %(free)s Plätze frei.")
+                % {"free": max(free, 0)}
+            }
             if free > 0
-            else "Leider ist diese Veranstaltung ausgebucht."
+            else _("Leider ist diese Veranstaltung ausgebucht.")
         )
     consent = _consent_record(email=email, text=consent_texts.EVENT, given=consent_given)
     try:
@@ -531,7 +531,7 @@ def event_register(
                 event=locked, name=name, email=email, persons=persons, consent=consent
             )
     except IntegrityError as exc:
-        raise ValidationError({"email": "Mit dieser E-Mail-Adresse sind Sie schon angemeldet."}) from exc
+        raise ValidationError({"email": _("Mit dieser E-Mail-Adresse sind Sie schon angemeldet.")}) from exc
     audit_record(
         actor=None,
         action="event.register",
@@ -574,11 +574,11 @@ def welcome_box_request(
     email = _clean_email(email)
     errors = {}
     if not (name or "").strip():
-        errors["name"] = "Bitte geben Sie Ihren Namen an."
+        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
     if not (address or "").strip():
-        errors["address"] = "Bitte geben Sie die Anschrift an, an die die Box soll."
+        errors["address"] = _("Bitte geben Sie die Anschrift an, an die die Box soll.")
     if not 1 <= (household or 0) <= 20:
-        errors["household"] = "Bitte geben Sie 1 bis 20 Personen an."
+        errors["household"] = _("Bitte geben Sie 1 bis 20 Personen an.")
     if errors:
         raise ValidationError(errors)
     consent = _consent_record(email=email, text=consent_texts.WELCOME_BOX, given=consent_given)
@@ -651,10 +651,10 @@ def inquiry_submit(
     email = _clean_email(email)
     data = {k: data[k] for k in INQUIRY_FIELDS if k in data}
     if not (data.get("name") or "").strip():
-        raise ValidationError({"name": "Bitte geben Sie Ihren Namen an."})
+        raise ValidationError({"name": _("Bitte geben Sie Ihren Namen an.")})
     ortsteil = data.get("ortsteil")
     if ortsteil is not None and ortsteil.municipality_id != municipality.pk:
-        raise ValidationError({"ortsteil": "Dieser Ortsteil gehört nicht zu dieser Kommune."})
+        raise ValidationError({"ortsteil": _("Dieser Ortsteil gehört nicht zu dieser Kommune.")})
     consent = _consent_record(email=email, text=consent_texts.INQUIRY, given=consent_given)
     inquiry = Inquiry.objects.create(municipality=municipality, email=email, consent=consent, **data)
     audit_record(
@@ -685,11 +685,11 @@ def _inquiry_from_token(token: str) -> Inquiry:
         payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise ValidationError(
-            "Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte senden Sie den Bogen neu."
+            _("Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte senden Sie den Bogen neu.")
         ) from exc
     except signing.BadSignature as exc:
         raise ValidationError(
-            "Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."
+            _("Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail.")
         ) from exc
     inquiry = (
         Inquiry.objects.select_related("municipality", "consent")
@@ -697,7 +697,7 @@ def _inquiry_from_token(token: str) -> Inquiry:
         .first()
     )
     if inquiry is None:
-        raise ValidationError("Diese Anfrage gibt es nicht mehr (sie wurde gelöscht).")
+        raise ValidationError(_("Diese Anfrage gibt es nicht mehr (sie wurde gelöscht)."))
     return inquiry
 
 
@@ -995,26 +995,29 @@ def trial_apply(
     email = _clean_email(email)
     errors = {}
     if not (name or "").strip():
-        errors["name"] = "Bitte geben Sie Ihren Namen an."
+        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
     if not (motivation or "").strip():
-        errors["motivation"] = "Bitte schreiben Sie kurz, warum Sie zur Probe wohnen möchten."
+        errors["motivation"] = _("Bitte schreiben Sie kurz, warum Sie zur Probe wohnen möchten.")
     if arrival is None or departure is None:
-        errors["arrival"] = "Bitte geben Sie An- und Abreise an."
+        errors["arrival"] = _("Bitte geben Sie An- und Abreise an.")
     elif departure <= arrival:
-        errors["departure"] = "Die Abreise muss nach der Anreise liegen."
+        errors["departure"] = _("Die Abreise muss nach der Anreise liegen.")
     elif arrival <= timezone.localdate():
-        errors["arrival"] = "Die Anreise muss in der Zukunft liegen."
+        errors["arrival"] = _("Die Anreise muss in der Zukunft liegen.")
     else:
         nights = (departure - arrival).days
         if not apartment.min_nights <= nights <= apartment.max_nights:
-            errors["departure"] = (
-                f"Diese Wohnung gibt es für {apartment.min_nights} bis {apartment.max_nights} Nächte; "
-                f"gewählt sind {nights}."
-            )
+            errors["departure"] = _(
+                "Diese Wohnung gibt es für %(lo)s bis %(hi)s Nächte; gewählt sind %(n)s."
+            ) % {
+                "lo": apartment.min_nights,
+                "hi": apartment.max_nights,
+                "n": nights,
+            }
     if not 1 <= (persons or 0) <= 8:
-        errors["persons"] = "Bitte geben Sie 1 bis 8 Personen an."
+        errors["persons"] = _("Bitte geben Sie 1 bis 8 Personen an.")
     if not apartment.is_active:
-        errors["__all__"] = "Diese Wohnung ist zurzeit nicht buchbar."
+        errors["__all__"] = _("Diese Wohnung ist zurzeit nicht buchbar.")
     if errors:
         raise ValidationError(errors)
     consent = _consent_record(email=email, text=consent_texts.TRIAL, given=consent_given)
@@ -1137,11 +1140,11 @@ def my_data_email(token: str) -> str:
         payload = signing.loads(token, salt=MY_DATA_SALT, max_age=MY_DATA_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise ValidationError(
-            "Der Link ist abgelaufen (gültig 24 Stunden). Bitte fordern Sie einen neuen an."
+            _("Der Link ist abgelaufen (gültig 24 Stunden). Bitte fordern Sie einen neuen an.")
         ) from exc
     except signing.BadSignature as exc:
         raise ValidationError(
-            "Der Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."
+            _("Der Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail.")
         ) from exc
     return payload["e"]
 

@@ -1,0 +1,36 @@
+import pytest
+
+from leuchtfeuer.accounts.models import Role
+
+
+@pytest.fixture
+def portal(db, municipality):
+    from leuchtfeuer.portal.tests.factories import PortalFactory
+
+    return PortalFactory(municipality=municipality)
+
+
+@pytest.fixture
+def lotse(role_user, municipality):
+    return role_user(Role.LOTSE, municipality, email="lotsin@example.org", name="Lotte Lotsin")
+
+
+@pytest.fixture
+def case(db, municipality, lotse):
+    from leuchtfeuer.portal.tests.factories import CaseFactory
+
+    return CaseFactory(inquiry__municipality=municipality, lotse=lotse)
+
+
+@pytest.fixture
+def staff_client(client):
+    """Log a user in with TOTP set up (as after a real two-factor login)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def login(user):
+        if getattr(user, "is_authenticated", False):
+            TOTP.activate(user, generate_totp_secret())
+            client.force_login(user)
+        return client
+
+    return login
