@@ -112,9 +112,9 @@ def main() -> int:
     target = HERE / "en" / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     (target / "django.po").write_text("\n".join(out), encoding="utf-8")
-    subprocess.run(
-        ["msgfmt", "--check", "-o", str(target / "django.mo"), str(target / "django.po")], check=True
-    )
+    msgfmt = shutil.which("msgfmt") or "msgfmt"
+    command = [msgfmt, "--check", "-o", str(target / "django.mo"), str(target / "django.po")]
+    subprocess.run(command, check=True)  # noqa: S603 — fixed arguments
     print(f"{len(entries) - 1} Einträge übersetzt → {target / 'django.mo'}")
     return 0
 
