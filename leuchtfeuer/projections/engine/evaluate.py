@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from leuchtfeuer.projections.engine import schedules as sch
+from leuchtfeuer.projections.engine.baselines import NAMES as BASELINE_NAMES
 from leuchtfeuer.projections.engine.inputs import Params
 from leuchtfeuer.projections.engine.intervals import SIZE_LABELS, size_class
 from leuchtfeuer.projections.engine.model import forecast
@@ -144,7 +145,7 @@ def backtest(
     result["baselines"] = {
         name: {k: v for k, v in _errors(m[:, horizon], actual).items() if k != "p90_ape"}
         for name, m in fc.methods.items()
-        if name != "kohorten"
+        if name in BASELINE_NAMES
     }
     result["kohorten"] = _errors(fc.methods["kohorten"][:, horizon], actual)
     result["weights"] = {k: round(v, 2) for k, v in fc.weights.items()}

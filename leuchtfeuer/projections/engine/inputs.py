@@ -42,6 +42,11 @@ class Params:
     # largest absolute deviation from the median: one shock year, e.g. 2015, does not set the level)
     migration_weighting: str = "recent"
     migration_damping: float = 1.0  # multiply the historical net rate (1 = keep it)
+    # share of the base year's *excess* net migration (above the mean rate of the earlier years)
+    # that is treated as transient: it does not enter the migration level, and these residents
+    # leave again within `transient_years` (e.g. asylum seekers housed in 2015). 0 = off.
+    transient_share: float = 0.0
+    transient_years: int = 2
 
 
 @dataclass
@@ -52,6 +57,16 @@ class ModelInputs:
     rates: Rates
     net_rate: np.ndarray  # (N,) residual net migration per inhabitant and year (history)
     sources: dict[str, str] = field(default_factory=dict)
+    transient: np.ndarray | None = None  # (N, 2, A) residents at the base expected to leave again
+
+    def extra_net(self, horizon: int, years: int = 2) -> np.ndarray | None:
+        """(H, N, 2, A) departures of the transient residents (evenly over `years`), or None."""
+        if self.transient is None or not self.transient.any():
+            return None
+        out = np.zeros((horizon, *self.base.shape))
+        for t in range(min(years, horizon)):
+            out[t] = -self.transient / years
+        return out
 
 
 # -- plain arrays from snapshot records ---------------------------------------------------------
@@ -384,6 +399,18 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     # history: net migration level, births and deaths
     h = history(snap, kept)
     mig, ok = net_migration_rates(h)
+    excess = np.zeros(n)
+    if params.transient_share > 0 and ok.shape[1] and ok[:, -1].any():
+        # base-year step vs the mean of the earlier valid steps (at least two of them)
+        prior_ok = ok[:, :-1]
+        prior_n = prior_ok.sum(axis=1)
+        prior = np.where(prior_ok, mig[:, :-1], 0.0).sum(axis=1) / np.maximum(prior_n, 1)
+        last = np.where(ok[:, -1], mig[:, -1], np.nan)
+        excess = (
+            np.where(ok[:, -1] & (prior_n >= 2), np.maximum(last - prior, 0.0), 0.0) * params.transient_share
+        )
+        mig = mig.copy()
+        mig[:, -1] = np.where(ok[:, -1], mig[:, -1] - excess, mig[:, -1])
     net = migration_level(mig, ok, params.migration_weighting)
     births, deaths, nyears = recent_vital(h, params.vital_years)
     hk = history(snap, kcodes)
@@ -426,6 +453,12 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         death_prob_birth=q[:, :, 0] * 0.5,
     )
     inputs = ModelInputs(kept, year, base, rates, net)
+    if excess.any():
+        # the transient residents have the age/sex profile of the base year's in-moves
+        prev_total = (
+            np.where(np.isnan(h.total[:, -2]), size, h.total[:, -2]) if h.total.shape[1] > 1 else size
+        )
+        inputs.transient = in_prof * (excess * prev_total)[:, None, None]
     _roll_forward(inputs, h, table_years)
     inputs.sources = {
         "Basisbevölkerung": "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform",

@@ -54,7 +54,7 @@ def calibrate(
 ) -> Calibration:
     """Fit the interval rule from relative errors (fractions) with their horizon and base size."""
     errors, horizons, population = map(np.asarray, (errors, horizons, population))
-    ok = ~np.isnan(errors)
+    ok = ~np.isnan(errors) & ~np.isnan(population) & (population > 0)
     errors, horizons, population = errors[ok], horizons[ok], population[ok]
     classes = size_class(population)
     cal = Calibration(horizons=tuple(sorted(set(horizons.tolist()))), n_errors=len(errors))

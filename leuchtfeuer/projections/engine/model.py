@@ -66,7 +66,8 @@ def component_forecasts(
     snap: Snapshot, regions: Sequence[str], horizon: int, params: Params | None = None
 ) -> tuple[list[str], dict[str, np.ndarray], Projection, ModelInputs]:
     inputs = build_inputs(snap, regions, params)
-    proj = project(inputs.base, inputs.rates, horizon)
+    extra = inputs.extra_net(horizon, (params or Params()).transient_years)
+    proj = project(inputs.base, inputs.rates, horizon, extra_net=extra)
     methods = {"kohorten": proj.totals.T}
     # the cohort model is run from the age structure; its jump-off equals the known total
     methods.update(baselines(snap, inputs.regions, horizon))
@@ -116,6 +117,8 @@ def rolling_backtests(
         for i, ags in enumerate(kept):
             series = totals.get(ags, {})
             base = series.get(b)
+            if base is None or not base.comparable:
+                continue  # a jump-off on another territory says nothing about the model's error
             for k in range(h + 1):
                 t = series.get(b + k)
                 if t is not None and base is not None and t.basis == base.basis and t.comparable:
