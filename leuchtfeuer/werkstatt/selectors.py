@@ -291,7 +291,11 @@ def indicator_progress(process: Process, indicators=None) -> list[IndicatorProgr
             current = last.value if last else None
             current_date = last.date if last else None
             source = (last.source or "eigene Angabe der Kommune") if last else ""
-        share, light, label = _progress(ind, current)
+        if current is not None and current_date and ind.baseline_date and current_date <= ind.baseline_date:
+            # No newer figure than the baseline yet: nothing to judge.
+            share, light, label = None, "grau", "noch kein neuerer Wert als der Ausgangswert"
+        else:
+            share, light, label = _progress(ind, current)
         result.append(IndicatorProgress(ind, current, current_date, source, share, light, label))
     return result
 
@@ -315,7 +319,8 @@ def _money(value: Decimal) -> str:
 
 def plan_snapshot(process: Process) -> dict:
     """The live Werkstattplan as plain JSON (what a PlanVersion freezes). Ids are kept so that
-    the diff can follow renamed items."""
+    the diff can follow renamed items. Implementation progress (status, progress note, readings)
+    is not part of the plan: reporting it does not turn the adopted plan into a new draft."""
     fields = plan_tree(process)
     snapshot: dict[str, list] = {"handlungsfelder": [], "goals": [], "measures": [], "indicators": []}
     for f in fields:
@@ -340,7 +345,6 @@ def plan_snapshot(process: Process) -> dict:
                     "partners": m.partners,
                     "start": m.start.isoformat() if m.start else None,
                     "end": m.end.isoformat() if m.end else None,
-                    "status": m.status,
                     "scenario": m.scenario.name if m.scenario else "",
                     "budget": [
                         {
@@ -397,7 +401,6 @@ FIELD_LABELS = {
     "partners": "Partner",
     "start": "Beginn",
     "end": "Ende",
-    "status": "Status",
     "scenario": "Szenario",
     "budget": "Kostenposten",
     "budget_total": "Kosten gesamt (€)",

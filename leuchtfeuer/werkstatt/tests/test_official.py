@@ -1,0 +1,94 @@
+"""Kommunalprofil stage and official indicators against the real official data (Malchin)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.places.models import Municipality, PopulationCount, Region
+from leuchtfeuer.werkstatt import selectors, services
+from leuchtfeuer.werkstatt.tests import builders
+
+
+@pytest.fixture
+def malchin_process(official_data, db, role_user):
+    region = Region.objects.get(ags="13071092")
+    town = Municipality.objects.create(region=region, slug="malchin-test", display_name="Malchin")
+    coordinator = role_user(Role.KOORDINATION, town)
+    process = services.process_start(actor=coordinator, municipality=town)
+    builders.complete_kickoff(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    return process, coordinator
+
+
+def _latest_population(region) -> PopulationCount:
+    return PopulationCount.objects.filter(region=region).order_by("-reference_date").first()
+
+
+def test_snapshot_freezes_profile_with_data_version(malchin_process):
+    process, coordinator = malchin_process
+    snapshot = services.profile_snapshot_take(actor=coordinator, process=process, with_projection=False)
+    assert snapshot.region_key == "13071092"
+    version = json.loads(snapshot.data_version)
+    from leuchtfeuer.places.models import OfficialImport
+
+    assert version["imports"] == {o.source: o.fingerprint[:12] for o in OfficialImport.objects.all()}
+    assert version["profile"]
+    by_key = {i["key"]: i for i in snapshot.profile["indicators"]}
+    # The figure straight from the official table, not from the profile engine.
+    row = _latest_population(process.municipality.region)
+    assert by_key["population"]["value"] == row.total
+    assert by_key["population"]["reference_date"] == row.reference_date.isoformat()
+    assert snapshot.projection is None
+
+
+def test_official_indicator_takes_baseline_from_snapshot_and_updates_itself(malchin_process):
+    process, coordinator = malchin_process
+    builders.complete_kommunalprofil(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    builders.complete_zukunftswerkstatt(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    indicator = services.indicator_create(
+        actor=coordinator,
+        process=process,
+        kind="amtlich",
+        official_key="population",
+        target_value=7300,
+        target_year=2030,
+    )
+    row = _latest_population(process.municipality.region)
+    assert indicator.baseline_value == Decimal(row.total)
+    assert indicator.baseline_date == row.reference_date
+    assert indicator.label == "Bevölkerung" and indicator.unit == "Personen"
+    # The snapshot keeps the old figure; the live value follows the data.
+    snap = process.profile_snapshots.get()
+    for item in snap.profile["indicators"]:
+        if item["key"] == "population":
+            item["value"] = 7000
+    snap.save()
+    (progress,) = selectors.indicator_progress(process, [indicator])
+    assert progress.current == Decimal(row.total)
+    other = services.indicator_create(
+        actor=coordinator,
+        process=process,
+        kind="amtlich",
+        official_key="population",
+        target_value=7300,
+        target_year=2030,
+    )
+    assert other.baseline_value == Decimal("7000")
+    with pytest.raises(Exception, match="keine Kennzahl des Kommunalprofils"):
+        services.indicator_create(actor=coordinator, process=process, kind="amtlich", official_key="erfunden")
+
+
+def test_snapshot_with_projection(malchin_process):
+    process, coordinator = malchin_process
+    snapshot = services.profile_snapshot_take(actor=coordinator, process=process, with_projection=True)
+    assert snapshot.projection is not None
+    assert snapshot.projection["ags"] == "13071092"
+    years = snapshot.projection["jahre"]
+    assert years[0]["jahr"] == snapshot.projection["basisjahr"]
+    assert all(y["insgesamt"] > 0 for y in years)
