@@ -12,6 +12,10 @@ from leuchtfeuer.funding.selectors import PROFILE_FIELDS
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
+def _number(value) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
 class ProgrammeForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     sponsor = forms.CharField(label="Fördergeber:in", max_length=200, required=False)
@@ -318,7 +322,7 @@ class ReviewForm(forms.Form):
         for c in self.criteria:
             score = existing.get(c.pk)
             self.fields[f"points_{c.pk}"] = forms.TypedChoiceField(
-                label=f"{c.label} (Gewicht {c.weight:g}): Punkte",
+                label=f"{c.label} (Gewicht {_number(c.weight)}): Punkte",
                 coerce=int,
                 choices=[("", "– bitte wählen –")] + [(str(i), str(i)) for i in range(c.max_points + 1)],
                 help_text=c.description or f"0 = gar nicht erfüllt, {c.max_points} = voll erfüllt",
