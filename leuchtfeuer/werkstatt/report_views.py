@@ -1,0 +1,402 @@
+"""Pages and downloads of the Werkstatt reports (thin: permission → builder/service → render).
+
+Zwischenbilanz as a document (PDF/DOCX/ODT), the yearly Kurzbericht (write, submit, download,
+office review), the programme office's overview with the evaluation export, and the method kits.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.places.models import Municipality
+from leuchtfeuer.werkstatt import kits, report_exports, reports, selectors
+from leuchtfeuer.werkstatt.models import Measure, Report, Workshop
+
+FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "OpenDocument (ODT)"}
+
+
+# ------------------------------------------------------------------------------------- forms
+class ReportTextForm(forms.Form):
+    summary = forms.CharField(
+        label="Zusammenfassung",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Was war das Jahr in wenigen Sätzen? (zum Einreichen nötig)",
+    )
+    highlights = forms.CharField(
+        label="Erreichtes",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="zum Einreichen nötig",
+    )
+    challenges = forms.CharField(
+        label="Schwierigkeiten", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    next_steps = forms.CharField(
+        label="Nächste Schritte",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="zum Einreichen nötig",
+    )
+
+
+class ReportYearForm(forms.Form):
+    year = forms.IntegerField(label="Berichtsjahr", min_value=2000, max_value=2100)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Entscheidung",
+        choices=[("annehmen", "Kurzbericht annehmen"), ("zurueckgeben", "zur Überarbeitung zurückgeben")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Rückmeldung an die Kommune",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Beim Zurückgeben nötig: was soll überarbeitet werden?",
+    )
+
+
+class ScheduleForm(forms.Form):
+    year = forms.IntegerField(label="Berichtsjahr", min_value=2000, max_value=2100)
+    due = forms.DateField(label="fällig am", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+# ----------------------------------------------------------------------------------- helpers
+def _process(request, slug: str, perm: str = "werkstatt.view_reports"):
+    municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
+    if not request.user.has_perm(perm, municipality):
+        raise PermissionDenied("Sie haben keinen Zugriff auf die Berichte dieser Kommune.")
+    process = selectors.process_for(municipality)
+    if process is None:
+        raise Http404("Diese Kommune hat noch keinen Werkstatt-Prozess.")
+    return municipality, process
+
+
+def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=report_exports.FORMATS.get(fmt, "text/csv"))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _layout(municipality, process, section: str) -> dict:
+    """The context W1's werkstatt/_layout.html needs (stage navigation)."""
+    from leuchtfeuer.werkstatt import stages as stage_registry
+
+    return {
+        "municipality": municipality,
+        "process": process,
+        "section": section,
+        "stage_nav": list(process.stages.all()),
+        "current_label": stage_registry.BY_KEY[process.current_stage].label if process.current_stage else "",
+    }
+
+
+def _doc_blocks(doc) -> list[dict]:
+    items = []
+    for block in doc.blocks:
+        item = {"kind": type(block).__name__.lower(), "block": block}
+        if isinstance(block, report_exports.Table):
+            item["rows"] = [[report_exports._cell(c) for c in row] for row in block.rows]
+        items.append(item)
+    return items
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# ---------------------------------------------------------------------------- Zwischenbilanz
+@login_required
+def zwischenbilanz_document(request, slug: str):
+    municipality, process = _process(request, slug)
+    data = reports.zwischenbilanz_data(process)
+    doc = reports.zwischenbilanz_doc(data)
+    context = _layout(municipality, process, "zwischenbilanz") | {
+        "doc": doc,
+        "blocks": _doc_blocks(doc),
+        "data": data,
+        "formats": FORMAT_LABELS,
+    }
+    return render(request, "werkstatt/report_zwischenbilanz.html", context)
+
+
+@login_required
+def zwischenbilanz_download(request, slug: str, fmt: str):
+    if fmt not in report_exports.FORMATS:
+        raise Http404("Unbekanntes Format.")
+    municipality, process = _process(request, slug)
+    doc = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(process))
+    return _download(report_exports.render(doc, fmt), fmt, f"zwischenbilanz-{municipality.slug}.{fmt}")
+
+
+# ------------------------------------------------------------------------------- Kurzbericht
+@login_required
+def report_list(request, slug: str):
+    municipality, process = _process(request, slug)
+    can_edit = request.user.has_perm("werkstatt.edit_report", process)
+    form = ReportYearForm(initial={"year": timezone.localdate().year - 1})
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Sie dürfen keinen Kurzbericht anlegen.")
+        form = ReportYearForm(request.POST)
+        if form.is_valid():
+            try:
+                report = reports.report_for_year(
+                    actor=request.user, process=process, year=form.cleaned_data["year"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("werkstatt_reports:report", slug=slug, year=report.year)
+        status = 422
+    today = timezone.localdate()
+    rows = [(r, *reports.report_state(r, today)) for r in process.reports.order_by("-year")]
+    context = _layout(municipality, process, "kurzbericht") | {
+        "rows": rows,
+        "form": form,
+        "can_edit": can_edit,
+    }
+    return render(request, "werkstatt/report_list.html", context, status=status)
+
+
+def _report(process, year: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("process__municipality", "submitted_by"), process=process, year=year
+    )
+
+
+@login_required
+def report_detail(request, slug: str, year: int):
+    municipality, process = _process(request, slug)
+    report = _report(process, year)
+    user = request.user
+    can_edit = user.has_perm("werkstatt.edit_report", report) and report.status in reports.EDITABLE_STATUSES
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Sie dürfen diesen Kurzbericht nicht bearbeiten.")
+        form = ReportTextForm(request.POST)
+        if form.is_valid():
+            try:
+                reports.report_update(actor=user, report=report, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Kurzbericht {year} gespeichert.")
+                return redirect("werkstatt_reports:report", slug=slug, year=year)
+        status = 422
+    else:
+        form = ReportTextForm(
+            initial={
+                "summary": report.summary,
+                "highlights": report.highlights,
+                "challenges": report.challenges,
+                "next_steps": report.next_steps,
+            }
+        )
+    data = reports.kurzbericht_data(report)
+    doc = reports.kurzbericht_doc(data)
+    state, overdue = reports.report_state(report, timezone.localdate())
+    context = _layout(municipality, process, "kurzbericht") | {
+        "report": report,
+        "state": state,
+        "overdue": overdue,
+        "form": form,
+        "can_edit": can_edit,
+        "can_submit": user.has_perm("werkstatt.submit_report", report)
+        and report.status in reports.EDITABLE_STATUSES,
+        "can_review": user.has_perm("werkstatt.review_report", report)
+        and report.status == Report.Status.SUBMITTED,
+        "review_form": ReviewForm(),
+        "required": [label for _, label in reports.REQUIRED_FOR_SUBMIT],
+        "doc": doc,
+        "blocks": _doc_blocks(doc),
+        "formats": FORMAT_LABELS,
+    }
+    return render(request, "werkstatt/report_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def report_submit(request, slug: str, year: int):
+    _, process = _process(request, slug)
+    report = _report(process, year)
+    try:
+        reports.report_submit(actor=request.user, report=report, base_url=_base_url(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Kurzbericht {year} an die Geschäftsstelle eingereicht.")
+    return redirect("werkstatt_reports:report", slug=slug, year=year)
+
+
+@login_required
+@require_POST
+def report_review(request, slug: str, year: int):
+    _, process = _process(request, slug)
+    report = _report(process, year)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Bitte wählen Sie: annehmen oder zurückgeben.")
+    else:
+        try:
+            reports.report_review(
+                actor=request.user,
+                report=report,
+                accept=form.cleaned_data["decision"] == "annehmen",
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Rückmeldung zum Kurzbericht {year} gespeichert.")
+    return redirect("werkstatt_reports:report", slug=slug, year=year)
+
+
+@login_required
+def report_download(request, slug: str, year: int, fmt: str):
+    if fmt not in report_exports.FORMATS:
+        raise Http404("Unbekanntes Format.")
+    municipality, process = _process(request, slug)
+    report = _report(process, year)
+    doc = reports.kurzbericht_doc(reports.kurzbericht_data(report))
+    return _download(report_exports.render(doc, fmt), fmt, f"kurzbericht-{year}-{municipality.slug}.{fmt}")
+
+
+# ---------------------------------------------------------------------------- office overview
+def _office(request) -> None:
+    if not request.user.has_perm("werkstatt.view_office_overview"):
+        raise PermissionDenied("Diese Übersicht ist der Geschäftsstelle vorbehalten.")
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("jahr", ""))
+    except ValueError:
+        return reports.default_report_year(today)
+    return year if 2000 <= year <= 2100 else reports.default_report_year(today)
+
+
+@login_required
+def office(request):
+    _office(request)
+    today = timezone.localdate()
+    year = _year(request)
+    status = 200
+    schedule_form = ScheduleForm(initial={"year": year, "due": reports.default_due(year)})
+    if request.method == "POST":
+        schedule_form = ScheduleForm(request.POST)
+        if schedule_form.is_valid():
+            try:
+                result = reports.reports_schedule(actor=request.user, **schedule_form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(schedule_form, exc)
+            else:
+                y = schedule_form.cleaned_data["year"]
+                messages.success(
+                    request,
+                    f"Frist für den Kurzbericht {y} gesetzt: {result['created']} Bericht(e) angelegt, "
+                    f"{result['changed']} Frist(en) geändert.",
+                )
+                return redirect(f"{request.path}?jahr={y}")
+        status = 422
+    rows = reports.office_rows(year=year, today=today)
+    years = sorted(set(reports.report_years()) | {year}, reverse=True)
+    context = {
+        "rows": rows,
+        "year": year,
+        "years": years,
+        "today": today,
+        "schedule_form": schedule_form,
+        "with_process": sum(1 for r in rows if r.process),
+        "overdue_reports": sum(1 for r in rows if r.report_overdue),
+        "submitted_reports": sum(
+            1
+            for r in rows
+            if r.report and r.report.status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+        ),
+    }
+    return render(request, "werkstatt/office_dashboard.html", context, status=status)
+
+
+@login_required
+def office_export(request, fmt: str):
+    if not request.user.has_perm("werkstatt.export_evaluation"):
+        raise PermissionDenied("Die Auswertung ist der Geschäftsstelle vorbehalten.")
+    year = _year(request)
+    today = timezone.localdate()
+    rows = reports.evaluation_rows(year=year, today=today)
+    notes = reports.evaluation_notes(year, today)
+    filename = f"werkstatt-auswertung-{year}-{today:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        content = report_exports.table_csv(reports.EVALUATION_COLUMNS, rows, notes).encode("utf-8")
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        content = report_exports.table_xlsx(
+            reports.EVALUATION_COLUMNS, rows, notes, title=f"Werkstatt-Auswertung {year}"
+        )
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404("Unbekanntes Format.")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ------------------------------------------------------------------------------- method kits
+def kit_list(request):
+    """The public list of all method kits (blank templates, no personal data)."""
+    return render(
+        request,
+        "werkstatt/kit_list.html",
+        {"kits": kits.KITS, "formats": FORMAT_LABELS},
+    )
+
+
+def _kit(key: str, fmt: str) -> kits.Kit:
+    kit = kits.BY_KEY.get(key)
+    if kit is None or fmt not in report_exports.FORMATS:
+        raise Http404("Diese Vorlage gibt es nicht.")
+    return kit
+
+
+def kit_download(request, key: str, fmt: str):
+    kit = _kit(key, fmt)
+    doc = kit.build(kits.KitContext())
+    return _download(report_exports.render(doc, fmt), fmt, f"{kit.key}.{fmt}")
+
+
+@login_required
+def town_kit_download(request, slug: str, key: str, fmt: str):
+    kit = _kit(key, fmt)
+    municipality, process = _process(request, slug, "werkstatt.download_town_kit")
+    workshop = measure = None
+    selected = request.GET.get(kit.selects, "") if kit.selects else ""
+    if selected:
+        if not selected.isdigit():
+            raise Http404("Unbekannter Eintrag.")
+        model = Workshop if kit.selects == "termin" else Measure
+        obj = get_object_or_404(model, process=process, pk=int(selected))
+        workshop, measure = (obj, None) if model is Workshop else (None, obj)
+        if measure is not None:
+            measure = Measure.objects.select_related("handlungsfeld", "goal", "responsible_user").get(
+                pk=measure.pk
+            )
+    doc = kit.build(kits.kit_context(process, workshop=workshop, measure=measure))
+    suffix = f"-{selected}" if selected else ""
+    return _download(report_exports.render(doc, fmt), fmt, f"{kit.key}-{municipality.slug}{suffix}.{fmt}")
