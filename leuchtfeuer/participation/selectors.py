@@ -1,0 +1,227 @@
+"""Reads of the participation part shared by views, API and services (bounded queries)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from leuchtfeuer.participation.models import (
+    Appeal,
+    Budget,
+    Comment,
+    ContentReport,
+    Idea,
+    Moderation,
+    Project,
+    Proposal,
+    VoteMarker,
+)
+from leuchtfeuer.participation.phases import PHASE_BY_KEY, current_phase
+
+
+def public_projects(municipality=None):
+    qs = Project.objects.filter(is_published=True).select_related("municipality", "ortsteil")
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    return qs.prefetch_related("phases").order_by("-created_at")
+
+
+def project_state(project: Project, now=None) -> dict:
+    """The running phase and what it allows, for templates (uses prefetched phases)."""
+    now = now or timezone.now()
+    phases = list(project.phases.all())
+    phase = current_phase(phases, now)
+    phase_type = PHASE_BY_KEY[phase.kind] if phase else None
+    upcoming = [p for p in phases if p.starts_at > now]
+    return {
+        "phase": phase,
+        "phase_type": phase_type,
+        "allows": phase_type.allows if phase_type else frozenset(),
+        "phases": phases,
+        "next_phase": upcoming[0] if upcoming else None,
+    }
+
+
+def project_ideas(project: Project, *, viewer=None):
+    """Visible ideas plus the viewer's own hidden ones, with counts (one query)."""
+    visible = Q(moderation=Moderation.VISIBLE)
+    if viewer is not None and viewer.is_authenticated:
+        visible |= Q(author=viewer)
+    return (
+        project.ideas.filter(visible)
+        .select_related("ortsteil")
+        .annotate(
+            comment_count=Count("comments", filter=Q(comments__moderation=Moderation.VISIBLE), distinct=True),
+            rating_sum=Sum("ratings__value", default=0),
+        )
+        .order_by("-created_at")
+    )
+
+
+def idea_comments(idea: Idea) -> list[Comment]:
+    """Top-level comments with their replies attached as `.reply_list` (two queries)."""
+    comments = list(Comment.objects.filter(idea=idea).select_related("author").order_by("created_at"))
+    by_parent: dict[int, list[Comment]] = defaultdict(list)
+    top = []
+    for comment in comments:
+        if comment.parent_id is None:
+            top.append(comment)
+        else:
+            by_parent[comment.parent_id].append(comment)
+    for comment in top:
+        comment.reply_list = by_parent.get(comment.pk, [])
+    return top
+
+
+def idea_rating(idea: Idea, user=None) -> dict:
+    rows = dict(idea.ratings.values_list("value").annotate(n=Count("id")))
+    mine = None
+    if user is not None and user.is_authenticated:
+        mine = idea.ratings.filter(user=user).values_list("value", flat=True).first()
+    return {"pro": rows.get(1, 0), "contra": rows.get(-1, 0), "mine": mine}
+
+
+def moderation_queue(municipality):
+    reports = (
+        ContentReport.objects.filter(resolved_at__isnull=True)
+        .filter(
+            Q(idea__project__municipality=municipality) | Q(comment__idea__project__municipality=municipality)
+        )
+        .select_related("idea", "comment", "comment__idea", "reported_by")
+        .order_by("created_at")
+    )
+    appeals = (
+        Appeal.objects.filter(outcome=Appeal.Outcome.OPEN)
+        .filter(
+            Q(idea__project__municipality=municipality) | Q(comment__idea__project__municipality=municipality)
+        )
+        .select_related(
+            "idea", "comment", "comment__idea", "author", "idea__moderated_by", "comment__moderated_by"
+        )
+        .order_by("created_at")
+    )
+    unanswered = (
+        Idea.objects.filter(
+            project__municipality=municipality, official_answer="", moderation=Moderation.VISIBLE
+        )
+        .select_related("project")
+        .order_by("created_at")
+    )
+    return {"reports": list(reports), "appeals": list(appeals), "unanswered": list(unanswered[:50])}
+
+
+def ballot_proposals(budget: Budget):
+    return list(budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE).order_by("number"))
+
+
+def budget_turnout(budget: Budget) -> dict:
+    return {
+        "ballots": budget.ballot_count,
+        "codes": budget.codes.count(),
+        "markers": VoteMarker.objects.filter(budget=budget).count(),
+    }
+
+
+def has_voted(budget: Budget, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return VoteMarker.objects.filter(budget=budget, user=user).exists()
+
+
+def prefetch_projects_with_budget(qs):
+    return qs.select_related("budget").prefetch_related(Prefetch("phases"))
+
+
+# --- Bürgerrat quotas from the Kommunalprofil --------------------------------------------------------
+
+AGE_BANDS = [("16-24", 16, 25), ("25-39", 25, 40), ("40-59", 40, 60), ("60-74", 60, 75), ("75+", 75, None)]
+
+
+def _bounds(share: float, panel_size: int, tolerance: int) -> tuple[int, int]:
+    target = share * panel_size
+    return max(math.floor(target) - tolerance, 0), math.ceil(target) + tolerance
+
+
+def assembly_quota_proposal(municipality, panel_size: int, *, tolerance: int = 1) -> tuple[dict, str, list]:
+    """Quotas proposed from the official population of the municipality (age, sex) and from the
+    town's own Ortsteil upload (Ortsteil). Returns (quotas, source text, table rows for display:
+    [category, value, population, share %, min, max])."""
+    from leuchtfeuer.places.models import AgeGroupCount, OrtsteilAgeGroupCount
+
+    region = municipality.region
+    quotas: dict = {}
+    rows: list = []
+    sources: list[str] = []
+    age_rows = list(
+        AgeGroupCount.objects.filter(
+            region=region, kind=AgeGroupCount.Kind.POPULATION, scheme="zensus22_11"
+        ).values_list("age_from", "age_to", "total", "reference_date")
+    )
+    if age_rows:
+        counts = {}
+        for label, lo, hi in AGE_BANDS:
+            counts[label] = sum(
+                total or 0
+                for a_from, a_to, total, _ in age_rows
+                if a_from >= lo and (hi is None or (a_to is not None and a_to <= hi))
+            )
+        total = sum(counts.values())
+        if total:
+            quotas["Alter"] = {}
+            for label, _, _ in AGE_BANDS:
+                share = counts[label] / total
+                quotas["Alter"][label] = list(_bounds(share, panel_size, tolerance))
+                rows.append(["Alter", label, counts[label], round(100 * share, 1), *quotas["Alter"][label]])
+            sources.append(
+                f"Alter: Zensus 2022 (15.05.2022), Einwohner:innen ab 16 Jahren ({total:,})".replace(",", ".")
+            )
+    sex_rows = list(
+        AgeGroupCount.objects.filter(region=region, kind=AgeGroupCount.Kind.POPULATION, scheme="regio17")
+        .exclude(male__isnull=True)
+        .values_list("age_from", "male", "female", "reference_date")
+    )
+    if sex_rows:
+        male = sum(m or 0 for a, m, f, _ in sex_rows if a >= 18)
+        female = sum(f or 0 for a, m, f, _ in sex_rows if a >= 18)
+        if male + female:
+            date = sex_rows[0][3]
+            quotas["Geschlecht"] = {}
+            for label, n in (("weiblich", female), ("männlich", male)):
+                share = n / (male + female)
+                quotas["Geschlecht"][label] = list(_bounds(share, panel_size, tolerance))
+                rows.append(["Geschlecht", label, n, round(100 * share, 1), *quotas["Geschlecht"][label]])
+            quotas["Geschlecht"]["divers"] = [0, 1]
+            rows.append(["Geschlecht", "divers", None, None, 0, 1])
+            sources.append(
+                f"Geschlecht: Regionalstatistik 12411-02-03-5, Stand {date:%d.%m.%Y}, ab 18 Jahren "
+                "(jüngste amtliche Zahl nach Geschlecht für die Gemeinde); „divers“ wird amtlich nicht "
+                "getrennt ausgewiesen: 0 bis 1 Platz"
+            )
+    ortsteil_rows = list(
+        OrtsteilAgeGroupCount.objects.filter(
+            ortsteil__municipality=municipality, age_from__gte=16
+        ).values_list("ortsteil__name", "reference_date", "count")
+    )
+    if ortsteil_rows:
+        latest: dict[str, object] = {}
+        for name, date, _ in ortsteil_rows:
+            latest[name] = max(latest.get(name, date), date)
+        counts = defaultdict(int)
+        for name, date, n in ortsteil_rows:
+            if date == latest[name]:
+                counts[name] += n
+        total = sum(counts.values())
+        if total:
+            quotas["Ortsteil"] = {}
+            for name in sorted(counts):
+                share = counts[name] / total
+                quotas["Ortsteil"][name] = list(_bounds(share, panel_size, tolerance))
+                rows.append(
+                    ["Ortsteil", name, counts[name], round(100 * share, 1), *quotas["Ortsteil"][name]]
+                )
+            sources.append("Ortsteil: eigene Meldedaten der Kommune (Ortsteil-Upload), ab 16 Jahren")
+    source = "; ".join(sources) + f". Spanne: Anteil × {panel_size} Plätze, ±{tolerance}."
+    return quotas, source, rows
