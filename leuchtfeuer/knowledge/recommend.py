@@ -61,8 +61,8 @@ def peer_index() -> PeerIndex | None:
 def _candidates() -> list[_Row]:
     """Published examples as plain rows, cached per process until any published example changes."""
     published = Example.objects.filter(state=Example.State.PUBLISHED)
-    stamp = published.aggregate(n=Count("id"), m=Max("updated_at"), v=Max("version"))
-    key = (stamp["n"], stamp["m"], stamp["v"])
+    stamp = published.aggregate(n=Count("id"), i=Max("id"), m=Max("updated_at"), v=Max("version"))
+    key = (stamp["n"], stamp["i"], stamp["m"], stamp["v"])
     rows = _CANDIDATES.get(key)
     if rows is not None:
         return rows

@@ -278,7 +278,7 @@ def example_create(
         **clean,
     )
     _apply_region(example, region)
-    example.slug = _unique_slug(example.title, example.place)
+    example.slug = _unique_slug(example.title, example.place if (example.place_label or region) else "")
     example.save()
     _set_terms(example, clean_terms)
     _record_version(example, actor, "angelegt")
@@ -351,6 +351,14 @@ def example_update(
     return example
 
 
+AUDIT_ACTIONS = {
+    ExampleComment.Kind.SUBMIT: "submit",
+    ExampleComment.Kind.REQUEST_CHANGES: "request_changes",
+    ExampleComment.Kind.PUBLISH: "publish",
+    ExampleComment.Kind.REJECT: "reject",
+}
+
+
 def _transition(example: Example, *, actor, to: str, kind: str, body: str) -> Example:
     example.state = to
     now = timezone.now()
@@ -364,7 +372,7 @@ def _transition(example: Example, *, actor, to: str, kind: str, body: str) -> Ex
     )
     audit_record(
         actor=actor,
-        action=f"example.{kind}",
+        action=f"example.{AUDIT_ACTIONS[kind]}",
         target=example,
         municipality=example.municipality,
         summary=f"Praxisbeispiel „{example.title}“: {ExampleComment.Kind(kind).label}",

@@ -260,7 +260,14 @@ def example_images(request, slug: str):
         return redirect("knowledge:example-images", slug=example.slug)
     if request.method == "POST" and form.is_valid():
         try:
-            services.example_image_add(actor=request.user, example=example, **form.cleaned_data)
+            data = form.cleaned_data
+            services.example_image_add(
+                actor=request.user,
+                example=example,
+                upload=data["file"],
+                alt_text=data["alt_text"],
+                credit=data["credit"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -1,0 +1,86 @@
+"""German normalisation: folding, CISTEM stemming, compounds, highlighting (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from leuchtfeuer.knowledge.engine.text import (
+    cistem,
+    document,
+    fold,
+    highlight,
+    parse_query,
+    snippet,
+    stem,
+    terms,
+)
+
+
+def test_fold_spells_out_umlauts_and_drops_other_diacritics():
+    assert fold("Rückkehr") == "rueckkehr"
+    assert fold("Größe Straße") == "groesse strasse"
+    assert fold("Café Lumaz") == "cafe lumaz"
+    assert fold("ÄÖÜ") == "aeoeue"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        # Published CISTEM behaviour (Weissweiler & Fraser 2017), worked by hand on the rules:
+        # strip -em/-er/-nd (length > 5), then -t, then -e/-s/-n, repeatedly while length > 3.
+        ("kinder", "kind"),  # -er
+        ("wohnen", "woh"),  # -n, -e, -n (the stemmer is aggressive, on both sides alike)
+        ("gesund", "sund"),  # ge- prefix dropped when 4+ letters follow
+        ("kitaplaetze", "kitaplaetz"),  # -e
+        ("staedte", "staed"),  # -e, -t
+    ],
+)
+def test_cistem(word, expected):
+    assert cistem(word) == expected
+
+
+def test_umlaut_spellings_meet():
+    assert stem("Rückkehr") == stem("Rueckkehr") == stem("RÜCKKEHR")
+
+
+def test_inflected_and_derived_forms_meet():
+    assert stem("Rückkehrende") == stem("Rückkehrer") == stem("Rückkehr")
+    assert stem("Jugendliche") == stem("Jugendlichen") == stem("Jugend")
+    assert stem("Beteiligung") == stem("beteiligen")
+
+
+def test_compounds_start_with_their_first_part():
+    assert stem("Kitaplätze").startswith(stem("Kita"))
+    assert stem("Rückkehrkampagne").startswith(stem("Rückkehr"))
+    assert stem("Jugendparlament").startswith(stem("Jugendliche"))
+
+
+def test_terms_split_gender_forms_and_join_hyphenated_compounds():
+    result = terms("Rückkehrer*innen und Bürger:innen suchen Kita-Plätze")
+    assert stem("Rückkehrer") in result
+    assert "innen" not in result and "und" not in result  # gender suffix and stop word dropped
+    assert stem("Kitaplätze") in result  # joined compound
+    assert stem("Kita") in result and stem("Plätze") in result  # and its parts
+
+
+def test_parse_query_drops_stop_words_and_duplicates():
+    query = parse_query("die Rückkehr und die Rueckkehr nach Kita")
+    assert [t.stem for t in query] == [stem("Rückkehr"), stem("Kita")]
+    assert parse_query("und oder") == []
+
+
+def test_highlight_marks_matching_words_and_escapes_html():
+    html = highlight("<b>Kitaplätze</b> & Rückkehrende", parse_query("kita rueckkehr"))
+    assert html == "&lt;b&gt;<mark>Kitaplätze</mark>&lt;/b&gt; &amp; <mark>Rückkehrende</mark>"
+
+
+def test_snippet_centres_on_the_first_match():
+    text = "Anfang " * 60 + "Probewohnen in Görlitz " + "Ende " * 60
+    html = snippet(text, parse_query("Probewohnen"), width=120)
+    assert "<mark>Probewohnen</mark>" in html
+    assert html.startswith("… ") and html.endswith(" …")
+    assert len(html) < 200
+
+
+def test_document_is_space_separated_terms():
+    assert document("Die Rückkehr") == stem("Rückkehr")
