@@ -107,12 +107,23 @@ def rolling_backtests(
 
     Each run sees `snap.cut(B)` only; the outcomes are the snapshot's totals of B … Y on the same
     basis and territory as the jump-off."""
-    out = []
+    return rolling_backtests_grid(snap, regions, params, (1.0,))[1.0]
+
+
+def rolling_backtests_grid(
+    snap: Snapshot, regions: Sequence[str], params: Params | None, dampings: Sequence[float]
+) -> dict[float, list[tuple[int, list[str], dict[str, np.ndarray], np.ndarray]]]:
+    """`rolling_backtests` for several migration dampings at once: inputs, baselines and outcomes
+    are built once per base year, only the cohort projection is rerun per damping."""
+    params = params or Params()
+    out: dict[float, list] = {d: [] for d in dampings}
     totals = snap.totals_by_region()
     for b in range(snap.base_year - CALIBRATION_BASES, snap.base_year):
         sub = snap.cut(b)
         h = snap.base_year - b
-        kept, methods, _, _ = component_forecasts(sub, regions, h, params)
+        inputs = build_inputs(sub, regions, params)
+        kept = inputs.regions
+        base_methods = baselines(sub, kept, h)
         actual = np.full((len(kept), h + 1), np.nan)
         for i, ags in enumerate(kept):
             series = totals.get(ags, {})
@@ -121,10 +132,22 @@ def rolling_backtests(
                 continue  # a jump-off on another territory says nothing about the model's error
             for k in range(h + 1):
                 t = series.get(b + k)
-                if t is not None and base is not None and t.basis == base.basis and t.comparable:
+                if t is not None and t.basis == base.basis and t.comparable:
                     actual[i, k] = t.total
-        out.append((b, kept, methods, actual))
+        extra = inputs.extra_net(h, params.transient_years)
+        for d in dampings:
+            proj = project(inputs.base, damped_rates(inputs, d), h, extra_net=extra)
+            out[d].append((b, kept, {"kohorten": proj.totals.T, **base_methods}, actual))
     return out
+
+
+def damped_rates(inputs: ModelInputs, damping: float) -> Rates:
+    """The inputs' rates with the net migration rate multiplied by `damping` (in-moves adjusted)."""
+    if damping == 1.0:
+        return inputs.rates
+    size = np.maximum(inputs.base.sum(axis=(1, 2)), 1.0)
+    expected_out = (inputs.rates.out_rate * inputs.base).sum(axis=(1, 2)) / size
+    return replace(inputs.rates, in_level=np.maximum(inputs.net_rate * damping + expected_out, 0.0))
 
 
 def _stack(backtests: list, names: Sequence[str], min_h: int = 2):
@@ -220,12 +243,17 @@ def forecast(
     if os.environ.get("NOGRID"):
         grid = (1.0,)
     best = None
-    for d in grid:
-        p = replace(params, migration_damping=params.migration_damping * d)
-        bts = rolling_backtests(snap, cal_regions, p)
+    for d, bts in rolling_backtests_grid(snap, cal_regions, params, grid).items():
         pooled, by_class, err = choose_weights_by_class(bts)
         if best is None or err < best[0] - 1e-12:
-            best = (err, d, p, bts, pooled, by_class)
+            best = (
+                err,
+                d,
+                replace(params, migration_damping=params.migration_damping * d),
+                bts,
+                pooled,
+                by_class,
+            )
     _, damping, params, backtests, weights, by_class = best
     errors, hs, sizes = [], [], []
     for _, _, methods, act in backtests:

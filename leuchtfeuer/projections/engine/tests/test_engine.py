@@ -104,6 +104,9 @@ def test_changing_data_after_base_year_does_not_change_the_projection():
     b = forecast(changed.cut(2015), regions, 8)
     np.testing.assert_array_equal(a.ensemble, b.ensemble)
     assert a.weights == b.weights
+    assert a.weights_by_class == b.weights_by_class and a.damping == b.damping
+    assert a.calibration.params == b.calibration.params  # intervals come from data ≤ 2015 too
+    np.testing.assert_array_equal(a.interval(0.80, 8)[0], b.interval(0.80, 8)[0])
     # and the change is real: data up to 2016 would differ
     assert plain.cut(2016).totals != changed.cut(2016).totals
 
@@ -126,3 +129,16 @@ def test_interval_calibration_on_synthetic_errors():
     forecast_values = actual * (1 + fresh)
     cov = coverage(forecast_values, actual, np.full(5000, hw))
     assert 0.76 <= cov <= 0.84
+
+
+def test_calibration_ignores_errors_without_a_jump_off_size():
+    """An error whose base population is unknown (NaN) must not land in any size class (it used
+    to fall into the largest class and widen its intervals)."""
+    rng = np.random.default_rng(3)
+    sizes = np.full(4000, 50000.0)
+    h = rng.integers(1, 5, 4000)
+    errors = rng.normal(0, 0.01 * h)
+    clean = calibrate(errors, h, sizes)
+    polluted = calibrate(np.concatenate([errors, np.full(500, 0.9)]), np.concatenate([h, np.ones(500, int)]),
+                         np.concatenate([sizes, np.full(500, np.nan)]))  # fmt: skip
+    assert polluted.params[0.80][3] == clean.params[0.80][3]
