@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from leuchtfeuer.projections.engine.baselines import baselines
-from leuchtfeuer.projections.engine.cohort import Projection, project
+from leuchtfeuer.projections.engine.cohort import Projection, Rates, project
 from leuchtfeuer.projections.engine.inputs import ModelInputs, Params, build_inputs
 from leuchtfeuer.projections.engine.intervals import LEVELS, Calibration, calibrate, size_class
 from leuchtfeuer.projections.engine.snapshot import Snapshot
