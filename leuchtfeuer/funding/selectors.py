@@ -49,10 +49,8 @@ PROFILE_FIELDS: dict[str, str] = {
     "land": "Bundesland",
     "projection": "Bevölkerungsvorausberechnung",
 }
-PROJECTION_NOTE = (
-    "Noch nicht automatisch übernommen: die Vorausberechnung bietet dafür noch keine einfache Abfrage. "
-    "Bitte tragen Sie den Wert aus Ihrer Prognose selbst ein."
-)
+PROJECTION_NOTE = "Keine Vorausberechnung für diese Gebietseinheit verfügbar. Bitte tragen Sie den Wert aus Ihrer Prognose selbst ein."
+PROJECTION_YEARS = (2035, 2045)
 
 
 # ---------------------------------------------------------------------------- catalogue, fit
@@ -149,6 +147,9 @@ def profile_values(region: Region) -> dict[str, tuple[str, str]]:
         since = f"{ind.reference_start:%d.%m.%Y}–" if ind.reference_start else ""
         source = f"Kommunalprofil: {ind.source}{when if not since else ', ' + since + f'{ind.reference_date:%d.%m.%Y}'}"
         values[ind.key] = (_fmt_number(ind.value, decimals), source)
+    projection = projection_value(region)
+    if projection is not None:
+        values["projection"] = projection
     official = "Kommunalprofil: Gemeindeverzeichnis (Destatis)"
     if region.size_class:
         values["size_class"] = (region.size_class, official + ", Größenklasse nach BBSR")
@@ -161,6 +162,44 @@ def profile_values(region: Region) -> dict[str, tuple[str, str]]:
     return values
 
 
+def projection_value(region: Region) -> tuple[str, str] | None:
+    """The town's current projection (leuchtfeuer.projections) as data-sheet text with its source."""
+    try:
+        from leuchtfeuer.projections.current import region_projection
+
+        proj = region_projection(region)
+    except Exception:  # the projection is optional for the data sheet; never block an application
+        import logging
+
+        logging.getLogger(__name__).exception("projection for %s failed", region.key)
+        return None
+    if proj is None:
+        return None
+    parts = []
+    base = float(proj.total[0])
+    for year in PROJECTION_YEARS:
+        if year not in proj.years:
+            continue
+        i = proj.year_index(year)
+        value = float(proj.total[i])
+        change = _fmt_number(100 * (value - base) / base, 1)
+        change = change.replace("-", "−") if change.startswith("-") else f"+{change}"
+        text = f"{year}: {_fmt_number(value, 0)} ({change} % ggü. {proj.base_year})"
+        if proj.has_level(0.8):
+            lo, hi = proj.intervals[0.8]
+            text += f", 80-%-Bereich {_fmt_number(float(lo[i]), 0)}–{_fmt_number(float(hi[i]), 0)}"
+        parts.append(text)
+    if not parts:
+        return None
+    source = (
+        f"Leuchtfeuer-Vorausberechnung, Basisjahr {proj.base_year} (Ensemble aus Kohorten-Komponenten-Modell "
+        "und Trendverfahren; Bereiche aus eigenen Rückrechnungen kalibriert)"
+    )
+    if proj.base_estimated:
+        source += f"; Altersstruktur im Basisjahr aus {proj.base_table_year} fortgeschrieben (geschätzt)"
+    return "; ".join(parts), source
+
+
 def datasheet_prefill(call: Call, region: Region) -> dict[str, dict]:
     """{item id: {"value", "source", "prefilled"}} for the call's data-sheet fields."""
     items = [i for i in call.items.all() if i.kind == CallItem.Kind.DATASHEET and i.profile_key]
@@ -169,7 +208,7 @@ def datasheet_prefill(call: Call, region: Region) -> dict[str, dict]:
     values = profile_values(region)
     result = {}
     for item in items:
-        if item.profile_key == "projection" or item.profile_key not in values:
+        if item.profile_key not in values:
             note = (
                 PROJECTION_NOTE if item.profile_key == "projection" else "Im Kommunalprofil nicht verfügbar."
             )

@@ -33,7 +33,17 @@ def test_datasheet_prefilled_from_kommunalprofil(official_data, call, coordinato
     assert population["prefilled"] is True
     assert "Kommunalprofil" in population["source"]
     projection = application.datasheet[items["projection"]]
-    assert projection["value"] == "" and "selbst ein" in projection["source"]
+    # From leuchtfeuer.projections: base year 2023 (the latest official total), figures for 2035 and 2045.
+    assert projection["value"].startswith("2035: ") and "; 2045: " in projection["value"]
+    assert "ggü. 2023" in projection["value"] and "Vorausberechnung, Basisjahr 2023" in projection["source"]
+
+
+def test_projection_row_left_to_the_town_without_projection(call, municipality, coordinator_of):
+    application = services.application_start(
+        actor=coordinator_of(municipality), call=call, municipality=municipality
+    )
+    key = str(call.items.get(profile_key="projection").pk)
+    assert application.datasheet[key]["value"] == "" and "selbst ein" in application.datasheet[key]["source"]
 
 
 def test_late_submission_refused_with_server_time(call, municipality, coordinator_of):
