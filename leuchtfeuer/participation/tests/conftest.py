@@ -78,8 +78,23 @@ def make_budget(make_project, coordinator):
             proposal = services.proposal_submit(
                 actor=coordinator, budget=budget, title=title, description="…", cost=cost, by_office=True
             )
-            services.proposal_check(actor=coordinator, proposal=proposal, feasible=True, reason="geprüft, machbar")
+            services.proposal_check(
+                actor=coordinator, proposal=proposal, feasible=True, reason="geprüft, machbar"
+            )
         budget.refresh_from_db()
         return budget
 
     return make
+
+
+@pytest.fixture
+def staff_client(client):
+    """Log a staff user in with TOTP set up (as after a real two-factor login)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def login(user):
+        TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        return client
+
+    return login

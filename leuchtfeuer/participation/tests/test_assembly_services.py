@@ -29,22 +29,38 @@ def test_quota_proposal_from_zensus_2022_schmalkalden(official_data, municipalit
 
 
 def test_pool_draw_and_replacement(municipality, coordinator):
-    assembly = services.assembly_create(actor=coordinator, municipality=municipality, title="Bürgerrat Mobilität",
-                                        slug="mobilitaet", summary="Zwölf Menschen beraten.", panel_size=6)
+    assembly = services.assembly_create(
+        actor=coordinator,
+        municipality=municipality,
+        title="Bürgerrat Mobilität",
+        slug="mobilitaet",
+        summary="Zwölf Menschen beraten.",
+        panel_size=6,
+    )
     quotas = {"Alter": {"16-39": [2, 3], "40+": [3, 4]}, "Geschlecht": {"w": [3, 3], "m": [3, 3]}}
     services.assembly_set_quotas(actor=coordinator, assembly=assembly, quotas=quotas)
     rows = ["Kennung;Alter;Geschlecht"]
     for i in range(30):
         rows.append(f"R{i:02d};{20 + (i * 7) % 60};{'w' if i % 2 else 'm'}")
     with pytest.raises(ValidationError):
-        services.pool_import(actor=coordinator, assembly=assembly, text="\n".join(rows), consent_confirmed=False)
+        services.pool_import(
+            actor=coordinator, assembly=assembly, text="\n".join(rows), consent_confirmed=False
+        )
     with pytest.raises(ValidationError, match="Zeile 2, Spalte Geschlecht"):
-        services.pool_import(actor=coordinator, assembly=assembly, text="Kennung;Alter;Geschlecht\nX;30;q\n",
-                             consent_confirmed=True)
+        services.pool_import(
+            actor=coordinator,
+            assembly=assembly,
+            text="Kennung;Alter;Geschlecht\nX;30;q\n",
+            consent_confirmed=True,
+        )
     # ages as numbers map into the bands
     quotas = {"Alter": {"16-39": [2, 3], "40+": [3, 4]}, "Geschlecht": {"w": [3, 3], "m": [3, 3]}}
-    assert services.pool_import(actor=coordinator, assembly=assembly, text="\n".join(rows),
-                                consent_confirmed=True) == 30
+    assert (
+        services.pool_import(
+            actor=coordinator, assembly=assembly, text="\n".join(rows), consent_confirmed=True
+        )
+        == 30
+    )
     draw = services.assembly_draw(actor=coordinator, assembly=assembly, seed=2026)
     assert draw.algorithm_used == "leximin" and len(draw.selected) == 6
     entry = AuditEntry.objects.filter(action="participation.assembly_draw").get()

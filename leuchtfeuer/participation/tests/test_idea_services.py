@@ -16,11 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def test_idea_only_in_ideas_phase(make_project, resident):
     project = make_project(running="information")
-    with pytest.raises(ValidationError, match="gerade nicht Vorschläge einreichen. Das ist möglich vom"):
+    with pytest.raises(ValidationError, match=r"gerade nicht Vorschläge einreichen\. Das ist möglich vom"):
         services.idea_submit(actor=resident, project=project, title="Bank", text="Eine Bank am Markt")
     open_project = make_project(running="ideas")
-    idea = services.idea_submit(actor=resident, project=open_project, title="Bank", text="Eine Bank am Markt",
-                                handlungsfeld="generationen")
+    idea = services.idea_submit(
+        actor=resident,
+        project=open_project,
+        title="Bank",
+        text="Eine Bank am Markt",
+        handlungsfeld="generationen",
+    )
     assert idea.status == Idea.Status.SUBMITTED
 
 
@@ -69,7 +74,9 @@ def test_moderation_reason_appeal_by_other_moderator(make_project, resident, coo
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.content_moderate(actor=team, comment=comment, hide=True, reason="Beleidigung (Netiquette Nr. 2)")
+        services.content_moderate(
+            actor=team, comment=comment, hide=True, reason="Beleidigung (Netiquette Nr. 2)"
+        )
     assert "Netiquette Nr. 2" in mail.outbox[0].body and mail.outbox[0].to == [resident.email]
     appeal = services.appeal_submit(actor=resident, comment=comment, text="War ironisch gemeint.")
     with pytest.raises(ValidationError, match="offenen Einspruch"):
@@ -101,8 +108,15 @@ def test_official_answer_notifies_author(make_project, resident, team):
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [(Role.KOORDINATION, True), (Role.TEAM, True), (Role.BERATUNG, False), (Role.MENTORING, False),
-     (Role.PARTNER, False), (Role.LOTSE, False), (None, False)],
+    [
+        (Role.KOORDINATION, True),
+        (Role.TEAM, True),
+        (Role.BERATUNG, False),
+        (Role.MENTORING, False),
+        (Role.PARTNER, False),
+        (Role.LOTSE, False),
+        (None, False),
+    ],
 )
 def test_moderation_role_matrix(make_project, resident, role_user, user_factory, municipality, role, allowed):
     idea = Idea.objects.create(project=make_project(), author=resident, title="Bank", text="…")
@@ -121,8 +135,9 @@ def test_moderation_role_matrix(make_project, resident, role_user, user_factory,
 def test_moderation_other_municipality_refused(make_project, resident, role_user, other_municipality):
     idea = Idea.objects.create(project=make_project(), author=resident, title="Bank", text="…")
     with pytest.raises(PermissionDenied):
-        services.content_moderate(actor=role_user(Role.KOORDINATION, other_municipality), idea=idea, hide=True,
-                                  reason="x")
+        services.content_moderate(
+            actor=role_user(Role.KOORDINATION, other_municipality), idea=idea, hide=True, reason="x"
+        )
 
 
 def test_werkstatt_transfer(make_project, resident, coordinator, monkeypatch):
@@ -139,9 +154,17 @@ def test_werkstatt_transfer(make_project, resident, coordinator, monkeypatch):
     module.ideas_receive = fake_ideas_receive
     monkeypatch.setitem(sys.modules, "leuchtfeuer.werkstatt.services", module)
     project = make_project(kind="zukunftswerkstatt")
-    Idea.objects.create(project=project, author=resident, title="Jugendtreff", text="…", handlungsfeld="teilhabe")
-    Idea.objects.create(project=project, author=resident, title="Spam", text="…", moderation="hidden",
-                        moderation_reason="Werbung")
+    Idea.objects.create(
+        project=project, author=resident, title="Jugendtreff", text="…", handlungsfeld="teilhabe"
+    )
+    Idea.objects.create(
+        project=project,
+        author=resident,
+        title="Spam",
+        text="…",
+        moderation="hidden",
+        moderation_reason="Werbung",
+    )
     assert services.project_transfer_to_werkstatt(actor=coordinator, project=project) == 1
     assert received["ideas"][0]["title"] == "Jugendtreff"
     assert received["ideas"][0]["handlungsfeld"] == "teilhabe"

@@ -1,0 +1,227 @@
+"""Forms of the participation part (parsing only; rules live in services)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
+from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, FALLBACKS
+from leuchtfeuer.participation.models import Budget, Idea, Project
+from leuchtfeuer.participation.phases import PHASE_CHOICES
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label="Titel Ihrer Idee", max_length=200)
+    text = forms.CharField(label="Beschreibung", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    handlungsfeld = forms.ChoiceField(
+        label="Handlungsfeld",
+        choices=[("", "– bitte wählen (freiwillig) –"), *choices(HANDLUNGSFELDER)],
+        required=False,
+    )
+    ortsteil = forms.ModelChoiceField(
+        label="Ortsteil", queryset=None, required=False, empty_label="– ganze Stadt –"
+    )
+    image = forms.ImageField(label="Bild (freiwillig, höchstens 5 MB)", required=False)
+    image_alt = forms.CharField(
+        label="Was ist auf dem Bild zu sehen?",
+        max_length=300,
+        required=False,
+        help_text="Nötig, wenn Sie ein Bild hochladen: für Menschen, die das Bild nicht sehen können.",
+    )
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ortsteil"].queryset = municipality.ortsteile.all() if municipality else None
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Ihr Kommentar", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="Warum sollte Ihr Beitrag wieder sichtbar sein?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label="Stand", choices=Idea.Status.choices)
+    answer = forms.CharField(
+        label="Antwort der Verwaltung", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class ProjectForm(forms.Form):
+    kind = forms.ChoiceField(label="Art", choices=Project.Kind.choices)
+    title = forms.CharField(label="Titel", max_length=200)
+    slug = forms.SlugField(
+        label="Kurzname in der Adresse", max_length=80, help_text="z. B. jugendbudget-2026"
+    )
+    summary = forms.CharField(label="Kurz und einfach erklärt", widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label="Beschreibung", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    ortsteil = forms.ModelChoiceField(
+        label="Ortsteil", queryset=None, required=False, empty_label="– ganze Kommune –"
+    )
+
+    def __init__(self, *args, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ortsteil"].queryset = municipality.ortsteile.all() if municipality else None
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(label="Phase", choices=PHASE_CHOICES)
+    starts_at = forms.DateTimeField(
+        label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(label="Ende", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class BudgetForm(forms.Form):
+    kind = forms.ChoiceField(label="Art", choices=Budget.Kind.choices)
+    amount = forms.DecimalField(label="Budget in Euro", min_value=1, decimal_places=2)
+    max_cost_per_proposal = forms.DecimalField(
+        label="Höchstbetrag je Vorschlag", required=False, decimal_places=2
+    )
+    rule = forms.ChoiceField(label="Abstimmungsregel", choices=Budget.Rule.choices)
+    max_choices = forms.IntegerField(label="k (bei „höchstens k Vorschläge“)", required=False, min_value=1)
+    points_total = forms.IntegerField(
+        label="Punkte je Person (beim Punkte-Verteilen)", required=False, min_value=1
+    )
+    points_per_proposal = forms.IntegerField(
+        label="höchstens Punkte je Vorschlag", required=False, min_value=1
+    )
+    counting = forms.ChoiceField(label="Zählverfahren", choices=Budget.Counting.choices)
+    eligibility = forms.ChoiceField(label="Stimmberechtigung prüfen über", choices=Budget.Eligibility.choices)
+    min_age = forms.IntegerField(label="Mindestalter", required=False, min_value=0)
+    max_age = forms.IntegerField(label="Höchstalter", required=False, min_value=0)
+    eligibility_note = forms.CharField(
+        label="Wer darf abstimmen? (einfach erklärt)", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RuleForm(forms.Form):
+    rule = forms.ChoiceField(label="Abstimmungsregel", choices=Budget.Rule.choices)
+    max_choices = forms.IntegerField(label="k", required=False, min_value=1)
+    points_total = forms.IntegerField(label="Punkte je Person", required=False, min_value=1)
+    points_per_proposal = forms.IntegerField(
+        label="höchstens Punkte je Vorschlag", required=False, min_value=1
+    )
+    counting = forms.ChoiceField(label="Zählverfahren", choices=Budget.Counting.choices)
+    amount = forms.DecimalField(label="Budget in Euro", min_value=1, decimal_places=2)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    description = forms.CharField(
+        label="Beschreibung", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    cost = forms.DecimalField(label="Geschätzte Kosten in Euro", min_value=1, decimal_places=2)
+
+
+class FeasibilityForm(forms.Form):
+    feasible = forms.TypedChoiceField(
+        label="Ergebnis der Prüfung",
+        choices=[("1", "machbar"), ("0", "nicht machbar")],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), max_length=3000)
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label="Anzahl der Briefe", min_value=1, max_value=20000)
+    batch = forms.CharField(
+        label="Bezeichnung des Druckstapels", max_length=40, help_text="z. B. „Schulen Mai“"
+    )
+
+
+class PaperEntryForm(forms.Form):
+    sheet = forms.CharField(label="Nummer des Stimmzettels", max_length=40)
+    choices_text = forms.CharField(
+        label="Stimmen",
+        max_length=500,
+        help_text="Vorschlagsnummern mit Komma, bei Punkten „Nummer:Punkte“, z. B. „1, 4“ oder „1:3, 4:2“.",
+    )
+
+    def clean_choices_text(self):
+        raw = self.cleaned_data["choices_text"]
+        result = {}
+        for part in raw.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            number, _, points = part.partition(":")
+            if not number.strip().isdigit() or (points and not points.strip().isdigit()):
+                raise forms.ValidationError(
+                    f"„{part}“ verstehe ich nicht: erwartet „Nummer“ oder „Nummer:Punkte“."
+                )
+            result[int(number)] = int(points) if points else 1
+        if not result:
+            raise forms.ValidationError("Bitte mindestens eine Vorschlagsnummer eintragen.")
+        return result
+
+
+class AssemblyForm(forms.Form):
+    title = forms.CharField(label="Titel", max_length=200)
+    slug = forms.SlugField(label="Kurzname in der Adresse", max_length=80)
+    summary = forms.CharField(label="Kurz und einfach erklärt", widget=forms.Textarea(attrs={"rows": 3}))
+    panel_size = forms.IntegerField(label="Anzahl der Plätze", min_value=1, max_value=500)
+
+
+class QuotaForm(forms.Form):
+    quotas_text = forms.CharField(
+        label="Quoten (eine Zeile je Ausprägung: Merkmal;Ausprägung;Min;Max)",
+        widget=forms.Textarea(attrs={"rows": 12, "class": "mono"}),
+    )
+
+
+class PoolForm(forms.Form):
+    file = forms.FileField(label="Pool als CSV-Datei (UTF-8)")
+    consent_confirmed = forms.BooleanField(
+        label="Alle Personen im Pool haben schriftlich zugestimmt, dass ihre Angaben für die Losung verarbeitet werden.",
+        required=False,
+    )
+
+
+class DrawForm(forms.Form):
+    algorithm = forms.ChoiceField(
+        label="Verfahren", choices=[(k, v) for k, v in ALGORITHM_LABELS.items()], initial="leximin"
+    )
+    fallback = forms.ChoiceField(
+        label="Ersatzverfahren, falls LEXIMIN nicht möglich ist",
+        choices=[(k, ALGORITHM_LABELS[k]) for k in FALLBACKS],
+        initial="maximin",
+    )
+    seed = forms.IntegerField(
+        label="Startwert (Seed)",
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="Leer lassen: wird zufällig gewählt und protokolliert. Öffentlich ziehen: z. B. Lottozahlen eintragen.",
+    )
+    households = forms.BooleanField(label="höchstens eine Person je Haushalt", required=False)
+
+
+class ReplacementForm(forms.Form):
+    dropped = forms.MultipleChoiceField(
+        label="Wer hat abgesagt?", widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    seed = forms.IntegerField(label="Startwert (Seed)", required=False, min_value=1, max_value=2**31 - 1)
+
+    def __init__(self, *args, panel=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dropped"].choices = [(key, key) for key in panel]
+
+
+class MotionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Antwort des Stadtrats", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )

@@ -1,0 +1,142 @@
+"""Views: public pages work without JavaScript (plain forms), staff pages are guarded, query counts pinned."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.participation import services
+from leuchtfeuer.participation.models import Ballot, Comment, Idea, Phase
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, project, *args):
+    return reverse(f"participation:{name}", args=[project.municipality.slug, project.slug, *args])
+
+
+def test_public_pages_render(client, make_project, make_budget, resident):
+    project = make_project(running="commenting")
+    idea = Idea.objects.create(project=project, author=resident, title="Bank am Markt", text="Zum Ausruhen.")
+    budget = make_budget()
+    for address in (
+        reverse("participation:project-list"),
+        url("project-detail", project),
+        url("idea-detail", project, idea.pk),
+        url("idea-form-print", project),
+        url("project-detail", budget.project),
+        url("vote", budget.project),
+        url("ballot-print", budget.project),
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert "Kurz erklärt" in response.content.decode(), address
+
+
+def test_unpublished_project_is_hidden(client, make_project, coordinator):
+    project = make_project()
+    services.project_publish(actor=coordinator, project=project, published=False)
+    assert client.get(url("project-detail", project)).status_code == 404
+
+
+def test_vote_with_code_without_javascript(client, make_budget, coordinator):
+    budget = make_budget()
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="A")[0]
+    band = budget.proposals.get(title="Bandraum")
+    response = client.post(url("vote", budget.project), {"code": code, "vorschlag": [str(band.pk)]})
+    assert response.status_code == 302 and response["Location"].endswith("/abstimmen/danke/")
+    again = client.post(url("vote", budget.project), {"code": code, "vorschlag": [str(band.pk)]})
+    assert again.status_code == 422 and "schon abgestimmt" in again.content.decode()
+    assert Ballot.objects.count() == 1
+
+
+def test_vote_errors_shown_in_german(client, make_budget, coordinator):
+    budget = make_budget()
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="A")[0]
+    both = [str(p.pk) for p in budget.proposals.filter(title__in=["Skaterampe", "Bandraum"])]
+    response = client.post(url("vote", budget.project), {"code": code, "vorschlag": both})
+    assert response.status_code == 422
+    assert "kostet zusammen 7.000 €" in response.content.decode()
+
+
+def test_idea_create_and_answer_visible(client, make_project, resident, team):
+    project = make_project(running="ideas")
+    client.force_login(resident)
+    response = client.post(url("idea-create", project), {"title": "Trinkbrunnen", "text": "Am Markt, bitte."})
+    assert response.status_code == 302
+    idea = Idea.objects.get(title="Trinkbrunnen")
+    services.idea_answer(actor=team, idea=idea, status="wird_geprueft", answer="Wir fragen die Stadtwerke.")
+    page = client.get(url("idea-detail", project, idea.pk)).content.decode()
+    assert "Wir fragen die Stadtwerke." in page and "wird geprüft" in page
+
+
+def test_hidden_idea_shows_reason_to_author_only(client, make_project, resident, team, user_factory):
+    project = make_project()
+    idea = Idea.objects.create(project=project, author=resident, title="Werbung", text="…")
+    services.content_moderate(actor=team, idea=idea, hide=True, reason="Werbung für ein Geschäft")
+    assert client.get(url("idea-detail", project, idea.pk)).status_code == 404
+    client.force_login(resident)
+    page = client.get(url("idea-detail", project, idea.pk)).content.decode()
+    assert "Werbung für ein Geschäft" in page and "Einspruch" in page
+
+
+def test_manage_pages_guarded(client, staff_client, make_project, role_user, municipality, user_factory):
+    project = make_project()
+    address = reverse("participation:manage-project", args=[municipality.slug, project.slug])
+    client.force_login(user_factory())
+    assert client.get(address).status_code == 403
+    staff_client(role_user(Role.MENTORING, municipality))
+    assert client.get(address).status_code == 403
+    staff_client(role_user(Role.TEAM, municipality))
+    assert client.get(address).status_code == 200
+
+
+def test_count_and_publish_result_page(client, staff_client, make_budget, coordinator):
+    budget = make_budget()
+    codes = services.codes_issue(actor=coordinator, budget=budget, count=2, batch="A")
+    for code, title in zip(codes, ["Skaterampe", "Bücherschrank"], strict=True):
+        services.ballot_cast(budget=budget, choices={budget.proposals.get(title=title).pk: 1}, code=code)
+    Phase.objects.filter(project=budget.project).exclude(kind="voting").delete()
+    Phase.objects.filter(project=budget.project, kind="voting").update(
+        ends_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert client.get(url("result", budget.project)).status_code == 404
+    staff_client(coordinator)
+    slug = budget.project.municipality.slug
+    client.post(reverse("participation:manage-count", args=[slug, budget.project.slug]))
+    client.post(reverse("participation:manage-publish-result", args=[slug, budget.project.slug]))
+    client.logout()
+    page = client.get(url("result", budget.project)).content.decode()
+    assert "Ausgewählt (als 1.)" in page and "Zum Vergleich" in page
+
+
+def test_code_letters_pdf(client, staff_client, make_budget, coordinator):
+    budget = make_budget()
+    staff_client(coordinator)
+    response = client.post(
+        reverse("participation:manage-codes", args=[budget.project.municipality.slug, budget.project.slug]),
+        {"count": 3, "batch": "Schule"},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and budget.codes.count() == 3
+
+
+def test_idea_page_with_many_comments_bounded_queries(
+    client, make_project, resident, django_assert_max_num_queries
+):
+    project = make_project(running="commenting")
+    idea = Idea.objects.create(project=project, author=resident, title="Viel Gesprächsstoff", text="…")
+    top = Comment.objects.bulk_create(
+        [Comment(idea=idea, author=resident, text=f"K {i}") for i in range(100)]
+    )
+    Comment.objects.bulk_create(
+        [Comment(idea=idea, parent=top[i % 100], author=resident, text=f"A {i}") for i in range(200)]
+    )
+    client.force_login(resident)
+    with django_assert_max_num_queries(20):
+        response = client.get(url("idea-detail", project, idea.pk))
+    assert response.content.decode().count('class="comment"') == 300
