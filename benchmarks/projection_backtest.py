@@ -1,9 +1,13 @@
-"""Benchmark: projection backtest figures and run times (prints, does not assert).
+"""Benchmark: projection backtest figures (prints, does not assert).
 
 Run: .venv/bin/python benchmarks/projection_backtest.py   (needs `leuchtfeuer import-official`)
-1. the acceptance backtest (eastern small towns, base 2015 → 2023) and the same for 2021 and
-   for all Gemeinden of all sizes in Germany;
-2. a deterministic projection of all Gemeinden from 2015 to 2045 (engine only, after loading).
+
+The same evaluation as `leuchtfeuer backtest` (territory rule: GV areas ±0.5 %, trend window and
+target on today's territory), base 2015, for
+1. the eastern small towns (Länder 12–16, 5,000–20,000 inhabitants) → 2023 (the acceptance case)
+   and → 2021;
+2. all Gemeinden of all sizes in Germany → 2023 and → 2021, by size class;
+3. the age structure against the Zensus 2022 (15.05.2022) for the eastern small towns.
 """
 
 from __future__ import annotations
@@ -20,43 +24,52 @@ import django
 
 django.setup()
 
-from leuchtfeuer.projections.engine.cohort import project  # noqa: E402
-from leuchtfeuer.projections.engine.evaluate import backtest  # noqa: E402
-from leuchtfeuer.projections.engine.inputs import build_inputs  # noqa: E402
-from leuchtfeuer.projections.selectors import official_snapshot, population_on  # noqa: E402
+from leuchtfeuer.projections.engine.evaluate import backtest, stable_territory  # noqa: E402
+from leuchtfeuer.projections.selectors import (  # noqa: E402
+    age_groups_on,
+    gv_vintage_areas,
+    official_snapshot,
+    population_on,
+)
 
 EAST = ["12", "13", "14", "15", "16"]
 ALL = [f"{i:02d}" for i in range(1, 17)]
+ZENSUS_2022 = 2022 + 134 / 365  # 15.05.2022
 
 
 def main() -> None:
     started = time.perf_counter()
     snap = official_snapshot(2015)
+    areas = gv_vintage_areas()
+    ages = age_groups_on("zensus22_11")
     print(f"Snapshot 2015 geladen: {time.perf_counter() - started:.1f} s")
     for target, lands, lo, hi, label in (
         (2023, EAST, 5000, 20000, "Ost, 5–20 Tsd., 2015→2023"),
         (2021, EAST, 5000, 20000, "Ost, 5–20 Tsd., 2015→2021"),
         (2023, ALL, 0, 10**9, "alle Gemeinden, 2015→2023"),
+        (2021, ALL, 0, 10**9, "alle Gemeinden, 2015→2021"),
     ):
         t0 = time.perf_counter()
-        r = backtest(snap, population_on(target), target, lands, lo, hi)
-        best = min(b["mape"] for b in r["baselines"].values())
+        stable, _ = stable_territory(areas, 2015, target)
+        with_ages = lands == EAST and target == 2023
+        r = backtest(
+            snap, population_on(target), target, lands, lo, hi, stable=stable,
+            age_targets=ages if with_ages else None, age_date=ZENSUS_2022 if with_ages else None,
+        )  # fmt: skip
+        best_name, best = min(((k, b["mape"]) for k, b in r["baselines"].items()), key=lambda kv: kv[1])
         print(
-            f"{label}: n={r['n']} MAPE={r['mape']:.2f} MALPE={r['malpe']:+.2f} P90={r['p90_ape']:.1f} "
-            f"cov80={r['coverage80']} cov95={r['coverage95']} beste Vergleichsmethode={best:.2f} "
-            f"Kohorten allein={r['kohorten']['mape']:.2f} Gewichte={r['weights']} "
-            f"ausgeschlossen={r['excluded']} ({time.perf_counter() - t0:.1f} s)"
+            f"{label}: n={r['n']} von {r['candidates']} MAPE={r['mape']:.2f} MALPE={r['malpe']:+.2f} "
+            f"P90={r['p90_ape']:.1f} cov80={r['coverage80']} cov95={r['coverage95']} "
+            f"beste Vergleichsmethode={best_name} {best:.2f} (Verhältnis {r['mape'] / best:.2f}) "
+            f"Kohorten allein={r['kohorten']['mape']:.2f} Dämpfung={r['migration_damping']} "
+            f"({time.perf_counter() - t0:.1f} s)"
         )
-    regions = [a for a in snap.totals_by_region() if len(a) == 8]
-    t0 = time.perf_counter()
-    inputs = build_inputs(snap, regions)
-    t1 = time.perf_counter()
-    project(inputs.base, inputs.rates, 30)
-    t2 = time.perf_counter()
-    print(
-        f"Alle Gemeinden 2015→2045 deterministisch: n={len(inputs.regions)}, Eingaben {t1 - t0:.1f} s, "
-        f"Projektion {t2 - t1:.2f} s"
-    )
+        print(f"  Vergleichsmethoden: {r['baselines']}")
+        print(f"  ausgeschlossen: {r['excluded']}")
+        for cls, row in r["by_size_class"].items():
+            print(f"  {cls}: {row}")
+        for group, row in r.get("age_groups", {}).get("groups", {}).items():
+            print(f"  Alter {group}: {row}")
 
 
 if __name__ == "__main__":

@@ -127,6 +127,7 @@ def backtest(
         run_h = max(horizon, int(np.ceil(age_date - snap.base_year)))
     fc = forecast(snap, selected, run_h, params, calibration_regions=in_lands, damping_grid=damping_grid)
     excluded["ohne Altersstruktur"] = len(selected) - len(fc.regions)
+    own = fc.inputs.own_structure if fc.inputs is not None else None
     actual = np.array([targets[a][0] for a in fc.regions], dtype=float)
     result = {
         "base_year": snap.base_year,
@@ -134,6 +135,7 @@ def backtest(
         "horizon": horizon,
         "n": len(fc.regions),
         "candidates": candidates,
+        "with_kreis_structure": int((~own).sum()) if own is not None else 0,
     }
     result.update(_errors(fc.ensemble[:, horizon], actual))
     for level, key in ((0.80, "coverage80"), (0.95, "coverage95")):

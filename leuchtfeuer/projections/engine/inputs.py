@@ -47,6 +47,10 @@ class Params:
     # leave again within `transient_years` (e.g. asylum seekers housed in 2015). 0 = off.
     transient_share: float = 0.0
     transient_years: int = 2
+    # Gemeinden without an age table of their own (e.g. Ortsgemeinden in Rhineland-Palatinate, for
+    # which regio17 is published only per Verbandsgemeinde) get the Kreis single-year structure,
+    # scaled to their own total by sex. Off in the rolling calibration runs.
+    kreis_structure_fallback: bool = True
 
 
 @dataclass
@@ -57,6 +61,7 @@ class ModelInputs:
     rates: Rates
     net_rate: np.ndarray  # (N,) residual net migration per inhabitant and year (history)
     sources: dict[str, str] = field(default_factory=dict)
+    own_structure: np.ndarray | None = None  # (N,) bool: age table of the Gemeinde itself
     transient: np.ndarray | None = None  # (N, 2, A) residents at the base expected to leave again
 
     def extra_net(self, horizon: int, years: int = 2) -> np.ndarray | None:
@@ -375,9 +380,10 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         if year not in totals.get(ags, {}):
             continue
         table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
-        if table is None:
+        if table is None and not params.kreis_structure_fallback:
             continue
-        tables[len(kept)] = table
+        if table is not None:
+            tables[len(kept)] = table
         kept.append(ags)
     n = len(kept)
     if n == 0:
@@ -395,6 +401,20 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     for idx, bands, tbls in _group_by_bands(tables):
         base[idx] = sch.expand_bands(_sexed_arrays(tbls), bands, ks.shape[kidx[idx]])
         table_years[idx] = [t.year for t in tbls]
+    own = np.zeros(n, bool)
+    own[list(tables)] = True
+    if not own.all():
+        # Kreis structure scaled to the Gemeinde's base-year total (by sex where known)
+        idx = np.flatnonzero(~own)
+        shape = ks.shape[kidx[idx]]
+        t = [totals[kept[i]][year] for i in idx]
+        tot = np.array([r.total for r in t], dtype=float)
+        by_sex = np.array([(r.male, r.female) if r.male is not None and r.female is not None else (np.nan, np.nan)
+                           for r in t], dtype=float)  # fmt: skip
+        share = shape.sum(axis=2) / np.maximum(shape.sum(axis=(1, 2))[:, None], 1e-9)
+        target = np.where(np.isnan(by_sex), share * tot[:, None], by_sex)
+        base[idx] = shape / np.maximum(shape.sum(axis=2, keepdims=True), 1e-9) * target[:, :, None]
+        table_years[idx] = year
 
     # history: net migration level, births and deaths
     h = history(snap, kept)
@@ -452,7 +472,7 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         in_level=in_level,
         death_prob_birth=q[:, :, 0] * 0.5,
     )
-    inputs = ModelInputs(kept, year, base, rates, net)
+    inputs = ModelInputs(kept, year, base, rates, net, own_structure=own)
     if excess.any():
         # the transient residents have the age/sex profile of the base year's in-moves
         prev_total = (
@@ -461,7 +481,12 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         inputs.transient = in_prof * (excess * prev_total)[:, None, None]
     _roll_forward(inputs, h, table_years)
     inputs.sources = {
-        "Basisbevölkerung": "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform",
+        "Basisbevölkerung": "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform"
+        + (
+            ""
+            if own.all()
+            else "; ohne eigene Altersgruppen: Altersstruktur des Kreises, auf die Summe skaliert"
+        ),
         "Fertilität": "Kreis 12612-02-01-4, skaliert auf Geburten der Gemeinde"
         if ks.has_fertility.any()
         else "Standardkurve, skaliert auf Geburten der Gemeinde",

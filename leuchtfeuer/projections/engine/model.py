@@ -115,7 +115,8 @@ def rolling_backtests_grid(
 ) -> dict[float, list[tuple[int, list[str], dict[str, np.ndarray], np.ndarray]]]:
     """`rolling_backtests` for several migration dampings at once: inputs, baselines and outcomes
     are built once per base year, only the cohort projection is rerun per damping."""
-    params = params or Params()
+    # calibration only from Gemeinden with an age table of their own
+    params = replace(params or Params(), kreis_structure_fallback=False)
     out: dict[float, list] = {d: [] for d in dampings}
     totals = snap.totals_by_region()
     for b in range(snap.base_year - CALIBRATION_BASES, snap.base_year):

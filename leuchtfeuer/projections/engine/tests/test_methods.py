@@ -192,3 +192,22 @@ def test_transient_residents_leave_again():
     assert -extra.sum() == pytest.approx(spiky.transient.sum())
     assert (extra[2:] == 0).all()
     assert plain.extra_net(5) is None
+
+
+def test_gemeinde_without_age_table_gets_the_kreis_structure():
+    pop, vital, ages = world()
+    ages = [r for r in ages if not (r.region == "99001003" and r.kind == "population")]
+    snap = snapshot_from_rows(2015, pop, vital, ages)
+    inputs = build_inputs(snap, list(GEMEINDEN))
+    i = inputs.regions.index("99001003")
+    assert inputs.own_structure.tolist() == [True, True, False]
+    total = next(r for r in pop if r.region == "99001003" and r.reference_date.year == 2015)
+    assert inputs.base[i].sum(axis=1).tolist() == pytest.approx([total.male, total.female])
+    kreis = inputs.base[i].sum(axis=0) / inputs.base[i].sum()
+    other = build_inputs(snap, ["99001001"]).base[0].sum(axis=0)
+    assert kreis[20:60].sum() > 0.4 and other.sum() > 0
+    assert "Altersstruktur des Kreises" in inputs.sources["Basisbevölkerung"]
+    assert build_inputs(snap, list(GEMEINDEN), Params(kreis_structure_fallback=False)).regions == [
+        "99001001",
+        "99001002",
+    ]

@@ -49,6 +49,8 @@ class Command(BaseCommand):
                     lo, hi = fc.interval(level, h)
                     row[key] = [round(float(lo[0])), round(float(hi[0]))]
             pop = fc.projection.population[h, 0] if fc.projection is not None else np.zeros((2, AGES))
+            # age structure of the cohort model, scaled to the ensemble total of that year
+            pop = pop * (fc.ensemble[0, h] / max(float(pop.sum()), 1e-9))
             row["altersgruppen"] = {
                 k: round(float(pop[:, a:b].sum())) for k, (a, b) in PLANNING_GROUPS.items()
             }
@@ -57,9 +59,11 @@ class Command(BaseCommand):
             "ags": ags,
             "basisjahr": base_year,
             "methode": "Ensemble aus Kohorten-Komponenten-Modell und Trendverfahren",
-            "gewichte": {k: round(v, 2) for k, v in fc.weights.items()},
-            "hinweis": "Altersgruppen aus dem Kohorten-Komponenten-Modell; Bereiche nur, wo aus eigenen "
-            "Rückrechnungsfehlern kalibriert (Horizonte über 4 Jahre hochgerechnet).",
+            "gewichte": {k: round(v, 2) for k, v in fc.region_weights()[0].items()},
+            "wanderungsdaempfung": fc.damping,
+            "hinweis": "Altersstruktur aus dem Kohorten-Komponenten-Modell, auf die Ensemble-Summe skaliert; Gewichte der Größenklasse und "
+            "Bereiche nur, wo aus eigenen Rückrechnungsfehlern (Basisjahre vor dem Basisjahr) kalibriert "
+            "(Horizonte über 4 Jahre mit h^a hochgerechnet).",
             "quellen": fc.inputs.sources if fc.inputs else {},
             "jahre": years,
         }
