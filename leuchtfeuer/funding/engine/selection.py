@@ -359,11 +359,28 @@ def _score(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def _context(c: Candidate, candidates: list[Candidate], rules: SelectionRules, optimal: Outcome) -> str:
+    """Which full rule the left-out application runs into (e.g. its Kreis is already at the maximum)."""
+    parts = []
+    chosen = [x for x in candidates if x.key in optimal.selected]
+    if rules.max_per_kreis is not None and c.kreis:
+        same = [x for x in chosen if x.kreis == c.kreis]
+        if len(same) >= rules.max_per_kreis:
+            names = ", ".join(x.label for x in same)
+            parts.append(
+                f"Im Kreis {c.kreis_name or c.kreis} sind schon {len(same)} Anträge ausgewählt ({names}; "
+                f"höchstens {rules.max_per_kreis} je Kreis)"
+            )
+    if rules.max_selected is not None and len(chosen) >= rules.max_selected:
+        parts.append(f"Es sind schon {len(chosen)} Förderungen ausgewählt (höchstens {rules.max_selected})")
+    return "".join(f"{p}. " for p in parts)
+
+
 def _explain_left_out(
     c: Candidate, candidates: list[Candidate], rules: SelectionRules, optimal: Outcome, rank: int
 ) -> str:
     forced = solve(candidates, rules, force_in=frozenset({c.key}))
-    head = f"Rang {rank} nach Punktzahl ({_score(c.score)} Punkte), nicht ausgewählt: "
+    head = f"Rang {rank} nach Punktzahl ({_score(c.score)} Punkte), nicht ausgewählt. "
     if not forced.feasible:
         blockers = [
             rules.label(key)
@@ -372,13 +389,14 @@ def _explain_left_out(
         ]
         if blockers:
             return (
-                head + "mit diesem Antrag wäre die Regel „" + "“ / „".join(blockers) + "“ nicht einzuhalten."
+                head + "Mit diesem Antrag wäre die Regel „" + "“ / „".join(blockers) + "“ nicht einzuhalten."
             )
-        return head + "mit diesem Antrag gibt es keine Auswahl, die alle Regeln erfüllt."
+        return head + "Mit diesem Antrag gibt es keine Auswahl, die alle Regeln erfüllt."
+    head += _context(c, candidates, rules, optimal)
     loss = optimal.total_score - forced.total_score
     if loss <= EPS:
         return head + (
-            f"mit ihm wäre dieselbe Gesamtpunktzahl ({_score(optimal.total_score)}) erreichbar – bei Gleichstand "
+            f"Mit ihm wäre dieselbe Gesamtpunktzahl ({_score(optimal.total_score)}) erreichbar – bei Gleichstand "
             "behält die Optimierung die Anträge, die in der Rangfolge weiter vorn stehen."
         )
     responsible = [
@@ -389,7 +407,7 @@ def _explain_left_out(
         >= solve(candidates, rules.without(key)).total_score - EPS
     ]
     text = (
-        head + f"mit ihm läge die beste erreichbare Gesamtpunktzahl bei {_score(forced.total_score)} statt "
+        head + f"Mit ihm läge die beste erreichbare Gesamtpunktzahl bei {_score(forced.total_score)} statt "
         f"{_score(optimal.total_score)} (−{_score(loss)})"
     )
     if responsible:

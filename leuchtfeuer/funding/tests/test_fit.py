@@ -58,7 +58,7 @@ def test_dashboard_shows_fitting_programmes(client, malchin, role_user):
     client.force_login(user)
     html = client.get(f"/kommunen/{malchin.slug}/").content.decode()
     assert "Diese Programme passen zu Ihnen" in html
-    fitting = html.split("Diese Programme passen zu Ihnen")[1].split("Passt vielleicht")[0]
+    fitting = html.split("Diese Programme passen zu Ihnen")[1].split("Noch ohne Förderregeln")[0]
     assert "Für Kleinstädte" in fitting and "Nur Großstädte" not in fitting
     assert "von der Geschäftsstelle zu vervollständigen" in html
     assert "Nur für Großstadt; Malchin ist Kleinstadt." in html
