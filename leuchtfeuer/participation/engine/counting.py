@@ -160,8 +160,15 @@ def _summary(election: PBElection, result: CountResult, currency: str) -> str:
     )
     if result.share_per_voter is not None:
         text += (
-            f" Jede Person verfügte über einen gleichen Anteil von {euro(result.share_per_voter, currency)}."
+            f" Jede Person verfügte über einen gleichen Anteil von {euro(result.share_per_voter, currency)}"
         )
+        start = Fraction(election.budget, result.voters) if result.voters else Fraction(0)
+        if result.share_per_voter > start:
+            text += (
+                f" (zu Beginn {euro(start, currency)}; die Vervollständigung hat die Anteile schrittweise erhöht, "
+                "solange das Ergebnis ins Budget passte)"
+            )
+        text += "."
     return text
 
 
