@@ -466,7 +466,7 @@ KITS: tuple[Kit, ...] = (
     Kit(
         "befunde-arbeitsblatt",
         "kommunalprofil",
-        "Arbeitsblatt Befunde",
+        "Arbeitsblatt Befunde zum Kommunalprofil",
         "Stärken, Schwächen, Halte- und Anziehungsfaktoren aus dem Kommunalprofil festhalten.",
         _findings_sheet,
     ),

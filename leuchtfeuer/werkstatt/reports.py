@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -1123,7 +1123,12 @@ def reminders_send(*, today: date | None = None, days: int = 7, base_url: str = 
     if dry_run:
         return planned
     sent = []
-    now = timezone.now()
+    # Record the reminder on the day it is for (with --today in the past or future, that day).
+    now = (
+        timezone.now()
+        if today == timezone.localdate()
+        else timezone.make_aware(datetime.combine(today, time(hour=6)))
+    )
     for reminder in planned:
         with transaction.atomic():
             if reminder.kind == "aufgaben":

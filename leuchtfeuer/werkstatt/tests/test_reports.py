@@ -1,0 +1,390 @@
+"""Zwischenbilanz and Kurzbericht: traffic-light arithmetic, documents (PDF/DOCX/ODT) with their
+figures, Kurzbericht services (update, submit, review, schedule) and the evaluation export."""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.core.models import AuditEntry
+from leuchtfeuer.werkstatt import report_exports, reports, services
+from leuchtfeuer.werkstatt.models import Indicator, Report
+from leuchtfeuer.werkstatt.tests import report_builders
+
+pytestmark = pytest.mark.django_db
+
+
+zb = report_builders.zb
+
+
+@pytest.fixture
+def office(user_factory):
+    return user_factory(is_programme_office=True, email="geschaeftsstelle@example.org")
+
+
+# ------------------------------------------------------------------------- pure arithmetic
+def test_time_share_hand_computed():
+    # 01.01.2025 → 31.12.2026 is 729 days; on 31.12.2025 364 of them have passed.
+    assert reports.time_share(date(2025, 1, 1), 2026, date(2025, 12, 31)) == pytest.approx(364 / 729)
+    assert reports.time_share(date(2025, 1, 1), 2026, date(2024, 6, 1)) == 0.0  # before the start
+    assert reports.time_share(date(2025, 1, 1), 2026, date(2030, 1, 1)) == 1.0  # after the end
+    assert reports.time_share(None, 2026, date(2025, 1, 1)) is None
+    assert reports.time_share(date(2027, 1, 1), 2026, date(2025, 1, 1)) is None  # empty period
+
+
+def test_default_due_is_31_january_of_the_next_year():
+    assert reports.default_due(2025) == date(2026, 1, 31)
+
+
+def test_german_number_formatting():
+    assert reports._fmt_money(Decimal("2000.50")) == "2.000,50 €"
+    assert reports._fmt_number(Decimal("90.000")) == "90"
+    assert reports._fmt_number(Decimal("12.500")) == "12,5"
+    assert reports._fmt_number(None) == "–"
+
+
+# ------------------------------------------------------------------------- traffic light
+LIGHT_CASES = [
+    # (direction, baseline, target, current, share %, light, label) – hand-computed
+    ("steigen", 0, 150, 90, "60 %", "gruen", "auf gutem Weg"),  # 90/150
+    ("steigen", 0, 150, 75, "50 %", "gruen", "auf gutem Weg"),  # exactly half
+    ("steigen", 0, 150, 150, "100 %", "gruen", "Ziel erreicht"),
+    ("steigen", 0, 150, 30, "20 %", "gelb", "etwas Fortschritt"),  # 30/150
+    ("steigen", 100, 120, 95, "-25 %", "rot", "kein Fortschritt oder Verschlechterung"),  # -5/20
+    ("sinken", 40, 20, 35, "25 %", "gelb", "etwas Fortschritt"),  # -5/-20
+    ("sinken", 40, 20, 45, "-25 %", "rot", "kein Fortschritt oder Verschlechterung"),  # 5/-20
+    ("sinken", 40, 20, 10, "150 %", "gruen", "Ziel erreicht"),  # -30/-20
+    ("sinken", 10, 10, 9, "100 %", "gruen", "erreicht"),  # target = baseline, at/under it
+    ("steigen", 10, 10, 9, "0 %", "rot", "nicht erreicht"),
+    ("steigen", None, 150, 90, "–", "grau", "keine Bewertung (Werte fehlen)"),
+]
+
+
+@pytest.mark.parametrize(("direction", "base", "target", "current", "percent", "light", "label"), LIGHT_CASES)
+def test_traffic_light_against_hand_computed_values(
+    coordinator, zb, direction, base, target, current, percent, light, label
+):
+    indicator = Indicator.objects.create(
+        process=zb,
+        kind=Indicator.Kind.CUSTOM,
+        label="Testindikator",
+        direction=direction,
+        baseline_value=base,
+        target_value=target,
+    )
+    indicator.readings.create(date=date(2025, 6, 1), value=current)
+    (row,) = reports.indicator_rows(
+        zb, today=date(2025, 12, 31), indicators=Indicator.objects.filter(pk=indicator.pk)
+    )
+    assert (row.share_percent, row.light, row.light_label) == (percent, light, label)
+
+
+def test_zwischenbilanz_data_counts(zb):
+    data = reports.zwischenbilanz_data(zb, today=date(2025, 12, 31))
+    (measure,) = data["measures"]
+    assert measure.status_label == "in Umsetzung"
+    assert measure.budget_total == Decimal("2000.50")
+    assert [(r.label, r.share_percent, r.light) for r in measure.indicators] == [
+        ("Besuchende am Rückkehrertag", "60 %", "gruen"),
+        ("Leerstehende Wohnungen im Ortskern", "25 %", "gelb"),
+    ]
+    # 01.01.2025 → 31.12.2026: 364 of 729 days passed = 49.9 % → "50 %"
+    assert measure.indicators[0].time_percent == "50 %"
+    assert {k: n for k, _, n in data["light_counts"]} == {"gruen": 1, "gelb": 1, "rot": 0, "grau": 0}
+    assert {k: n for k, _, n in data["status_counts"]}["laufend"] == 1
+    assert data["review"].narrative == report_builders.NARRATIVE
+
+
+# ------------------------------------------------------------------------- documents
+def _docx_text(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _odt_text(content: bytes) -> str:
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.table import TableCell
+    from odf.text import H, P
+
+    document = load(io.BytesIO(content))
+    parts = [teletype.extractText(e) for e in document.getElementsByType(H)]
+    parts += [teletype.extractText(e) for e in document.getElementsByType(P)]
+    parts += [teletype.extractText(e) for e in document.getElementsByType(TableCell)]
+    return "\n".join(parts)
+
+
+def _pdf_pages(content: bytes) -> int:
+    """Number of page objects, looking into WeasyPrint's compressed object streams too."""
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    chunks = [content]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, flags=re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return sum(len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", chunk)) for chunk in chunks)
+
+
+def _laid_out_text(html: str) -> str:
+    """The text WeasyPrint lays out on the PDF pages (what the PDF shows)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html).render()
+    texts = []
+    for page in document.pages:
+        texts.extend(box.text for box in page._page_box.descendants() if getattr(box, "text", None))
+    return " ".join(texts)
+
+
+def _assert_in_every_format(doc, texts: list[str]) -> str:
+    """Each text is in the DOCX, the ODT and the HTML the PDF is rendered from; → that HTML."""
+    docx = _docx_text(report_exports.render(doc, "docx"))
+    odt = _odt_text(report_exports.render(doc, "odt"))
+    html = report_exports.doc_html(doc)
+    for text in texts:
+        assert text in docx, f"DOCX lacks {text!r}"
+        assert text in odt, f"ODT lacks {text!r}"
+        assert text in html, f"PDF HTML lacks {text!r}"
+    return html
+
+
+ZWISCHENBILANZ_FIGURES = [
+    "Zwischenbilanz",
+    "Besuchende am Rückkehrertag",
+    "60 %",  # share of the way 90/150
+    "25 %",  # (35-40)/(20-40)
+    "grün: auf gutem Weg",
+    "gelb: etwas Fortschritt",
+    "2.000,50 €",  # 1,200.50 + 800.00
+    "in Umsetzung",
+    "Zweiter Rückkehrertag im Oktober.",
+    report_builders.NARRATIVE,
+    report_builders.LESSONS,
+    "Anteil des Wegs = (aktueller Wert − Ausgangswert) ÷ (Zielwert − Ausgangswert).",
+]
+
+
+def test_zwischenbilanz_documents_contain_the_figures(zb):
+    doc = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(zb))
+    html = _assert_in_every_format(doc, ZWISCHENBILANZ_FIGURES)
+    assert 'class="light light-gruen"' in html and 'class="light light-gelb"' in html
+    laid_out = re.sub(r"\s+", " ", _laid_out_text(html))
+    for figure in ["Besuchende am Rückkehrertag", "60 %", "25 %", "2.000,50 €", report_builders.LESSONS]:
+        assert figure in laid_out, f"PDF pages lack {figure!r}"
+    assert _pdf_pages(report_exports.render(doc, "pdf")) >= 1
+
+
+def test_kurzbericht_documents_contain_process_data_and_texts(coordinator, zb):
+    year = timezone.localdate().year
+    report = reports.report_for_year(actor=coordinator, process=zb, year=year)
+    reports.report_update(
+        actor=coordinator,
+        report=report,
+        summary="Ein Jahr mit zwei Rückkehrertagen.",
+        highlights="Neue Partner aus der Wirtschaft.",
+        challenges="Wenig Räume.",
+        next_steps="Probewohnen vorbereiten.",
+    )
+    task = services.task_create(actor=coordinator, process=zb, title="Flyer drucken")
+    services.task_complete(actor=coordinator, task=task)
+    report.refresh_from_db()
+    doc = reports.kurzbericht_doc(reports.kurzbericht_data(report))
+    expected = [
+        f"Kurzbericht {year}",
+        "Zwischenbilanz",  # current stage
+        "Rückkehrertag",
+        "in Umsetzung",
+        "60 %",
+        "Plakate und Einladungen",
+        "1.200,50 €",  # this year's budget line only …
+        "2.000,50 €",  # … and the total over the whole period
+        "Flyer drucken",  # task done this year
+        "Ein Jahr mit zwei Rückkehrertagen.",
+        "Neue Partner aus der Wirtschaft.",
+        "Wenig Räume.",
+        "Probewohnen vorbereiten.",
+    ]
+    _assert_in_every_format(doc, expected)
+    # Next year's line is not in this year's cost table.
+    year_table = next(b for b in doc.blocks if getattr(b, "caption", "") == f"Kostenposten {year}")
+    assert [row[1] for row in year_table.rows] == ["Plakate und Einladungen", ""]
+    assert _pdf_pages(report_exports.render(doc, "pdf")) >= 1
+
+
+# ------------------------------------------------------------------------- Kurzbericht services
+def test_submit_sets_status_audits_and_mails_the_office(
+    coordinator, zb, office, django_capture_on_commit_callbacks
+):
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    with pytest.raises(ValidationError) as missing:
+        reports.report_submit(actor=coordinator, report=report)
+    assert "Zusammenfassung" in missing.value.messages[0] and "Nächste Schritte" in missing.value.messages[0]
+    reports.report_update(
+        actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_submit(actor=coordinator, report=report, base_url="https://lf.example")
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    assert report.submitted_at is not None and report.submitted_by == coordinator
+    assert AuditEntry.objects.filter(action="werkstatt.report.submit", target_id=str(report.pk)).exists()
+    (message,) = mail.outbox
+    assert message.to == ["geschaeftsstelle@example.org"]
+    assert "Kurzbericht 2025" in message.subject
+    assert "https://lf.example/geschaeftsstelle/werkstatt/" in message.body
+    # Submitted: no more edits, no second submission.
+    with pytest.raises(ValidationError):
+        reports.report_update(
+            actor=coordinator, report=report, summary="x", highlights="", challenges="", next_steps=""
+        )
+    with pytest.raises(ValidationError):
+        reports.report_submit(actor=coordinator, report=report)
+
+
+def test_no_mail_when_the_submission_rolls_back(coordinator, zb, office, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    reports.report_update(
+        actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
+    )
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        reports.report_submit(actor=coordinator, report=report)
+        raise RuntimeError("crash after submit")
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT and not mail.outbox
+
+
+def test_office_returns_and_accepts(coordinator, zb, office, django_capture_on_commit_callbacks):
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    reports.report_update(
+        actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
+    )
+    reports.report_submit(actor=coordinator, report=report)
+    with pytest.raises(ValidationError) as no_comment:
+        reports.report_review(actor=office, report=report, accept=False)
+    assert "überarbeitet" in str(no_comment.value)
+    with pytest.raises(PermissionDenied):
+        reports.report_review(actor=coordinator, report=report, accept=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_review(actor=office, report=report, accept=False, comment="Bitte Kosten ergänzen.")
+    report.refresh_from_db()
+    assert report.status == Report.Status.RETURNED and report.submitted_at is None
+    assert mail.outbox[-1].to == [coordinator.email] and "Bitte Kosten ergänzen." in mail.outbox[-1].body
+    # The town edits and submits again; the office accepts.
+    reports.report_update(
+        actor=coordinator, report=report, summary="S2", highlights="H", challenges="", next_steps="N"
+    )
+    reports.report_submit(actor=coordinator, report=report)
+    reports.report_review(actor=office, report=report, accept=True)
+    report.refresh_from_db()
+    assert report.status == Report.Status.ACCEPTED and report.submitted_at is not None
+
+
+def test_schedule_creates_and_moves_due_dates(coordinator, zb, office, municipality_factory, role_user):
+    other = municipality_factory()
+    other_process = services.process_start(actor=role_user(Role.KOORDINATION, other), municipality=other)
+    own = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    assert own.due == date(2026, 1, 31)
+    with pytest.raises(PermissionDenied):
+        reports.reports_schedule(actor=coordinator, year=2025, due=date(2026, 2, 28))
+    with pytest.raises(ValidationError):
+        reports.reports_schedule(actor=office, year=2025, due=date(2024, 12, 31))
+    result = reports.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28))
+    assert result == {"created": 1, "changed": 1}
+    assert Report.objects.get(process=other_process, year=2025).due == date(2026, 2, 28)
+    own.refresh_from_db()
+    assert own.due == date(2026, 2, 28)
+    # Idempotent.
+    assert reports.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28)) == {
+        "created": 0,
+        "changed": 0,
+    }
+
+
+def test_submitted_report_keeps_its_due_date_when_rescheduled(coordinator, zb, office):
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    reports.report_update(
+        actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
+    )
+    reports.report_submit(actor=coordinator, report=report)
+    reports.reports_schedule(actor=office, year=2025, due=date(2026, 3, 31))
+    report.refresh_from_db()
+    assert report.due == date(2026, 1, 31)
+
+
+def test_report_state(coordinator, zb):
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    assert reports.report_state(report, date(2026, 1, 31)) == ("offen, fällig am 31.01.2026", False)
+    assert reports.report_state(report, date(2026, 2, 1)) == ("überfällig seit 31.01.2026", True)
+    assert reports.report_state(None, date(2026, 2, 1)) == ("kein Bericht angelegt", False)
+
+
+# ------------------------------------------------------------------------- evaluation table
+def test_evaluation_rows_and_exports(coordinator, zb, municipality):
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    reports.report_update(
+        actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
+    )
+    reports.report_submit(actor=coordinator, report=report)
+    (row,) = reports.evaluation_rows(year=2025)
+    region = municipality.region
+    assert row["ags"] == region.ags and row["name"] == municipality.display_name
+    assert row["size_class"] == region.size_class
+    assert row["stage"] == "Zwischenbilanz"
+    assert row["measures_total"] == 1 and row["measures_laufend"] == 1 and row["measures_geplant"] == 0
+    assert (row["indicators_total"], row["indicators_gruen"], row["indicators_gelb"]) == (2, 1, 1)
+    assert row["budget_planned"] == Decimal("2000.50")
+    assert row["report_status"] == "eingereicht" and row["report_due"] == date(2026, 1, 31)
+    assert row["plan_adopted_on"] == date(2025, 8, 1) and row["plan_versions"] == 1
+    assert row["closed_kickoff"] is not None and row["closed_zwischenbilanz"] is None
+
+    csv_text = report_exports.table_csv(reports.EVALUATION_COLUMNS, [row], ["Hinweis"])
+    lines = csv_text.lstrip("\ufeff").splitlines()
+    header = lines[0].split(";")
+    values = lines[1].split(";")
+    assert values[header.index("AGS")] == region.ags
+    assert values[header.index("Kosten geplant (Euro)")] == "2000,50"
+    assert values[header.index("Indikatoren grün (auf gutem Weg oder erreicht)")] == "1"
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(
+        io.BytesIO(report_exports.table_xlsx(reports.EVALUATION_COLUMNS, [row], ["Hinweis"], title="T"))
+    )
+    sheet = workbook["Kommunen"]
+    header = [c.value for c in sheet[1]]
+    data = [c.value for c in sheet[2]]
+    assert data[header.index("Kosten geplant (Euro)")] == pytest.approx(2000.50)
+    assert data[header.index("Maßnahmen in Umsetzung")] == 1
+    assert "Erläuterungen" in workbook.sheetnames
+
+
+def test_overdue_counts_in_office_rows(coordinator, zb, municipality_factory):
+    today = timezone.localdate()
+    services.task_create(actor=coordinator, process=zb, title="alt", due_date=today - timedelta(days=3))
+    services.task_create(actor=coordinator, process=zb, title="neu", due_date=today + timedelta(days=3))
+    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    Report.objects.filter(pk=report.pk).update(due=today - timedelta(days=1))
+    municipality_factory()  # a town without a process is listed too
+    rows = reports.office_rows(year=2025, today=today)
+    with_process = next(r for r in rows if r.process)
+    assert (with_process.open_tasks, with_process.overdue_tasks) == (2, 1)
+    assert with_process.report_overdue and with_process.overdue_items == 2
+    assert any(r.process is None and r.stage_label == "kein Werkstatt-Prozess" for r in rows)
