@@ -54,6 +54,7 @@ class Portal(models.Model):
             models.CheckConstraint(
                 condition=Q(contact_photo="") | ~Q(contact_photo_alt=""),
                 name="portal_portal_photo_has_alt",
+                violation_error_message="Bitte beschreiben Sie das Foto in einem Satz (für Menschen, die es nicht sehen).",
             )
         ]
 
@@ -192,11 +193,14 @@ class Story(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name="portal_story_image_has_alt"
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="portal_story_image_has_alt",
+                violation_error_message="Bitte beschreiben Sie das Bild (Alternativtext für Menschen, die es nicht sehen).",
             ),
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(consent__isnull=False) | Q(is_fictional=True),
                 name="portal_story_published_needs_consent",
+                violation_error_message="Veröffentlichen nur mit Einwilligung der porträtierten Person.",
             ),
         ]
 
