@@ -143,9 +143,14 @@ def profile_values(region: Region) -> dict[str, tuple[str, str]]:
         if ind.key not in PROFILE_FIELDS or ind.value is None:
             continue
         decimals = 0 if ind.unit == "Personen" else 1
-        when = f", {ind.reference_date:%d.%m.%Y}" if ind.reference_date else ""
-        since = f"{ind.reference_start:%d.%m.%Y}–" if ind.reference_start else ""
-        source = f"Kommunalprofil: {ind.source}{when if not since else ', ' + since + f'{ind.reference_date:%d.%m.%Y}'}"
+        period = ""
+        if ind.reference_date:
+            period = f"{ind.reference_date:%d.%m.%Y}"
+            if ind.reference_start:
+                period = f"{ind.reference_start:%d.%m.%Y}–{period}"
+        source = f"Kommunalprofil: {ind.source}"
+        if period and period not in ind.source:
+            source += f", {period}"
         values[ind.key] = (_fmt_number(ind.value, decimals), source)
     projection = projection_value(region)
     if projection is not None:
