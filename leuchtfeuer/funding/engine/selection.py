@@ -206,12 +206,15 @@ def solve(
     )
 
 
-def greedy(candidates: list[Candidate], budget: Decimal) -> Outcome:
-    """Highest score first; an application that no longer fits the budget is skipped."""
+def greedy(candidates: list[Candidate], budget: Decimal, max_selected: int | None = None) -> Outcome:
+    """Highest score first; an application that no longer fits the budget is skipped; stops when
+    `max_selected` applications are chosen. Ignores the diversity rules (that is the point)."""
     order = sorted((c for c in candidates if not c.excluded), key=lambda c: (-c.score, c.cost, c.key))
     chosen: list[Candidate] = []
     spent = Decimal("0")
     for c in order:
+        if max_selected is not None and len(chosen) >= max_selected:
+            break
         if spent + c.cost <= budget:
             chosen.append(c)
             spent += c.cost
@@ -327,11 +330,13 @@ def _rule_status(outcome: Outcome, candidates: list[Candidate], rules: Selection
     return status  # fmt: skip
 
 
-def _binding(candidates: list[Candidate], rules: SelectionRules, optimal: Outcome) -> list[dict]:
+def _binding(
+    candidates: list[Candidate], rules: SelectionRules, optimal: Outcome, memo: dict[str, Outcome]
+) -> list[dict]:
     """Rules whose removal would allow a higher total score (each costs that much score)."""
     result = []
     for key in rules.active():
-        relaxed = solve(candidates, rules.without(key))
+        relaxed = _relaxed(candidates, rules, key, memo)
         if relaxed.feasible and relaxed.total_score > optimal.total_score + EPS:
             result.append(
                 {
@@ -359,6 +364,15 @@ def _score(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def _relaxed(
+    candidates: list[Candidate], rules: SelectionRules, key: str, memo: dict[str, Outcome]
+) -> Outcome:
+    """The optimum without one rule, computed once per `select` call (`memo` belongs to that call)."""
+    if key not in memo:
+        memo[key] = solve(candidates, rules.without(key))
+    return memo[key]
+
+
 def _context(c: Candidate, candidates: list[Candidate], rules: SelectionRules, optimal: Outcome) -> str:
     """Which full rule the left-out application runs into (e.g. its Kreis is already at the maximum)."""
     parts = []
@@ -377,7 +391,12 @@ def _context(c: Candidate, candidates: list[Candidate], rules: SelectionRules, o
 
 
 def _explain_left_out(
-    c: Candidate, candidates: list[Candidate], rules: SelectionRules, optimal: Outcome, rank: int
+    c: Candidate,
+    candidates: list[Candidate],
+    rules: SelectionRules,
+    optimal: Outcome,
+    rank: int,
+    memo: dict[str, Outcome],
 ) -> str:
     forced = solve(candidates, rules, force_in=frozenset({c.key}))
     head = f"Rang {rank} nach Punktzahl ({_score(c.score)} Punkte), nicht ausgewählt. "
@@ -404,7 +423,7 @@ def _explain_left_out(
         for key in rules.active()
         if key != "budget"
         and solve(candidates, rules.without(key), force_in=frozenset({c.key})).total_score
-        >= solve(candidates, rules.without(key)).total_score - EPS
+        >= _relaxed(candidates, rules, key, memo).total_score - EPS
     ]
     text = (
         head + f"Mit ihm läge die beste erreichbare Gesamtpunktzahl bei {_score(forced.total_score)} statt "
@@ -466,8 +485,9 @@ def _explain_taken(
 
 def select(candidates: list[Candidate], rules: SelectionRules) -> SelectionResult:
     """Optimal selection, greedy ranking, binding rules and an explanation of each difference."""
+    memo: dict[str, Outcome] = {}
     optimal = solve(candidates, rules)
-    greedy_out = greedy(candidates, rules.budget)
+    greedy_out = greedy(candidates, rules.budget, rules.max_selected)
     greedy_violations = violations(greedy_out.selected, candidates, rules)
     if not optimal.feasible:
         blockers = [rules.label(k) for k in rules.active() if solve(candidates, rules.without(k)).feasible]
@@ -494,14 +514,17 @@ def select(candidates: list[Candidate], rules: SelectionRules) -> SelectionResul
         elif c.key in ranked and c.key not in chosen:
             differences.append(
                 Difference(
-                    c.key, c.label, False, _explain_left_out(c, candidates, rules, optimal, ranks[c.key])
+                    c.key,
+                    c.label,
+                    False,
+                    _explain_left_out(c, candidates, rules, optimal, ranks[c.key], memo),
                 )
             )
     return SelectionResult(
         optimal=optimal,
         greedy=greedy_out,
         greedy_violations=greedy_violations,
-        binding=_binding(candidates, rules, optimal),
+        binding=_binding(candidates, rules, optimal, memo),
         rule_status=_rule_status(optimal, candidates, rules),
         differences=differences,
     )

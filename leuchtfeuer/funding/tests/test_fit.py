@@ -62,3 +62,24 @@ def test_dashboard_shows_fitting_programmes(client, malchin, role_user):
     assert "Für Kleinstädte" in fitting and "Nur Großstädte" not in fitting
     assert "von der Geschäftsstelle zu vervollständigen" in html
     assert "Nur für Großstadt; Malchin ist Kleinstadt." in html
+
+
+def test_fit_panel_query_count_does_not_grow_with_programmes(
+    malchin, rf, role_user, django_assert_max_num_queries
+):
+    from leuchtfeuer.funding.panels import fit_panel_context
+
+    user = role_user(Role.KOORDINATION, malchin)
+    request = rf.get("/")
+    request.user = user
+    for n in range(3):
+        ProgrammeFactory(name=f"P{n}", min_population=1000)
+    with django_assert_max_num_queries(12) as few:
+        fit_panel_context(request, malchin)
+    for n in range(20):
+        ProgrammeFactory(name=f"Q{n}", lands=["13"])
+    user = type(user).objects.get(pk=user.pk)
+    request.user = user
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        context = fit_panel_context(request, malchin)
+    assert len(context["fitting"]) == 23

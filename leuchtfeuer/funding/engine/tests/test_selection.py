@@ -174,7 +174,7 @@ def test_selection_properties(scenario):
     # Optimal (equal to the exhaustive search) …
     assert abs(result.optimal.total_score - best) < TOL
     # … hence never below the greedy ranking's total whenever that ranking is feasible itself.
-    g = set(greedy(cands, rules.budget).selected)
+    g = set(greedy(cands, rules.budget, rules.max_selected).selected)
     if meets(g, cands, rules):
         assert result.optimal.total_score >= sum(c.score for c in cands if c.key in g) - TOL
         assert result.greedy_violations == [] or any(c.locked for c in cands)
