@@ -46,9 +46,8 @@ def radar_chart(
     n = len(axes)
     if n < 3:
         raise ValueError("a radar chart needs at least three axes")
-    size, pad = 640, 150
-    cx = cy = size / 2
-    radius = size / 2 - pad
+    width, height, radius = 900, 520, 180
+    cx, cy = width / 2, height / 2
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
@@ -57,7 +56,7 @@ def radar_chart(
 
     given = [(label, score) for label, score in axes if score is not None]
     desc = "; ".join(f"{label}: {score} von {maximum}" for label, score in given) or "keine Einschätzungen"
-    parts = [_svg_open(size, size, title, desc, ident)]
+    parts = [_svg_open(width, height, title, desc, ident)]
     # Rings for each scale step, labelled on the first axis.
     for step in range(1, maximum + 1):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, step) for i in range(n)))
@@ -69,11 +68,11 @@ def radar_chart(
         parts.append(
             f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.6"/>'
         )
-        lx, ly = point(i, maximum + 0.45)
+        lx, ly = point(i, maximum + 0.4)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" fill="#1b1b1b">'
-            f"{escape(_short(label))}</text>"
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="12" text-anchor="{anchor}" fill="#1b1b1b">'
+            f"{escape(_short(label, 30))}</text>"
         )
     shape = " ".join(
         f"{x:.1f},{y:.1f}" for x, y in (point(i, score or 0) for i, (_, score) in enumerate(axes))

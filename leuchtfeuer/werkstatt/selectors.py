@@ -158,10 +158,12 @@ def stage_overview(process: Process, *, with_gate: bool = True) -> list[StageVie
 
 def latest_resilience(process: Process) -> tuple[ResilienceCheck | None, list[dict]]:
     """The latest check and its answers as rows [{dimension, key, label, score, note}] in taxonomy order."""
-    check = process.resilience_checks.order_by("-taken_on", "-id").first()
-    if check is None:
+    checks = list(process.resilience_checks.order_by("-taken_on", "-id")[:2])
+    if not checks:
         return None, []
+    check = checks[0]
     answers = {(a.dimension, a.key): a for a in check.answers.all()}
+    previous = {(a.dimension, a.key): a.score for a in checks[1].answers.all()} if len(checks) > 1 else {}
     rows = []
     for dimension, terms in (
         (ResilienceAnswer.Dimension.PILLAR, taxonomy.RESILIENCE_PILLARS),
@@ -176,6 +178,7 @@ def latest_resilience(process: Process) -> tuple[ResilienceCheck | None, list[di
                     "key": term.key,
                     "label": term.label,
                     "score": answer.score if answer else None,
+                    "previous": previous.get((dimension, term.key)),
                     "note": answer.note if answer else "",
                 }
             )
@@ -380,7 +383,7 @@ def plan_has_unadopted_changes(process: Process) -> bool:
     latest = process.plan_versions.order_by("-number").first()
     if latest is None:
         return bool(process.measures.exists() or process.goals.exists())
-    return latest.snapshot != plan_snapshot(process)
+    return bool(plan_diff(latest.snapshot, plan_snapshot(process)))
 
 
 SECTION_LABELS = {
@@ -450,10 +453,11 @@ def plan_diff(old: dict, new: dict) -> list[dict]:
                 changes.append({"section": label, "change": "neu", "name": _name(item), "fields": []})
                 continue
             previous = item_id and before[item_id]
+            keys = [k for k in item if k != "id"] + [k for k in previous if k != "id" and k not in item]
             diffs = [
-                (FIELD_LABELS.get(k, k), _show(previous.get(k)), _show(v))
-                for k, v in item.items()
-                if k != "id" and previous.get(k) != v
+                (FIELD_LABELS.get(k, k), _show(previous.get(k)), _show(item.get(k)))
+                for k in keys
+                if previous.get(k) != item.get(k)
             ]
             if diffs:
                 changes.append({"section": label, "change": "geändert", "name": _name(item), "fields": diffs})

@@ -246,7 +246,8 @@ STAGES: tuple[StageDef, ...] = (
             "Aktuelle Werte der eigenen Indikatoren",
             "Bilanz in Worten und Lehren",
         ),
-        editable=frozenset({"progress", "review", "plan"}),
+        # The Resilienz-Check may be repeated to see what changed since the Kick-Off.
+        editable=frozenset({"progress", "review", "plan", "resilience"}),
         gate=_zwischenbilanz_gate,
         url_name="werkstatt:zwischenbilanz",
     ),

@@ -516,7 +516,8 @@ def resilience(request, slug: str):
         check=check,
         rows=rows,
         radar=_radar(rows) if rows else "",
-        weak=selectors.resilience_weak_spots(ctx.municipality),
+        weak=[r["label"] for r in rows if r["score"] is not None and r["score"] <= 2],
+        has_previous=any(r["previous"] is not None for r in rows),
         history=list(process.resilience_checks.all()[:10]),
         pillar_count=len(taxonomy.RESILIENCE_PILLARS),
     )
@@ -721,7 +722,8 @@ def _plan_page(request, ctx: Ctx, status: int = 200, **bound):
     life = dict(taxonomy.choices(taxonomy.LIFE_PHASES))
     ctx.update(
         stage_key="werkstattplan",
-        tree=tree,
+        tree=[f for f in tree if f.goals.all() or f.measures.all()],
+        empty_fields=[f for f in tree if not (f.goals.all() or f.measures.all())],
         life_labels=life,
         gantt=charts.gantt_chart(_bars(tree), today=timezone.localdate())
         if any(f.measures.all() for f in tree)

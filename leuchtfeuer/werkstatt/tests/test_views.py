@@ -161,7 +161,7 @@ def test_resilience_form_saves_and_shows_radar_with_table(staff_client, coordina
     html = c.get(f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/").content.decode()
     assert "<svg" in html and 'role="img"' in html
     assert "<caption>Einschätzungen (Daten des Diagramms)</caption>" in html
-    assert "Schwächste Punkte: Mobilität" in html
+    assert "Schwache Punkte (1 oder 2): Mobilität" in html
 
 
 def test_resilience_form_with_missing_score_answers_422(staff_client, coordinator, process, municipality):
