@@ -175,3 +175,24 @@ def test_email_to_the_person_goes_out_with_reply_to_the_lotse(
     assert message.to == [case.inquiry.email] and message.reply_to == [lotse.email]
     assert "Wann passt es Ihnen?" in message.body
     assert case.emails.get().subject == "Ihr Besuch"
+
+
+def test_due_task_reminders_are_mailed_once(case, lotse, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    services.case_add_task(actor=lotse, case=case, title="Rückruf", due_on=timezone.localdate())
+    services.case_add_task(
+        actor=lotse, case=case, title="Später", due_on=timezone.localdate() + timedelta(days=3)
+    )
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("portal-reminders", stdout=out)
+    assert "1 Erinnerungen verschickt." in out.getvalue()
+    assert mail.outbox[-1].to == [lotse.email] and "Rückruf" in mail.outbox[-1].body
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("portal-reminders", stdout=StringIO())
+    assert len(mail.outbox) == 1
