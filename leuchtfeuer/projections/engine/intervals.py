@@ -13,7 +13,7 @@ Intervals are shown only where a calibration exists (`Calibration.has`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,9 +50,16 @@ class Calibration:
 
 
 def calibrate(
-    errors: np.ndarray, horizons: np.ndarray, population: np.ndarray, levels: Sequence[float] = LEVELS
+    errors: np.ndarray,
+    horizons: np.ndarray,
+    population: np.ndarray,
+    levels: Sequence[float] = LEVELS,
+    exponent: Mapping[float, float] | None = None,
 ) -> Calibration:
-    """Fit the interval rule from relative errors (fractions) with their horizon and base size."""
+    """Fit the interval rule from relative errors (fractions) with their horizon and base size.
+
+    `exponent` (level → a) fixes the horizon exponent instead of fitting it — used for age
+    groups, whose errors are observed at one horizon only (they borrow a from the totals)."""
     errors, horizons, population = map(np.asarray, (errors, horizons, population))
     ok = ~np.isnan(errors) & ~np.isnan(population) & (population > 0)
     errors, horizons, population = errors[ok], horizons[ok], population[ok]
@@ -70,7 +77,9 @@ def calibrate(
         # exponent a pooled over size classes: regress log q on log h with class intercepts
         keys = list(observed)
         cls_ids = sorted({k[0] for k in keys})
-        if len({k[1] for k in keys}) >= 2:
+        if exponent is not None and level in exponent:
+            a = float(exponent[level])
+        elif len({k[1] for k in keys}) >= 2:
             x = np.zeros((len(keys), len(cls_ids) + 1))
             y = np.zeros(len(keys))
             for r, (cls, h) in enumerate(keys):

@@ -30,6 +30,13 @@ CALIBRATION_BASES = 4  # base years Y-4 … Y-1 (for Y = 2015: 2011–2014, all 
 WEIGHT_STEP = 0.1
 DAMPING_GRID = (1.0, 0.5, 0.0)
 MIN_CLASS_ERRORS = 200  # fewer rolling errors in a size class → that class uses the pooled weights
+# planning age groups with calibrated ranges: (first age, first age not included; None = open)
+AGE_GROUPS: dict[str, tuple[int, int | None]] = {
+    "0–5": (0, 6),
+    "6–17": (6, 18),
+    "18–64": (18, 65),
+    "65+": (65, None),
+}
 
 
 @dataclass
@@ -46,6 +53,25 @@ class Forecast:
     notes: list[str] = field(default_factory=list)
     weights_by_class: dict[int, dict[str, float]] = field(default_factory=dict)
     damping: float = 1.0
+    group_calibration: dict[str, Calibration] = field(default_factory=dict)
+
+    def group_totals(self, lo: int, hi: int | None) -> np.ndarray:
+        """(N, H+1) people aged lo … hi−1: the cohort model's age structure × the ensemble total."""
+        pop = self.projection.population.sum(axis=2)  # (H+1, N, A)
+        share = pop[:, :, lo:hi].sum(axis=2) / np.maximum(pop.sum(axis=2), 1e-9)
+        return share.T * self.ensemble
+
+    def group_interval(self, group: str, level: float, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper) of a planning age group (`AGE_GROUPS`) at `horizon`; NaN where that
+        group has no calibration (then no range may be shown)."""
+        lo, hi = AGE_GROUPS[group]
+        f = self.group_totals(lo, hi)[:, horizon]
+        cal = self.group_calibration.get(group)
+        if cal is None or not cal.has(level):
+            nan = np.full(len(f), np.nan)
+            return nan, nan
+        hw = cal.half_width(level, self.ensemble[:, 0], horizon)
+        return f / (1 + hw), np.where(hw < 1, f / np.maximum(1 - hw, 1e-9), np.inf)
 
     def interval(self, level: float, horizon: int) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) totals at `horizon`; NaN where the calibration has no such level.
@@ -138,7 +164,10 @@ def rolling_backtests_grid(
         extra = inputs.extra_net(h, params.transient_years)
         for d in dampings:
             proj = project(inputs.base, damped_rates(inputs, d), h, extra_net=extra)
-            out[d].append((b, kept, {"kohorten": proj.totals.T, **base_methods}, actual))
+            methods = {"kohorten": proj.totals.T, **base_methods}
+            if b == snap.base_year - CALIBRATION_BASES:
+                methods["_population"] = proj.population[-1]  # (N, 2, A) for the age-group errors
+            out[d].append((b, kept, methods, actual))
     return out
 
 
@@ -267,6 +296,7 @@ def forecast(
         calibration = calibrate(np.concatenate(errors), np.concatenate(hs), np.concatenate(sizes), LEVELS)
     else:
         calibration = Calibration()
+    group_calibration = _calibrate_groups(snap, backtests, weights, by_class, calibration)
     kept, methods, proj, inputs = component_forecasts(snap, regions, horizon, params)
     ensemble = _combine_by_class(methods, weights, by_class) if kept else np.zeros((0, horizon + 1))
     notes = [
@@ -276,5 +306,47 @@ def forecast(
     ]
     return Forecast(
         kept, snap.base_year, horizon, methods, ensemble, weights, calibration, proj, inputs, notes,
-        weights_by_class=by_class, damping=damping,
+        weights_by_class=by_class, damping=damping, group_calibration=group_calibration,
     )  # fmt: skip
+
+
+def _calibrate_groups(
+    snap: Snapshot, backtests: list, weights: dict[str, float], by_class: dict, totals_cal: Calibration
+) -> dict[str, Calibration]:
+    """Age-group ranges from the longest rolling backtest (base Y−4 → Y): the projected group
+    (cohort structure × ensemble total) against the Gemeinde's age table of year Y, where its
+    bands form the group exactly. One horizon only, so the horizon exponent is the totals' one."""
+    if not backtests or "_population" not in backtests[0][2]:
+        return {}
+    b, kept, methods, act = backtests[0]
+    h = snap.base_year - b
+    ens = _combine_by_class(methods, weights, by_class)[:, h]
+    single = methods["_population"].sum(axis=1)  # (N, A)
+    share_total = np.maximum(single.sum(axis=1), 1e-9)
+    exponent = {lv: next(iter(p.values()))[1] for lv, p in totals_cal.params.items() if p}
+    out: dict[str, Calibration] = {}
+    tables = [snap.latest_table(a, "population", ("regio17",)) for a in kept]
+    for name, (lo, hi) in AGE_GROUPS.items():
+        errors, sizes = [], []
+        for i, t in enumerate(tables):
+            if t is None or t.year != snap.base_year or np.isnan(act[i, 0]) or np.isnan(ens[i]):
+                continue
+            starts = [x for x, _ in t.bands]
+            ends = [y for _, y in t.bands]
+            if lo not in starts or hi not in ends:
+                continue
+            counts = [
+                c
+                for (x, y), c in zip(t.bands, t.total, strict=True)
+                if x >= lo and (hi is None or (y is not None and y <= hi))
+            ]
+            if not counts or any(c is None for c in counts) or sum(counts) <= 0:
+                continue
+            forecast_group = single[i, lo:hi].sum() / share_total[i] * ens[i]
+            errors.append((forecast_group - sum(counts)) / sum(counts))
+            sizes.append(act[i, 0])
+        if len(errors) >= MIN_CLASS_ERRORS and exponent:
+            cal = calibrate(np.array(errors), np.full(len(errors), h), np.array(sizes), LEVELS, exponent)
+            if cal.params:
+                out[name] = cal
+    return out

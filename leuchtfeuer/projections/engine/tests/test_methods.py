@@ -16,7 +16,8 @@ from leuchtfeuer.projections.engine.inputs import (
     migration_level,
     net_migration_rates,
 )
-from leuchtfeuer.projections.engine.model import forecast
+from leuchtfeuer.projections.engine.intervals import calibrate
+from leuchtfeuer.projections.engine.model import AGE_GROUPS, forecast
 from leuchtfeuer.projections.engine.snapshot import Snapshot, Total, snapshot_from_rows
 from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, world
 
@@ -211,3 +212,27 @@ def test_gemeinde_without_age_table_gets_the_kreis_structure():
         "99001001",
         "99001002",
     ]
+
+
+def test_age_groups_add_up_to_the_ensemble_and_show_no_uncalibrated_range():
+    """The planning groups partition the ages, so they add up to the ensemble total. The
+    synthetic world has no age table at the rolling base 2011, so no age-group range is
+    calibrated — and then none is returned."""
+    snap = snapshot_from_rows(2015, *world())
+    fc = forecast(snap, list(GEMEINDEN), 10, damping_grid=(1.0,))
+    parts = sum(fc.group_totals(*AGE_GROUPS[g]) for g in AGE_GROUPS)
+    np.testing.assert_allclose(parts, fc.ensemble, rtol=1e-12)
+    assert fc.group_calibration == {}
+    lo, hi = fc.group_interval("65+", 0.80, 10)
+    assert np.isnan(lo).all() and np.isnan(hi).all()
+
+
+def test_calibration_with_a_borrowed_horizon_exponent():
+    """Age-group errors exist at one horizon (4) only: the 80 % quantile there is kept and the
+    exponent of the totals (here 0.9) carries it to other horizons: q(8) = q(4) · 2^0.9."""
+    rng = np.random.default_rng(5)
+    errors = rng.normal(0, 0.05, 5000)
+    cal = calibrate(errors, np.full(5000, 4), np.full(5000, 10000.0), exponent={0.80: 0.9, 0.95: 0.9})
+    q4 = np.quantile(np.abs(errors), 0.80)
+    assert cal.half_width(0.80, np.array([10000.0]), 4)[0] == pytest.approx(q4)
+    assert cal.half_width(0.80, np.array([10000.0]), 8)[0] == pytest.approx(q4 * 2**0.9)

@@ -15,6 +15,11 @@ PLANNING_GROUPS = {"Kita 0–5": (0, 6), "Schule 6–17": (6, 18), "Erwerbsalter
                    "80+": (80, AGES)}  # fmt: skip
 
 
+# planning groups with a calibrated range (engine.model.AGE_GROUPS); 80+ has none (the 2015
+# Gemeinde table ends with 75+, so its errors cannot be measured)
+GROUP_KEYS = {"Kita 0–5": "0–5", "Schule 6–17": "6–17", "Erwerbsalter 18–64": "18–64", "65+": "65+"}
+
+
 class Command(BaseCommand):
     help = "Bevölkerungsvorausberechnung für eine Gemeinde (AGS), mit kalibrierten Unsicherheitsbereichen."
 
@@ -54,6 +59,14 @@ class Command(BaseCommand):
             row["altersgruppen"] = {
                 k: round(float(pop[:, a:b].sum())) for k, (a, b) in PLANNING_GROUPS.items()
             }
+            ranges = {}
+            for label, group in GROUP_KEYS.items():
+                for level, key in ((0.80, "bereich80"), (0.95, "bereich95")):
+                    lo, hi = fc.group_interval(group, level, h) if h else (np.array([np.nan]),) * 2
+                    if not np.isnan(lo[0]):  # only calibrated ranges are shown
+                        ranges.setdefault(label, {})[key] = [round(float(lo[0])), round(float(hi[0]))]
+            if ranges:
+                row["altersgruppen_bereiche"] = ranges
             years.append(row)
         result = {
             "ags": ags,
