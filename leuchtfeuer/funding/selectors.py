@@ -557,6 +557,7 @@ class ReportRow:
     due: date
     submitted: object  # datetime | None
     state: str  # "eingereicht", "verspätet eingereicht", "überfällig", "offen"
+    tracked_by_werkstatt: bool = False  # the Werkstatt part has the report (and sends its reminders)
 
 
 def report_rows(*, today: date | None = None, year: int | None = None) -> list[ReportRow]:
@@ -585,5 +586,7 @@ def report_rows(*, today: date | None = None, year: int | None = None) -> list[R
                 state = "überfällig"
             else:
                 state = "offen"
-            rows.append(ReportRow(grant, y, due, submitted, state))
+            rows.append(
+                ReportRow(grant, y, due, submitted, state, tracked_by_werkstatt=status.get("due") is not None)
+            )
     return rows

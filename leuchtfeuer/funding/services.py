@@ -1113,14 +1113,15 @@ def budget_year_close(*, actor, grant: Grant, year: int) -> list[BudgetLine]:
 
 def report_reminders_send(*, today: date | None = None, days_before: int = 14) -> int:
     """E-mail the coordinators of funded towns before the Kurzbericht is due and when it is overdue.
-    Each reminder is sent once (recorded); returns how many were sent."""
+    Each reminder is sent once (recorded); returns how many were sent. Reports the Werkstatt part
+    already schedules are left to its own reminders (no double e-mails)."""
     from leuchtfeuer.accounts.models import Membership, Role
 
     today = today or timezone.localdate()
     sent = 0
     for row in selectors.report_rows(today=today):
-        if row.submitted is not None:
-            continue
+        if row.submitted is not None or row.tracked_by_werkstatt:
+            continue  # submitted, or the Werkstatt part reminds of its own scheduled report
         days = (row.due - today).days
         if 0 <= days <= days_before:
             kind = ReportReminder.Kind.UPCOMING

@@ -400,3 +400,21 @@ def test_reports_due_late_and_reminders(grant, mailoutbox, django_capture_on_com
         assert services.report_reminders_send(today=due - timedelta(days=2)) == 0  # only once
     assert mailoutbox[0].to == [grant.coordinator.email]
     assert Grant.objects.count() == 1
+
+
+def test_report_status_read_from_the_werkstatt(grant, mailoutbox, django_capture_on_commit_callbacks):
+    from datetime import date, datetime
+
+    from leuchtfeuer.werkstatt.models import Process, Report
+
+    year = grant.call.first_year
+    process = Process.objects.create(municipality=grant.municipality, started_on=date(year, 1, 1))
+    Report.objects.create(process=process, year=year, due=date(year + 1, 2, 28))
+    row = selectors.report_rows(today=date(year + 1, 3, 1), year=year)[0]
+    assert (row.due, row.state, row.tracked_by_werkstatt) == (date(year + 1, 2, 28), "überfällig", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.report_reminders_send(today=date(year + 1, 3, 1)) == 0  # the Werkstatt reminds
+    Report.objects.filter(process=process).update(
+        submitted_at=timezone.make_aware(datetime(year + 1, 3, 2, 10, 0)), status="eingereicht"
+    )
+    assert selectors.report_rows(today=date(year + 1, 3, 5), year=year)[0].state == "verspätet eingereicht"
