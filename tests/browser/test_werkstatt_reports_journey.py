@@ -114,7 +114,9 @@ def test_office_sees_all_towns_and_downloads_the_evaluation_table(
         page.get_by_role("link", name="Auswertung 2025 als Excel (XLSX)").click()
     from openpyxl import load_workbook
 
-    sheet = load_workbook(download_info.value.path())["Kommunen"]
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    with open(download_info.value.path(), "rb") as handle:
+        sheet = load_workbook(io.BytesIO(handle.read()))["Kommunen"]
     header = [c.value for c in sheet[1]]
     values = [c.value for c in sheet[2]]
     assert values[header.index("AGS")] == municipality.region.ags

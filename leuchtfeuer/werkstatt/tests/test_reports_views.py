@@ -202,6 +202,10 @@ def test_office_schedules_due_dates(client_for, zb):
     )
     assert response.status_code == 302
     assert Report.objects.get(process=zb, year=2025).due.isoformat() == "2026-02-27"
+    html = c.get(reverse("werkstatt_reports:office") + "?jahr=2025").content.decode()
+    # Years are never shown with a thousands separator ("2.025").
+    assert 'auswertung.xlsx?jahr=2025"' in html and '<option value="2025" selected>' in html
+    assert "Kurzbericht 2025" in html and "2.025" not in html
     response = c.post(reverse("werkstatt_reports:office"), {"year": "2025", "due": "2024-02-27"})
     assert response.status_code == 422 and "liegt vor dem Berichtsjahr" in response.content.decode()
 
