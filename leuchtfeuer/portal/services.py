@@ -680,17 +680,24 @@ def inquiry_submit(
     return inquiry
 
 
-def _inquiry_from_token(token: str) -> Inquiry:
+def _load_signed(token: str, *, salt: str, max_age: timedelta, expired: str, invalid: str) -> dict:
+    """The payload of a signed link, or a ValidationError saying plainly what is wrong with it."""
     try:
-        payload = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        return signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise ValidationError(
-            _("Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte senden Sie den Bogen neu.")
-        ) from exc
+        raise ValidationError(expired) from exc
     except signing.BadSignature as exc:
-        raise ValidationError(
-            _("Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail.")
-        ) from exc
+        raise ValidationError(invalid) from exc
+
+
+def _inquiry_from_token(token: str) -> Inquiry:
+    payload = _load_signed(
+        token,
+        salt=CONFIRM_SALT,
+        max_age=CONFIRM_MAX_AGE,
+        expired=_("Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte senden Sie den Bogen neu."),
+        invalid=_("Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."),
+    )
     inquiry = (
         Inquiry.objects.select_related("municipality", "consent")
         .filter(pk=payload.get("i"), email=payload.get("e"))
@@ -1136,16 +1143,13 @@ def my_data_token(email: str) -> str:
 
 
 def my_data_email(token: str) -> str:
-    try:
-        payload = signing.loads(token, salt=MY_DATA_SALT, max_age=MY_DATA_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ValidationError(
-            _("Der Link ist abgelaufen (gültig 24 Stunden). Bitte fordern Sie einen neuen an.")
-        ) from exc
-    except signing.BadSignature as exc:
-        raise ValidationError(
-            _("Der Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail.")
-        ) from exc
+    payload = _load_signed(
+        token,
+        salt=MY_DATA_SALT,
+        max_age=MY_DATA_MAX_AGE,
+        expired=_("Der Link ist abgelaufen (gültig 24 Stunden). Bitte fordern Sie einen neuen an."),
+        invalid=_("Der Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."),
+    )
     return payload["e"]
 
 
