@@ -82,6 +82,7 @@ def backtest(
     age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]] | None = None,
     age_date: float | None = None,
     damping_grid: Sequence[float] | None = None,
+    require_trend_window: bool = True,
 ) -> dict:
     """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year.
 
@@ -114,7 +115,7 @@ def backtest(
             excluded["Gebiet laut GV geändert (Fläche ±0,5 % oder AGS neu)"] += 1
         elif not base.comparable:
             excluded["Gebietsstand im Basisjahr abweichend"] += 1
-        elif not all(y in series and series[y].comparable for y in window):
+        elif require_trend_window and not all(y in series and series[y].comparable for y in window):
             excluded["Trendzeitraum nicht auf heutigem Gebiet"] += 1
         elif ags not in targets:
             excluded["kein Zielwert"] += 1
