@@ -127,6 +127,7 @@ class History:
 
 
 def history(snap: Snapshot, regions: Sequence[str], first_year: int | None = None) -> History:
+    """Totals and births/deaths of `regions` for `first_year` (default: base − 10) … base."""
     totals, vital = snap.totals_by_region(), snap.vital_by_region()
     first = first_year if first_year is not None else snap.base_year - 10
     years = np.arange(first, snap.base_year + 1)
@@ -188,12 +189,11 @@ def migration_level(rates: np.ndarray, ok: np.ndarray, weighting: str) -> np.nda
         w = np.where(ok, idx[None, :] - first[:, None] + 1.0, 0.0)
         level = (w * filled).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-12)
     elif weighting in ("median", "robust"):
-        with np.errstate(all="ignore"):
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                med = np.nanmedian(rates, axis=1)
+        ordered = np.sort(np.where(ok, rates, np.inf), axis=1)  # valid values first
+        rows = np.arange(len(rates))
+        lo = ordered[rows, np.maximum((count - 1) // 2, 0)]
+        hi = ordered[rows, np.maximum(count // 2, 0)]
+        med = np.where(count > 0, (lo + hi) / 2.0, np.nan)
         if weighting == "median":
             level = med
         else:
