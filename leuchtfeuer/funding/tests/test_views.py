@@ -208,3 +208,35 @@ def test_reviewer_pages(login, call, municipality, role_user, user_factory):
     neighbour = role_user(Role.KOORDINATION, municipality)
     ReviewerAssignment.objects.create(call=call, reviewer=neighbour)
     assert login(neighbour).get(f"/foerderung/begutachtung/antraege/{application.pk}/").status_code == 403
+
+
+def test_office_score_table_query_count_is_bounded(
+    login, call, coordinator_of, user_factory, django_assert_max_num_queries
+):
+    from leuchtfeuer.places.tests.factories import MunicipalityFactory
+
+    office = user_factory(is_programme_office=True)
+    client = login(office)
+    reviewer = user_factory()
+    ReviewerAssignment.objects.create(call=call, reviewer=reviewer)
+
+    def add(n):
+        for _ in range(n):
+            town = MunicipalityFactory()
+            coordinator = coordinator_of(town)
+            application = complete(
+                services.application_start(actor=coordinator, call=call, municipality=town), coordinator
+            )
+            application = services.application_submit(actor=coordinator, application=application)
+            services.review_save(
+                actor=reviewer, application=application, scores={c.pk: (3, "") for c in call.criteria.all()}
+            )
+
+    url = f"/geschaeftsstelle/foerderung/aufrufe/{call.slug}/antraege/"
+    add(2)
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Punktzahl" in client.get(url).content.decode()
