@@ -543,9 +543,8 @@ def statistics(request, slug: str):
     from leuchtfeuer.places.profile import build_profile
     from leuchtfeuer.places.public_views import chart_context
 
-    migration_rows = chart_context(build_profile(municipality.region, with_map=False, with_peers=False)).get(
-        "migration_rows"
-    )
+    charts = chart_context(build_profile(municipality.region, with_map=False, with_peers=False))
+    migration_rows, migration_svg = charts.get("migration_rows"), charts.get("migration_svg")
     return render(
         request,
         "portal/statistics.html",
@@ -557,6 +556,7 @@ def statistics(request, slug: str):
             "threshold": THRESHOLD,
             "suppressed": SUPPRESSED,
             "migration_rows": migration_rows,
+            "migration_svg": migration_svg,
         },
     )
 
