@@ -6,6 +6,7 @@ from django import forms
 
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.funding.engine.eligibility import APPLICANT_TYPES, DEGURBA_LABELS, LAND_NAMES, SIZE_CLASSES
+from leuchtfeuer.funding.engine.selection import format_money
 from leuchtfeuer.funding.models import ApplicantType, Call, CallItem, ExpenseClaim, Programme
 from leuchtfeuer.funding.selectors import PROFILE_FIELDS
 
@@ -367,7 +368,7 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = {str(s.line.pk): s.line for s in lines}
         self.fields["budget_line"].choices = [
-            (str(s.line.pk), f"{s.line.year} – {s.line.get_category_display()} (frei: {s.remaining:.2f} €)".replace(".", ","))
+            (str(s.line.pk), f"{s.line.year} – {s.line.get_category_display()} (frei: {format_money(s.remaining)})")
             for s in lines
             if not s.line.closed_at
         ]  # fmt: skip
