@@ -354,3 +354,33 @@ class TaskForm(forms.Form):
 class CommentForm(forms.Form):
     prefix = "anmerkung"
     text = forms.CharField(label="Anmerkung", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GoalEditForm(forms.Form):
+    prefix = "ziel"
+    title = forms.CharField(label="Ziel", max_length=300)
+    description = forms.CharField(
+        label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HandlungsfeldEditForm(forms.Form):
+    prefix = "feld"
+    label = forms.CharField(label="Bezeichnung", max_length=200)
+    description = forms.CharField(
+        label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TaskEditForm(forms.Form):
+    prefix = "aufgabe"
+    title = forms.CharField(label="Aufgabe", max_length=200)
+    description = forms.CharField(
+        label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
+    assignee = forms.ModelChoiceField(label="zuständig", queryset=None, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people

@@ -23,6 +23,7 @@ urlpatterns = [
     path(P + "team/<int:pk>/entfernen/", views.team_remove, name="team-remove"),
     path(P + "themen/", views.topics, name="topics"),
     path(P + "handlungsfelder/", views.handlungsfeld_add, name="handlungsfeld-add"),
+    path(P + "handlungsfelder/<int:pk>/", views.handlungsfeld_edit, name="handlungsfeld-edit"),
     path(P + "handlungsfelder/<int:pk>/loeschen/", views.handlungsfeld_delete, name="handlungsfeld-delete"),
     path(P + "dokumente/", views.document_upload, name="document-upload"),
     path(P + "dokumente/<int:pk>/", views.document_download, name="document-download"),
@@ -43,6 +44,7 @@ urlpatterns = [
     # Werkstattplan.
     path(P + "plan/", views.plan, name="plan"),
     path(P + "plan/ziele/", views.goal_add, name="goal-add"),
+    path(P + "plan/ziele/<int:pk>/", views.goal_edit, name="goal-edit"),
     path(P + "plan/ziele/<int:pk>/loeschen/", views.goal_delete, name="goal-delete"),
     path(P + "plan/massnahmen/neu/", views.measure_edit, name="measure-create"),
     path(P + "plan/massnahmen/<int:pk>/", views.measure_edit, name="measure-edit"),
@@ -58,6 +60,7 @@ urlpatterns = [
     path(P + "zwischenbilanz/massnahmen/<int:pk>/", views.measure_progress, name="measure-progress"),
     # Tasks.
     path(P + "aufgaben/", views.tasks, name="tasks"),
+    path(P + "aufgaben/<int:pk>/", views.task_edit, name="task-edit"),
     path(P + "aufgaben/<int:pk>/erledigt/", views.task_done, name="task-done"),
 ]
 

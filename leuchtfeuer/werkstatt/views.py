@@ -1107,3 +1107,92 @@ def task_done(request, slug: str, pk: int):
         "werkstatt:tasks",
         slug,
     )
+
+
+# ------------------------------------------------------------------------- small edit pages
+def _edit_page(
+    request, ctx: Ctx, *, form, heading: str, back_url: str, delete_url: str = "", status: int = 200
+):
+    ctx.update(form=form, heading=heading, back_url=back_url, delete_url=delete_url)
+    return render(request, "werkstatt/edit_form.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handlungsfeld_edit(request, slug: str, pk: int):
+    ctx = _ctx(request, slug, "werkstattplan")
+    field = get_object_or_404(Handlungsfeld, process=ctx.process, pk=pk)
+    back = reverse("werkstatt:plan", kwargs={"slug": slug})
+    delete = reverse("werkstatt:handlungsfeld-delete", kwargs={"slug": slug, "pk": pk})
+    if request.method == "POST":
+        form = forms.HandlungsfeldEditForm(request.POST)
+        if _attempt(
+            form, lambda: services.handlungsfeld_update(actor=request.user, field=field, **form.cleaned_data)
+        ):
+            messages.success(request, f"Handlungsfeld „{form.cleaned_data['label']}“ gespeichert.")
+            return redirect(back)
+        return _edit_page(
+            request,
+            ctx,
+            form=form,
+            heading="Handlungsfeld bearbeiten",
+            back_url=back,
+            delete_url=delete,
+            status=422,
+        )
+    form = forms.HandlungsfeldEditForm(initial={"label": field.label, "description": field.description})
+    return _edit_page(
+        request, ctx, form=form, heading="Handlungsfeld bearbeiten", back_url=back, delete_url=delete
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, slug: str, pk: int):
+    ctx = _ctx(request, slug, "werkstattplan")
+    goal = get_object_or_404(Goal, process=ctx.process, pk=pk)
+    back = reverse("werkstatt:plan", kwargs={"slug": slug})
+    delete = reverse("werkstatt:goal-delete", kwargs={"slug": slug, "pk": pk})
+    heading = f"Ziel im Handlungsfeld {goal.handlungsfeld.label} bearbeiten"
+    if request.method == "POST":
+        form = forms.GoalEditForm(request.POST)
+        if _attempt(form, lambda: services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)):
+            messages.success(request, "Ziel gespeichert.")
+            return redirect(back)
+        return _edit_page(
+            request, ctx, form=form, heading=heading, back_url=back, delete_url=delete, status=422
+        )
+    form = forms.GoalEditForm(initial={"title": goal.title, "description": goal.description})
+    return _edit_page(request, ctx, form=form, heading=heading, back_url=back, delete_url=delete)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, slug: str, pk: int):
+    ctx = _ctx(request, slug, "tasks")
+    if not ctx["can_tasks"]:
+        raise PermissionDenied("Aufgaben bearbeiten Koordination und Team.")
+    task = get_object_or_404(Task, process=ctx.process, pk=pk)
+    back = reverse("werkstatt:tasks", kwargs={"slug": slug})
+    people = _people(ctx.process)
+    if request.method == "POST":
+        form = forms.TaskEditForm(request.POST, people=people)
+        if _attempt(
+            form,
+            lambda: services.task_update(
+                actor=request.user, task=task, base_url=_base_url(request), **form.cleaned_data
+            ),
+        ):
+            messages.success(request, f"Aufgabe „{form.cleaned_data['title']}“ gespeichert.")
+            return redirect(back)
+        return _edit_page(request, ctx, form=form, heading="Aufgabe bearbeiten", back_url=back, status=422)
+    form = forms.TaskEditForm(
+        people=people,
+        initial={
+            "title": task.title,
+            "description": task.description,
+            "due_date": task.due_date,
+            "assignee": task.assignee_id,
+        },
+    )
+    return _edit_page(request, ctx, form=form, heading="Aufgabe bearbeiten", back_url=back)

@@ -209,3 +209,36 @@ def test_dashboard_panel_shows_stage_and_tasks(staff_client, coordinator, proces
     html = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
     assert "Werkstatt-Prozess" in html and "Laufende Stufe: <strong>Kick-Off</strong>" in html
     assert "1 offene Aufgabe" in html
+
+
+def test_rename_handlungsfeld_and_goal_in_plan_stage(staff_client, coordinator, process, municipality):
+    _full_process(coordinator, process)
+    c = staff_client(coordinator)
+    field = process.handlungsfelder.get(key="rueckkehr")
+    url = f"/kommunen/{municipality.slug}/werkstatt/handlungsfelder/{field.pk}/"
+    assert c.get(url).status_code == 200
+    response = c.post(url, {"feld-label": "Rückkehr und Heimat", "feld-description": "eigene Beschreibung"})
+    assert response.status_code == 302
+    field.refresh_from_db()
+    assert (field.label, field.key) == ("Rückkehr und Heimat", "rueckkehr")  # the key stays for other parts
+    goal = process.goals.get()
+    response = c.post(f"/kommunen/{municipality.slug}/werkstatt/plan/ziele/{goal.pk}/", {"ziel-title": ""})
+    assert response.status_code == 422
+
+
+def test_reassigning_a_task_mails_the_new_person(
+    staff_client, coordinator, process, municipality, role_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    task = services.task_create(actor=coordinator, process=process, title="Saal buchen")
+    team = role_user(Role.TEAM, municipality, email="neu@example.org")
+    c = staff_client(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            f"/kommunen/{municipality.slug}/werkstatt/aufgaben/{task.pk}/",
+            {"aufgabe-title": "Saal buchen", "aufgabe-due_date": "2026-12-01", "aufgabe-assignee": team.pk},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["neu@example.org"]]
+    assert "http://testserver/kommunen/" in mail.outbox[0].body
