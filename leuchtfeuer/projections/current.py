@@ -7,10 +7,13 @@ What happens for one Gemeinde (`region_projection`):
    forward with the components and constrains it each year to the known totals by sex, so the
    starting age structure is an *estimate* (`base_estimated`, shown as "geschätzt").
 2. The engine's `forecast` runs for all Gemeinden of the region's Kreis at once (one run costs
-   the same as one Gemeinde: the rolling backtests of the whole Land dominate) on a snapshot of
-   the region's Land only; the result of every Gemeinde is cached per (engine code, official
-   data, base year, Gemeinde) in Django's cache. A page or API call after that costs a cache read
-   and a few milliseconds of numpy.
+   about the same as one Gemeinde: the rolling backtests of the whole Land dominate) on a
+   snapshot of the region's Land only. Every Gemeinde's result is stored per (engine code
+   fingerprint, official data fingerprint, base year, Gemeinde) in `ProjectionResult` and kept in
+   Django's cache (alias `projections` if configured, else `default`). A page or API call then
+   costs one cache read (or one indexed row) and about a millisecond of numpy to re-run the
+   cohort model for the age structure. `leuchtfeuer warm-projections` precomputes every Gemeinde
+   (one forecast per Land) so that no visitor waits for the engine.
 3. If the municipality has uploaded its own register data for its Ortsteile, and the upload
    covers the whole town (90–115 % of the official total), its age structure replaces the
    estimated one: the 17 age groups by sex are split into single years with the estimated
@@ -27,13 +30,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
-from django.core.cache import cache as django_cache
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Max, Sum
 
 from leuchtfeuer.places.models import (
@@ -51,12 +58,14 @@ from leuchtfeuer.projections.engine.inputs import POPULATION_SCHEMES
 from leuchtfeuer.projections.engine.intervals import LEVELS
 from leuchtfeuer.projections.engine.model import forecast
 from leuchtfeuer.projections.engine.snapshot import Snapshot, snapshot_from_rows
+from leuchtfeuer.projections.models import ProjectionResult
 
 logger = logging.getLogger(__name__)
 
 END_YEAR = 2045
 CACHE_SECONDS = 60 * 60 * 24 * 30
-CACHE_FORMAT = 2  # bump when the cached bundle's layout changes
+LOCK_SECONDS = 30
+CACHE_FORMAT = 3  # bump when the cached bundle's layout changes
 OWN_DATA_COVERAGE = (0.90, 1.15)  # share of the official total an upload must cover to be used
 
 # Planning age groups: [from, to) in single years; AGES = open end.
@@ -85,13 +94,28 @@ def engine_version() -> str:
     return digest.hexdigest()[:12]
 
 
+_DATA_VERSION: tuple[float, str] = (0.0, "")
+DATA_VERSION_SECONDS = 60  # a new import shows up on every page within a minute
+
+
 def data_version() -> str:
-    """Fingerprint of the loaded official data (one small query)."""
+    """Fingerprint of the loaded official data (one small query, remembered for a minute)."""
+    global _DATA_VERSION
+    now = time.monotonic()
+    if _DATA_VERSION[1] and now - _DATA_VERSION[0] < DATA_VERSION_SECONDS:
+        return _DATA_VERSION[1]
     rows = OfficialImport.objects.order_by("source").values_list("source", "fingerprint", "loaded_at")
     digest = hashlib.sha256()
     for source, fingerprint, loaded_at in rows:
         digest.update(f"{source}|{fingerprint}|{loaded_at.isoformat() if loaded_at else ''}".encode())
-    return digest.hexdigest()[:12]
+    _DATA_VERSION = (now, digest.hexdigest()[:12])
+    return _DATA_VERSION[1]
+
+
+def forget_data_version() -> None:
+    """After an import in the same process (tests, commands): read the fingerprint again."""
+    global _DATA_VERSION
+    _DATA_VERSION = (0.0, "")
 
 
 # -- reading the official data of one Land ---------------------------------------------------
@@ -136,7 +160,14 @@ def land_snapshot(base_year: int, land: str) -> Snapshot:
 
 
 def latest_total_year(region: Region) -> int | None:
-    """The latest year with an official population on 31.12. for `region`."""
+    """The latest year with an official population on 31.12. for `region`.
+
+    `Region.population_date` holds the date of the latest official total (Gemeindeverzeichnis);
+    only without it do we ask the series.
+    """
+    day = region.population_date
+    if day is not None and (day.month, day.day) == (12, 31):
+        return day.year
     latest = PopulationCount.objects.filter(
         region=region, reference_date__month=12, reference_date__day=31
     ).aggregate(latest=Max("reference_date"))["latest"]
@@ -185,9 +216,26 @@ class RegionProjection:
         return {key: pop[:, :, lo:hi].sum(axis=(1, 2)) for key, _, lo, hi in PLANNING_GROUPS}
 
 
+def _rates_of(bundle: dict) -> Rates:
+    r = bundle["rates"]
+    return Rates(
+        fertility=r["fertility"][None],
+        death_prob=r["death_prob"][None],
+        out_rate=r["out_rate"][None],
+        in_profile=r["in_profile"][None],
+        in_level=np.array([r["in_level"]]),
+        male_share=r["male_share"],
+        death_prob_birth=None if r["death_prob_birth"] is None else r["death_prob_birth"][None],
+    )
+
+
 def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
-    """The cacheable per-Gemeinde part of a forecast (plain arrays and builtins only)."""
-    proj = fc.projection
+    """The storable per-Gemeinde part of a forecast (plain arrays and builtins only).
+
+    The cohort model's age structure is not stored when `project(base, rates)` reproduces it
+    (it does for the current engine; re-running it costs about a millisecond); if a future
+    engine builds it differently, the full array is stored instead.
+    """
     r = fc.inputs.rates
     intervals = {}
     for level in LEVELS:
@@ -206,12 +254,13 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
         for year, t in sorted(series.items())
         if base_total is not None and t.basis == base_total.basis and t.comparable
     ]
-    return {
+    bundle = {
         "ags": ags,
         "base_year": fc.base_year,
+        "horizon": fc.horizon,
         "ensemble": np.asarray(fc.ensemble[i], dtype=float),
         "intervals": intervals,
-        "population": np.asarray(proj.population[:, i], dtype=np.float32),
+        "population": None,
         "base": np.asarray(fc.inputs.base[i], dtype=float),
         "rates": {
             "fertility": r.fertility[i],
@@ -230,37 +279,105 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
         "notes": list(fc.notes),
         "calibration_errors": int(fc.calibration.n_errors),
     }
+    engine_pop = fc.projection.population[:, i]
+    rerun = project(bundle["base"][None], _rates_of(bundle), fc.horizon).population[:, 0]
+    if not np.allclose(rerun, engine_pop, rtol=1e-9, atol=1e-6):
+        bundle["population"] = np.asarray(engine_pop, dtype=float)
+    return bundle
+
+
+def _version(data: str) -> str:
+    return f"{engine_version()}:{data}"
 
 
 def _cache_key(ags: str, base_year: int, version: str) -> str:
-    return f"projections:{engine_version()}:{version}:{base_year}:{ags}"
+    return f"projections:{_version(version)}:{base_year}:{ags}"
 
 
-def compute_kreis(kreis: str, land: str, base_year: int, version: str | None = None) -> dict[str, dict]:
-    """Forecast every Gemeinde of `kreis` from `base_year` to END_YEAR and cache each result."""
+def _cache():
+    """The cache alias `projections` if the site configures one, else the default cache."""
+    return caches["projections"] if "projections" in settings.CACHES else caches["default"]
+
+
+def compute(
+    land: str,
+    base_year: int,
+    kreis: str | None = None,
+    version: str | None = None,
+    snap: Snapshot | None = None,
+) -> dict[str, dict]:
+    """Forecast every Gemeinde of `kreis` (or of the whole Land) from `base_year` to END_YEAR
+    and store each result (`ProjectionResult`). Calibration uses all Gemeinden of the Land."""
     version = version or data_version()
-    snap = land_snapshot(base_year, land)
+    snap = snap if snap is not None else land_snapshot(base_year, land)
     totals = snap.totals_by_region()
     calibration = sorted(a for a in totals if len(a) == 8 and a[:2] == land)
-    regions = [a for a in calibration if a[:5] == kreis]
+    regions = [a for a in calibration if kreis is None or a[:5] == kreis]
     if not regions:
         return {}
     fc = forecast(snap, regions, END_YEAR - base_year, calibration_regions=calibration)
     bundles = {ags: _bundle(fc, snap, i, ags) for i, ags in enumerate(fc.regions)}
-    django_cache.set_many(
-        {_cache_key(ags, base_year, version): b for ags, b in bundles.items()}, CACHE_SECONDS
-    )
+    full = _version(version)
+    with transaction.atomic():
+        # older versions of these Gemeinden are of no use any more
+        ProjectionResult.objects.filter(region_key__in=list(bundles)).exclude(version=full).delete()
+        ProjectionResult.objects.filter(
+            region_key__in=list(bundles), base_year=base_year, version=full
+        ).delete()
+        ProjectionResult.objects.bulk_create(
+            [
+                ProjectionResult(
+                    region_key=ags, base_year=base_year, version=full,
+                    payload=pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL),
+                )
+                for ags, b in bundles.items()
+            ],
+            batch_size=500,
+        )  # fmt: skip
     return bundles
 
 
-def _cached_bundle(region: Region, base_year: int) -> dict | None:
+def _stored_bundle(region: Region, base_year: int) -> dict | None:
+    """Django's cache, then the stored results, then compute the region's Kreis (and store it)."""
     version = data_version()
+    cache = _cache()
     key = _cache_key(region.ags, base_year, version)
-    bundle = django_cache.get(key)
-    if bundle is None:
+    bundle = cache.get(key)
+    if bundle is not None:
+        return bundle
+    payload = (
+        ProjectionResult.objects.filter(region_key=region.ags, base_year=base_year, version=_version(version))
+        .values_list("payload", flat=True)
+        .first()
+    )
+    if payload is None:
         kreis = region.kreis_code or region.ags[:5]
         land = region.land_code or region.ags[:2]
-        bundle = compute_kreis(kreis, land, base_year, version).get(region.ags)
+        # One request computes the Kreis; others asking at the same moment wait for its result
+        # instead of running the same forecast in parallel on a small machine.
+        lock = f"projections:lock:{_version(version)}:{base_year}:{kreis}"
+        if cache.add(lock, 1, LOCK_SECONDS):
+            try:
+                bundle = compute(land, base_year, kreis=kreis, version=version).get(region.ags)
+            finally:
+                cache.delete(lock)
+        else:
+            deadline = time.monotonic() + LOCK_SECONDS
+            while payload is None and time.monotonic() < deadline:
+                time.sleep(0.25)
+                payload = (
+                    ProjectionResult.objects.filter(
+                        region_key=region.ags, base_year=base_year, version=_version(version)
+                    )
+                    .values_list("payload", flat=True)
+                    .first()
+                )
+            if payload is None:
+                bundle = compute(land, base_year, kreis=kreis, version=version).get(region.ags)
+    if bundle is None and payload is not None:
+        bundle = pickle.loads(bytes(payload))  # noqa: S301 — our own output, see ProjectionResult
+    if bundle is not None:
+        cache.set(key, bundle, CACHE_SECONDS)
     return bundle
 
 
@@ -269,23 +386,21 @@ def _cached_bundle(region: Region, base_year: int) -> dict | None:
 
 def _own_data(region: Region) -> tuple[OrtsteilDataUpload, np.ndarray] | None:
     """(latest upload, counts (2, 17) by sex and REGIO17 group summed over all Ortsteile)."""
-    municipality = getattr(region, "municipality", None)
-    if municipality is None:
-        return None
     upload = (
-        OrtsteilDataUpload.objects.filter(municipality=municipality)
+        OrtsteilDataUpload.objects.filter(municipality__region=region)
         .order_by("-reference_date", "-uploaded_at")
         .first()
     )
     if upload is None:
         return None
+    municipality = upload.municipality_id
     from leuchtfeuer.places.ortsteil_data import REGIO17
 
     index = {lo: i for i, (lo, _) in enumerate(REGIO17)}
     counts = np.zeros((2, len(REGIO17)))
     rows = (
         OrtsteilAgeGroupCount.objects.filter(
-            ortsteil__municipality=municipality, reference_date=upload.reference_date
+            ortsteil__municipality_id=municipality, reference_date=upload.reference_date
         )
         .values_list("age_from", "sex")
         .annotate(n=Sum("count"))
@@ -365,21 +480,15 @@ def region_projection(region: Region) -> RegionProjection | None:
     base_year = latest_total_year(region)
     if base_year is None or base_year >= END_YEAR:
         return None
-    bundle = _cached_bundle(region, base_year)
+    bundle = _stored_bundle(region, base_year)
     if bundle is None:
         return None
     b = bundle
-    r = b["rates"]
-    rates = Rates(
-        fertility=r["fertility"][None],
-        death_prob=r["death_prob"][None],
-        out_rate=r["out_rate"][None],
-        in_profile=r["in_profile"][None],
-        in_level=np.array([r["in_level"]]),
-        male_share=r["male_share"],
-        death_prob_birth=None if r["death_prob_birth"] is None else r["death_prob_birth"][None],
-    )
-    cohort_pop = b["population"].astype(float)
+    rates = _rates_of(b)
+    if b["population"] is not None:
+        cohort_pop = b["population"]
+    else:
+        cohort_pop = project(b["base"][None], rates, b["horizon"]).population[:, 0]
     cohort_total = cohort_pop.sum(axis=(1, 2))
     total = b["ensemble"].copy()
     result = RegionProjection(
@@ -405,25 +514,23 @@ def region_projection(region: Region) -> RegionProjection | None:
     return result
 
 
-def warm(lands: list[str] | None = None) -> int:
-    """Precompute and cache every Gemeinde (per Kreis); returns the number of Gemeinden cached."""
+def warm(lands: list[str] | None = None, log=None) -> int:
+    """Precompute and cache every Gemeinde, one forecast per Land; returns how many were cached."""
     version = data_version()
-    kreise = (
-        Region.objects.filter(level=Region.Level.KREIS)
-        .exclude(kreis_code="")
-        .values_list("kreis_code", "land_code")
-        .order_by("kreis_code")
+    rows = (
+        Region.objects.filter(level=Region.Level.GEMEINDE)
+        .exclude(population_date=None)
+        .values_list("land_code", "population_date")
+        .distinct()
     )
+    groups = sorted({(land, day.year) for land, day in rows if (day.month, day.day) == (12, 31)})
     done = 0
-    for kreis, land in kreise:
-        if lands and land not in lands:
+    for land, base_year in groups:
+        if (lands and land not in lands) or base_year >= END_YEAR:
             continue
-        base_year = (
-            PopulationCount.objects.filter(region__kreis_code=kreis, region__level=Region.Level.GEMEINDE)
-            .filter(reference_date__month=12, reference_date__day=31)
-            .aggregate(latest=Max("reference_date"))["latest"]
-        )
-        if base_year is None or base_year.year >= END_YEAR:
-            continue
-        done += len(compute_kreis(kreis, land, base_year.year, version))
+        started = time.perf_counter()
+        n = len(compute(land, base_year, version=version))
+        done += n
+        if log:
+            log(f"Land {land}: {n} Gemeinden ab {base_year} in {time.perf_counter() - started:.1f} s")
     return done

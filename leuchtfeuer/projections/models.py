@@ -150,3 +150,33 @@ class ScenarioMeasure(models.Model):
                 f"ab {self.start_year}{until}"
             )
         return f"{self.count} zuziehende Familien pro Jahr ab {self.start_year}{until}"
+
+
+class ProjectionResult(models.Model):
+    """A precomputed projection of one Gemeinde (written by `projections.current`, never edited).
+
+    Keyed by the engine's code fingerprint and the official data's fingerprint (`version`), so a
+    new import or a changed engine is never served from an old row. `payload` is a pickled dict
+    of plain numpy arrays (our own output, never user input). WHY a table and not only Django's
+    cache: ~10,800 Gemeinden outnumber the cache's default entry limit, which would evict results
+    as fast as they are written.
+    """
+
+    region_key = models.CharField("Gemeindeschlüssel", max_length=12)
+    base_year = models.PositiveSmallIntegerField("Basisjahr")
+    version = models.CharField("Version (Engine und Daten)", max_length=40)
+    payload = models.BinaryField("Ergebnis")
+    computed_at = models.DateTimeField("berechnet am", auto_now=True)
+
+    class Meta:
+        verbose_name = "vorausberechnetes Ergebnis"
+        verbose_name_plural = "vorausberechnete Ergebnisse"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_key", "base_year", "version"], name="projections_result_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["region_key"], name="projections_result_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region_key} ab {self.base_year} ({self.version})"

@@ -91,6 +91,30 @@ def test_second_call_is_served_from_the_cache(db, monkeypatch):
     assert current.region_projection(neighbour).key == neighbour.ags
 
 
+def test_stored_results_survive_an_empty_cache_and_a_new_engine_recomputes(db, monkeypatch):
+    from leuchtfeuer.projections.models import ProjectionResult
+
+    first = current.region_projection(region())
+    kreis_size = Region.objects.filter(level="gemeinde", kreis_code="13071").count()
+    assert ProjectionResult.objects.filter(region_key__startswith="13071").count() == kreis_size
+    cache.clear()
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the engine must not run again")
+
+    monkeypatch.setattr(current, "forecast", boom)
+    assert current.region_projection(region()).total == pytest.approx(first.total)
+    # a changed engine (other fingerprint) must not be served from the old rows
+    monkeypatch.undo()
+    cache.clear()
+    monkeypatch.setattr(current, "engine_version", lambda: "other-engine")
+    again = current.region_projection(region())
+    assert again.total == pytest.approx(first.total)
+    assert set(ProjectionResult.objects.values_list("version", flat=True)) == {
+        f"other-engine:{current.data_version()}"
+    }
+
+
 def test_no_projection_for_a_kreis(db):
     assert current.region_projection(Region.objects.get(ars="13071")) is None
 
