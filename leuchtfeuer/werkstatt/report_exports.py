@@ -65,6 +65,7 @@ class Table:
     header: list[str]
     rows: list[list[Any]]  # str or Cell
     caption: str = ""
+    widths: list[int] = field(default_factory=list)  # per cent of the page width (PDF), optional
 
 
 @dataclass
@@ -123,8 +124,11 @@ def doc_html(doc: Doc) -> str:
         blocks.append(item)
     # The footer goes into a CSS string (@page margin box), where HTML escaping does not apply.
     footer_css = mark_safe("".join(ch for ch in doc.footer if ch not in '<>"\\\n'))  # noqa: S308
+    widths = sorted({w for b in doc.blocks if isinstance(b, Table) for w in b.widths})
+    width_css = mark_safe(" ".join(f".w{int(w)} {{ width: {int(w)}%; }}" for w in widths))  # noqa: S308
     return render_to_string(
-        "werkstatt/report_document_print.html", {"doc": doc, "blocks": blocks, "footer_css": footer_css}
+        "werkstatt/report_document_print.html",
+        {"doc": doc, "blocks": blocks, "footer_css": footer_css, "width_css": width_css},
     )
 
 

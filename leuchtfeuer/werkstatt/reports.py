@@ -11,7 +11,7 @@ which the Zwischenbilanz page uses too, so page and documents always agree:
     grün  share ≥ 1 (target reached) or share ≥ 0.5 (more than half of the way)
     gelb  0 < share < 0.5 (some progress)
     rot   share ≤ 0 (no progress or worse than the baseline)
-    grau  baseline, target or current value missing
+    grau  baseline, target or current value missing, or no value newer than the baseline yet
     If target = baseline: grün when the current value is at/over (direction "sinken": at/under) the target, else rot.
 
 The direction ("höher/niedriger ist besser") needs no extra rule: the sign of (target − baseline)
@@ -63,7 +63,10 @@ LIGHT_RULES = [
     "grün: Ziel erreicht (Anteil ≥ 100 %) oder mehr als die Hälfte des Wegs geschafft (Anteil ≥ 50 %).",
     "gelb: etwas Fortschritt (Anteil über 0 % und unter 50 %).",
     "rot: kein Fortschritt oder Verschlechterung gegenüber dem Ausgangswert (Anteil ≤ 0 %).",
-    "grau: keine Bewertung, weil Ausgangswert, Zielwert oder aktueller Wert fehlt.",
+    "grau: keine Bewertung, weil Ausgangswert, Zielwert oder aktueller Wert fehlt oder es noch keinen "
+    "neueren Wert als den Ausgangswert gibt.",
+    "Ist der Zielwert gleich dem Ausgangswert, ist die Ampel grün, wenn der aktuelle Wert ihn hält "
+    "(bei „niedriger ist besser“: nicht überschreitet), sonst rot.",
     "„Zeit verstrichen“ ist der Anteil der Zeit vom Stand des Ausgangswerts bis zum Ende des "
     "Zieljahres; er ändert die Ampel nicht.",
     "Zielwerte sind immer Ziele der Kommune; amtliche Werte stammen aus dem Kommunalprofil, "
@@ -317,6 +320,7 @@ def _indicator_table(rows: list[IndicatorRow], caption: str = ""):
 
     return Table(
         caption=caption,
+        widths=[22, 9, 13, 13, 12, 9, 9, 13],
         header=[
             "Indikator",
             "Art",
@@ -355,6 +359,7 @@ def _measure_table(measures: list[MeasureRow]):
     from leuchtfeuer.werkstatt.report_exports import Cell, Table
 
     return Table(
+        widths=[16, 24, 12, 18, 16, 14],
         header=["Handlungsfeld", "Maßnahme", "Status", "Zeitraum", "verantwortlich", "Kosten geplant"],
         rows=[
             [
@@ -404,8 +409,7 @@ def zwischenbilanz_doc(data: dict):
                 else ""
             )
             + (
-                f"\nAusgangspunkt: Kommunalprofil gesichert am {_fmt_date(data['snapshot'].taken_at)} "
-                f"(Datenstand {data['snapshot'].data_version})"
+                f"\nAusgangspunkt: Stand des Kommunalprofils, gesichert am {_fmt_date(data['snapshot'].taken_at)}"
                 if data["snapshot"]
                 else ""
             )
