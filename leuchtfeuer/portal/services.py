@@ -591,6 +591,15 @@ def welcome_box_request(
         household=household,
         consent=consent,
     )
+    _send_on_commit(
+        _("Ihre Anfrage für eine Willkommensbox"),
+        _(
+            "Guten Tag %(name)s,\n\ndanke für Ihre Anfrage. %(town)s meldet sich wegen Ihrer Willkommensbox.\n"
+            "Ihre Daten einsehen oder löschen: über „Meine Daten“ im Portal.\n"
+        )
+        % {"name": request.name, "town": municipality.display_name},
+        [email],
+    )
     audit_record(
         actor=None,
         action="welcome_box.request",
@@ -1039,6 +1048,25 @@ def trial_apply(
         motivation=motivation.strip(),
         consent=consent,
         status=TrialApplication.Status.WAITING if taken else TrialApplication.Status.RECEIVED,
+    )
+    _send_on_commit(
+        _("Ihre Bewerbung zum Probewohnen: %(apartment)s") % {"apartment": apartment.name},
+        (
+            _("Guten Tag %(name)s,\n\nIhre Bewerbung für %(arrival)s bis %(departure)s ist eingegangen.")
+            % {
+                "name": application.name,
+                "arrival": f"{arrival:%d.%m.%Y}",
+                "departure": f"{departure:%d.%m.%Y}",
+            }
+            + " "
+            + (
+                _("Der Zeitraum ist schon belegt; Sie stehen auf der Warteliste.")
+                if taken
+                else _("Die Lotsin oder der Lotse meldet sich bei Ihnen.")
+            )
+            + "\n"
+        ),
+        [email],
     )
     audit_record(
         actor=None,

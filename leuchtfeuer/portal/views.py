@@ -11,6 +11,7 @@ import json
 import mimetypes
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,6 +59,33 @@ def portal_language(view):
     return wrapper
 
 
+# Public forms send e-mails: limit how often one address or one client may trigger them
+# (e-mail bombing, spam). Counters live in the shared cache (database cache in production).
+LIMITS = {"inquiry": 10, "my_data": 20, "my_data_email": 5, "inquiry_email": 5, "form": 30}
+
+
+def throttled(scope: str, key: str, *, window: int = 3600) -> bool:
+    """Count one attempt; True once more than LIMITS[scope] attempts came within the window."""
+    cache_key = f"leuchtfeuer:portal:rate:{scope}:{key}"
+    cache.add(cache_key, 0, timeout=window)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window)
+        count = 1
+    return count > LIMITS[scope]
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many(form) -> None:
+    form.add_error(
+        None, _("Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es in einer Stunde noch einmal.")
+    )
+
+
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")[:-1]
 
@@ -85,7 +113,12 @@ def _ctx(request, portal, **extra) -> dict:
 
 
 def _status(form) -> int:
-    return 422 if form.is_bound and form.errors else 200
+    if form.is_bound and form.errors:
+        throttled_error = _(
+            "Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es in einer Stunde noch einmal."
+        )
+        return 429 if throttled_error in form.non_field_errors() else 422
+    return 200
 
 
 @portal_language
@@ -226,7 +259,9 @@ def event_detail(request, slug: str, pk: int):
         pk=pk,
     )
     form = EventRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+        _too_many(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.event_register(
                 event=event,
@@ -274,7 +309,9 @@ def trial_detail(request, slug: str, pk: int):
         pk=pk,
     )
     form = TrialApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+        _too_many(form)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             application = services.trial_apply(
@@ -321,6 +358,9 @@ def inquiry_create(request, slug: str):
         data = dict(form.cleaned_data)
         email = data.pop("email")
         consent = data.pop("consent")
+        if throttled("inquiry", _client_ip(request)) or throttled("inquiry_email", email.lower()):
+            _too_many(form)
+            return render(request, "portal/inquiry_form.html", _ctx(request, portal, form=form), status=429)
         try:
             services.inquiry_submit(
                 municipality=municipality,
@@ -378,7 +418,9 @@ def inquiry_confirm(request, token: str):
 def welcome_box(request, slug: str):
     portal = _portal(request, slug)
     form = WelcomeBoxForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+        _too_many(form)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.welcome_box_request(
@@ -401,12 +443,16 @@ def my_data(request):
     form = MyDataRequestForm(request.POST or None)
     sent = False
     if request.method == "POST" and form.is_valid():
-        try:
-            services.my_data_request_link(email=form.cleaned_data["email"], base_url=_base_url(request))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        email = form.cleaned_data["email"].lower()
+        if throttled("my_data", _client_ip(request)) or throttled("my_data_email", email):
+            sent = True  # same answer, no e-mail: the page never tells whether or why nothing was sent
         else:
-            sent = True
+            try:
+                services.my_data_request_link(email=email, base_url=_base_url(request))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                sent = True
     return render(
         request,
         "portal/my_data_request.html",

@@ -247,4 +247,11 @@ EN = {
     "Willkommensbox anfragen": "Ask for a welcome box",
     "Neu hergezogen oder zurückgekommen? Wir bringen Ihnen eine Willkommensbox mit Infos und Grüßen aus dem Ort.": "Just moved here or come back? We will bring you a welcome box with information and greetings from the town.",
     "Anfragen": "Request",
+    "Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es in einer Stunde noch einmal.": "Too many requests in a short time. Please try again in an hour.",
+    "Ihre Anfrage für eine Willkommensbox": "Your welcome-box request",
+    "Guten Tag %(name)s,\n\ndanke für Ihre Anfrage. %(town)s meldet sich wegen Ihrer Willkommensbox.\nIhre Daten einsehen oder löschen: über „Meine Daten“ im Portal.\n": "Hello %(name)s,\n\nthank you for your request. %(town)s will get in touch about your welcome box.\nView or delete your data: under “My data” in the portal.\n",
+    "Ihre Bewerbung zum Probewohnen: %(apartment)s": "Your trial-living application: %(apartment)s",
+    "Guten Tag %(name)s,\n\nIhre Bewerbung für %(arrival)s bis %(departure)s ist eingegangen.": "Hello %(name)s,\n\nyour application for %(arrival)s to %(departure)s has arrived.",
+    "Der Zeitraum ist schon belegt; Sie stehen auf der Warteliste.": "These dates are already taken; you are on the waiting list.",
+    "Die Lotsin oder der Lotse meldet sich bei Ihnen.": "The guide (Lotse) will get in touch with you.",
 }

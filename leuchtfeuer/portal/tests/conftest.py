@@ -34,3 +34,11 @@ def staff_client(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters of the public forms live in the cache: start every test from zero."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -145,3 +145,26 @@ def test_parallel_accepts_of_overlapping_dates_book_exactly_once(municipality, r
     assert all("bereits vergeben" in r for r in refused), refused
     accepted = TrialApplication.objects.get(status="angenommen")
     assert TrialNight.objects.count() == accepted.nights == 7
+
+
+def test_applicant_gets_a_receipt_in_her_language(client, apartment, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from leuchtfeuer.portal.tests.factories import PortalFactory
+
+    PortalFactory(municipality=apartment.municipality)
+    url = f"/ankommen/{apartment.municipality.slug}/probewohnen/{apartment.pk}/?lang=en"
+    data = {
+        "name": "Jane",
+        "email": "jane@example.org",
+        "arrival": str(day(10)),
+        "departure": str(day(17)),
+        "persons": 1,
+        "motivation": "Trying it out",
+        "consent": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert mail.outbox[-1].to == ["jane@example.org"]
+    assert mail.outbox[-1].subject.endswith(f"Your trial-living application: {apartment.name}")
+    assert "The guide (Lotse) will get in touch with you." in mail.outbox[-1].body

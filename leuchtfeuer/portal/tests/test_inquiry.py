@@ -148,6 +148,7 @@ def test_english_form_stores_the_english_consent_text(client, portal, django_cap
     consent = Consent.objects.get()
     assert consent.language == "en"
     assert "24 months" in consent.text
+    assert "Please confirm your inquiry" in mail.outbox[-1].subject  # e-mails follow her language
 
 
 def test_case_pipeline_stage_change_updates_the_anonymous_count(case, lotse):

@@ -275,3 +275,23 @@ def test_event_registrations_and_welcome_boxes_expire(municipality):
     removed = services.purge_expired(now=now + timedelta(days=200))
     assert {i.kind for i in removed} == {"Anmeldung", "Willkommensbox-Anfrage"}
     assert not EventRegistration.objects.exists() and not WelcomeBoxRequest.objects.filter(pk=box.pk).exists()
+
+
+def test_link_requests_are_rate_limited_without_telling(client, rita, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(8):
+            response = client.post("/meine-daten/", {"email": EMAIL})
+            assert "ist jetzt eine E-Mail mit einem Link unterwegs" in response.content.decode()
+    assert len(mail.outbox) == 5  # five links per address and hour; the page looks the same
+
+
+def test_inquiry_form_is_rate_limited(client, portal):
+    data = {"name": "X", "life_phase": "fachkraft", "timeframe": "0-3", "origin": "11", "consent": "on"}
+    statuses = [
+        client.post(
+            f"/ankommen/{portal.municipality.slug}/erhebungsbogen/", data | {"email": f"x{i}@example.org"}
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses == [302] * 10 + [429] * 2
+    assert Inquiry.objects.count() == 10
