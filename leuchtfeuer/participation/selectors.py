@@ -61,18 +61,70 @@ def project_ideas(project: Project, *, viewer=None):
     )
 
 
-def idea_comments(idea: Idea) -> list[Comment]:
-    """Top-level comments with their replies attached as `.reply_list` (two queries)."""
-    comments = list(Comment.objects.filter(idea=idea).select_related("author").order_by("created_at"))
-    by_parent: dict[int, list[Comment]] = defaultdict(list)
-    top = []
-    for comment in comments:
-        if comment.parent_id is None:
-            top.append(comment)
-        else:
-            by_parent[comment.parent_id].append(comment)
-    for comment in top:
-        comment.reply_list = by_parent.get(comment.pk, [])
+class CommentRow:
+    """A light comment for display: a page with 1,000 comments renders faster from these than from
+    model instances (one query, no per-comment attribute machinery)."""
+
+    __slots__ = (
+        "author_id",
+        "author_name",
+        "created",
+        "created_at",
+        "key",
+        "moderation",
+        "moderation_reason",
+        "parent_id",
+        "pk",
+        "reply_list",
+        "text",
+    )
+
+    def __init__(self, row) -> None:
+        (
+            self.pk,
+            self.parent_id,
+            self.author_id,
+            name,
+            self.text,
+            self.moderation,
+            self.moderation_reason,
+            self.created_at,
+        ) = row
+        self.author_name = name or "Ein Mensch aus der Stadt"
+        self.reply_list: list[CommentRow] = []
+        # formatted once here: the date filter and number localisation are the slowest part of
+        # rendering 1,000 comments in the template
+        self.created = timezone.localtime(self.created_at).strftime("%d.%m.%Y %H:%M")
+        self.key = str(self.pk)
+
+
+def idea_comments(idea: Idea) -> list[CommentRow]:
+    """Top-level comments (oldest first) with their replies in `.reply_list`; one query."""
+    rows = (
+        Comment.objects.filter(idea=idea)
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk",
+            "parent_id",
+            "author_id",
+            "author__name",
+            "text",
+            "moderation",
+            "moderation_reason",
+            "created_at",
+        )
+    )
+    top: list[CommentRow] = []
+    by_pk: dict[int, CommentRow] = {}
+    replies: list[CommentRow] = []
+    for row in rows:
+        comment = CommentRow(row)
+        by_pk[comment.pk] = comment
+        (replies if comment.parent_id else top).append(comment)
+    for reply in replies:
+        parent = by_pk.get(reply.parent_id)
+        if parent is not None:
+            parent.reply_list.append(reply)
     return top
 
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path(P + "ideen/formular/", views.idea_form_print, name="idea-form-print"),
     path(P + "ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
     path(P + "ideen/<int:pk>/kommentieren/", views.comment_create, name="comment-create"),
+    path(P + "ideen/<int:pk>/kommentare/<int:comment_pk>/", views.comment_actions, name="comment-actions"),
     path(P + "ideen/<int:pk>/bewerten/", views.idea_rate, name="idea-rate"),
     path(P + "ideen/<int:pk>/melden/", views.content_report, name="content-report"),
     path(P + "ideen/<int:pk>/einspruch/", views.appeal_create, name="appeal-create"),

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.forms import add_service_errors
@@ -139,8 +141,51 @@ def idea_detail(request, municipality_slug: str, project_slug: str, pk: int):
         "answer_form": forms.AnswerForm(initial={"status": idea.status, "answer": idea.official_answer}),
         "open_appeal": open_appeal,
         "my_appeals": Appeal.objects.filter(idea=idea, author=request.user) if is_author else [],
+        # computed once for the (possibly 1,000) comments instead of per comment in the template
+        "user_id": request.user.pk if request.user.is_authenticated else None,
+        "reply_to": Comment.objects.filter(idea=idea, pk=request.GET.get("antwort"), parent__isnull=True)
+        .select_related("author")
+        .first()
+        if (request.GET.get("antwort") or "").isdigit()
+        else None,
+        "can_comment": request.user.is_authenticated and "comment" in state["allows"],
+        "csrf_input": format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+        ),
+        "urls": {
+            "comment": reverse("participation:comment-create", args=[municipality_slug, project_slug, pk]),
+            "report": reverse("participation:content-report", args=[municipality_slug, project_slug, pk]),
+            "appeal": reverse("participation:appeal-create", args=[municipality_slug, project_slug, pk]),
+            "moderate": reverse("participation:manage-moderate", args=[municipality_slug]),
+            "actions": reverse("participation:idea-detail", args=[municipality_slug, project_slug, pk])
+            + "kommentare/",
+        },
     }
     return render(request, "participation/idea_detail.html", context)
+
+
+def comment_actions(request, municipality_slug: str, project_slug: str, pk: int, comment_pk: int):
+    """One comment with what the visitor may do with it: report, moderate, appeal. Kept off the
+    idea page so that a page with 1,000 comments stays light."""
+    project = _project(municipality_slug, project_slug, user=request.user)
+    idea = get_object_or_404(Idea, project=project, pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("author"), idea=idea, pk=comment_pk)
+    can_moderate = request.user.has_perm("participation.moderate", project.municipality)
+    is_author = request.user.is_authenticated and comment.author_id == request.user.pk
+    if comment.moderation != Moderation.VISIBLE and not (can_moderate or is_author):
+        raise Http404("Dieser Kommentar ist ausgeblendet.")
+    return render(
+        request,
+        "participation/comment_actions.html",
+        {
+            "project": project,
+            "idea": idea,
+            "comment": comment,
+            "can_moderate": can_moderate,
+            "is_author": is_author,
+            "open_appeal": Appeal.objects.filter(comment=comment, outcome=Appeal.Outcome.OPEN).exists(),
+        },
+    )
 
 
 def _idea_for_post(request, municipality_slug, project_slug, pk):

@@ -140,3 +140,28 @@ def test_idea_page_with_many_comments_bounded_queries(
     with django_assert_max_num_queries(20):
         response = client.get(url("idea-detail", project, idea.pk))
     assert response.content.decode().count('class="comment"') == 300
+
+
+def test_reply_and_comment_actions_page(client, staff_client, make_project, resident, team, user_factory):
+    project = make_project(running="commenting")
+    idea = Idea.objects.create(project=project, author=resident, title="Bank", text="…")
+    first = services.comment_add(actor=resident, idea=idea, text="Erster Kommentar")
+    other = user_factory()
+    client.force_login(other)
+    page = client.get(url("idea-detail", project, idea.pk) + f"?antwort={first.pk}").content.decode()
+    assert f'name="parent" value="{first.pk}"' in page and "Sie antworten auf den Kommentar" in page
+    client.post(url("comment-create", project, idea.pk), {"text": "Eine Antwort", "parent": first.pk})
+    reply = Comment.objects.get(text="Eine Antwort")
+    assert reply.parent == first
+    actions = client.get(url("comment-actions", project, idea.pk, first.pk)).content.decode()
+    assert "Melden: Was ist das Problem?" in actions and "Moderationsgrund" not in actions
+    staff_client(team)
+    moderation = client.get(url("comment-actions", project, idea.pk, first.pk)).content.decode()
+    assert "Moderationsgrund" in moderation
+    client.post(
+        reverse("participation:manage-moderate", args=[project.municipality.slug]),
+        {"comment": first.pk, "hide": "1", "reason": "Beleidigung"},
+    )
+    client.force_login(resident)
+    own = client.get(url("comment-actions", project, idea.pk, first.pk)).content.decode()
+    assert "Grund: Beleidigung" in own and "Einspruch" in own
