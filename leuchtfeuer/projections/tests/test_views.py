@@ -165,3 +165,15 @@ def test_pdf_profile_has_a_projection_page(db, client):
     response = client.get("/orte/13071092/kommunalprofil.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_failing_engine_does_not_take_the_profile_down(db, client, monkeypatch):
+    from leuchtfeuer.projections import presenters
+
+    def broken(region):
+        raise RuntimeError("engine broken")
+
+    monkeypatch.setattr(presenters, "region_projection", broken)
+    response = client.get("/orte/13071092/")
+    assert response.status_code == 200
+    assert "Die Vorausberechnung ist gerade nicht verfügbar." in response.content.decode()
