@@ -165,3 +165,20 @@ def test_reply_and_comment_actions_page(client, staff_client, make_project, resi
     client.force_login(resident)
     own = client.get(url("comment-actions", project, idea.pk, first.pk)).content.decode()
     assert "Grund: Beleidigung" in own and "Einspruch" in own
+
+
+def test_api_projects_and_result(client, make_budget, make_project, coordinator):
+    make_project()
+    budget = make_budget()
+    data = client.get("/api/v1/beteiligung/projekte").json()
+    assert {p["slug"] for p in data} >= {budget.project.slug}
+    slug = budget.project.municipality.slug
+    assert (
+        client.get(f"/api/v1/beteiligung/projekte/{slug}/{budget.project.slug}/ergebnis").status_code == 404
+    )
+
+
+def test_dashboard_panel(staff_client, coordinator, municipality, make_project):
+    make_project(title="Zukunftswerkstatt Nord")
+    page = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
+    assert "Beteiligung verwalten" in page and "Zukunftswerkstatt Nord" in page
