@@ -209,12 +209,12 @@ OFFERS = [
 
 
 def _avatar(initials: str) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw, ImageFont
 
     image = Image.new("RGB", (240, 240), (11, 79, 108))
     draw = ImageDraw.Draw(image)
     draw.ellipse((20, 20, 220, 220), outline=(255, 191, 71), width=8)
-    draw.text((96, 110), initials, fill=(255, 255, 255))
+    draw.text((120, 120), initials, fill=(255, 255, 255), font=ImageFont.load_default(size=84), anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -430,7 +430,7 @@ def welcome_box(request, slug: str):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Danke! Wir melden uns wegen Ihrer Willkommensbox."))
-            return redirect("portal:home", slug=slug)
+            return redirect("portal:start", slug=slug)
     return render(request, "portal/welcome_box.html", _ctx(request, portal, form=form), status=_status(form))
 
 
