@@ -20,6 +20,11 @@ PLANNING_GROUPS = {"Kita 0–5": (0, 6), "Schule 6–17": (6, 18), "Erwerbsalter
 GROUP_KEYS = {"Kita 0–5": "0–5", "Schule 6–17": "6–17", "Erwerbsalter 18–64": "18–64", "65+": "65+"}
 
 
+def _round(value: float) -> int | None:
+    """A range bound in persons; None = open (the calibrated relative error reaches 100 %)."""
+    return round(float(value)) if np.isfinite(value) else None
+
+
 class Command(BaseCommand):
     help = "Bevölkerungsvorausberechnung für eine Gemeinde (AGS), mit kalibrierten Unsicherheitsbereichen."
 
@@ -52,7 +57,7 @@ class Command(BaseCommand):
             for level, key in ((0.80, "bereich80"), (0.95, "bereich95")):
                 if h and fc.calibration.has(level):
                     lo, hi = fc.interval(level, h)
-                    row[key] = [round(float(lo[0])), round(float(hi[0]))]
+                    row[key] = [_round(lo[0]), _round(hi[0])]
             pop = fc.projection.population[h, 0] if fc.projection is not None else np.zeros((2, AGES))
             # age structure of the cohort model, scaled to the ensemble total of that year
             pop = pop * (fc.ensemble[0, h] / max(float(pop.sum()), 1e-9))
@@ -64,7 +69,7 @@ class Command(BaseCommand):
                 for level, key in ((0.80, "bereich80"), (0.95, "bereich95")):
                     lo, hi = fc.group_interval(group, level, h) if h else (np.array([np.nan]),) * 2
                     if not np.isnan(lo[0]):  # only calibrated ranges are shown
-                        ranges.setdefault(label, {})[key] = [round(float(lo[0])), round(float(hi[0]))]
+                        ranges.setdefault(label, {})[key] = [_round(lo[0]), _round(hi[0])]
             if ranges:
                 row["altersgruppen_bereiche"] = ranges
             years.append(row)
