@@ -64,6 +64,7 @@ def test_coordinator_downloads_the_zwischenbilanz_pdf_and_submits_the_kurzberich
     # The Kurzbericht: start it, write the texts, submit it.
     page.goto(base + "kurzbericht/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kurzberichte")
+    axe_check("Kurzberichte")
     page.get_by_label("Berichtsjahr (Pflichtfeld)").fill("2025")
     page.get_by_role("button", name="Kurzbericht öffnen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kurzbericht 2025")
@@ -122,3 +123,11 @@ def test_office_sees_all_towns_and_downloads_the_evaluation_table(
     assert values[header.index("AGS")] == municipality.region.ags
     assert values[header.index("Indikatoren grün (auf gutem Weg oder erreicht)")] == 1
     assert values[header.index("Kosten geplant (Euro)")] == pytest.approx(2000.50)
+
+    # The method kits are public; the list passes the accessibility check too.
+    page.goto("/werkstatt/methodenkoffer/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Methodenkoffer")
+    axe_check("Methodenkoffer")
+    with page.expect_download() as download_info:
+        page.get_by_role("row", name="Maßnahmenblatt").get_by_role("link", name="OpenDocument (ODT)").click()
+    assert download_info.value.suggested_filename == "massnahmenblatt.odt"
