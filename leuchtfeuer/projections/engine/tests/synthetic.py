@@ -14,13 +14,15 @@ W6 = [(0, 18), (18, 25), (25, 30), (30, 50), (50, 65), (65, None)]
 MOTHER = [(0, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, None)]
 DEATHS = [(0, 1), (1, 5)] + [(a, a + 5) for a in range(5, 85, 5)] + [(85, None)]
 KREIS_SINGLE = [(a, a + 1) for a in range(75)] + [(75, 80), (80, 85), (85, 90), (90, None)]
+ZENSUS11 = [(0, 3), (3, 6), (6, 15), (15, 18), (18, 25), (25, 30), (30, 40), (40, 50), (50, 65), (65, 75),
+            (75, None)]  # fmt: skip
 GEMEINDEN = {"99001001": 8000, "99001002": 2500, "99001003": 600}
 
 
-def _age(region, kind, year, scheme, bands, per_band):
+def _age(region, kind, year, scheme, bands, per_band, day=(12, 31)):
     return [
         SimpleNamespace(
-            region=region, kind=kind, reference_date=date(year, 12, 31), scheme=scheme, age_from=lo, age_to=hi,
+            region=region, kind=kind, reference_date=date(year, *day), scheme=scheme, age_from=lo, age_to=hi,
             total=m + f, male=m, female=f, territory="current",
         )
         for (lo, hi), (m, f) in zip(bands, per_band, strict=True)
@@ -50,6 +52,12 @@ def world(shift_after: int | None = None, shift: int = 0) -> tuple[list, list, l
             for i in range(17)
         ]
         ages += _age(ags, "population", 2015, "regio17", REGIO17, per)
+        # Zensus 2011 (09.05.2011), 11 groups: the age table the rolling base years 2011–2014 see
+        width = [(3 if hi is None else hi - lo) for lo, hi in ZENSUS11]
+        z = [int(size * 1.02 * w / 100) for w in width]
+        ages += _age(
+            ags, "population", 2011, "zensus11_11", ZENSUS11, [(c // 2, c - c // 2) for c in z], (5, 9)
+        )
         ages += _age(
             ags,
             "moves_in",

@@ -17,7 +17,7 @@ from leuchtfeuer.projections.engine.inputs import (
     net_migration_rates,
 )
 from leuchtfeuer.projections.engine.intervals import calibrate
-from leuchtfeuer.projections.engine.model import AGE_GROUPS, forecast
+from leuchtfeuer.projections.engine.model import AGE_GROUPS, forecast, rolling_backtests
 from leuchtfeuer.projections.engine.snapshot import Snapshot, Total, snapshot_from_rows
 from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, world
 
@@ -236,3 +236,18 @@ def test_calibration_with_a_borrowed_horizon_exponent():
     q4 = np.quantile(np.abs(errors), 0.80)
     assert cal.half_width(0.80, np.array([10000.0]), 4)[0] == pytest.approx(q4)
     assert cal.half_width(0.80, np.array([10000.0]), 8)[0] == pytest.approx(q4 * 2**0.9)
+
+
+def test_rolling_backtests_skip_jump_offs_on_another_territory():
+    """A Gemeinde whose 2012 total is flagged as another territory yields no outcome for the
+    base 2012 (its errors would measure the territorial change, not the model)."""
+    pop, vital, ages = world()
+    for r in pop:
+        if r.region == "99001002" and r.reference_date.year == 2012:
+            r.territory = "broken"
+    snap = snapshot_from_rows(2015, pop, vital, ages)
+    runs = {b: (kept, act) for b, kept, _, act in rolling_backtests(snap, list(GEMEINDEN))}
+    kept, act = runs[2012]
+    i = kept.index("99001002")
+    assert np.isnan(act[i]).all()
+    assert not np.isnan(act[kept.index("99001001")]).any()
