@@ -388,3 +388,10 @@ class BudgetLineForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = BudgetLine.Category.choices
+
+
+class FundingProfileForm(forms.Form):
+    own_contribution_percent = forms.CharField(
+        label="Eigenanteil, den Ihre Kommune aufbringen kann (%)", required=False, max_length=10,
+        help_text="Viele Programme verlangen einen Eigenanteil. Leer lassen, wenn noch unklar.",
+    )  # fmt: skip

@@ -81,6 +81,42 @@ class Programme(models.Model):
         return self.name
 
 
+class FundingProfile(models.Model):
+    """What a municipality states about itself for the fit check (beyond the official data)."""
+
+    municipality = models.OneToOneField(
+        "places.Municipality",
+        verbose_name="Kommune",
+        on_delete=models.CASCADE,
+        related_name="funding_profile",
+    )
+    own_contribution_percent = models.DecimalField(
+        "Eigenanteil, den die Kommune aufbringen kann (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    updated_at = models.DateTimeField("geändert am", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Förderprofil einer Kommune"
+        verbose_name_plural = "Förderprofile"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(own_contribution_percent__isnull=True)
+                | Q(own_contribution_percent__gte=0, own_contribution_percent__lte=100),
+                name="funding_profile_own_share_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Förderprofil {self.municipality}"
+
+
 class Call(models.Model):
     """A call for applications (Förderaufruf), configured by the programme office without code."""
 

@@ -71,9 +71,11 @@ def programme_rules(programme: Programme) -> EligibilityRules:
 
 
 def applicant_facts(municipality) -> ApplicantFacts:
+    from leuchtfeuer.funding.models import FundingProfile
     from leuchtfeuer.werkstatt.selectors import plan_handlungsfelder
 
     region = municipality.region
+    profile = FundingProfile.objects.filter(municipality=municipality).first()
     return ApplicantFacts(
         name=municipality.display_name,
         applicant_type="kommune",
@@ -81,6 +83,7 @@ def applicant_facts(municipality) -> ApplicantFacts:
         population=region.population,
         size_class=region.size_class,
         degurba=region.degurba,
+        own_contribution_capacity_percent=profile.own_contribution_percent if profile else None,
         topics=tuple(plan_handlungsfelder(municipality)),
         topic_labels={t.key: t.label for t in HANDLUNGSFELDER},
     )

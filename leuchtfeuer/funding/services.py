@@ -30,6 +30,7 @@ from leuchtfeuer.funding.models import (
     ConflictDeclaration,
     Criterion,
     ExpenseClaim,
+    FundingProfile,
     Grant,
     Programme,
     ReportReminder,
@@ -194,6 +195,36 @@ def programme_save(*, actor, data: dict, programme: Programme | None = None) -> 
             changes=changes,
         )
     return programme  # fmt: skip
+
+
+@transaction.atomic
+def funding_profile_set(*, actor, municipality, own_contribution_percent) -> FundingProfile:
+    """The own contribution a town can afford (used by the fit check); empty = not stated."""
+    _require(actor, "funding.edit_application", municipality)
+    value = own_contribution_percent
+    if value in ("", None):
+        value = None
+    else:
+        try:
+            value = parse_decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValidationError(
+                {"own_contribution_percent": f"„{own_contribution_percent}“ ist keine Zahl."}
+            ) from exc
+        if not ZERO <= value <= 100:
+            raise ValidationError(
+                {"own_contribution_percent": "Der Eigenanteil muss zwischen 0 und 100 % liegen."}
+            )
+        value = value.quantize(CENT)
+    profile, _ = FundingProfile.objects.select_for_update().get_or_create(municipality=municipality)
+    changes = field_changes(profile, {"own_contribution_percent": value})
+    profile.own_contribution_percent = value
+    profile.updated_by = actor
+    profile.save()
+    if changes:
+        audit_record(actor=actor, action="funding.profile.update", target=profile, municipality=municipality,
+                     summary="Eigenanteil für den Förderabgleich geändert", changes=changes)  # fmt: skip
+    return profile
 
 
 # ============================================================================ calls

@@ -25,6 +25,7 @@ from leuchtfeuer.funding.forms import (
     ConflictForm,
     CriterionForm,
     DecisionForm,
+    FundingProfileForm,
     LockForm,
     ProgrammeForm,
     ReviewerForm,
@@ -248,8 +249,34 @@ def _application_page(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def town_overview(request, slug: str):
     municipality = _municipality(request, slug, "funding.view_town")
+    from leuchtfeuer.funding.models import FundingProfile
+
+    can_apply = request.user.has_perm("funding.edit_application", municipality)
+    profile = FundingProfile.objects.filter(municipality=municipality).first()
+    initial = (
+        {"own_contribution_percent": f"{profile.own_contribution_percent:.2f}".replace(".", ",")}
+        if profile and profile.own_contribution_percent is not None
+        else {}
+    )
+    profile_form = FundingProfileForm(request.POST or None, initial=initial) if can_apply else None
+    if request.method == "POST":
+        if profile_form is None:
+            raise PermissionDenied("Sie dürfen die Angaben der Kommune nicht ändern.")
+        if profile_form.is_valid():
+            try:
+                services.funding_profile_set(
+                    actor=request.user, municipality=municipality, **profile_form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(profile_form, exc)
+            else:
+                messages.success(
+                    request, "Angabe gespeichert – der Abgleich mit den Programmen ist aktualisiert."
+                )
+                return redirect("funding:town-overview", slug=municipality.slug)
     return render(
         request,
         "funding/town_overview.html",
@@ -259,8 +286,10 @@ def town_overview(request, slug: str):
             "applications": selectors.applications_of_town(municipality),
             "grants": selectors.grants_of_town(municipality),
             "open_calls": [c for c in selectors.open_calls() if "kommune" in c.applicant_types],
-            "can_apply": request.user.has_perm("funding.edit_application", municipality),
+            "can_apply": can_apply,
+            "profile_form": profile_form,
         },
+        status=422 if profile_form is not None and profile_form.errors else 200,
     )
 
 

@@ -197,7 +197,7 @@ def evaluate(
             unknown = True
             missing.append(
                 f"Eigenanteil von {_de_percent(required)} verlangt – "
-                "bitte angeben, ob Ihre Kommune ihn aufbringen kann."
+                "bitte auf der Förderseite angeben, welchen Eigenanteil Sie aufbringen können."
             )
         elif applicant.own_contribution_capacity_percent >= required:
             reasons.append(f"Eigenanteil von {_de_percent(required)} kann aufgebracht werden – passt.")

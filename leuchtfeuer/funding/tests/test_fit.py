@@ -83,3 +83,21 @@ def test_fit_panel_query_count_does_not_grow_with_programmes(
     with django_assert_max_num_queries(len(few.captured_queries)):
         context = fit_panel_context(request, malchin)
     assert len(context["fitting"]) == 23
+
+
+def test_town_states_its_own_contribution_and_the_fit_updates(client, malchin, role_user):
+    ProgrammeFactory(name="Mit Eigenanteil", own_contribution_percent=10)
+    (fit,) = fit_check(malchin)
+    assert fit.eligible is None and "Eigenanteil von 10 % verlangt" in fit.missing[0]
+    user = role_user(Role.KOORDINATION, malchin)
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    url = f"/kommunen/{malchin.slug}/foerderung/"
+    assert client.post(url, {"own_contribution_percent": "120"}).status_code == 422
+    client.post(url, {"own_contribution_percent": "5"})
+    (fit,) = fit_check(malchin)
+    assert fit.eligible is False and fit.reasons == [
+        "Eigenanteil von 10 % verlangt; Malchin kann 5 % aufbringen."
+    ]
+    client.post(url, {"own_contribution_percent": "12,5"})
+    assert fit_check(malchin)[0].eligible is True
