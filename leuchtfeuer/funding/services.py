@@ -381,6 +381,44 @@ def call_item_add(
 
 
 @transaction.atomic
+def call_item_update(
+    *, actor, item: CallItem, label: str, help_text: str = "", required: bool = True,
+    field_type: str = CallItem.FieldType.TEXT, profile_key: str = "", kind: str | None = None, order: int | None = None,
+) -> CallItem:  # fmt: skip
+    """Change an element's text, evidence, obligation or pre-fill (its kind stays: answers hang on it)."""
+    _require(actor, "funding.manage")
+    if kind is not None and kind != item.kind:
+        raise ValidationError({"kind": "Die Art eines Elements lässt sich nicht ändern – bitte neu anlegen."})
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError({"label": "Bitte eine Bezeichnung angeben."})
+    if profile_key and profile_key not in selectors.PROFILE_FIELDS:
+        raise ValidationError({"profile_key": f"„{profile_key}“ ist keine Kennzahl des Kommunalprofils."})
+    if profile_key and item.kind != CallItem.Kind.DATASHEET:
+        raise ValidationError(
+            {"profile_key": "Nur Datenblatt-Felder können aus dem Kommunalprofil vorausgefüllt werden."}
+        )
+    if item.kind == CallItem.Kind.PREREQUISITE and not (help_text or "").strip():
+        raise ValidationError(
+            {"help_text": "Bitte angeben, welcher Nachweis für diese Voraussetzung verlangt wird."}
+        )
+    data = {"label": label, "help_text": (help_text or "").strip(), "required": required, "field_type": field_type,
+            "profile_key": profile_key or ""}  # fmt: skip
+    changes = field_changes(item, data)
+    for key, value in data.items():
+        setattr(item, key, value)
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as exc:
+        raise ValidationError({"label": f"„{label}“ gibt es in diesem Aufruf schon."}) from exc
+    if changes:
+        audit_record(actor=actor, action="funding.call.item_update", target=item.call,
+                     summary=f"{item.get_kind_display()} geändert: {label}", changes=changes)  # fmt: skip
+    return item
+
+
+@transaction.atomic
 def call_item_delete(*, actor, item: CallItem) -> None:
     _require(actor, "funding.manage")
     call = item.call

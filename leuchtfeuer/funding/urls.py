@@ -77,6 +77,11 @@ urlpatterns = [
         name="office-call-item-add",
     ),
     path(
+        "geschaeftsstelle/foerderung/aufrufe/<slug:slug>/elemente/<int:pk>/",
+        views.office_call_item_edit,
+        name="office-call-item-edit",
+    ),
+    path(
         "geschaeftsstelle/foerderung/aufrufe/<slug:slug>/elemente/<int:pk>/entfernen/",
         views.office_call_item_delete,
         name="office-call-item-delete",

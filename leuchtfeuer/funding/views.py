@@ -695,6 +695,32 @@ def office_call_item_add(request, slug: str):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def office_call_item_edit(request, slug: str, pk: int):
+    _office(request)
+    item = get_object_or_404(CallItem.objects.select_related("call"), pk=pk, call__slug=slug)
+    initial = {
+        k: getattr(item, k) for k in ("kind", "label", "help_text", "required", "field_type", "profile_key")
+    }
+    form = CallItemForm(request.POST or None, initial=initial)
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"„{item.label}“ gespeichert.")
+            return redirect("funding:office-call", slug=slug)
+    return render(
+        request,
+        "funding/office_item_form.html",
+        {"form": form, "item": item, "call": item.call},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
 @require_POST
 def office_call_item_delete(request, slug: str, pk: int):
     _office(request)

@@ -240,3 +240,27 @@ def test_office_score_table_query_count_is_bounded(
     add(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Punktzahl" in client.get(url).content.decode()
+
+
+def test_office_edits_a_prerequisite(login, call, user_factory):
+    item = call.items.get(kind="voraussetzung")
+    client = login(user_factory(is_programme_office=True))
+    url = f"/geschaeftsstelle/foerderung/aufrufe/{call.slug}/elemente/{item.pk}/"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, {"label": "Ratsbeschluss", "help_text": "", "field_type": "text"})
+    assert bad.status_code == 422 and "welcher Nachweis" in bad.content.decode()
+    client.post(
+        url,
+        {
+            "label": "Beschluss des Rates",
+            "help_text": "Kopie des Beschlusses",
+            "required": "on",
+            "field_type": "text",
+        },
+    )
+    item.refresh_from_db()
+    assert (item.label, item.help_text, item.kind) == (
+        "Beschluss des Rates",
+        "Kopie des Beschlusses",
+        "voraussetzung",
+    )
