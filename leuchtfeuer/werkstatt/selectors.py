@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from leuchtfeuer.core import taxonomy
@@ -490,8 +490,10 @@ def dashboard_summary(process: Process) -> dict:
     """Stage, open tasks and next due dates for the dashboard panel (a few bounded queries)."""
     today = timezone.localdate()
     tasks = list(process.tasks.filter(done=False).select_related("assignee").order_by("due_date", "id")[:5])
-    open_count = process.tasks.filter(done=False).count()
-    overdue = process.tasks.filter(done=False, due_date__lt=today).count()
+    counts = process.tasks.filter(done=False).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today))
+    )
+    open_count, overdue = counts["open"], counts["overdue"]
     stage_rows = list(process.stages.all())
     current = next((s for s in stage_rows if s.kind == process.current_stage), None)
     upcoming = sorted(

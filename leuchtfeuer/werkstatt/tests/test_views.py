@@ -242,3 +242,28 @@ def test_reassigning_a_task_mails_the_new_person(
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["neu@example.org"]]
     assert "http://testserver/kommunen/" in mail.outbox[0].body
+
+
+def test_overview_query_count_is_bounded(
+    staff_client, coordinator, process, municipality, django_assert_max_num_queries
+):
+    for i in range(5):
+        services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
+    c = staff_client(coordinator)
+    with django_assert_max_num_queries(30):
+        assert c.get(f"/kommunen/{municipality.slug}/werkstatt/").status_code == 200
+
+
+def test_dashboard_panel_costs_few_queries(
+    rf, coordinator, process, municipality, django_assert_max_num_queries
+):
+    from leuchtfeuer.werkstatt.apps import werkstatt_panel_context
+
+    for i in range(5):
+        services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
+    request = rf.get("/")
+    request.user = coordinator
+    coordinator.has_perm("werkstatt.view_process", municipality)  # roles cached as on a real page
+    with django_assert_max_num_queries(4):
+        context = werkstatt_panel_context(request, municipality)
+    assert context["open_count"] == 5
