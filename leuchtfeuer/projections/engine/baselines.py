@@ -18,23 +18,72 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from leuchtfeuer.projections.engine.inputs import history
+from leuchtfeuer.projections.engine.inputs import History, history, net_migration_rates
 from leuchtfeuer.projections.engine.snapshot import Snapshot
 
 TREND_YEARS = 5  # 2011–2015 for base 2015
 NAMES = ("konstant", "linear", "exponentiell", "kreisanteil")
 
 
-def trend_slopes(snap: Snapshot, regions: Sequence[str], years: int = TREND_YEARS) -> tuple[np.ndarray, ...]:
+def trend_slopes(
+    snap: Snapshot, regions: Sequence[str], years: int = TREND_YEARS, bridge: bool = True
+) -> tuple[np.ndarray, ...]:
     """(base totals, linear slope per year, log slope per year) of `regions`; NaN base if no base
-    total, slope 0 where fewer than two comparable points on the base year's basis exist."""
-    h = history(snap, regions, first_year=snap.base_year - years + 1)
+    total, slope 0 where fewer than two comparable points exist.
+
+    Points on an earlier population basis (before the Zensus 2011) count only if `bridge` links
+    them to the base year's basis (`bridged_totals`); for base 2015 the window 2011–2015 holds
+    none, but the rolling calibration runs (base 2011–2014) get full windows as the production
+    run has."""
+    h = history(snap, regions, first_year=snap.base_year - years - 2)
+    total, ok = bridged_totals(h) if bridge else (h.total, h.basis == h.basis[:, -1:])
+    total, ok = total[:, -years:], ok[:, -years:]
+    ok = ok & ~np.isnan(total) & h.comparable[:, -years:] & (total > 0)
     base = h.total[:, -1]
-    ok = ~np.isnan(h.total) & h.comparable & (h.basis == h.basis[:, -1:]) & (h.total > 0)
-    x = np.where(ok, h.years[None, :] - snap.base_year, 0.0).astype(float)
-    lin = _slope(x, np.where(ok, h.total, 0.0), ok)
-    log = _slope(x, np.where(ok, np.log(np.where(ok, h.total, 1.0)), 0.0), ok)
+    x = np.where(ok, h.years[None, -years:] - snap.base_year, 0.0).astype(float)
+    lin = _slope(x, np.where(ok, total, 0.0), ok)
+    log = _slope(x, np.where(ok, np.log(np.where(ok, total, 1.0)), 0.0), ok)
     return base, lin, log
+
+
+def bridged_totals(h: History) -> tuple[np.ndarray, np.ndarray]:
+    """(totals, usable) with the years before a basis change scaled to the latest basis.
+
+    At the first year j on the latest basis: the old-basis total of j is estimated as
+    T(j−1) · (1 + m) + births(j) − deaths(j), with m the mean residual net migration rate of the
+    (up to two) old-basis steps before; k = T(j) / estimate; old-basis totals × k. Without the
+    data for k the old years stay unusable. Only data ≤ base are read."""
+    total = h.total.copy()
+    last = h.basis[:, -1:]
+    usable = h.basis == last
+    new = usable & ~np.isnan(total)
+    n_years = total.shape[1]
+    # first column on the latest basis after a column on another basis
+    first_new = np.full(len(total), -1)
+    for j in range(n_years - 1, 0, -1):
+        starts = new[:, j] & (h.basis[:, j - 1] != last[:, 0]) & (h.basis[:, j - 1] >= 0)
+        first_new = np.where((first_new < 0) & starts, j, first_new)
+    rates, rate_ok = net_migration_rates(h)  # (N, Y−1): step j−1 → j at index j−1
+    i = np.flatnonzero(first_new >= 2)  # regions with a basis change inside the window
+    j = first_new[i]
+    s1, s2 = j - 2, np.maximum(j - 3, 0)  # the two old-basis steps before j − 1
+    ok1 = rate_ok[i, s1]
+    ok2 = rate_ok[i, s2] & (j - 3 >= 0)
+    m = (np.where(ok1, rates[i, s1], 0.0) + np.where(ok2, rates[i, s2], 0.0)) / np.maximum(
+        ok1.astype(int) + ok2.astype(int), 1
+    )
+    prev = total[i, j - 1]
+    with np.errstate(invalid="ignore"):
+        estimate = prev * (1 + m) + h.births[i, j] - h.deaths[i, j]
+    good = (
+        (ok1 | ok2) & ~np.isnan(prev) & h.comparable[i, j - 1] & h.comparable[i, j] & h.vital_ok[i, j]
+        & (np.nan_to_num(estimate) > 0)
+    )  # fmt: skip
+    i, j, k = i[good], j[good], total[i[good], j[good]] / estimate[good]
+    old = np.arange(n_years)[None, :] < j[:, None]
+    total[i] = np.where(old, total[i] * k[:, None], total[i])
+    usable[i] = usable[i] | (old & (h.basis[i] == h.basis[i, j - 1][:, None]))
+    return total, usable
 
 
 def _slope(x: np.ndarray, y: np.ndarray, ok: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from leuchtfeuer.projections.engine.baselines import baselines
+from leuchtfeuer.projections.engine.baselines import baselines, trend_slopes
 from leuchtfeuer.projections.engine.cohort import AGES, Rates, _project_reference, project
 from leuchtfeuer.projections.engine.evaluate import age_structure_errors, backtest, stable_territory
 from leuchtfeuer.projections.engine.inputs import (
@@ -18,7 +18,7 @@ from leuchtfeuer.projections.engine.inputs import (
 )
 from leuchtfeuer.projections.engine.intervals import calibrate
 from leuchtfeuer.projections.engine.model import AGE_GROUPS, forecast, rolling_backtests
-from leuchtfeuer.projections.engine.snapshot import Snapshot, Total, snapshot_from_rows
+from leuchtfeuer.projections.engine.snapshot import Snapshot, Total, Vital, snapshot_from_rows
 from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, world
 
 
@@ -251,3 +251,28 @@ def test_rolling_backtests_skip_jump_offs_on_another_territory():
     i = kept.index("99001002")
     assert np.isnan(act[i]).all()
     assert not np.isnan(act[kept.index("99001001")]).any()
+
+
+def test_trend_window_bridged_across_the_zensus_2011_by_hand():
+    """Register 2008–2010: 1000, 990, 980; Zensus basis 2011: 950, 2012: 945; 5 births and 10
+    deaths a year. Net migration 2009 = (990 − 1000 − 5 + 10) / 1000 = −0.5 %, 2010 = −5/990.
+    Register-basis estimate for 2011: 980 · (1 + m) + 5 − 10 with m the mean of both; k = 950 /
+    estimate; the register years × k join the window of base 2012."""
+    years = range(2008, 2013)
+    values = {2008: 1000, 2009: 990, 2010: 980, 2011: 950, 2012: 945}
+    snap = Snapshot(
+        base_year=2012,
+        totals=tuple(
+            Total("99001001", y, values[y], None, None, "register" if y <= 2010 else "zensus2011", True)
+            for y in years
+        ),
+        vital=tuple(Vital("99001001", y, 5, 10, None, None, True) for y in years),
+    )
+    m = (-0.005 + (-5 / 990)) / 2
+    k = 950 / (980 * (1 + m) + 5 - 10)
+    base, lin, _ = trend_slopes(snap, ["99001001"])
+    expected = np.polyfit(np.arange(-4.0, 1.0), [1000 * k, 990 * k, 980 * k, 950, 945], 1)[0]
+    assert base[0] == 945
+    assert lin[0] == pytest.approx(expected)
+    _, lin_plain, _ = trend_slopes(snap, ["99001001"], bridge=False)
+    assert lin_plain[0] == pytest.approx(-5.0)  # without the bridge: only 2011 and 2012
