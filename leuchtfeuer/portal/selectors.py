@@ -304,6 +304,26 @@ def case_matches(case: Case, *, limit: int = 15) -> list[tuple[Offer, matching.M
     return [(offers[m.offer_id], m) for m in found]
 
 
+def case_related_records(case: Case) -> dict[str, list]:
+    """The person's other requests in the same town (found by her e-mail address)."""
+    email = case.inquiry.email
+    return {
+        "trial_applications": list(
+            TrialApplication.objects.filter(email=email, apartment__municipality_id=case.municipality_id)
+            .select_related("apartment")
+            .order_by("arrival")[:20]
+        ),
+        "event_registrations": list(
+            EventRegistration.objects.filter(email=email, event__municipality_id=case.municipality_id)
+            .select_related("event")
+            .order_by("event__starts_at")[:20]
+        ),
+        "welcome_boxes": list(
+            WelcomeBoxRequest.objects.filter(email=email, municipality_id=case.municipality_id)[:5]
+        ),
+    }
+
+
 def waiting_list(apartment: TrialApartment) -> QuerySet[TrialApplication]:
     return apartment.applications.filter(status=TrialApplication.Status.WAITING).order_by("created_at", "id")
 
@@ -515,9 +535,9 @@ def last_months(today: date, n: int = 12) -> list[date]:
 def statistics(municipality_ids: list[int], *, today: date | None = None) -> stats.Summary:
     today = today or timezone.localdate()
     rows = InquiryStat.objects.filter(municipality_id__in=municipality_ids).values_list(
-        "month", "life_phase", "needs", "origin", "outcome", "days_to_decision"
+        "month", "life_phase", "needs", "origin", "outcome", "days_to_decision", "is_returnee"
     )
-    records = [stats.Record(m, p, tuple(n or ()), o, out, d) for m, p, n, o, out, d in rows]
+    records = [stats.Record(m, p, tuple(n or ()), o, out, d, r) for m, p, n, o, out, d, r in rows]
     return stats.summarise(
         records,
         phase_labels=[(k, str(v)) for k, v in LIFE_PHASE_CHOICES],

@@ -111,6 +111,7 @@ def _render_case(request, case: Case, *, forms: dict | None = None, status: int 
             "notes": case.notes.select_related("author"),
             "tasks": case.tasks.all(),
             "emails": case.emails.select_related("sender"),
+            "related": selectors.case_related_records(case),
             "stage_form": forms.get("stage") or StageForm(initial={"stage": case.stage}),
             "note_form": forms.get("note") or NoteForm(),
             "task_form": forms.get("task") or TaskForm(),

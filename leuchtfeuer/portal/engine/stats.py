@@ -32,6 +32,7 @@ class Record:
     origin: str
     outcome: str
     days_to_decision: int | None
+    is_returnee: bool = False
 
 
 @dataclass
@@ -121,6 +122,7 @@ def summarise(
     month_labels = [(m.isoformat(), m.strftime("%m/%Y")) for m in months]
     by_month_keyed = {m.isoformat(): c for m, c in by_month.items()}
     by_outcome = Counter(r.outcome for r in rows)
+    by_returnee = Counter("rueckkehr" if r.is_returnee else "zuzug" for r in rows)
 
     tables = [
         suppress_table(
@@ -173,6 +175,15 @@ def summarise(
                 ("nicht_zugezogen", "nicht zugezogen"),
                 ("ruht", "ruht"),
             ],
+            disjoint=True,
+            total=n,
+        ),
+        suppress_table(
+            "returnee",
+            "Rückkehr oder Zuzug",
+            "Anfrage von",
+            dict(by_returnee),
+            [("rueckkehr", "Rückkehrenden (früher hier gelebt)"), ("zuzug", "Zuziehenden")],
             disjoint=True,
             total=n,
         ),

@@ -228,3 +228,19 @@ def test_lotse_moves_a_case_through_the_pipeline_in_the_browserless_client(staff
     assert client.post(url + "aufgabe/", {"title": "Rückruf", "due_on": str(TODAY())}).status_code == 302
     board = client.get(f"/kommunen/{case.municipality.slug}/lotse/").content.decode()
     assert "Rückruf" in board and f"Fall #{case.pk}" in board
+
+
+def test_case_page_lists_the_persons_other_requests_in_the_town(staff_client, case, lotse):
+    from leuchtfeuer.portal.tests.factories import TrialApplicationFactory
+
+    TrialApplicationFactory(apartment__municipality=case.municipality, email=case.inquiry.email, name="Gast")
+    TrialApplicationFactory(apartment__municipality=case.municipality, email="jemand.anders@example.org")
+    event = EventFactory(municipality=case.municipality, title="Rückkehrertag im Mai", capacity=10)
+    services.event_register(event=event, name="X", email=case.inquiry.email, persons=2, consent_given=True)
+    html = (
+        staff_client(lotse)
+        .get(f"/kommunen/{case.municipality.slug}/lotse/faelle/{case.pk}/")
+        .content.decode()
+    )
+    assert "Weitere Anfragen dieser Person" in html
+    assert "Angemeldet: Rückkehrertag im Mai" in html and html.count("Probewohnen <a") == 1
