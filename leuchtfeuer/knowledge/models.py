@@ -259,7 +259,7 @@ class SearchEntry(models.Model):
     """The search index row of a published example: normalised terms (knowledge/engine/text.py).
 
     SQLite mirrors these rows into the FTS5 table `knowledge_example_fts` (rowid = example id);
-    PostgreSQL keeps a `vector tsvector` column with a GIN index (both added in migration 0002,
+    PostgreSQL keeps a `vector tsvector` column with a GIN index (both added in migration 0001,
     each only on its own database). Written only by knowledge/search.py `index_example`.
     """
 

@@ -8,14 +8,14 @@ Werkstatt part provides the town's weak spots and plan fields through werkstatt.
 
 from __future__ import annotations
 
-import math
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Count, Max
 
 from leuchtfeuer.core import taxonomy
-from leuchtfeuer.knowledge.engine.recommend import Candidate, score_candidates
+from leuchtfeuer.knowledge.engine.recommend import score_arrays, weak_spot_weights
 from leuchtfeuer.knowledge.models import Example, ExampleTerm, Vocabulary
 from leuchtfeuer.places import profile as places_profile
 from leuchtfeuer.places.engine.peers import PeerIndex, is_east
@@ -23,18 +23,27 @@ from leuchtfeuer.places.models import Municipality, Region
 from leuchtfeuer.werkstatt import selectors as werkstatt_selectors
 
 _INDEX: dict[str, PeerIndex | None] = {}
-_PREFIX_ROWS: dict[tuple[str, str], np.ndarray] = {}
-_CANDIDATES: dict[tuple, list[_Row]] = {}
+_PREFIX_ROWS: dict[str, np.ndarray] = {}
+_CANDIDATES: dict[tuple, Candidates] = {}
+
+ADDRESS_KEYS = [t.key for t in taxonomy.CHALLENGE_FIELDS] + [
+    t.key for t in taxonomy.RESILIENCE_PILLARS if t.key not in {c.key for c in taxonomy.CHALLENGE_FIELDS}
+]
+FIELD_KEYS = [t.key for t in taxonomy.HANDLUNGSFELDER]
 
 
-@dataclass(frozen=True)
-class _Row:
-    pk: int
-    region_key: str | None  # AGS of a Gemeinde, ARS of a Kreis/Land
-    region_level: str | None
-    municipality_id: int | None
-    addresses: frozenset[str]
-    fields: frozenset[str]
+@dataclass
+class Candidates:
+    """All published examples as arrays (cached per process until a published example changes)."""
+
+    pk: np.ndarray  # (n,) example ids
+    region_key: list[str | None]  # AGS of a Gemeinde, ARS of a Kreis/Land, None
+    region_level: list[str | None]
+    municipality_id: np.ndarray  # (n,) 0 = none
+    addresses: np.ndarray  # (n, len(ADDRESS_KEYS)) bool: challenge fields and pillars addressed
+    fields: np.ndarray  # (n, len(FIELD_KEYS)) bool: Handlungsfelder
+    rows: dict[str, np.ndarray] | None = None  # per peer-index version: index row or -1
+    groups: dict[str, dict[str, np.ndarray]] | None = None  # per version: Kreis/Land prefix → members
 
 
 @dataclass
@@ -48,9 +57,13 @@ class Recommendation:
     plan_fields: list[str]  # labels of plan Handlungsfelder the example works in
 
 
+def _index_version() -> str:
+    return places_profile._data_version()
+
+
 def peer_index() -> PeerIndex | None:
     """The Kommunalprofil's peer index, kept per process and data version."""
-    version = places_profile._data_version()
+    version = _index_version()
     if version not in _INDEX:
         _INDEX.clear()
         _PREFIX_ROWS.clear()
@@ -58,60 +71,96 @@ def peer_index() -> PeerIndex | None:
     return _INDEX[version]
 
 
-def _candidates() -> list[_Row]:
-    """Published examples as plain rows, cached per process until any published example changes."""
+def _candidates() -> Candidates:
     published = Example.objects.filter(state=Example.State.PUBLISHED)
     stamp = published.aggregate(n=Count("id"), i=Max("id"), m=Max("updated_at"), v=Max("version"))
     key = (stamp["n"], stamp["i"], stamp["m"], stamp["v"])
-    rows = _CANDIDATES.get(key)
-    if rows is not None:
-        return rows
-    addresses: dict[int, set[str]] = {}
-    fields: dict[int, set[str]] = {}
+    cached = _CANDIDATES.get(key)
+    if cached is not None:
+        return cached
+    rows = list(
+        published.order_by("id").values_list(
+            "id", "region__ags", "region__ars", "region__level", "municipality_id"
+        )
+    )
+    position = {row[0]: i for i, row in enumerate(rows)}
+    a_index = {k: i for i, k in enumerate(ADDRESS_KEYS)}
+    f_index = {k: i for i, k in enumerate(FIELD_KEYS)}
+    addresses = np.zeros((len(rows), len(ADDRESS_KEYS)), dtype=bool)
+    fields = np.zeros((len(rows), len(FIELD_KEYS)), dtype=bool)
     for example_id, vocab, term in ExampleTerm.objects.filter(
         example__state=Example.State.PUBLISHED
     ).values_list("example_id", "vocabulary", "key"):
-        if vocab == Vocabulary.HANDLUNGSFELD:
-            fields.setdefault(example_id, set()).add(term)
-        elif vocab in (Vocabulary.HERAUSFORDERUNG, Vocabulary.PFEILER):
-            addresses.setdefault(example_id, set()).add(term)
-    rows = [
-        _Row(
-            pk=pk,
-            region_key=(ags or ars) if level else None,
-            region_level=level,
-            municipality_id=municipality_id,
-            addresses=frozenset(addresses.get(pk, ())),
-            fields=frozenset(fields.get(pk, ())),
-        )
-        for pk, ags, ars, level, municipality_id in published.values_list(
-            "id", "region__ags", "region__ars", "region__level", "municipality_id"
-        )
-    ]
+        i = position.get(example_id)
+        if i is None:
+            continue
+        if vocab == Vocabulary.HANDLUNGSFELD and term in f_index:
+            fields[i, f_index[term]] = True
+        elif vocab in (Vocabulary.HERAUSFORDERUNG, Vocabulary.PFEILER) and term in a_index:
+            addresses[i, a_index[term]] = True
+    result = Candidates(
+        pk=np.array([r[0] for r in rows], dtype=np.int64),
+        region_key=[(r[1] or r[2]) if r[3] else None for r in rows],
+        region_level=[r[3] for r in rows],
+        municipality_id=np.array([r[4] or 0 for r in rows], dtype=np.int64),
+        addresses=addresses,
+        fields=fields,
+        rows={},
+        groups={},
+    )
     _CANDIDATES.clear()
-    _CANDIDATES[key] = rows
+    _CANDIDATES[key] = result
+    return result
+
+
+def _layout(c: Candidates, index: PeerIndex, version: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Index row of each Gemeinde-level example (-1 otherwise) and, per Kreis/Land prefix, the
+    candidate positions and the index rows of that prefix's Gemeinden."""
+    if version not in c.rows:
+        rows = np.full(len(c.pk), -1, dtype=np.int64)
+        groups: dict[str, list[int]] = {}
+        for i, (key, level) in enumerate(zip(c.region_key, c.region_level, strict=True)):
+            if key is None:
+                continue
+            if level == Region.Level.GEMEINDE:
+                with contextlib.suppress(KeyError):  # not in the index (no population)
+                    rows[i] = index.row(key)
+            elif level in (Region.Level.KREIS, Region.Level.LAND):
+                prefix = key[:2] if level == Region.Level.LAND else key[:5]
+                groups.setdefault(prefix, []).append(i)
+        c.rows = {version: rows}
+        c.groups = {version: {p: np.array(members, dtype=np.int64) for p, members in groups.items()}}
+    return c.rows[version], c.groups[version]
+
+
+def _prefix_rows(index: PeerIndex, prefix: str) -> np.ndarray:
+    rows = _PREFIX_ROWS.get(prefix)
+    if rows is None:
+        rows = np.flatnonzero(np.char.startswith(index.keys, prefix))
+        _PREFIX_ROWS[prefix] = rows
     return rows
 
 
-def _distance(index: PeerIndex, d: np.ndarray, row: _Row) -> float | None:
-    if row.region_key is None:
-        return None
-    if row.region_level == Region.Level.GEMEINDE:
-        try:
-            value = float(d[index.row(row.region_key)])
-        except KeyError:
-            return None
-        return value if math.isfinite(value) else None
-    if row.region_level not in (Region.Level.KREIS, Region.Level.LAND):
-        return None  # a Gemeindeverband's members are not visible from the AGS
-    prefix = row.region_key[:2] if row.region_level == Region.Level.LAND else row.region_key[:5]
-    rows = _PREFIX_ROWS.get(("p", prefix))
-    if rows is None:
-        rows = np.flatnonzero(np.char.startswith(index.keys, prefix))
-        _PREFIX_ROWS[("p", prefix)] = rows
-    values = d[rows]
-    values = values[np.isfinite(values)]
-    return float(np.median(values)) if values.size else None
+def _distances(c: Candidates, town: Region) -> tuple[np.ndarray, PeerIndex | None]:
+    """Peer distance of every candidate's place to the town (NaN = unknown)."""
+    distance = np.full(len(c.pk), np.nan)
+    index = peer_index() if town.level == Region.Level.GEMEINDE else None
+    if index is None:
+        return distance, None
+    try:
+        d = index.distances_from(town.key)
+    except KeyError:
+        return distance, index
+    rows, groups = _layout(c, index, _index_version())
+    known = rows >= 0
+    distance[known] = d[rows[known]]
+    for prefix, members in groups.items():
+        values = d[_prefix_rows(index, prefix)]
+        values = values[np.isfinite(values)]
+        if values.size:
+            distance[members] = float(np.median(values))
+    distance[~np.isfinite(distance)] = np.nan
+    return distance, index
 
 
 def _band(distance: float) -> str:
@@ -187,41 +236,41 @@ def recommendations_for_region(
 ) -> list[Recommendation]:
     """Published examples ranked for `region` (a Gemeinde); examples of the town itself are left
     out. `weak_spots` / `plan_fields` come from the town's Resilienz-Check and Werkstattplan."""
-    weak_spots, plan_fields = list(weak_spots or []), list(plan_fields or [])
-    rows = [
-        r
-        for r in _candidates()
-        if r.region_key != region.key and (municipality is None or r.municipality_id != municipality.pk)
-    ]
-    if not rows:
+    c = _candidates()
+    if not len(c.pk):
         return []
-    index = peer_index() if region.level == Region.Level.GEMEINDE else None
-    distances: list[float | None] = [None] * len(rows)
-    if index is not None:
-        try:
-            d = index.distances_from(region.key)
-        except KeyError:
-            d = None
-        if d is not None:
-            distances = [_distance(index, d, r) for r in rows]
-    candidates = [Candidate(distances[i], r.addresses, r.fields) for i, r in enumerate(rows)]
-    scores = score_candidates(candidates, weak_spots, plan_fields)[:limit]
-    examples = Example.objects.select_related("region").in_bulk([rows[s.index].pk for s in scores])
+    weights = weak_spot_weights(weak_spots or [])
+    plan = list(dict.fromkeys(plan_fields or []))
+    distance, index = _distances(c, region)
+    scored = score_arrays(
+        distance,
+        c.addresses,
+        c.fields,
+        np.array([weights.get(k, 0.0) for k in ADDRESS_KEYS]),
+        np.array([k in plan for k in FIELD_KEYS], dtype=bool),
+    )
+    own = np.array([key == region.key for key in c.region_key], dtype=bool)
+    if municipality is not None:
+        own |= c.municipality_id == municipality.pk
+    order = [int(i) for i in scored.order() if not own[i]][:limit]
+    examples = Example.objects.select_related("region").in_bulk([int(c.pk[i]) for i in order])
     result = []
-    for s in scores:
-        example = examples[rows[s.index].pk]
-        weak = [_weak_label(k) for k in s.weak_matched]
-        plan = [taxonomy.label(taxonomy.HANDLUNGSFELDER, k) for k in s.plan_matched]
-        distance = distances[s.index]
+    for i in order:
+        example = examples[int(c.pk[i])]
+        addressed = {ADDRESS_KEYS[j] for j in np.flatnonzero(c.addresses[i])}
+        in_fields = {FIELD_KEYS[j] for j in np.flatnonzero(c.fields[i])}
+        weak = [_weak_label(k) for k in weights if k in addressed]
+        plan_labels = [taxonomy.label(taxonomy.HANDLUNGSFELDER, k) for k in plan if k in in_fields]
+        dist = None if np.isnan(distance[i]) else float(distance[i])
         result.append(
             Recommendation(
                 example=example,
-                score=s.total,
-                similarity=s.similarity,
-                distance=distance,
-                explanation=_explain(example, region, distance, index, weak, plan),
+                score=float(scored.total[i]),
+                similarity=float(scored.similarity[i]),
+                distance=dist,
+                explanation=_explain(example, region, dist, index, weak, plan_labels),
                 weak_spots=weak,
-                plan_fields=plan,
+                plan_fields=plan_labels,
             )
         )
     return result

@@ -8,8 +8,10 @@
   SQLite) with the original text under the 'german' configuration (Snowball stemming, German stop
   words); ranking by ts_rank_cd with the title weighted A.
 
-Both backends answer `match(query)` with the ids of the matching examples, best first, and
-`match_sql(query)` with an SQL subquery of those ids for composing with filters and facets.
+Both backends answer `match(query)` with the ids of the matching examples, best first. Facets,
+filters and sorting then work on in-memory arrays of all published examples (`Facts`, cached per
+process and refreshed when any published example changes), so one search costs one index query,
+one staleness check and one page of objects.
 The index is written only by `index_example` / `unindex_example`, which the services call in the
 same transaction as the change (publish, edit while published, withdraw, reject).
 """
@@ -18,9 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
-from django.db.models import Count, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Max
 
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.knowledge.engine import text as textmod
@@ -108,7 +110,7 @@ def reindex_all() -> int:
 
 
 class SqliteBackend:
-    """FTS5 over knowledge_searchentry (kept in step by triggers, see migration 0002)."""
+    """FTS5 over knowledge_searchentry (kept in step by triggers, see migration 0001)."""
 
     vendor = "sqlite"
 
@@ -116,9 +118,6 @@ class SqliteBackend:
     def _expression(terms: list[QueryTerm]) -> str:
         # Stems contain only [a-z0-9] (see engine.text), so quoting them is safe.
         return " AND ".join(f'"{t.stem}"*' for t in terms)
-
-    def match_sql(self, terms: list[QueryTerm]) -> tuple[str, list]:
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self._expression(terms)]  # noqa: S608
 
     def match(self, terms: list[QueryTerm]) -> list[int]:
         with connection.cursor() as cursor:
@@ -131,7 +130,7 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    """tsvector column of knowledge_searchentry (filled by a trigger, see migration 0002)."""
+    """tsvector column of knowledge_searchentry (filled by a trigger, see migration 0001)."""
 
     vendor = "postgresql"
 
@@ -145,10 +144,6 @@ class PostgresBackend:
             parts.append("(to_tsquery('simple', %s) || to_tsquery('german', %s))")
             params += [f"{t.stem}:*", f"{raw}:*" if raw else f"{t.stem}:*"]
         return " && ".join(parts), params
-
-    def match_sql(self, terms: list[QueryTerm]) -> tuple[str, list]:
-        query, params = self._tsquery(terms)
-        return f"SELECT example_id FROM knowledge_searchentry WHERE vector @@ ({query})", params  # noqa: S608
 
     def match(self, terms: list[QueryTerm]) -> list[int]:
         query, params = self._tsquery(terms)
@@ -222,29 +217,111 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page))
 
 
+_LAND_NAMES: dict[str, str] = {}
+
+
 def land_names() -> dict[str, str]:
-    return dict(Region.objects.filter(level=Region.Level.LAND).values_list("ars", "name"))
+    """Names of the 16 Länder by code (they do not change while a process runs)."""
+    if not _LAND_NAMES:
+        _LAND_NAMES.update(Region.objects.filter(level=Region.Level.LAND).values_list("ars", "name"))
+    return _LAND_NAMES
 
 
-def _filtered(qs: QuerySet, filters: dict[str, list[str]], skip: str | None = None) -> QuerySet:
-    for name, values in filters.items():
-        if not values or name == skip:
+COLUMN_FACETS = ("land", "groesse", "kosten", "stand")
+
+
+@dataclass
+class Facts:
+    """Facet and sort values of all published examples as arrays, cached per process until a
+    published example changes (one aggregate query per search checks that)."""
+
+    ids: np.ndarray
+    position: dict[int, int]
+    codes: dict[str, np.ndarray]  # column facet → (n,) int code
+    values: dict[str, list[str]]  # column facet → value of each code
+    terms: dict[str, np.ndarray]  # term facet → (n, K) bool
+    term_keys: dict[str, list[str]]
+    population: np.ndarray  # NaN = unknown
+    published: np.ndarray  # timestamps
+    title_rank: np.ndarray  # rank of the title in German-folded alphabetical order
+
+
+_FACTS: dict[tuple, Facts] = {}
+
+
+def _facts() -> Facts:
+    published = Example.objects.filter(state=Example.State.PUBLISHED)
+    stamp = published.aggregate(n=Count("id"), i=Max("id"), m=Max("updated_at"), v=Max("version"))
+    key = (stamp["n"], stamp["i"], stamp["m"], stamp["v"])
+    cached = _FACTS.get(key)
+    if cached is not None:
+        return cached
+    rows = list(
+        published.order_by("id").values_list(
+            "id", "land_code", "size_class", "cost_range", "phase", "population", "published_at", "title"
+        )
+    )
+    n = len(rows)
+    position = {row[0]: i for i, row in enumerate(rows)}
+    codes, values = {}, {}
+    for col, name in enumerate(COLUMN_FACETS, start=1):
+        distinct = sorted({row[col] for row in rows})
+        lookup = {v: i for i, v in enumerate(distinct)}
+        codes[name] = np.array([lookup[row[col]] for row in rows], dtype=np.int64)
+        values[name] = distinct
+    terms, term_keys = {}, {}
+    for name, vocab in TERM_FACETS.items():
+        keys = [t.key for t in ExampleTermLabels[vocab]]
+        k_index = {k: i for i, k in enumerate(keys)}
+        matrix = np.zeros((n, len(keys)), dtype=bool)
+        for example_id, term in ExampleTerm.objects.filter(
+            vocabulary=vocab, example__state=Example.State.PUBLISHED
+        ).values_list("example_id", "key"):
+            i, j = position.get(example_id), k_index.get(term)
+            if i is not None and j is not None:
+                matrix[i, j] = True
+        terms[name], term_keys[name] = matrix, keys
+    titles = [textmod.fold(row[7]).lstrip("„\"' ") for row in rows]
+    title_rank = np.empty(n, dtype=np.int64)
+    title_rank[np.argsort(np.array(titles, dtype=str), kind="stable")] = np.arange(n)
+    facts = Facts(
+        ids=np.array([row[0] for row in rows], dtype=np.int64),
+        position=position,
+        codes=codes,
+        values=values,
+        terms=terms,
+        term_keys=term_keys,
+        population=np.array([np.nan if row[5] is None else row[5] for row in rows], dtype=float),
+        published=np.array([row[6].timestamp() if row[6] else 0.0 for row in rows], dtype=float),
+        title_rank=title_rank,
+    )
+    _FACTS.clear()
+    _FACTS[key] = facts
+    return facts
+
+
+def _masks(facts: Facts, cand: np.ndarray, filters: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """Per active facet: which candidates pass its filter."""
+    masks = {}
+    for name, selected in filters.items():
+        if not selected:
             continue
         if name in TERM_FACETS:
-            qs = qs.filter(
-                id__in=ExampleTerm.objects.filter(vocabulary=TERM_FACETS[name], key__in=values).values(
-                    "example_id"
-                )
-            )
-        elif name == "land":
-            qs = qs.filter(land_code__in=[v if v != "bund" else "" for v in values])
-        elif name == "groesse":
-            qs = qs.filter(size_class__in=values)
-        elif name == "kosten":
-            qs = qs.filter(cost_range__in=values)
-        elif name == "stand":
-            qs = qs.filter(phase__in=values)
-    return qs
+            cols = [facts.term_keys[name].index(k) for k in selected if k in facts.term_keys[name]]
+            masks[name] = facts.terms[name][cand][:, cols].any(axis=1) if cols else np.zeros(len(cand), bool)
+        else:
+            wanted = ["" if (name == "land" and v == "bund") else v for v in selected]
+            codes = [facts.values[name].index(v) for v in wanted if v in facts.values[name]]
+            masks[name] = np.isin(facts.codes[name][cand], codes)
+    return masks
+
+
+def _all_but(masks: dict[str, np.ndarray], skip: str | None, n: int) -> np.ndarray:
+    result = np.ones(n, dtype=bool)
+    for name, mask in masks.items():
+        if name != skip:
+            result &= mask
+    return result
 
 
 def search_examples(
@@ -262,98 +339,91 @@ def search_examples(
     sort = sort if sort in SORTS else ("relevanz" if terms else "neueste")
     if sort == "relevanz" and not terms:
         sort = "neueste"
-    base = Example.objects.filter(state=Example.State.PUBLISHED)
-    if terms:
-        sql, params = backend().match_sql(terms)
-        base = base.filter(id__in=RawSQL(sql, params))  # noqa: S611 — values are bound parameters
-    qs = _filtered(base, filters)
     page = max(1, page)
-
-    if sort == "relevanz":
-        # The ranked ids come from the index alone; the filtered queryset decides which count.
-        allowed = set(qs.values_list("id", flat=True))
-        ranked = [pk for pk in backend().match(terms) if pk in allowed]
-        total = len(ranked)
-        page_ids = ranked[(page - 1) * per_page : page * per_page]
-        objects = {
-            e.pk: e
-            for e in Example.objects.filter(id__in=page_ids)
-            .select_related("region", "municipality")
-            .prefetch_related("terms")
-        }
-        examples = [objects[pk] for pk in page_ids if pk in objects]
-    else:
-        order = {
-            "neueste": ["-published_at", "title"],
-            "titel": ["title"],
-            "groesse": ["population", "title"],
-        }[sort]
-        total = qs.count()
-        examples = list(
-            qs.select_related("region", "municipality")
-            .prefetch_related("terms")
-            .order_by(*order)[(page - 1) * per_page : page * per_page]
+    facts = _facts()
+    if terms:
+        # Ranked ids from the index; ids that are no longer published drop out here.
+        cand = np.array(
+            [facts.position[pk] for pk in backend().match(terms) if pk in facts.position], dtype=np.int64
         )
+    else:
+        cand = np.arange(len(facts.ids), dtype=np.int64)
+    masks = _masks(facts, cand, filters)
+    hits_pos = cand[_all_but(masks, None, len(cand))]
+    if sort != "relevanz" and len(hits_pos):
+        if sort == "neueste":
+            keys = (facts.title_rank[hits_pos], -facts.published[hits_pos])
+        elif sort == "titel":
+            keys = (facts.title_rank[hits_pos],)
+        else:  # groesse: small places first, unknown size last
+            pop = facts.population[hits_pos]
+            keys = (facts.title_rank[hits_pos], np.where(np.isnan(pop), np.inf, pop))
+        hits_pos = hits_pos[np.lexsort(keys)]
+    total = len(hits_pos)
+    page_ids = [int(facts.ids[i]) for i in hits_pos[(page - 1) * per_page : page * per_page]]
+    objects = (
+        Example.objects.select_related("region", "municipality").prefetch_related("terms").in_bulk(page_ids)
+    )
     hits = [
         Hit(
-            example=e,
-            title_html=textmod.highlight(e.title, terms),
-            snippet_html=textmod.snippet(f"{e.summary} {e.description}", terms),
+            example=objects[pk],
+            title_html=textmod.highlight(objects[pk].title, terms),
+            snippet_html=textmod.snippet(f"{objects[pk].summary} {objects[pk].description}", terms),
         )
-        for e in examples
+        for pk in page_ids
+        if pk in objects
     ]
     result = SearchResult(
         query=query or "", terms=terms, total=total, page=page, per_page=per_page, hits=hits, sort=sort
     )
     if with_facets:
-        result.facets = facet_counts(base, filters)
+        result.facets = _facet_counts(facts, cand, masks, filters)
     return result
 
 
-def facet_counts(base: QuerySet, filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+def _facet_counts(
+    facts: Facts, cand: np.ndarray, masks: dict[str, np.ndarray], filters: dict[str, list[str]]
+) -> dict[str, list[FacetValue]]:
     """Counts per facet value; each facet is counted with all *other* filters applied, so that
     choosing a value never hides the alternatives of the same facet."""
     result: dict[str, list[FacetValue]] = {}
     for name, vocab in TERM_FACETS.items():
-        qs = _filtered(base, filters, skip=name)
-        counts = dict(
-            ExampleTerm.objects.filter(vocabulary=vocab, example__in=qs)
-            .values_list("key")
-            .annotate(n=Count("id"))
-            .values_list("key", "n")
-        )
-        terms = ExampleTermLabels[vocab]
+        rows = cand[_all_but(masks, name, len(cand))]
+        counts = facts.terms[name][rows].sum(axis=0)
+        selected = filters.get(name, [])
         result[name] = [
-            FacetValue(t.key, t.label, counts[t.key], t.key in filters.get(name, []))
-            for t in terms
-            if counts.get(t.key)
+            FacetValue(t.key, t.label, int(counts[j]), t.key in selected)
+            for j, t in enumerate(ExampleTermLabels[vocab])
+            if counts[j]
         ]
-    columns = {"land": "land_code", "groesse": "size_class", "kosten": "cost_range", "stand": "phase"}
     names = None
-    for name, column in columns.items():
-        qs = _filtered(base, filters, skip=name)
-        counts = dict(qs.order_by().values_list(column).annotate(n=Count("id")).values_list(column, "n"))
+    for name in COLUMN_FACETS:
+        rows = cand[_all_but(masks, name, len(cand))]
+        counts = np.bincount(facts.codes[name][rows], minlength=len(facts.values[name]))
+        by_value = {v: int(counts[i]) for i, v in enumerate(facts.values[name]) if counts[i]}
         selected = filters.get(name, [])
         if name == "land":
             names = names or land_names()
-            values = sorted(counts, key=lambda c: (c == "", names.get(c, c)))
+            ordered = sorted(by_value, key=lambda c: (c == "", names.get(c, c)))
             result[name] = [
-                FacetValue(c or "bund", names.get(c, "bundesweit / ohne Ort") if c else "bundesweit / ohne Ort",
-                           counts[c], (c or "bund") in selected)
-                for c in values
+                FacetValue(c or "bund", names.get(c, c) if c else "bundesweit / ohne Ort", by_value[c],
+                           (c or "bund") in selected)
+                for c in ordered
             ]  # fmt: skip
         elif name == "groesse":
-            result[name] = [FacetValue(c, c, counts[c], c in selected) for c in SIZE_CLASSES if counts.get(c)]
+            result[name] = [
+                FacetValue(c, c, by_value[c], c in selected) for c in SIZE_CLASSES if by_value.get(c)
+            ]
         elif name == "kosten":
             result[name] = [
-                FacetValue(c.value, c.label, counts[c.value], c.value in selected)
+                FacetValue(c.value, c.label, by_value[c.value], c.value in selected)
                 for c in Example.CostRange
-                if counts.get(c.value)
+                if by_value.get(c.value)
             ]
         else:
             result[name] = [
-                FacetValue(c.value, c.label, counts[c.value], c.value in selected)
+                FacetValue(c.value, c.label, by_value[c.value], c.value in selected)
                 for c in Example.Phase
-                if counts.get(c.value)
+                if by_value.get(c.value)
             ]
     return result

@@ -22,6 +22,7 @@ so a query behaves alike on both databases:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -151,8 +152,9 @@ def cistem(word: str) -> str:
     return word.replace("$", "sch").replace("%", "ei").replace("&", "ie")
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    """Fold and stem one word (see the module docstring)."""
+    """Fold and stem one word (see the module docstring); memoised (pure function)."""
     word = fold(word)
     if word.isdigit():
         return word
