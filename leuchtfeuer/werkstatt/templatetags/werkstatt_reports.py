@@ -2,7 +2,7 @@
 
 from django import template
 
-from leuchtfeuer.werkstatt import kits
+from leuchtfeuer.werkstatt import kits, report_rules  # noqa: F401  (registers the report permissions)
 
 register = template.Library()
 

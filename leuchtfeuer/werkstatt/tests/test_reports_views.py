@@ -258,3 +258,39 @@ def test_office_overview_query_count_is_pinned(
     # session, user, TOTP check, report years, land names, processes (annotated), their reports, municipalities
     with django_assert_max_num_queries(8):
         c.get(url)
+
+
+def test_kurzbericht_page_queries_do_not_grow_with_measures(
+    client_for, coordinator, report, zb, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from leuchtfeuer.werkstatt.models import Indicator
+
+    c = client_for("coordinator")
+    url = reverse("werkstatt_reports:report", args=[zb.municipality.slug, 2025])
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert c.get(url).status_code == 200
+    field = zb.handlungsfelder.get(key="rueckkehr")
+    for n in range(4):
+        measure = services.measure_create(
+            actor=coordinator, process=zb, handlungsfeld=field, title=f"Maßnahme {n}", responsible="Amt"
+        )
+        services.budget_line_add(
+            actor=coordinator, measure=measure, label="Posten", amount="10.00", year=2025
+        )
+        indicator = services.indicator_create(
+            actor=coordinator,
+            process=zb,
+            kind=Indicator.Kind.CUSTOM,
+            label=f"Indikator {n}",
+            measure=measure,
+            baseline_value=0,
+            baseline_date=date(2025, 1, 1),
+            target_value=10,
+        )
+        services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 5, 1), value=n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = c.get(url)
+    assert "Maßnahme 3" in response.content.decode()
