@@ -286,6 +286,19 @@ class StageForm(forms.Form):
     )
 
 
+class AssignForm(forms.Form):
+    lotse = forms.ModelChoiceField(label="Zuständig", queryset=None, empty_label=None)
+
+    def __init__(self, *args, municipality, **kwargs):
+        from leuchtfeuer.accounts.models import Membership, Role, User
+
+        super().__init__(*args, **kwargs)
+        ids = Membership.objects.filter(
+            municipality=municipality, role__in=[Role.LOTSE, Role.KOORDINATION]
+        ).values("user_id")
+        self.fields["lotse"].queryset = User.objects.filter(pk__in=ids).order_by("name", "email")
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label="Notiz", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -836,6 +836,30 @@ def case_set_stage(*, actor, case: Case, stage: str, note: str = "") -> Case:
 
 
 @transaction.atomic
+def case_assign(*, actor, case: Case, lotse) -> Case:
+    """Hand a case to another Lotse or coordinator of the same town."""
+    _require(actor, "portal.change_case", case)
+    if lotse is None or not can(lotse, "portal.view_case", case.municipality):
+        raise ValidationError(
+            {"lotse": "Zuständig kann nur eine Lotsin, ein Lotse oder die Koordination dieser Kommune sein."}
+        )
+    old = case.lotse
+    if old == lotse:
+        return case
+    case.lotse = lotse
+    case.save(update_fields=["lotse"])
+    audit_record(
+        actor=actor,
+        action="case.assign",
+        target=case,
+        municipality=case.municipality,
+        summary=f"Fall #{case.pk}: zuständig jetzt {lotse.name or lotse.email}",
+        changes={"lotse": [str(old) if old else None, str(lotse)]},
+    )
+    return case
+
+
+@transaction.atomic
 def case_add_note(*, actor, case: Case, text: str) -> CaseNote:
     _require(actor, "portal.change_case", case)
     text = (text or "").strip()

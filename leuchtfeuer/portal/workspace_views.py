@@ -4,6 +4,7 @@ welcome boxes, the portal page and Datenwissen. German only (staff pages)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from leuchtfeuer.portal import selectors, services
 from leuchtfeuer.portal.engine.stats import SUPPRESSED, THRESHOLD
 from leuchtfeuer.portal.forms import (
     ApartmentForm,
+    AssignForm,
     CaseEmailForm,
     EventForm,
     ModerationForm,
@@ -113,6 +115,8 @@ def _render_case(request, case: Case, *, forms: dict | None = None, status: int 
             "emails": case.emails.select_related("sender"),
             "related": selectors.case_related_records(case),
             "stage_form": forms.get("stage") or StageForm(initial={"stage": case.stage}),
+            "assign_form": forms.get("assign")
+            or AssignForm(municipality=case.municipality, initial={"lotse": case.lotse_id}),
             "note_form": forms.get("note") or NoteForm(),
             "task_form": forms.get("task") or TaskForm(),
             "email_form": forms.get("email") or CaseEmailForm(),
@@ -159,6 +163,12 @@ def case_action(request, slug: str, pk: int, action: str):
             "E-Mail gesendet.",
         ),
     }
+    handlers["zustaendig"] = (
+        functools.partial(AssignForm, municipality=case.municipality),
+        lambda d: services.case_assign(actor=request.user, case=case, lotse=d["lotse"]),
+        "assign",
+        "Zuständigkeit geändert.",
+    )
     if action not in handlers:
         raise Http404
     form_class, handler, key, done = handlers[action]

@@ -244,3 +244,16 @@ def test_case_page_lists_the_persons_other_requests_in_the_town(staff_client, ca
     )
     assert "Weitere Anfragen dieser Person" in html
     assert "Angemeldet: Rückkehrertag im Mai" in html and html.count("Probewohnen <a") == 1
+
+
+def test_case_is_handed_to_another_lotse_but_not_to_the_team(staff_client, case, lotse, role_user):
+    colleague = role_user(Role.LOTSE, case.municipality, name="Kai Kollege")
+    team = role_user(Role.TEAM, case.municipality)
+    client = staff_client(lotse)
+    url = f"/kommunen/{case.municipality.slug}/lotse/faelle/{case.pk}/zustaendig/"
+    assert client.post(url, {"lotse": team.pk}).status_code == 422  # not offered, not accepted
+    assert client.post(url, {"lotse": colleague.pk}).status_code == 302
+    case.refresh_from_db()
+    assert case.lotse == colleague
+    with pytest.raises(ValidationError):
+        services.case_assign(actor=lotse, case=case, lotse=team)
