@@ -248,7 +248,13 @@ def stage_reopen(*, actor, process: Process) -> Stage:
 
 @transaction.atomic
 def stage_update(
-    *, actor, stage: Stage, responsible=None, planned_end: date | None = None, notes: str = ""
+    *,
+    actor,
+    stage: Stage,
+    responsible=None,
+    planned_end: date | None = None,
+    notes: str = "",
+    base_url: str = "",
 ) -> Stage:
     process = stage.process
     _require(actor, "werkstatt.manage_stage", process)
@@ -257,13 +263,36 @@ def stage_update(
         "planned_end": planned_end,
         "notes": _text(notes, field="notes", label="Notizen", max_length=5000, required=False),
     }
+    newly_responsible = data["responsible"] is not None and data["responsible"].pk != stage.responsible_id
     changes = field_changes(stage, data)
     for key, value in data.items():
         setattr(stage, key, value)
     stage.save(update_fields=list(data))
     if changes:
         _audit(actor, process, "stage.update", stage, f"Stufe {stage.get_kind_display()} geändert", changes)
+    if newly_responsible and stage.responsible_id != actor.pk:
+        transaction.on_commit(lambda: _send_stage_mail(stage.pk, base_url))
     return stage
+
+
+def _send_stage_mail(stage_id: int, base_url: str) -> None:
+    stage = Stage.objects.select_related("responsible", "process__municipality").get(pk=stage_id)
+    if stage.responsible is None or not stage.responsible.email:
+        return
+    town = stage.process.municipality
+    end = f"Geplantes Ende: {stage.planned_end:%d.%m.%Y}\n" if stage.planned_end else ""
+    link = f"{base_url}/kommunen/{town.slug}/werkstatt/" if base_url else ""
+    send_mail(
+        subject=f"Sie sind verantwortlich für die Stufe {stage.get_kind_display()} ({town})",
+        message=(
+            f"Guten Tag,\n\nSie sind jetzt verantwortlich für die Stufe {stage.get_kind_display()} im "
+            f"Werkstatt-Prozess von {town}.\n{end}"
+            + (f"\nZum Prozess: {link}\n" if link else "")
+            + "\nViele Grüße\nLeuchtfeuer"
+        ),
+        from_email=None,
+        recipient_list=[stage.responsible.email],
+    )
 
 
 # ------------------------------------------------------------------------------------- Kick-Off

@@ -261,7 +261,12 @@ def stage_update(request, slug: str):
     stage = get_object_or_404(Stage, process=process, kind=process.current_stage)
     form = forms.StageForm(request.POST, people=_people(process))
     if (
-        _attempt(form, lambda: services.stage_update(actor=request.user, stage=stage, **form.cleaned_data))
+        _attempt(
+            form,
+            lambda: services.stage_update(
+                actor=request.user, stage=stage, base_url=_base_url(request), **form.cleaned_data
+            ),
+        )
         is None
     ):
         return _process_page(request, ctx, status=422, stage_form=form)

@@ -479,3 +479,21 @@ def test_contract_selectors(process, coordinator, municipality):
 
     Report.objects.create(process=process, year=2025, due=date(2020, 1, 31))
     assert selectors.report_status(municipality, 2025)["overdue"] is True
+
+
+def test_stage_responsible_gets_mail_and_must_belong_to_town(
+    process, coordinator, role_user, municipality, user_factory, django_capture_on_commit_callbacks
+):
+    team = role_user(Role.TEAM, municipality, email="verantwortlich@example.org")
+    stage = process.stages.get(kind="kickoff")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stage_update(actor=coordinator, stage=stage, responsible=team, planned_end=date(2026, 3, 31))
+    assert [m.to for m in mail.outbox] == [["verantwortlich@example.org"]]
+    assert "Kick-Off" in mail.outbox[0].subject and "31.03.2026" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stage_update(
+            actor=coordinator, stage=stage, responsible=team, notes="unverändert verantwortlich"
+        )
+    assert len(mail.outbox) == 1  # same person again: no second mail
+    with pytest.raises(ValidationError, match="hat keine Rolle"):
+        services.stage_update(actor=coordinator, stage=stage, responsible=user_factory())

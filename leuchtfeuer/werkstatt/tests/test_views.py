@@ -267,3 +267,19 @@ def test_dashboard_panel_costs_few_queries(
     with django_assert_max_num_queries(4):
         context = werkstatt_panel_context(request, municipality)
     assert context["open_count"] == 5
+
+
+def test_coordinator_sets_stage_responsible_and_end(
+    staff_client, coordinator, process, municipality, role_user
+):
+    team = role_user(Role.TEAM, municipality)
+    c = staff_client(coordinator)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/stufe/angaben/",
+        {"stufe-responsible": team.pk, "stufe-planned_end": "2026-04-30", "stufe-notes": ""},
+    )
+    assert response.status_code == 302
+    stage = process.stages.get(kind="kickoff")
+    assert (stage.responsible, str(stage.planned_end)) == (team, "2026-04-30")
+    html = c.get(f"/kommunen/{municipality.slug}/werkstatt/").content.decode()
+    assert "geplantes Ende 30.04.2026" in html
