@@ -103,3 +103,20 @@ def test_kit_links_include_renders_links(rf):
     assert "Maßnahmenblatt als Word (DOCX)" in html
     assert reverse("werkstatt_reports:kit", args=["massnahmenblatt", "pdf"]) in html
     assert render_to_string("werkstatt/kit_links.html", {"stage_kind": ""}).strip() == ""
+
+
+@pytest.mark.django_db
+def test_item_link_includes_point_at_the_filled_in_kits(coordinator, process, municipality):
+    from django.template.loader import render_to_string
+
+    measure = report_builders.zwischenbilanz_process(coordinator, process)
+    html = render_to_string(
+        "werkstatt/kit_measure_link.html", {"municipality": municipality, "measure": measure}
+    )
+    url = reverse("werkstatt_reports:town-kit", args=[municipality.slug, "massnahmenblatt", "odt"])
+    assert f"{url}?massnahme={measure.pk}" in html
+    workshop = process.workshops.get()
+    html = render_to_string(
+        "werkstatt/kit_workshop_link.html", {"municipality": municipality, "workshop": workshop}
+    )
+    assert f"?termin={workshop.pk}" in html and "Moderationsplan „Zukunftswerkstatt 1“" in html
