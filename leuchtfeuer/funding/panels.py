@@ -16,6 +16,5 @@ def fit_panel_context(request, municipality) -> dict | None:
         "open_questions": [f for f in fits if f.eligible is None and f.reasons],
         "without_rules": [f for f in fits if f.eligible is None and not f.reasons],
         "not_fitting": [f for f in fits if f.eligible is False],
-        "applications": list(selectors.applications_of_town(municipality)[:10]),
         "grants": list(selectors.grants_of_town(municipality)),
     }
