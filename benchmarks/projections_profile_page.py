@@ -2,9 +2,10 @@
 
 Run with the full official data in the dev database:
     .venv/bin/python benchmarks/projections_profile_page.py [--ags 13071092] [--n 20]
-Prints: the cold page (projection not cached: the region's Kreis is computed), the warm page
-(p50/p95 over n requests, with the number of queries), the API with and without a scenario,
-and one scenario run on its own.
+Prints: the page when the region's Kreis has not been computed yet (it is computed in the
+request), the page with a stored result but an empty cache, the cached page (p50/p95 over n
+requests, with the number of queries), the projection API, and one scenario run on its own.
+`leuchtfeuer warm-projections` precomputes every Gemeinde so that visitors never see the first.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.test import Client  # noqa: E402
 from leuchtfeuer.places.models import Region  # noqa: E402
 from leuchtfeuer.projections import current  # noqa: E402
 from leuchtfeuer.projections.engine.scenarios import MeasureSpec, run_scenario  # noqa: E402
+from leuchtfeuer.projections.models import ProjectionResult  # noqa: E402
 
 
 def timed(client: Client, url: str) -> tuple[float, int]:
@@ -58,9 +60,19 @@ def main() -> None:
     client = Client()
     client.get(url, HTTP_HOST="127.0.0.1")  # process warm-up (peer index, templates)
     base_year = current.latest_total_year(region)
-    cache.delete(current._cache_key(region.ags, base_year, current.data_version()))
-    summary("profile page, projection cold", [timed(client, url)])
-    summary("profile page, projection cached", [timed(client, url) for _ in range(args.n)])
+    key = current._cache_key(region.ags, base_year, current.data_version())
+    ProjectionResult.objects.filter(region_key__startswith=region.ags[:5]).delete()
+    cache.delete(key)
+    summary("page, Kreis not yet computed", [timed(client, url)])
+    cache.delete(key)
+    summary("page, stored result, cache empty", [timed(client, url)])
+    summary("page, projection cached", [timed(client, url) for _ in range(args.n)])
+    import leuchtfeuer.projections.presenters as presenters
+
+    with_projection = presenters.profile_projection_context
+    presenters.profile_projection_context = lambda region: {}
+    summary("page without the projection (A/B)", [timed(client, url) for _ in range(args.n)])
+    presenters.profile_projection_context = with_projection
     api = f"/api/v1/regions/{args.ags}/projection"
     summary("API projection, cached", [timed(client, api) for _ in range(args.n)])
     proj = current.region_projection(region)

@@ -138,13 +138,11 @@ def pyramid_context(proj: RegionProjection, years: tuple[int, ...] = (2035, 2045
                 overlay_label=f"{proj.base_year}",
             )
         charts.append({"year": year, "svg": svg, "estimated": estimated, "projected": h > 0})
+    by_year = [_bands(proj.population[proj.year_index(year)]) for year in shown]
     rows = []
     for i, (lo, hi) in enumerate(PYRAMID_BANDS):
         label = f"{lo}–{hi - 1}" if hi is not None else f"{lo} und älter"
-        cells = []
-        for year in shown:
-            band = _bands(proj.population[proj.year_index(year)])[i]
-            cells.append({"male": _round(band.male), "female": _round(band.female)})
+        cells = [{"male": _round(bands[i].male), "female": _round(bands[i].female)} for bands in by_year]
         rows.append({"label": label, "cells": cells})
     return {"charts": charts, "years": shown, "rows": rows}
 
