@@ -138,6 +138,11 @@ def test_facet_filter_with_htmx(page, office_user, make_example_browser):
     assert info.value.request.headers.get("hx-request") == "true"
     expect(page.locator("#ergebnisse").get_by_role("status")).to_contain_text("1 Praxisbeispiele")
     expect(page.locator("#ergebnisse")).to_contain_text("JugendParlament")
+    # The swapped-in checkboxes work as well: adding a second field widens the result.
+    with page.expect_response(re.compile(r"/wissen/\?")):
+        page.get_by_role("group", name="Handlungsfeld").get_by_label(re.compile("^Rückkehr")).check()
+    expect(page.locator("#ergebnisse").get_by_role("status")).to_contain_text("2 Praxisbeispiele")
+    assert "handlungsfeld=jugend" in page.url and "handlungsfeld=rueckkehr" in page.url
 
 
 @pytest.fixture
