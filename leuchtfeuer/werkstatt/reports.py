@@ -730,8 +730,9 @@ def report_review(*, actor, report: Report, accept: bool, comment: str = "") -> 
 
 @transaction.atomic
 def reports_schedule(*, actor, year: int, due: date) -> dict:
-    """The programme office sets the due date of the Kurzbericht `year` for every process: creates
-    the missing reports and moves the due date of those not yet submitted. → {created, changed}."""
+    """The programme office sets the due date of the Kurzbericht `year` for every process that had
+    begun by the end of that year: creates the missing reports and moves the due date of those not
+    yet submitted. → {created, changed}."""
     if not actor.has_perm("werkstatt.schedule_reports"):
         raise PermissionDenied("Nur die Geschäftsstelle legt die Fristen der Kurzberichte fest.")
     if not 2000 <= year <= 2100:
@@ -743,7 +744,8 @@ def reports_schedule(*, actor, year: int, due: date) -> dict:
         r.process_id: r
         for r in Report.objects.select_for_update().filter(year=year).select_related("process__municipality")
     }
-    for process in Process.objects.select_related("municipality").order_by("pk"):
+    started = Process.objects.filter(started_on__lte=date(year, 12, 31))
+    for process in started.select_related("municipality").order_by("pk"):
         report = existing.get(process.pk)
         if report is None:
             report = Report.objects.create(process=process, year=year, due=due)

@@ -97,22 +97,23 @@ def test_office_sees_all_towns_and_downloads_the_evaluation_table(
     office.totp_secret = generate_totp_secret()
     TOTP.activate(office, office.totp_secret)
     log_in(office)
-    page.goto("/geschaeftsstelle/werkstatt/?jahr=2025")
+    year = town_in_zwischenbilanz.started_on.year  # the test process began this year
+    page.goto(f"/geschaeftsstelle/werkstatt/?jahr={year}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Werkstatt-Prozesse aller Kommunen")
     row = page.get_by_role("row", name=str(municipality))
     expect(row).to_contain_text("Zwischenbilanz")
     expect(row).to_contain_text("kein Bericht angelegt")
     axe_check("Übersicht der Geschäftsstelle")
 
-    # Set the due date of the Kurzbericht 2025 for every town.
-    page.get_by_label("Berichtsjahr (Pflichtfeld)").fill("2025")
-    page.get_by_label("fällig am (Pflichtfeld)").fill("2026-01-31")
+    # Set the due date of this year's Kurzbericht for every town.
+    page.get_by_label("Berichtsjahr (Pflichtfeld)").fill(str(year))
+    page.get_by_label("fällig am (Pflichtfeld)").fill(f"{year + 1}-01-31")
     page.get_by_role("button", name="Frist speichern").click()
     expect(page.locator("main")).to_contain_text("1 Bericht(e) angelegt")
-    expect(page.get_by_role("row", name=str(municipality))).to_contain_text("31.01.2026")
+    expect(page.get_by_role("row", name=str(municipality))).to_contain_text(f"31.01.{year + 1}")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Auswertung 2025 als Excel (XLSX)").click()
+        page.get_by_role("link", name=f"Auswertung {year} als Excel (XLSX)").click()
     from openpyxl import load_workbook
 
     assert download_info.value.suggested_filename.endswith(".xlsx")

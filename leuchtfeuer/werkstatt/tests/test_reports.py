@@ -17,7 +17,7 @@ from django.utils import timezone
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
 from leuchtfeuer.werkstatt import report_exports, reports, services
-from leuchtfeuer.werkstatt.models import Indicator, Report
+from leuchtfeuer.werkstatt.models import Indicator, Process, Report
 from leuchtfeuer.werkstatt.tests import report_builders
 
 pytestmark = pytest.mark.django_db
@@ -319,7 +319,14 @@ def test_office_returns_and_accepts(coordinator, zb, office, django_capture_on_c
 
 def test_schedule_creates_and_moves_due_dates(coordinator, zb, office, municipality_factory, role_user):
     other = municipality_factory()
-    other_process = services.process_start(actor=role_user(Role.KOORDINATION, other), municipality=other)
+    other_process = services.process_start(
+        actor=role_user(Role.KOORDINATION, other), municipality=other, started_on=date(2025, 3, 1)
+    )
+    late = municipality_factory()  # begun after the report year: no report for 2025
+    services.process_start(
+        actor=role_user(Role.KOORDINATION, late), municipality=late, started_on=date(2026, 3, 1)
+    )
+    Process.objects.filter(pk=zb.pk).update(started_on=date(2025, 2, 1))
     own = reports.report_for_year(actor=coordinator, process=zb, year=2025)
     assert own.due == date(2026, 1, 31)
     with pytest.raises(PermissionDenied):
@@ -336,6 +343,7 @@ def test_schedule_creates_and_moves_due_dates(coordinator, zb, office, municipal
         "created": 0,
         "changed": 0,
     }
+    assert not Report.objects.filter(process__municipality=late).exists()
 
 
 def test_submitted_report_keeps_its_due_date_when_rescheduled(coordinator, zb, office):
@@ -408,3 +416,16 @@ def test_overdue_counts_in_office_rows(coordinator, zb, municipality_factory):
     assert (with_process.open_tasks, with_process.overdue_tasks) == (2, 1)
     assert with_process.report_overdue and with_process.overdue_items == 2
     assert any(r.process is None and r.stage_label == "kein Werkstatt-Prozess" for r in rows)
+
+
+def test_demo_loader_is_idempotent(coordinator, zb, office, municipality):
+    from leuchtfeuer.werkstatt import report_demo
+
+    users = {"geschaeftsstelle@demo": office, "koordination.malchin@demo": coordinator}
+    for _ in range(2):
+        report_demo.load({"malchin": municipality}, users)
+    (report,) = Report.objects.filter(process=zb)
+    assert report.status == Report.Status.ACCEPTED
+    assert timezone.localdate(report.submitted_at) < report.due
+    assert "Demo-Inhalt (fiktiv)" in report.summary
+    assert AuditEntry.objects.filter(action="werkstatt.report.submit").count() == 1

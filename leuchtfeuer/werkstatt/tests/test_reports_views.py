@@ -196,17 +196,19 @@ def test_zwischenbilanz_document_page_shows_figures(client_for, zb, municipality
 
 
 def test_office_schedules_due_dates(client_for, zb):
+    # The test process began this year: the Kurzbericht of this year is due next January.
+    year = zb.started_on.year
     c = client_for("office")
     response = c.post(
-        reverse("werkstatt_reports:office") + "?jahr=2025", {"year": "2025", "due": "2026-02-27"}
+        reverse("werkstatt_reports:office") + f"?jahr={year}", {"year": str(year), "due": f"{year + 1}-02-27"}
     )
     assert response.status_code == 302
-    assert Report.objects.get(process=zb, year=2025).due.isoformat() == "2026-02-27"
-    html = c.get(reverse("werkstatt_reports:office") + "?jahr=2025").content.decode()
-    # Years are never shown with a thousands separator ("2.025").
-    assert 'auswertung.xlsx?jahr=2025"' in html and '<option value="2025" selected>' in html
-    assert "Kurzbericht 2025" in html and "2.025" not in html
-    response = c.post(reverse("werkstatt_reports:office"), {"year": "2025", "due": "2024-02-27"})
+    assert Report.objects.get(process=zb, year=year).due.isoformat() == f"{year + 1}-02-27"
+    html = c.get(reverse("werkstatt_reports:office") + f"?jahr={year}").content.decode()
+    # Years are never shown with a thousands separator ("2.026").
+    assert f'auswertung.xlsx?jahr={year}"' in html and f'<option value="{year}" selected>' in html
+    assert f"Kurzbericht {year}" in html and f"{str(year)[0]}.{str(year)[1:]}" not in html
+    response = c.post(reverse("werkstatt_reports:office"), {"year": str(year), "due": f"{year - 1}-02-27"})
     assert response.status_code == 422 and "liegt vor dem Berichtsjahr" in response.content.decode()
 
 
