@@ -86,6 +86,18 @@ class MeasureIn(Schema):
     status: str = Measure.Status.PLANNED
 
 
+class MeasurePatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    target_groups: list[str] | None = None
+    responsible: str | None = None
+    partners: str | None = None
+    start: date | None = None
+    end: date | None = None
+    status: str | None = None
+    progress_note: str | None = None
+
+
 class IndicatorOut(Schema):
     id: int
     kind: str
@@ -284,6 +296,25 @@ def measure_create(request, process_id: int, payload: MeasureIn):
         .get(pk=measure.pk)
     )
     return Status(201, _measure_out(measure))
+
+
+@router.patch(
+    "processes/{process_id}/measures/{measure_id}",
+    response=MeasureOut,
+    summary="Maßnahme ändern (nur die gesendeten Felder; Status und Umsetzungsstand auch in der Zwischenbilanz)",
+)
+def measure_patch(request, process_id: int, measure_id: int, payload: MeasurePatch):
+    process = _process(request, process_id)
+    measure = get_object_or_404(Measure, process=process, pk=measure_id)
+    data = payload.dict(exclude_unset=True)
+    if data:
+        _write(lambda: services.measure_update(actor=request.user, measure=measure, **data))
+    measure = (
+        Measure.objects.select_related("handlungsfeld", "goal")
+        .prefetch_related("budget_lines")
+        .get(pk=measure.pk)
+    )
+    return _measure_out(measure)
 
 
 @router.get(

@@ -144,3 +144,26 @@ def test_writes_need_csrf_token(coordinator, process):
     c.force_login(coordinator)
     response = c.post(f"/api/v1/processes/{process.pk}/stages/close", "{}", content_type="application/json")
     assert response.status_code == 403
+
+
+def test_patch_measure_progress_in_zwischenbilanz(
+    staff_client, coordinator, process, role_user, municipality
+):
+    _to_plan(coordinator, process)
+    builders.complete_werkstattplan(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    measure = process.measures.get()
+    team = staff_client(role_user(Role.TEAM, municipality))
+    url = f"/api/v1/processes/{process.pk}/measures/{measure.pk}"
+    response = team.patch(
+        url,
+        json.dumps({"status": "laufend", "progress_note": "Erster Termin steht"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert (
+        response.json()["status"] == "laufend" and response.json()["progress_note"] == "Erster Termin steht"
+    )
+    # The plan content itself is open in the Zwischenbilanz too (a new draft), but a wrong status is refused.
+    bad = team.patch(url, json.dumps({"status": "fertig"}), content_type="application/json")
+    assert bad.status_code == 422 and "Status" in bad.json()["detail"]
