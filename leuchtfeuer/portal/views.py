@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from leuchtfeuer.core.forms import add_service_errors
@@ -381,6 +382,7 @@ def inquiry_sent(request, slug: str):
     return render(request, "portal/inquiry_sent.html", _ctx(request, _portal(request, slug)))
 
 
+@never_cache
 @portal_language
 @require_http_methods(["GET", "POST"])
 def inquiry_confirm(request, token: str):
@@ -473,6 +475,7 @@ def _my_email(request, token: str):
         )
 
 
+@never_cache
 @portal_language
 def my_data_view(request, token: str):
     email, error = _my_email(request, token)
@@ -490,6 +493,7 @@ def my_data_view(request, token: str):
     )
 
 
+@never_cache
 @portal_language
 def my_data_export(request, token: str, fmt: str):
     email, error = _my_email(request, token)
@@ -512,6 +516,7 @@ def my_data_export(request, token: str, fmt: str):
     return response
 
 
+@never_cache
 @portal_language
 @require_http_methods(["GET", "POST"])
 def my_data_delete(request, token: str):

@@ -93,7 +93,9 @@ def test_link_is_mailed_and_the_page_does_not_reveal_whether_data_exists(
 
 def test_person_sees_all_her_data(client, rita, django_capture_on_commit_callbacks):
     path = request_link(client, capture=django_capture_on_commit_callbacks)
-    page = client.get(path).content.decode()
+    response = client.get(path)
+    assert "no-store" in response["Cache-Control"]  # never kept by a shared cache or the browser
+    page = response.content.decode()
     for text in (
         "Rita Rückkehr",
         "Sucht Pflegestelle, zwei Kinder.",
