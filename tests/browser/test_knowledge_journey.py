@@ -157,3 +157,42 @@ def make_example_browser(office_user):
             terms={"handlungsfeld": [field]},
         )
         services.example_publish(actor=office_user, example=example)
+
+
+def test_public_knowledge_pages_are_accessible(page, axe_check, office_user, municipality, role_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from leuchtfeuer.accounts.models import Role
+    from leuchtfeuer.knowledge import services
+    from leuchtfeuer.knowledge.loader import load_documents
+
+    load_documents()
+    coordinator = role_user(Role.KOORDINATION, municipality)
+    services.network_profile_update(
+        actor=coordinator, municipality=municipality, listed=True, topics=["rueckkehr"], offers_hospitation=True
+    )
+    start = timezone.now() + dt.timedelta(days=5)
+    services.event_create(
+        actor=office_user,
+        title="Praxiswerkstatt Rückkehr",
+        kind="praxiswerkstatt",
+        description="Austausch.",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        location="Malchin",
+        capacity=10,
+    )
+    for url, heading in (
+        ("/wissen/umsetzungshilfen/", "Umsetzungshilfen"),
+        ("/netzwerk/", "Netzwerk der Kommunen"),
+        ("/netzwerk/veranstaltungen/", "Praxiswerkstätten und Online-Seminare"),
+    ):
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        axe_check(url)
+    page.goto("/wissen/umsetzungshilfen/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="„Erhebungsbogen für Rückkehrende und Zuziehende“ herunterladen").click()
+    assert download.value.suggested_filename == "Erhebungsbogen-Rueckkehrende.docx"
