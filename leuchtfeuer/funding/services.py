@@ -552,11 +552,17 @@ def application_start(*, actor, call: Call, municipality) -> Application:
     existing = Application.objects.filter(call=call, municipality=municipality).first()
     if existing is not None:
         return existing
-    application = Application.objects.create(
-        call=call, applicant_type=ApplicantType.KOMMUNE, municipality=municipality, region=municipality.region,
-        applicant_name=municipality.display_name, contact_email=municipality.contact_email or actor.email,
-        title="", created_by=actor, datasheet=selectors.datasheet_prefill(call, municipality.region),
-    )  # fmt: skip
+    datasheet = selectors.datasheet_prefill(call, municipality.region)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call, applicant_type=ApplicantType.KOMMUNE, municipality=municipality, region=municipality.region,
+                applicant_name=municipality.display_name, contact_email=municipality.contact_email or actor.email,
+                title="", created_by=actor, datasheet=datasheet,
+            )  # fmt: skip
+    except IntegrityError:
+        # A colleague started the same application a moment ago (one application per town and call).
+        return Application.objects.get(call=call, municipality=municipality)
     audit_record(
         actor=actor, action="funding.application.start", target=application, municipality=municipality,
         summary=f"Antrag für {call.title} begonnen (Datenblatt aus dem Kommunalprofil vorausgefüllt)",
