@@ -211,7 +211,8 @@ def _explain(
     parts = [lead]
     if weak:
         quoted = " und ".join(f"„{w}“" for w in weak[:2])
-        parts.append(f"es setzt bei {quoted} an, laut Ihrem Resilienz-Check eine Schwachstelle")
+        spots = "eine Schwachstelle" if len(weak[:2]) == 1 else "Schwachstellen"
+        parts.append(f"es setzt bei {quoted} an, laut Ihrem Resilienz-Check {spots}")
     if plan:
         quoted = " und ".join(f"„{p}“" for p in plan[:2])
         parts.append(f"es passt zu {quoted} aus Ihrem Werkstattplan")

@@ -236,3 +236,24 @@ def test_hospitation_pages(client, role_user, municipality, other_municipality, 
          "message": "Wir möchten Ihr Probewohnen kennenlernen."},
     )  # fmt: skip
     assert "Probewohnen" in client.get(reverse("knowledge:hospitation-list")).content.decode()
+
+
+def test_api_search_query_count_is_bounded(client, seeds, django_assert_max_num_queries):
+    client.get("/api/v1/examples", {"q": "Rückkehr"})  # builds the per-process facet arrays once
+    with django_assert_max_num_queries(6):
+        data = client.get("/api/v1/examples", {"q": "Rückkehr", "per_page": 50}).json()
+    assert data["total"] >= 3
+
+
+def test_load_examples_command_is_idempotent_and_keeps_edits(seeds, office):
+    from django.core.management import call_command
+
+    example = Example.objects.get(slug="dein-jahr-in-loitz")
+    versions = example.versions.count()
+    call_command("load-examples", verbosity=0)
+    assert example.versions.count() == versions
+    services.example_update(actor=office, example=example, data={"summary": "Von der Redaktion gekürzt."})
+    call_command("load-examples", "--reindex", verbosity=0)
+    example.refresh_from_db()
+    assert example.summary == "Von der Redaktion gekürzt."
+    assert Example.objects.filter(state="veroeffentlicht").count() == 20
