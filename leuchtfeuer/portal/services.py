@@ -89,6 +89,23 @@ def _send(subject: str, body: str, to: list[str], reply_to: list[str] | None = N
     message.send()
 
 
+def _notify_lotsen(municipality: Municipality, subject: str, text: str) -> None:
+    """Tell the town's Lotsen about something new, without personal data in the e-mail."""
+    recipients = sorted(
+        set(
+            Membership.objects.filter(municipality=municipality, role=Role.LOTSE).values_list(
+                "user__email", flat=True
+            )
+        )
+    )
+    if recipients:
+        _send_on_commit(
+            f"{subject} in {municipality.display_name}",
+            f"Guten Tag,\n\n{text}\n\n(Aus Datenschutzgründen stehen keine persönlichen Angaben in dieser E-Mail.)\n",
+            recipients,
+        )
+
+
 def _send_on_commit(subject: str, body: str, to: list[str], reply_to: list[str] | None = None) -> None:
     transaction.on_commit(lambda: _send(subject, body, to, reply_to))
 
@@ -600,6 +617,11 @@ def welcome_box_request(
         % {"name": request.name, "town": municipality.display_name},
         [email],
     )
+    _notify_lotsen(
+        municipality,
+        "Neue Anfrage für eine Willkommensbox",
+        "eine Willkommensbox wurde angefragt: " + reverse("portal:welcome-boxes", args=[municipality.slug]),
+    )
     audit_record(
         actor=None,
         action="welcome_box.request",
@@ -770,20 +792,12 @@ def inquiry_confirm(*, token: str, base_url: str = "") -> Case:
         municipality=municipality,
         summary=f"Fall #{case.pk} eröffnet (Erhebungsbogen #{inquiry.pk} bestätigt)",
     )
-    recipients = list(
-        Membership.objects.filter(municipality=municipality, role__in=[Role.LOTSE]).values_list(
-            "user__email", flat=True
-        )
+    link = base_url + reverse("portal:case-detail", args=[municipality.slug, case.pk])
+    _notify_lotsen(
+        municipality,
+        f"Neuer Fall #{case.pk}",
+        f"ein Erhebungsbogen wurde bestätigt. Der Fall #{case.pk} wartet auf Sie:\n{link}",
     )
-    if recipients:
-        link = base_url + reverse("portal:case-detail", args=[municipality.slug, case.pk])
-        with translation.override("de"):
-            _send_on_commit(
-                f"Neuer Fall #{case.pk} in {municipality.display_name}",
-                f"Guten Tag,\n\nein Erhebungsbogen wurde bestätigt. Der Fall #{case.pk} wartet auf Sie:\n{link}\n\n"
-                "(Aus Datenschutzgründen stehen keine persönlichen Angaben in dieser E-Mail.)\n",
-                recipients,
-            )
     return case
 
 
@@ -1091,6 +1105,14 @@ def trial_apply(
             + "\n"
         ),
         [email],
+    )
+    _notify_lotsen(
+        apartment.municipality,
+        f"Neue Bewerbung zum Probewohnen ({apartment.name})",
+        f"für „{apartment.name}“ ist eine Bewerbung eingegangen"
+        + (" (Zeitraum belegt: Warteliste)" if taken else "")
+        + ". Belegung und Bewerbungen: "
+        + reverse("portal:apartment-bookings", args=[apartment.municipality.slug, apartment.pk]),
     )
     audit_record(
         actor=None,

@@ -168,3 +168,15 @@ def test_applicant_gets_a_receipt_in_her_language(client, apartment, django_capt
     assert mail.outbox[-1].to == ["jane@example.org"]
     assert mail.outbox[-1].subject.endswith(f"Your trial-living application: {apartment.name}")
     assert "The guide (Lotse) will get in touch with you." in mail.outbox[-1].body
+
+
+def test_lotsen_hear_of_a_new_application_without_personal_data(
+    apartment, lotse, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(apartment, day(10), day(17), "geheim@example.org")
+    notice = mail.outbox[-1]
+    assert notice.to == [lotse.email] and "Neue Bewerbung zum Probewohnen" in notice.subject
+    assert "geheim" not in notice.body and "Gast" not in notice.body
