@@ -49,6 +49,15 @@ def test_projection_starts_at_the_2023_total_with_estimated_age_structure(db):
     ) == pytest.approx(proj.total[0], rel=1e-6)
 
 
+def test_estimated_structure_matches_the_official_totals_by_sex(db):
+    from leuchtfeuer.places.models import PopulationCount
+
+    official = PopulationCount.objects.get(region=region(), reference_date=date(2023, 12, 31))
+    proj = current.region_projection(region())
+    men, women = proj.population[0].sum(axis=1)
+    assert (round(men), round(women)) == (official.male, official.female)
+
+
 def test_intervals_only_where_calibrated_and_widening(db):
     proj = current.region_projection(region())
     assert set(proj.intervals) == {0.80, 0.95}
