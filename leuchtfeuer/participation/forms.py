@@ -225,3 +225,33 @@ class MotionAnswerForm(forms.Form):
     answer = forms.CharField(
         label="Antwort des Stadtrats", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+
+
+class YouthParliamentForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    slug = forms.SlugField(label="Kurzname in der Adresse", max_length=80)
+    summary = forms.CharField(label="Kurz und einfach erklärt", widget=forms.Textarea(attrs={"rows": 3}))
+    contact = forms.CharField(label="Kontakt", max_length=200, required=False)
+
+
+class YouthMemberForm(forms.Form):
+    display_name = forms.CharField(label="Angezeigter Name (Vorname oder Spitzname)", max_length=100)
+    role = forms.CharField(label="Aufgabe", max_length=100, required=False)
+    since = forms.DateField(label="dabei seit", widget=forms.DateInput(attrs={"type": "date"}))
+    consent_given = forms.BooleanField(
+        label="Einverständnis zur Veröffentlichung liegt vor (bei unter 16-Jährigen auch der Eltern)",
+        required=False,
+    )
+
+
+class YouthMeetingForm(forms.Form):
+    date = forms.DateTimeField(label="Termin", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label="Ort", max_length=200)
+    agenda = forms.CharField(label="Tagesordnung", widget=forms.Textarea(attrs={"rows": 3}))
+    minutes = forms.CharField(label="Protokoll", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class YouthMotionForm(forms.Form):
+    title = forms.CharField(label="Titel des Antrags", max_length=200)
+    text = forms.CharField(label="Antrag", widget=forms.Textarea(attrs={"rows": 4}))
+    submitted_on = forms.DateField(label="eingereicht am", widget=forms.DateInput(attrs={"type": "date"}))

@@ -48,7 +48,10 @@ from leuchtfeuer.participation.models import (
     VoteMarker,
     VoterVerification,
     VotingCode,
+    YouthMeeting,
+    YouthMember,
     YouthMotion,
+    YouthParliament,
 )
 from leuchtfeuer.participation.phases import PHASE_BY_KEY, allows, current_phase
 
@@ -1274,5 +1277,92 @@ def motion_answer(*, actor, motion: YouthMotion, answer: str) -> YouthMotion:
         target=motion,
         municipality=motion.parliament.municipality,
         summary=f"Antwort des Rats auf „{motion.title}“ eingetragen",
+    )
+    return motion
+
+
+@transaction.atomic
+def youth_parliament_create(*, actor, municipality, name: str, slug: str, summary: str, contact: str = ""):
+    _require(actor, "participation.manage_youth", municipality)
+    if YouthParliament.objects.filter(municipality=municipality, slug=slug).exists():
+        raise ValidationError({"slug": f"Den Kurznamen „{slug}“ gibt es schon."})
+    parliament = YouthParliament.objects.create(
+        municipality=municipality,
+        name=_clean_text(name, "name", "Name", max_length=200),
+        slug=slug,
+        summary=_clean_text(summary, "summary", "Kurz erklärt"),
+        contact=(contact or "").strip()[:200],
+    )
+    audit_record(
+        actor=actor,
+        action="participation.youth_create",
+        target=parliament,
+        municipality=municipality,
+        summary=f"Jugendparlament „{parliament.name}“ angelegt",
+    )
+    return parliament
+
+
+@transaction.atomic
+def youth_member_add(*, actor, parliament, display_name: str, role: str, since, consent_given: bool):
+    _require(actor, "participation.manage_youth", parliament.municipality)
+    if not consent_given:
+        raise ValidationError(
+            {
+                "consent_given": "Ohne Einverständnis (bei unter 16-Jährigen der Eltern) wird niemand veröffentlicht."
+            }
+        )
+    member = YouthMember.objects.create(
+        parliament=parliament,
+        display_name=_clean_text(display_name, "display_name", "Name", max_length=100),
+        role=(role or "").strip()[:100],
+        since=since,
+        consent_given=True,
+    )
+    audit_record(
+        actor=actor,
+        action="participation.youth_member",
+        target=parliament,
+        municipality=parliament.municipality,
+        summary=f"Mitglied {member.display_name} eingetragen",
+    )
+    return member
+
+
+@transaction.atomic
+def youth_meeting_add(*, actor, parliament, date, place: str, agenda: str, minutes: str = ""):
+    _require(actor, "participation.manage_youth", parliament.municipality)
+    meeting = YouthMeeting.objects.create(
+        parliament=parliament,
+        date=date,
+        place=_clean_text(place, "place", "Ort", max_length=200),
+        agenda=_clean_text(agenda, "agenda", "Tagesordnung"),
+        minutes=(minutes or "").strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="participation.youth_meeting",
+        target=parliament,
+        municipality=parliament.municipality,
+        summary=f"Sitzung am {date:%d.%m.%Y} eingetragen",
+    )
+    return meeting
+
+
+@transaction.atomic
+def youth_motion_submit(*, actor, parliament, title: str, text: str, submitted_on):
+    _require(actor, "participation.manage_youth", parliament.municipality)
+    motion = YouthMotion.objects.create(
+        parliament=parliament,
+        title=_clean_text(title, "title", "Titel", max_length=200),
+        text=_clean_text(text, "text", "Antrag"),
+        submitted_on=submitted_on,
+    )
+    audit_record(
+        actor=actor,
+        action="participation.youth_motion",
+        target=motion,
+        municipality=parliament.municipality,
+        summary=f"Antrag „{motion.title}“ eingetragen",
     )
     return motion

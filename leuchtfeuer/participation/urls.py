@@ -43,6 +43,12 @@ urlpatterns = [
         views.manage_motion_answer,
         name="manage-motion-answer",
     ),
+    path(M + "jugendparlament/neu/", views.manage_youth_create, name="manage-youth-create"),
+    path(
+        M + "jugendparlament/<slug:parliament_slug>/<str:what>/",
+        views.manage_youth_add,
+        name="manage-youth-add",
+    ),
     path(M + "buergerrat/neu/", views.manage_assembly_create, name="manage-assembly-create"),
     path(M + "buergerrat/<slug:assembly_slug>/", views.manage_assembly, name="manage-assembly"),
     path(

@@ -387,6 +387,9 @@ def youth_parliament(request, municipality_slug: str, slug: str):
             "motions": parliament.motions.all()[:50],
             "can_manage": request.user.has_perm("participation.manage_youth", parliament.municipality),
             "answer_form": forms.MotionAnswerForm(),
+            "member_form": forms.YouthMemberForm(prefix="mitglied"),
+            "meeting_form": forms.YouthMeetingForm(prefix="sitzung"),
+            "motion_form": forms.YouthMotionForm(prefix="antrag"),
         },
     )
 
@@ -430,6 +433,8 @@ def manage_index(request, slug: str):
         "form": form,
         "assembly_form": forms.AssemblyForm(),
         "can_assembly": request.user.has_perm("participation.manage_assembly", municipality),
+        "can_youth": request.user.has_perm("participation.manage_youth", municipality),
+        "youth_form": forms.YouthParliamentForm(prefix="jp"),
         "reason_form": forms.ReasonForm(),
     }
     return render(request, "participation/manage_index.html", context, status=422 if form.errors else 200)
@@ -943,3 +948,51 @@ def manage_motion_answer(request, slug: str, pk: int):
         except ValidationError as exc:
             _error(request, exc)
     return redirect("participation:youth-parliament", slug, motion.parliament.slug)
+
+
+YOUTH_FORMS = {
+    "mitglied": (forms.YouthMemberForm, services.youth_member_add, "Mitglied eingetragen."),
+    "sitzung": (forms.YouthMeetingForm, services.youth_meeting_add, "Sitzung eingetragen."),
+    "antrag": (forms.YouthMotionForm, services.youth_motion_submit, "Antrag eingetragen."),
+}
+
+
+@login_required
+@require_POST
+def manage_youth_create(request, slug: str):
+    municipality = _staff_municipality(request, slug, "participation.manage_youth")
+    form = forms.YouthParliamentForm(request.POST, prefix="jp")
+    if form.is_valid():
+        try:
+            parliament = services.youth_parliament_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+            messages.success(request, f"„{parliament.name}“ angelegt.")
+            return redirect("participation:youth-parliament", slug, parliament.slug)
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, "Bitte Name, Kurzname und Kurzbeschreibung angeben.")
+    return redirect("participation:manage-index", slug)
+
+
+@login_required
+@require_POST
+def manage_youth_add(request, slug: str, parliament_slug: str, what: str):
+    municipality = _staff_municipality(request, slug, "participation.manage_youth")
+    parliament = get_object_or_404(YouthParliament, municipality=municipality, slug=parliament_slug)
+    if what not in YOUTH_FORMS:
+        raise Http404("Unbekannter Eintrag.")
+    form_class, service, done = YOUTH_FORMS[what]
+    form = form_class(request.POST, prefix=what)
+    if form.is_valid():
+        try:
+            service(actor=request.user, parliament=parliament, **form.cleaned_data)
+            messages.success(request, done)
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("participation:youth-parliament", slug, parliament_slug)

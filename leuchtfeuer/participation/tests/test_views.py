@@ -182,3 +182,71 @@ def test_dashboard_panel(staff_client, coordinator, municipality, make_project):
     make_project(title="Zukunftswerkstatt Nord")
     page = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
     assert "Beteiligung verwalten" in page and "Zukunftswerkstatt Nord" in page
+
+
+def test_youth_parliament_management(client, staff_client, team, municipality, user_factory):
+    from leuchtfeuer.participation.models import YouthMember, YouthMotion
+
+    staff_client(team)
+    base = f"/kommunen/{municipality.slug}/beteiligung/jugendparlament/"
+    client.post(
+        base + "neu/", {"jp-name": "Jugendparlament Test", "jp-slug": "jp", "jp-summary": "Wir reden mit."}
+    )
+    client.post(base + "jp/mitglied/", {"mitglied-display_name": "Mia", "mitglied-since": "2026-01-01"})
+    assert not YouthMember.objects.exists()  # no consent → not published
+    client.post(
+        base + "jp/mitglied/",
+        {"mitglied-display_name": "Mia", "mitglied-since": "2026-01-01", "mitglied-consent_given": "on"},
+    )
+    client.post(
+        base + "jp/antrag/",
+        {"antrag-title": "Späterer Bus", "antrag-text": "Bitte.", "antrag-submitted_on": "2026-02-01"},
+    )
+    motion = YouthMotion.objects.get()
+    client.post(base + f"antraege/{motion.pk}/antwort/", {"answer": "Der Rat stimmt zu."})
+    client.logout()
+    page = client.get(f"/beteiligung/{municipality.slug}/jugendparlament/jp/").content.decode()
+    assert "Mia" in page and "Der Rat stimmt zu." in page and "Kurz erklärt" in page
+    client.force_login(user_factory())
+    assert (
+        client.post(
+            base + "jp/antrag/",
+            {"antrag-title": "x", "antrag-text": "y", "antrag-submitted_on": "2026-02-01"},
+        ).status_code
+        == 403
+    )
+
+
+def test_quota_proposal_uses_ortsteil_upload(municipality):
+    from datetime import date
+
+    from leuchtfeuer.participation.selectors import assembly_quota_proposal
+    from leuchtfeuer.places.models import Ortsteil, OrtsteilAgeGroupCount, OrtsteilDataUpload
+
+    upload = OrtsteilDataUpload.objects.create(
+        municipality=municipality, filename="x.csv", reference_date=date(2025, 12, 31), rows_read=4
+    )
+    for name, adults, kids in (("Nord", 300, 80), ("Süd", 100, 40)):
+        ortsteil = Ortsteil.objects.create(municipality=municipality, name=name)
+        OrtsteilAgeGroupCount.objects.create(
+            ortsteil=ortsteil,
+            upload=upload,
+            reference_date=date(2025, 12, 31),
+            age_from=25,
+            age_to=30,
+            sex="m",
+            count=adults,
+        )
+        OrtsteilAgeGroupCount.objects.create(
+            ortsteil=ortsteil,
+            upload=upload,
+            reference_date=date(2025, 12, 31),
+            age_from=6,
+            age_to=10,
+            sex="w",
+            count=kids,
+        )
+    quotas, source, _ = assembly_quota_proposal(municipality, 20)
+    # only people from 16 on count: Nord 300, Süd 100 → 75 % / 25 % of 20 seats = 15 / 5, ±1
+    assert quotas["Ortsteil"] == {"Nord": [14, 16], "Süd": [4, 6]}
+    assert "Ortsteil-Upload" in source
