@@ -691,6 +691,7 @@ def application_update(*, actor, application: Application, data: dict) -> Applic
 
 @transaction.atomic
 def attachment_add(*, actor, application: Application, item: CallItem, upload) -> Attachment:
+    application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(actor, application)
     if item.call_id != application.call_id or item.kind != CallItem.Kind.ATTACHMENT:
         raise ValidationError({"item": "Diese Anlage gehört nicht zu diesem Aufruf."})
@@ -711,7 +712,7 @@ def attachment_add(*, actor, application: Application, item: CallItem, upload) -
 
 @transaction.atomic
 def attachment_delete(*, actor, attachment: Attachment) -> None:
-    _editable(actor, attachment.application)
+    _editable(actor, Application.objects.select_for_update().get(pk=attachment.application_id))
     audit_record(actor=actor, action="funding.application.detach", target=attachment.application,
                  municipality=attachment.application.municipality, summary=f"Anlage entfernt: {attachment.original_name}")  # fmt: skip
     attachment.file.delete(save=False)
@@ -800,6 +801,7 @@ def application_check_prerequisites(
 @transaction.atomic
 def application_set_lock(*, actor, application: Application, lock: str, reason: str = "") -> Application:
     _require(actor, "funding.manage")
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if lock not in Application.Lock.values:
         raise ValidationError({"lock": "Unbekannte Auswahl."})
     if lock and not reason.strip():
@@ -841,6 +843,7 @@ def review_save(
     *, actor, application: Application, scores: dict[int, tuple[int, str]], comment: str = ""
 ) -> Review:
     """Score every criterion (0 … max points) with a comment. Conflicts are enforced here."""
+    application = Application.objects.select_related("call", "region", "municipality").get(pk=application.pk)
     if not ReviewerAssignment.objects.filter(call=application.call, reviewer=actor).exists():
         raise PermissionDenied("Sie sind für diesen Aufruf nicht als Gutachter:in eingetragen.")
     conflict = selectors.reviewer_conflict(actor, application)

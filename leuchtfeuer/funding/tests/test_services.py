@@ -418,3 +418,33 @@ def test_report_status_read_from_the_werkstatt(grant, mailoutbox, django_capture
         submitted_at=timezone.make_aware(datetime(year + 1, 3, 2, 10, 0)), status="eingereicht"
     )
     assert selectors.report_rows(today=date(year + 1, 3, 5), year=year)[0].state == "verspätet eingereicht"
+
+
+def test_attachments_checked_and_only_editable_in_drafts(call, municipality, coordinator_of, client):
+    coordinator = coordinator_of(municipality)
+    application = services.application_start(actor=coordinator, call=call, municipality=municipality)
+    item = call.items.get(kind="anlage")
+    attachment = services.attachment_add(
+        actor=coordinator, application=application, item=item, upload=pdf("beschluss.pdf")
+    )
+    assert attachment.original_name == "beschluss.pdf" and attachment.file.name.endswith(".pdf")
+    assert "beschluss" not in attachment.file.name  # stored under a random name
+    with pytest.raises(ValidationError):
+        services.attachment_add(
+            actor=coordinator,
+            application=application,
+            item=item,
+            upload=SimpleUploadedFile("x.jpg", b"%PDF-1.4"),
+        )
+    application = complete(application, coordinator)
+    services.application_submit(actor=coordinator, application=application)
+    with pytest.raises(ValidationError, match="bereits eingereicht"):
+        services.attachment_add(actor=coordinator, application=application, item=item, upload=pdf())
+
+
+def test_funding_remind_command(grant, mailoutbox):
+    from django.core.management import call_command
+
+    out = __import__("io").StringIO()
+    call_command("funding-remind", stdout=out)
+    assert "Erinnerung(en) verschickt" in out.getvalue()
