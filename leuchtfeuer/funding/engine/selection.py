@@ -458,7 +458,7 @@ def _explain_taken(
         members = [x for x in candidates if x.land_group == c.land_group]
         if sum(1 for x in members if x.key in greedy_out.selected) < rules.min_per_land_group:
             needs.append(
-                f"die Ländergruppe {c.land_group} braucht mindestens {rules.min_per_land_group} Förderung(en)"
+                f"die Ländergruppe {c.land_group} braucht mindestens {rules.min_per_land_group} Förderung{'' if rules.min_per_land_group == 1 else 'en'}"
             )
     if rules.min_per_size_class and c.size_class:
         members = [x for x in candidates if x.size_class == c.size_class]
