@@ -800,24 +800,37 @@ def ballot_validate(
 
 
 def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool) -> None:
-    """Write the ballot and lock the rule in the caller's transaction (budget row is locked)."""
-    first = not budget.rule_locked
-    update = {"ballot_count": F("ballot_count") + 1}
-    if first:
-        update.update(
-            rule_locked=True,
-            locked_rule=budget.rule,
-            locked_counting=budget.counting,
-            locked_max_choices=budget.max_choices,
-            locked_points_total=budget.points_total,
-            locked_points_per_proposal=budget.points_per_proposal,
-            locked_amount=budget.amount,
-        )
-    Budget.objects.filter(pk=budget.pk).update(**update)
+    """Write the ballot, then count it and lock the rule, in the caller's transaction.
+
+    The budget row is updated LAST, so its row lock is held only for the moment until commit
+    (ballots of different voters do not wait for each other's validation). The UPDATE copies the
+    rule columns into `locked_*` and only matches if the rule is still the one this ballot was
+    checked against; otherwise nothing is stored.
+    """
     ballot = Ballot.objects.create(budget=budget, is_paper=is_paper)
     BallotItem.objects.bulk_create(
         [BallotItem(ballot=ballot, proposal_id=pid, points=points) for pid, points in clean.items()]
     )
+    updated = Budget.objects.filter(
+        pk=budget.pk,
+        rule=budget.rule,
+        counting=budget.counting,
+        amount=budget.amount,
+        max_choices=budget.max_choices,
+        points_total=budget.points_total,
+        points_per_proposal=budget.points_per_proposal,
+    ).update(
+        ballot_count=F("ballot_count") + 1,
+        rule_locked=True,
+        locked_rule=F("rule"),
+        locked_counting=F("counting"),
+        locked_max_choices=F("max_choices"),
+        locked_points_total=F("points_total"),
+        locked_points_per_proposal=F("points_per_proposal"),
+        locked_amount=F("amount"),
+    )
+    if updated != 1:
+        raise ValidationError("Die Abstimmungsregel wurde gerade geändert. Bitte laden Sie die Seite neu.")
 
 
 def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
@@ -827,24 +840,22 @@ def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
 def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user=None) -> None:
     """Cast a secret ballot with a one-time code or a verified account.
 
-    In one transaction: lock the budget row, check eligibility and the rule, write the "has voted"
-    marker (unique per code / per user: the database refuses a second one), write the ballot (no
-    link to code, user or time) and lock the rule with the first ballot.
+    In one transaction: check the phase, the rule and eligibility, write the "has voted" marker
+    (unique per code / per user: the database refuses a second one, also from a concurrent request),
+    write the ballot (no link to code, user or time), then count it and lock the rule.
     """
     try:
         with transaction.atomic():
-            budget = Budget.objects.select_for_update().select_related("project").get(pk=budget.pk)
+            budget = Budget.objects.select_related("project").get(pk=budget.pk)
             _require_phase(budget.project, "vote")
             proposals = _voting_proposals(budget)
             clean = ballot_validate(budget, choices, proposals)
             if budget.eligibility == Budget.Eligibility.CODES:
                 if not normalise_code(code):
                     raise ValidationError({"code": "Bitte geben Sie den Code aus Ihrem Brief ein."})
-                voting_code = (
-                    VotingCode.objects.select_for_update()
-                    .filter(budget=budget, code_hash=code_hash(budget.pk, code))
-                    .first()
-                )
+                voting_code = VotingCode.objects.filter(
+                    budget=budget, code_hash=code_hash(budget.pk, code)
+                ).first()
                 if voting_code is None:
                     raise ValidationError(
                         {
