@@ -251,9 +251,62 @@ def zwischenbilanz_data(process: Process, *, today: date | None = None) -> dict:
         "budget_total": sum((m.budget_total for m in measures), Decimal("0")),
         "review": review,
         "snapshot": selectors.latest_snapshot(process),
+        "profile_rows": profile_comparison(process),
         "plan_version": process.plan_versions.order_by("-number").first(),
         "light_rules": LIGHT_RULES,
     }
+
+
+@dataclass
+class ProfileRow:
+    key: str
+    label: str
+    unit: str
+    start: float | None
+    start_date: date | None
+    current: float | None
+    current_date: date | None
+
+    @property
+    def decimals(self) -> int:
+        return 0 if self.unit in ("Personen", "Einwohner:innen") else 1
+
+    @property
+    def change(self) -> float | None:
+        if self.start is None or self.current is None:
+            return None
+        return self.current - self.start
+
+    @property
+    def newer(self) -> bool:
+        return bool(self.current_date and self.start_date and self.current_date > self.start_date)
+
+
+def profile_comparison(process: Process) -> list[ProfileRow]:
+    """The Kommunalprofil as frozen at the start of the process (latest snapshot) beside today's
+    official values – "later reports compare against the state at the start"."""
+    snapshot = selectors.latest_snapshot(process)
+    if snapshot is None:
+        return []
+    live = selectors.live_profile_indicators(process)
+    rows = []
+    for item in snapshot.profile.get("indicators", []):
+        if item.get("value") is None:
+            continue
+        now = live.get(item.get("key"), {})
+        ref = item.get("reference_date")
+        rows.append(
+            ProfileRow(
+                key=item.get("key", ""),
+                label=item.get("label", item.get("key", "")),
+                unit=item.get("unit", ""),
+                start=float(item["value"]),
+                start_date=date.fromisoformat(ref) if ref else None,
+                current=None if now.get("value") is None else float(now["value"]),
+                current_date=now.get("date"),
+            )
+        )
+    return rows
 
 
 def _has_review(process: Process) -> bool:
@@ -392,8 +445,17 @@ def _summary_tables(data: dict) -> list:
     ]
 
 
+def _signed(value: float | None, decimals: int) -> str:
+    if value is None:
+        return "–"
+    text = _fmt_number(abs(value), decimals)
+    if round(value, decimals) == 0:
+        return "±" + text
+    return ("+" if value > 0 else "−") + text
+
+
 def zwischenbilanz_doc(data: dict):
-    from leuchtfeuer.werkstatt.report_exports import Bullets, Doc, Heading, Para
+    from leuchtfeuer.werkstatt.report_exports import Bullets, Cell, Doc, Heading, Para, Table
 
     municipality, region = data["municipality"], data["region"]
     review = data["review"]
@@ -436,6 +498,29 @@ def zwischenbilanz_doc(data: dict):
             doc.add(_indicator_table(m.indicators))
     if data["plan_indicators"]:
         doc.add(Heading("Indikatoren des Plans"), _indicator_table(data["plan_indicators"]))
+    if data["profile_rows"]:
+        doc.add(
+            Heading("Kommunalprofil: Ausgangslage und heute"),
+            Para(
+                f"Amtliche Kennzahlen, wie sie zu Beginn gesichert wurden (am {_fmt_date(data['snapshot'].taken_at)}), "
+                "und ihr heutiger Stand in den amtlichen Daten."
+            ),
+            Table(
+                widths=[34, 16, 12, 16, 12, 10],
+                header=["Kennzahl", "zu Beginn", "Stichtag", "heute", "Stichtag", "Veränderung"],
+                rows=[
+                    [
+                        r.label + (f" ({r.unit})" if r.unit else ""),
+                        Cell(_fmt_number(r.start, r.decimals), numeric=True),
+                        _fmt_date(r.start_date),
+                        Cell(_fmt_number(r.current, r.decimals), numeric=True),
+                        _fmt_date(r.current_date),
+                        Cell(_signed(r.change, r.decimals) if r.newer else "kein neuerer Wert", numeric=True),
+                    ]
+                    for r in data["profile_rows"]
+                ],
+            ),
+        )
     doc.add(
         Heading("Bilanz in Worten"), Para((review.narrative if review else "") or "noch nicht geschrieben")
     )

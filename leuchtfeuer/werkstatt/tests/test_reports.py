@@ -429,3 +429,50 @@ def test_demo_loader_is_idempotent(coordinator, zb, office, municipality):
     assert timezone.localdate(report.submitted_at) < report.due
     assert "Demo-Inhalt (fiktiv)" in report.summary
     assert AuditEntry.objects.filter(action="werkstatt.report.submit").count() == 1
+
+
+def test_profile_comparison_against_the_start(zb, monkeypatch):
+    from leuchtfeuer.werkstatt import selectors
+
+    snapshot = zb.profile_snapshots.first()
+    snapshot.profile = {
+        "indicators": [
+            {
+                "key": "population",
+                "label": "Bevölkerung",
+                "unit": "Personen",
+                "value": 7231.0,
+                "reference_date": "2023-12-31",
+            },
+            {
+                "key": "share_65_plus",
+                "label": "Anteil ab 65",
+                "unit": "%",
+                "value": 28.637,
+                "reference_date": "2015-12-31",
+            },
+            {"key": "empty", "label": "ohne Wert", "unit": "%", "value": None, "reference_date": None},
+        ]
+    }
+    snapshot.save()
+    live = {
+        "population": {"value": 7100.0, "date": date(2024, 12, 31)},
+        "share_65_plus": {"value": 28.637, "date": date(2015, 12, 31)},
+    }
+    monkeypatch.setattr(selectors, "live_profile_indicators", lambda process: live)
+    rows = reports.profile_comparison(zb)
+    # 7,100 − 7,231 = −131 with a newer reference date; the 2015 share has no newer value.
+    assert [(r.label, r.change, r.newer) for r in rows] == [
+        ("Bevölkerung", -131.0, True),
+        ("Anteil ab 65", 0.0, False),
+    ]
+    text = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(zb)).text()
+    for expected in (
+        "Kommunalprofil: Ausgangslage und heute",
+        "7.231",
+        "7.100",
+        "−131",
+        "28,6",
+        "kein neuerer Wert",
+    ):
+        assert expected in text
