@@ -3,8 +3,9 @@
 Both search backends (SQLite FTS5 and PostgreSQL) index and query the *same* normalised terms,
 so a query behaves alike on both databases:
 
-1. **Folding**: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other diacritics dropped. "Rueckkehr" and
-   "Rückkehr" become the same word.
+1. **Folding**: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other diacritics dropped; for the stems the
+   spelled-out umlauts then become the plain vowel (as in Snowball's German stemmer). "Rueckkehr"
+   and "Rückkehr" become the same word, and "Plätze" meets "Platz", "Städte" meets "Stadt".
 2. **Tokens**: runs of letters and digits. Gender forms ("Rückkehrer*innen", "Bürger:innen")
    split into the stem word and a dropped "innen"; hyphenated compounds ("Kita-Plätze") are
    indexed both as parts and joined ("kitaplaetze").
@@ -158,6 +159,9 @@ def stem(word: str) -> str:
     word = fold(word)
     if word.isdigit():
         return word
+    # Umlauts and their spelled-out forms meet in the plain vowel (as Snowball does), so the
+    # umlaut plural finds the singular: "Plätze"/"Plaetze" → "platz", "Städte" → "stad".
+    word = word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
     if len(word) > 8 and word.endswith("innen"):
         word = word[: -len("innen")]
     word = cistem(word)

@@ -37,6 +37,10 @@ def test_kita_finds_einfach_ankommen_through_kitaplaetze(seeds):
     assert slugs("Kita") == ["einfach-ankommen-bad-berleburg"]
 
 
+def test_singular_finds_the_umlaut_plural(seeds):
+    assert "einfach-ankommen-bad-berleburg" in slugs("Kitaplatz")
+
+
 def test_probewohnen_finds_goerlitz_and_the_elblandwerker(seeds):
     found = slugs("Probewohnen")
     assert "stadt-der-zukunft-auf-probe-goerlitz" in found

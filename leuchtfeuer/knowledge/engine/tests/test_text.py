@@ -40,7 +40,13 @@ def test_cistem(word, expected):
 
 
 def test_umlaut_spellings_meet():
-    assert stem("Rückkehr") == stem("Rueckkehr") == stem("RÜCKKEHR")
+    assert stem("Rückkehr") == stem("Rueckkehr") == stem("RÜCKKEHR") == "ruckkehr"
+
+
+def test_umlaut_plurals_meet_their_singular():
+    assert stem("Plätze") == stem("Platz") == stem("Plaetze")
+    assert stem("Städte") == stem("Stadt")
+    assert stem("Kitaplätze") == stem("Kitaplatz")
 
 
 def test_inflected_and_derived_forms_meet():
