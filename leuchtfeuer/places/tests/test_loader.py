@@ -1,4 +1,8 @@
-"""Loader: idempotent writes, one transaction per source, nothing written on a malformed file."""
+"""Loader: idempotent writes, one transaction per source, nothing written on a malformed file.
+
+The official subset may already be committed in the test database (session fixture used by other
+tests), so these tests use a fictional Gemeinde (Land 99) and their own source codes ("test-…").
+"""
 
 from __future__ import annotations
 
@@ -21,13 +25,13 @@ pytestmark = pytest.mark.django_db
 def _rows(ags: str, total: int) -> dict:
     return {
         "population": [
-            PopulationRow(ags, date(1990, 12, 31), "gv", "register", "broken", 10375, 4994, 5381),
-            PopulationRow(ags, date(2015, 12, 31), "12411-01-01-5", "zensus2011", "harmonised", total, None, None),
-            PopulationRow("99999999", date(2015, 12, 31), "gv", "zensus2011", "current", 1, None, None),
+            PopulationRow(ags, date(1990, 12, 31), "test-gv", "register", "broken", 10375, 4994, 5381),
+            PopulationRow(ags, date(2015, 12, 31), "test-12411-01-01-5", "zensus2011", "harmonised", total, None, None),
+            PopulationRow("99999999", date(2015, 12, 31), "test-gv", "zensus2011", "current", 1, None, None),
         ],
         "ages": [
-            AgeRow(ags, "population", date(2015, 12, 31), "regio17", 0, 3, 173, 95, 78, "zensus2011", "current", "12411-02-03-5"),
-            AgeRow(ags, "population", date(2015, 12, 31), "regio17", 75, None, 900, 350, 550, "zensus2011", "current", "12411-02-03-5"),
+            AgeRow(ags, "population", date(2015, 12, 31), "regio17", 0, 3, 173, 95, 78, "zensus2011", "current", "test-12411-02-03-5"),
+            AgeRow(ags, "population", date(2015, 12, 31), "regio17", 75, None, 900, 350, 550, "zensus2011", "current", "test-12411-02-03-5"),
         ],
         "vital": [VitalRow(ags, 2015, 52, 30, 22, 110, 55, 55, "current", "12612-01-01-5-B/12613-01-01-5-B")],
     }  # fmt: skip
@@ -37,15 +41,15 @@ def _load(rows: dict):
     return load_statistics(
         source="Test",
         population=rows["population"],
-        population_sources=("gv", "12411-01-01-5"),
+        population_sources=("test-gv", "test-12411-01-01-5"),
         ages=rows["ages"],
-        age_sources=("12411-02-03-5",),
+        age_sources=("test-12411-02-03-5",),
         vital=rows["vital"],
     )
 
 
 def test_second_run_changes_nothing(region_factory):
-    region = region_factory(ags="13071092", ars="130710092092")
+    region = region_factory(ags="99071092", ars="990710092092")
     first = _load(_rows(region.ags, 7614))
     assert (first.created, first.updated, first.skipped) == (5, 0, 1)  # unknown region skipped
     second = _load(_rows(region.ags, 7614))
@@ -54,7 +58,7 @@ def test_second_run_changes_nothing(region_factory):
 
 
 def test_changed_and_vanished_rows(region_factory):
-    region = region_factory(ags="13071092", ars="130710092092")
+    region = region_factory(ags="99071092", ars="990710092092")
     _load(_rows(region.ags, 7614))
     rows = _rows(region.ags, 7615)
     rows["ages"] = rows["ages"][:1]
@@ -65,12 +69,12 @@ def test_changed_and_vanished_rows(region_factory):
 
 
 def test_sources_do_not_touch_each_others_rows(region_factory):
-    region = region_factory(ags="13071092", ars="130710092092")
+    region = region_factory(ags="99071092", ars="990710092092")
     _load(_rows(region.ags, 7614))
     other = load_statistics(
         source="Zensus",
-        population=[PopulationRow(region.ags, date(2022, 5, 15), "zensus2022", "zensus2022", "current", 6864, 3280, 3583)],
-        population_sources=("zensus2022",),
+        population=[PopulationRow(region.ags, date(2022, 5, 15), "test-zensus2022", "zensus2022", "current", 6864, 3280, 3583)],
+        population_sources=("test-zensus2022",),
     )  # fmt: skip
     assert (other.created, other.deleted) == (1, 0)
     assert PopulationCount.objects.filter(region=region).count() == 3
@@ -87,12 +91,13 @@ def test_malformed_file_aborts_with_german_message_and_writes_nothing(tmp_path):
         "".join([lines[0], *lines[2:50], broken]), encoding="utf-8"
     )
     shutil.copytree(Path(settings.OFFICIAL_DATA_DIR) / "gebietsaenderungen", base / "gebietsaenderungen")
+    regions_before = Region.objects.count()
     with pytest.raises(CommandError) as error, _settings(OFFICIAL_DATA_DIR=base):
         call_command("import-official", skip_checks=True)
     message = str(error.value)
     assert "nichts aus „Gemeindeverzeichnis 2024-Q4“ übernommen" in message
     assert "Datei gv_gemeinden_2024Q4.csv, Zeile 50, Spalte „ags“" in message
-    assert Region.objects.count() == 0
+    assert Region.objects.count() == regions_before
 
 
 def _settings(**kwargs):
