@@ -12,6 +12,10 @@ TEXTAREA = {"rows": 5}
 
 class ExampleForm(forms.Form):
     title = forms.CharField(label="Titel", max_length=200)
+    region_key = forms.CharField(
+        label="Ort als amtlicher Schlüssel (AGS oder ARS)", max_length=12, required=False,
+        help_text="Leer lassen für die eigene Kommune; z. B. 13075082 für Loitz, 05958 für den Hochsauerlandkreis.",
+    )  # fmt: skip
     place_label = forms.CharField(
         label="Ortsangabe",
         max_length=200,
@@ -71,6 +75,7 @@ class ExampleForm(forms.Form):
 
     def service_args(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("region_key", None)
         terms = {vocab: data.pop(name, []) for name, vocab in self.TERM_FIELDS.items()}
         consent = data.pop("contact_consent", False)
         return {"data": data, "terms": terms, "contact_consent": consent}
@@ -80,6 +85,7 @@ class ExampleForm(forms.Form):
         initial = {name: getattr(example, name) for name in cls.base_fields if hasattr(example, name)}
         initial["links"] = "\n".join(f"{link['url']} {link['label']}".strip() for link in example.links)
         initial["contact_consent"] = example.contact_consent_at is not None
+        initial["region_key"] = example.region.key if example.region_id else ""
         for name, vocab in cls.TERM_FIELDS.items():
             initial[name] = terms.get(vocab, [])
         return initial

@@ -43,6 +43,7 @@ from leuchtfeuer.knowledge.models import (
 from leuchtfeuer.knowledge.recommend import recommendations_for_municipality
 from leuchtfeuer.knowledge.search import FACET_LABELS, FACETS, SORTS, search_examples
 from leuchtfeuer.places.models import Municipality
+from leuchtfeuer.places.selectors import region_by_key
 
 VOCAB_LABELS = {
     Vocabulary.HANDLUNGSFELD: taxonomy.HANDLUNGSFELDER,
@@ -68,6 +69,20 @@ def _example_for(request, slug: str, perm: str = "knowledge.view_example") -> Ex
             raise Http404("Dieses Praxisbeispiel gibt es nicht oder es ist nicht veröffentlicht.")
         raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
     return example
+
+
+def _region_from(form, default=False):
+    """The region named in the form (AGS/ARS), `default` when the field is empty, or None with
+    a form error when the key is unknown."""
+    key = (form.cleaned_data.get("region_key") or "").strip()
+    if not key:
+        return default
+    region = region_by_key(key)
+    if region is None:
+        form.add_error(
+            "region_key", f"Zum Schlüssel „{key}“ gibt es keine Gebietseinheit in den amtlichen Daten."
+        )
+    return region
 
 
 def _term_labels(example: Example) -> dict[str, list[str]]:
@@ -153,10 +168,11 @@ def example_create(request):
     form = ExampleForm(request.POST or None, initial={"cost_range": "unbekannt", "phase": "laufend"})
     if municipality is not None:
         form.initial["place_label"] = municipality.display_name
+    region = _region_from(form, default=None) if request.method == "POST" and form.is_valid() else None
     if request.method == "POST" and form.is_valid():
         try:
             example = services.example_create(
-                actor=request.user, municipality=municipality, **form.service_args()
+                actor=request.user, municipality=municipality, region=region, **form.service_args()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -179,9 +195,10 @@ def example_update(request, slug: str):
     example = _example_for(request, slug, "knowledge.change_example")
     terms = services.example_terms(example)
     form = ExampleForm(request.POST or None, initial=ExampleForm.initial_from(example, terms))
+    region = _region_from(form) if request.method == "POST" and form.is_valid() else False
     if request.method == "POST" and form.is_valid():
         try:
-            services.example_update(actor=request.user, example=example, **form.service_args())
+            services.example_update(actor=request.user, example=example, region=region, **form.service_args())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -285,7 +302,17 @@ def example_images(request, slug: str):
 def example_versions(request, slug: str):
     example = _example_for(request, slug, "knowledge.comment_example")
     versions = list(example.versions.select_related("created_by"))
-    return render(request, "knowledge/example_versions.html", {"example": example, "versions": versions})
+    labels = {name: field.label for name, field in ExampleForm.base_fields.items()}
+    labels.update({"region": "Ort", "terms": "Einordnung", "state": "Redaktionsstatus"})
+    rows = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        changed = (
+            [labels.get(k, k) for k in newer.data if older is None or newer.data.get(k) != older.data.get(k)]
+            if older is not None
+            else ["erste Fassung"]
+        )
+        rows.append({"version": newer, "changed": changed})
+    return render(request, "knowledge/example_versions.html", {"example": example, "rows": rows})
 
 
 @login_required

@@ -257,3 +257,20 @@ def test_load_examples_command_is_idempotent_and_keeps_edits(seeds, office):
     example.refresh_from_db()
     assert example.summary == "Von der Redaktion gekürzt."
     assert Example.objects.filter(state="veroeffentlicht").count() == 20
+
+
+def test_office_places_an_example_by_official_key_and_sees_what_changed(client, seeds, office, login):
+    login(office)
+    form = {"title": "Stiftungsprogramm", "summary": "Kurz.", "description": "Lang.", "phase": "laufend",
+            "cost_range": "unbekannt"}  # fmt: skip
+    response = client.post(reverse("knowledge:example-create"), {**form, "region_key": "99999"})
+    assert response.status_code == 422 and "Zum Schlüssel „99999“" in response.content.decode()
+    client.post(reverse("knowledge:example-create"), {**form, "region_key": "05958"})
+    example = Example.objects.get(title="Stiftungsprogramm")
+    assert example.region.name == "Hochsauerlandkreis" and example.land_code == "05"
+    client.post(
+        reverse("knowledge:example-update", args=[example.slug]),
+        {**form, "region_key": "05958", "summary": "Neu."},
+    )
+    page = client.get(reverse("knowledge:example-versions", args=[example.slug])).content.decode()
+    assert "Kurzbeschreibung (ein, zwei Sätze)" in page and "erste Fassung" in page
