@@ -7,8 +7,9 @@ databases (see SETUP-NOTES.md). The script
    Jugendbudget in its voting phase and `--voters` codes;
 2. starts gunicorn with 2 workers (gthread, 8 threads each) on 127.0.0.1 only, with the dev
    settings (DEBUG on: a little slower than production);
-3. starts `--voters` client threads at once; each loads the vote page (CSRF cookie), reads for a
-   random 0…`--think` s (default 30), then posts its ballot on a new connection; `--doubles` of them post the SAME code
+3. starts `--voters` client threads; each opens the vote page at a random moment within
+   `--arrive` s (default 30), reads for a random 0…`--think` s (default 10), then posts its ballot
+   on a new connection; `--doubles` of them post the SAME code
    a second time at the same moment as the first (a double-click / a shared code);
 4. checks in the database: every accepted POST is exactly one ballot, every code at most one
    ballot and one marker, no ballot lost; prints p50/p95/p99 of the POSTs and the throughput;
@@ -134,6 +135,8 @@ class Voter(threading.Thread):
     def run(self) -> None:
         try:
             self.gate.wait()
+            if self.arrive:
+                time.sleep(self.arrive)
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
             path = "/beteiligung/lastdorf/jugendbudget/abstimmen/"
             conn.request("GET", path, headers={"Host": "127.0.0.1"})
@@ -178,12 +181,15 @@ class Voter(threading.Thread):
             self.error = repr(exc)
 
 
-def wave(codes, proposals, think, doubles, seed, label):
+def wave(codes, proposals, think, doubles, seed, label, arrive=0.0):
     gate = threading.Event()
     rng = random.Random(seed)
-    voters = [Voter(code, proposals, gate, rng.uniform(0, think), rng.random()) for code in codes]
-    # the same code posted a second time with the same delay, so both POSTs arrive together
-    voters += [Voter(v.code, proposals, gate, v.delay, rng.random()) for v in voters[:doubles]]
+    voters = [
+        Voter(code, proposals, gate, rng.uniform(0, think), rng.random(), rng.uniform(0, arrive))
+        for code in codes
+    ]
+    # the same code posted a second time at the same moment (double click, shared code)
+    voters += [Voter(v.code, proposals, gate, v.delay, rng.random(), v.arrive) for v in voters[:doubles]]
     for v in voters:
         v.start()
     started = time.perf_counter()
@@ -213,7 +219,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--voters", type=int, default=500)
     parser.add_argument("--doubles", type=int, default=100)
-    parser.add_argument("--think", type=float, default=30.0)
+    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--arrive", type=float, default=30.0)
     args = parser.parse_args()
     psql(f"DROP DATABASE IF EXISTS {DB}")
     psql(f"CREATE DATABASE {DB}")
@@ -254,7 +261,8 @@ def main() -> None:
             args.think,
             args.doubles,
             1,
-            f"wave (think 0–{args.think:g} s)",
+            f"wave (arrive within {args.arrive:g} s, read 0–{args.think:g} s)",
+            args.arrive,
         )
         accepted += wave(codes[args.voters :], data["proposals"], 0, args.doubles, 2, "burst (same instant)")
         check = run_python(CHECK, env, str(data["budget"]))
