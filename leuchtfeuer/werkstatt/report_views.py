@@ -85,6 +85,7 @@ def _process(request, slug: str, perm: str = "werkstatt.view_reports"):
 def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=report_exports.FORMATS.get(fmt, "text/csv"))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # internal documents: never in shared caches
     return response
 
 
@@ -144,7 +145,7 @@ def zwischenbilanz_download(request, slug: str, fmt: str):
 def report_list(request, slug: str):
     municipality, process = _process(request, slug)
     can_edit = request.user.has_perm("werkstatt.edit_report", process)
-    form = ReportYearForm(initial={"year": timezone.localdate().year - 1})
+    form = ReportYearForm(initial={"year": max(process.started_on.year, timezone.localdate().year - 1)})
     status = 200
     if request.method == "POST":
         if not can_edit:
@@ -355,6 +356,7 @@ def office_export(request, fmt: str):
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -692,8 +692,14 @@ def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
 def report_for_year(*, actor, process: Process, year: int) -> Report:
     """The Kurzbericht of a year, created (due on the default date) when the town starts writing it."""
     _require(actor, "werkstatt.edit_report", process)
-    if not 2000 <= year <= 2100:
-        raise ValidationError({"year": f"Das Berichtsjahr {year} ist nicht plausibel."})
+    first, last = process.started_on.year, timezone.localdate().year
+    if not first <= year <= last:
+        raise ValidationError(
+            {
+                "year": f"Einen Kurzbericht gibt es für die Jahre seit Beginn des Prozesses ({first}) "
+                f"bis zum laufenden Jahr ({last}), nicht für {year}."
+            }
+        )
     report, created = Report.objects.get_or_create(
         process=process, year=year, defaults={"due": default_due(year)}
     )

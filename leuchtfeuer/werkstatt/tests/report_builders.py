@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from leuchtfeuer.werkstatt import services
-from leuchtfeuer.werkstatt.models import Indicator
+from leuchtfeuer.werkstatt.models import Indicator, Process
 from leuchtfeuer.werkstatt.tests import builders
 
 NARRATIVE = "Der Rückkehrertag hat sich als fester Termin etabliert."
@@ -35,7 +35,9 @@ def advance_to_zwischenbilanz(actor, process) -> None:
 
 
 def zwischenbilanz_process(actor, process):
-    """Advance `process` to the Zwischenbilanz stage and enter the figures above."""
+    """Advance `process` to the Zwischenbilanz stage and enter the figures above. The process is
+    dated to have begun on 1 February 2025 (before the indicators' baselines)."""
+    Process.objects.filter(pk=process.pk).update(started_on=date(2025, 2, 1))
     advance_to_zwischenbilanz(actor, process)
     process.refresh_from_db()
     year = timezone.localdate().year

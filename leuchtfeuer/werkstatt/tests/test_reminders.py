@@ -88,11 +88,11 @@ def test_unassigned_task_goes_to_the_coordinators_and_done_tasks_are_quiet(
 
 
 def test_report_reminders(coordinator, process, today, django_capture_on_commit_callbacks):
-    report = reports.report_for_year(actor=coordinator, process=process, year=today.year - 1)
+    report = reports.report_for_year(actor=coordinator, process=process, year=today.year)
     Report.objects.filter(pk=report.pk).update(due=today + timedelta(days=5))
     (reminder,) = _send(today, django_capture_on_commit_callbacks, days=7)
     assert reminder.kind == "kurzbericht" and reminder.recipients == [coordinator.email]
-    assert f"Kurzbericht {today.year - 1}" in mail.outbox[0].subject
+    assert f"Kurzbericht {today.year}" in mail.outbox[0].subject
     assert _send(today, django_capture_on_commit_callbacks, days=7) == []
     # Submitted reports are not reminded.
     reports.report_update(

@@ -357,6 +357,18 @@ def test_submitted_report_keeps_its_due_date_when_rescheduled(coordinator, zb, o
     assert report.due == date(2026, 1, 31)
 
 
+def test_report_years_are_limited_to_the_process(coordinator, zb):
+    this_year = timezone.localdate().year
+    for year in (2024, this_year + 1):
+        with pytest.raises(ValidationError) as error:
+            reports.report_for_year(actor=coordinator, process=zb, year=year)
+        assert (
+            f"seit Beginn des Prozesses (2025) bis zum laufenden Jahr ({this_year}), nicht für {year}"
+            in str(error.value)
+        )
+    assert reports.report_for_year(actor=coordinator, process=zb, year=this_year).year == this_year
+
+
 def test_report_state(coordinator, zb):
     report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
     assert reports.report_state(report, date(2026, 1, 31)) == ("offen, fällig am 31.01.2026", False)
@@ -424,11 +436,13 @@ def test_demo_loader_is_idempotent(coordinator, zb, office, municipality):
     users = {"geschaeftsstelle@demo": office, "koordination.malchin@demo": coordinator}
     for _ in range(2):
         report_demo.load({"malchin": municipality}, users)
-    (report,) = Report.objects.filter(process=zb)
+    report = Report.objects.get(process=zb, year=2025)  # the demo process began in 2025
     assert report.status == Report.Status.ACCEPTED
     assert timezone.localdate(report.submitted_at) < report.due
     assert "Demo-Inhalt (fiktiv)" in report.summary
     assert AuditEntry.objects.filter(action="werkstatt.report.submit").count() == 1
+    later = Report.objects.filter(process=zb, year__gt=2025)
+    assert later.exists() and all(r.status == Report.Status.DRAFT for r in later)
 
 
 def test_profile_comparison_against_the_start(zb, monkeypatch):

@@ -5,6 +5,7 @@ forms, the office overview with pinned query counts, and the evaluation export."
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -89,6 +90,7 @@ def test_zwischenbilanz_pdf_download(client_for, zb, municipality, role):
             == f'attachment; filename="zwischenbilanz-{municipality.slug}.pdf"'
         )
         assert response.content.startswith(b"%PDF-")
+        assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -230,7 +232,7 @@ def _add_towns(n: int, municipality_factory, role_user):
     for _ in range(n):
         town = municipality_factory()
         coordinator = role_user(Role.KOORDINATION, town)
-        process = services.process_start(actor=coordinator, municipality=town)
+        process = services.process_start(actor=coordinator, municipality=town, started_on=date(2025, 3, 1))
         services.task_create(actor=coordinator, process=process, title="Aufgabe")
         reports.report_for_year(actor=coordinator, process=process, year=2025)
 
