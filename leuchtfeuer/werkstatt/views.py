@@ -1033,12 +1033,11 @@ def zwischenbilanz(request, slug: str):
         for m in f.measures.all():
             m.field_label = f.label
             m.progress = [progress[i.pk] for i in m.indicators.all() if i.pk in progress]
-            m.form = forms.ProgressForm(
-                initial={"status": m.status, "progress_note": m.progress_note}, prefix=f"stand-{m.pk}"
-            )
+
             measures.append(m)
     ctx.update(
         stage_key="zwischenbilanz",
+        status_choices=Measure.Status.choices,
         form=form,
         review=review,
         measures=measures,

@@ -283,3 +283,22 @@ def test_coordinator_sets_stage_responsible_and_end(
     assert (stage.responsible, str(stage.planned_end)) == (team, "2026-04-30")
     html = c.get(f"/kommunen/{municipality.slug}/werkstatt/").content.decode()
     assert "geplantes Ende 30.04.2026" in html
+
+
+def test_progress_form_on_zwischenbilanz_page(staff_client, coordinator, process, municipality, role_user):
+    _full_process(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    measure = Measure.objects.get()
+    c = staff_client(role_user(Role.TEAM, municipality))
+    page = c.get(f"/kommunen/{municipality.slug}/werkstatt/zwischenbilanz/").content.decode()
+    assert f'name="stand-{measure.pk}-status"' in page
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/zwischenbilanz/massnahmen/{measure.pk}/",
+        {
+            f"stand-{measure.pk}-status": "laufend",
+            f"stand-{measure.pk}-progress_note": "Erster Termin im Dezember",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#massnahme-{measure.pk}")
+    measure.refresh_from_db()
+    assert (measure.status, measure.progress_note) == ("laufend", "Erster Termin im Dezember")
