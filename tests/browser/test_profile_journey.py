@@ -24,7 +24,7 @@ def test_search_profile_and_pdf(page: Page, official, axe_check):
     expect(page.locator(".facts")).to_contain_text("7.231")
     # Every chart comes with its data table.
     assert page.locator("figure svg").count() >= 3
-    page.get_by_text("Datentabelle Altersaufbau").click()
+    page.get_by_text("Datentabelle Altersaufbau", exact=True).click()
     expect(page.get_by_role("table", name="Bevölkerung nach Altersgruppen, 31.12.2015")).to_be_visible()
     expect(page.get_by_role("heading", name="Kommunen wie wir")).to_be_visible()
     axe_check("Kommunalprofil Malchin")
