@@ -94,20 +94,21 @@ def chart_context(profile: Profile) -> dict:
     return ctx
 
 
-def _context(profile: Profile) -> dict:
+def _context(profile: Profile, *, compute_projection: bool = True) -> dict:
     from leuchtfeuer.projections.presenters import profile_projection_context
 
     ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
     ctx.update(chart_context(profile))
     ctx["indicator_rows"] = exports.indicator_rows(profile)
-    ctx.update(profile_projection_context(profile.region))
+    ctx.update(profile_projection_context(profile.region, compute_missing=compute_projection))
     return ctx
 
 
 @require_GET
 def profile(request, key: str):
     prof = _profile_or_404(key)
-    return render(request, "places/profile.html", _context(prof))
+    # the page never waits for the projection engine: a missing projection loads separately
+    return render(request, "places/profile.html", _context(prof, compute_projection=False))
 
 
 @require_GET

@@ -337,7 +337,11 @@ def compute(
     return bundles
 
 
-def _stored_bundle(region: Region, base_year: int) -> dict | None:
+class ProjectionPending(Exception):
+    """The projection of this Gemeinde has not been computed yet (and the caller must not wait)."""
+
+
+def _stored_bundle(region: Region, base_year: int, compute_missing: bool = True) -> dict | None:
     """Django's cache, then the stored results, then compute the region's Kreis (and store it)."""
     version = data_version()
     cache = _cache()
@@ -350,6 +354,8 @@ def _stored_bundle(region: Region, base_year: int) -> dict | None:
         .values_list("payload", flat=True)
         .first()
     )
+    if payload is None and not compute_missing:
+        raise ProjectionPending(region.ags)
     if payload is None:
         kreis = region.kreis_code or region.ags[:5]
         land = region.land_code or region.ags[:2]
@@ -473,14 +479,18 @@ def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> N
 # -- public entry point ----------------------------------------------------------------------
 
 
-def region_projection(region: Region) -> RegionProjection | None:
-    """The current projection of a Gemeinde, or None (not a Gemeinde / no data)."""
+def region_projection(region: Region, *, compute_missing: bool = True) -> RegionProjection | None:
+    """The current projection of a Gemeinde, or None (not a Gemeinde / no data).
+
+    With `compute_missing=False` a Gemeinde whose result is not stored yet raises
+    `ProjectionPending` instead of running the engine (the profile page then loads it later).
+    """
     if region.level != Region.Level.GEMEINDE or not region.ags:
         return None
     base_year = latest_total_year(region)
     if base_year is None or base_year >= END_YEAR:
         return None
-    bundle = _stored_bundle(region, base_year)
+    bundle = _stored_bundle(region, base_year, compute_missing)
     if bundle is None:
         return None
     b = bundle

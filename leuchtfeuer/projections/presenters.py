@@ -15,7 +15,13 @@ import numpy as np
 from leuchtfeuer.core.charts import pyramid
 from leuchtfeuer.core.charts.svg import Band
 from leuchtfeuer.projections.charts import BAND_80, BAND_95, HISTORY, LINE, SCENARIO, Range, Series, fan_chart
-from leuchtfeuer.projections.current import END_YEAR, PLANNING_GROUPS, RegionProjection, region_projection
+from leuchtfeuer.projections.current import (
+    END_YEAR,
+    PLANNING_GROUPS,
+    ProjectionPending,
+    RegionProjection,
+    region_projection,
+)
 from leuchtfeuer.projections.engine.cohort import AGES
 from leuchtfeuer.projections.engine.scenarios import FAMILY_LABEL, MeasureSpec, run_scenario
 
@@ -192,11 +198,17 @@ def profile_context(proj: RegionProjection | None) -> dict:
     }
 
 
-def profile_projection_context(region) -> dict:
-    """`profile_context` for a region; a failing engine must not take the Kommunalprofil down."""
+def profile_projection_context(region, *, compute_missing: bool = True) -> dict:
+    """`profile_context` for a region; a failing engine must not take the Kommunalprofil down.
+
+    With `compute_missing=False` (the web page) a projection that is not stored yet is not
+    computed in the request: the page shows a placeholder that loads it separately.
+    """
     try:
-        return profile_context(region_projection(region))
-    except Exception:
+        return profile_context(region_projection(region, compute_missing=compute_missing))
+    except ProjectionPending:
+        return {"projection_pending": True}
+    except Exception:  # logged; the rest of the profile still renders
         logger.exception("Vorausberechnung für %s fehlgeschlagen", region.key)
         return {"projection_failed": True}
 

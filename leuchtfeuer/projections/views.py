@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -141,3 +142,20 @@ def scenario_delete(request, slug: str, pk: int):
         "projections/scenario_confirm_delete.html",
         {"municipality": municipality, "scenario": scenario},
     )
+
+
+@require_http_methods(["GET"])
+def profile_section(request, key: str):
+    """The projection section of a Kommunalprofil on its own (computed if not stored yet).
+
+    htmx swaps it into the profile page; without JavaScript it is a page of its own.
+    """
+    from leuchtfeuer.places.selectors import region_by_key
+    from leuchtfeuer.projections.presenters import profile_projection_context
+
+    region = region_by_key(key)
+    if region is None:
+        raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
+    context = {"region": region, **profile_projection_context(region)}
+    template = "projections/_profile_section.html" if request.htmx else "projections/profile_section.html"
+    return render(request, template, context)

@@ -31,7 +31,20 @@ def malchin_coordinator(official, role_user):
     return user
 
 
+def test_profile_loads_a_missing_projection_after_the_page(page: Page, official):
+    page.goto("/orte/13071092/")
+    # the page is there at once; the projection follows when the engine has computed it
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Malchin")
+    section = page.locator("section.projection")
+    expect(section.get_by_role("heading", name="Bevölkerungsvorausberechnung bis 2045")).to_be_visible(
+        timeout=30_000
+    )
+
+
 def test_public_profile_shows_fan_chart_with_its_table(page: Page, official, axe_check):
+    from leuchtfeuer.projections.current import warm
+
+    warm(["13"])  # as `leuchtfeuer warm-projections` does after an import
     page.goto("/orte/13071092/")
     section = page.locator("section.projection")
     expect(section.get_by_role("heading", name="Bevölkerungsvorausberechnung bis 2045")).to_be_visible()

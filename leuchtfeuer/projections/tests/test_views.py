@@ -136,7 +136,23 @@ def test_dashboard_panel_links_to_scenarios(staff_client, role_user, malchin):
     assert f"/kommunen/{malchin.slug}/szenarien/" in body
 
 
+def test_profile_page_does_not_wait_for_the_engine(db, client):
+    body = client.get("/orte/13071092/").content.decode()
+    # not computed yet: a placeholder that loads the section, and a link without JavaScript
+    assert 'hx-get="/orte/13071092/vorausberechnung/"' in body
+    assert "wird gerade berechnet" in body
+    page = client.get("/orte/13071092/vorausberechnung/").content.decode()
+    assert "Bevölkerungsvorausberechnung bis 2045" in page
+    assert "Zurück zum Kommunalprofil" in page
+    fragment = client.get("/orte/13071092/vorausberechnung/", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith("<section") or "<section" in fragment[:400]
+    assert "<html" not in fragment
+    # computed now: the next profile page shows it inline
+    assert "wird gerade berechnet" not in client.get("/orte/13071092/").content.decode()
+
+
 def test_public_profile_shows_fan_chart_with_table_and_estimate(db, client, django_assert_max_num_queries):
+    client.get("/orte/13071092/vorausberechnung/")  # computed once, as `warm-projections` does
     body = client.get("/orte/13071092/").content.decode()
     assert "Bevölkerungsvorausberechnung bis 2045" in body
     assert 'id="prognose-faecher-t"' in body  # the fan chart's SVG title
@@ -170,7 +186,7 @@ def test_pdf_profile_has_a_projection_page(db, client):
 def test_a_failing_engine_does_not_take_the_profile_down(db, client, monkeypatch):
     from leuchtfeuer.projections import presenters
 
-    def broken(region):
+    def broken(region, **kwargs):
         raise RuntimeError("engine broken")
 
     monkeypatch.setattr(presenters, "region_projection", broken)
