@@ -123,10 +123,22 @@ def run_python(code: str, env: dict, *argv: str) -> dict:
 
 class Voter(threading.Thread):
     def __init__(
-        self, code: str, proposals: list[int], start_gate: threading.Event, delay: float, seed: float
+        self,
+        code: str,
+        proposals: list[int],
+        start_gate: threading.Event,
+        delay: float,
+        seed: float,
+        arrive: float = 0,
     ):
         super().__init__(daemon=True)
-        self.code, self.proposals, self.gate, self.delay = code, proposals, start_gate, delay
+        self.code, self.proposals, self.gate, self.delay, self.arrive = (
+            code,
+            proposals,
+            start_gate,
+            delay,
+            arrive,
+        )
         self.rng = random.Random(seed)
         self.status = None
         self.latency = None
