@@ -2,8 +2,8 @@
 
 Run with the full official data in the dev database:
     .venv/bin/python benchmarks/projections_profile_page.py [--ags 13071092] [--n 20]
-Prints: the page when the region's Kreis has not been computed yet (it is computed in the
-request), the page with a stored result but an empty cache, the cached page (p50/p95 over n
+Prints: the page when the region's Kreis has not been computed yet (the page shows a
+placeholder; the separately loaded section computes the Kreis), the page with a stored result but an empty cache, the cached page (p50/p95 over n
 requests, with the number of queries), the projection API, and one scenario run on its own.
 `leuchtfeuer warm-projections` precomputes every Gemeinde so that visitors never see the first.
 """
@@ -63,14 +63,15 @@ def main() -> None:
     key = current._cache_key(region.ags, base_year, current.data_version())
     ProjectionResult.objects.filter(region_key__startswith=region.ags[:5]).delete()
     cache.delete(key)
-    summary("page, Kreis not yet computed", [timed(client, url)])
+    summary("page, not computed (placeholder)", [timed(client, url)])
+    summary("section, Kreis computed in request", [timed(client, f"/orte/{args.ags}/vorausberechnung/")])
     cache.delete(key)
     summary("page, stored result, cache empty", [timed(client, url)])
     summary("page, projection cached", [timed(client, url) for _ in range(args.n)])
     import leuchtfeuer.projections.presenters as presenters
 
     with_projection = presenters.profile_projection_context
-    presenters.profile_projection_context = lambda region: {}
+    presenters.profile_projection_context = lambda region, **kwargs: {}
     summary("page without the projection (A/B)", [timed(client, url) for _ in range(args.n)])
     presenters.profile_projection_context = with_projection
     api = f"/api/v1/regions/{args.ags}/projection"
