@@ -9,6 +9,7 @@ Werkstatt part provides the town's weak spots and plan fields through werkstatt.
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,13 +58,23 @@ class Recommendation:
     plan_fields: list[str]  # labels of plan Handlungsfelder the example works in
 
 
+_VERSION: dict[str, tuple[float, str]] = {}
+VERSION_TTL = 60.0  # seconds; official data change only with `import-official`
+
+
 def _index_version() -> str:
-    return places_profile._data_version()
+    """The official data version (2 queries), looked up at most once a minute per process."""
+    now = time.monotonic()
+    cached = _VERSION.get("v")
+    if cached is None or now - cached[0] > VERSION_TTL:
+        cached = (now, places_profile._data_version())
+        _VERSION["v"] = cached
+    return cached[1]
 
 
-def peer_index() -> PeerIndex | None:
+def peer_index(version: str | None = None) -> PeerIndex | None:
     """The Kommunalprofil's peer index, kept per process and data version."""
-    version = _index_version()
+    version = version or _index_version()
     if version not in _INDEX:
         _INDEX.clear()
         _PREFIX_ROWS.clear()
@@ -144,14 +155,15 @@ def _prefix_rows(index: PeerIndex, prefix: str) -> np.ndarray:
 def _distances(c: Candidates, town: Region) -> tuple[np.ndarray, PeerIndex | None]:
     """Peer distance of every candidate's place to the town (NaN = unknown)."""
     distance = np.full(len(c.pk), np.nan)
-    index = peer_index() if town.level == Region.Level.GEMEINDE else None
+    version = _index_version()
+    index = peer_index(version) if town.level == Region.Level.GEMEINDE else None
     if index is None:
         return distance, None
     try:
         d = index.distances_from(town.key)
     except KeyError:
         return distance, index
-    rows, groups = _layout(c, index, _index_version())
+    rows, groups = _layout(c, index, version)
     known = rows >= 0
     distance[known] = d[rows[known]]
     for prefix, members in groups.items():
