@@ -543,4 +543,6 @@ def warm(lands: list[str] | None = None, log=None) -> int:
         done += n
         if log:
             log(f"Land {land}: {n} Gemeinden ab {base_year} in {time.perf_counter() - started:.1f} s")
+    if not lands:  # a full run replaces everything: results of older engines or data go
+        ProjectionResult.objects.exclude(version=_version(version)).delete()
     return done
