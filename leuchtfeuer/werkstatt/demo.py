@@ -523,6 +523,7 @@ def _malchin(municipality, users: dict) -> None:
     for kind, (opened, closed) in timeline.items():
         Stage.objects.filter(process=process, kind=kind).update(opened_at=_at(opened), closed_at=_at(closed))
     Stage.objects.filter(process=process, kind="zwischenbilanz").update(opened_at=_at(date(2025, 12, 15)))
+    process.profile_snapshots.update(taken_at=_at(date(2025, 5, 20)))
 
 
 def _spremberg(municipality, users: dict) -> None:

@@ -236,6 +236,37 @@ def latest_snapshot(process: Process) -> ProfileSnapshot | None:
     return process.profile_snapshots.order_by("-taken_at", "-id").first()
 
 
+def profile_comparison(process: Process, keys: list[str] | None = None) -> list[dict]:
+    """Each Kommunalprofil indicator as frozen at the start (latest snapshot) and as the data say
+    today: [{key, label, unit, start, start_date, current, current_date, change}]; [] without a
+    snapshot. `change` is current − start where both exist and the current figure is newer."""
+    snapshot = latest_snapshot(process)
+    if snapshot is None:
+        return []
+    live = live_profile_indicators(process)
+    rows = []
+    for item in snapshot.profile.get("indicators", []):
+        if keys is not None and item.get("key") not in keys:
+            continue
+        now = live.get(item.get("key"), {})
+        start_date = date.fromisoformat(item["reference_date"]) if item.get("reference_date") else None
+        current, current_date = now.get("value"), now.get("date")
+        newer = current is not None and item.get("value") is not None and current_date != start_date
+        rows.append(
+            {
+                "key": item.get("key"),
+                "label": item.get("label", item.get("key")),
+                "unit": item.get("unit", ""),
+                "start": item.get("value"),
+                "start_date": start_date,
+                "current": current,
+                "current_date": current_date,
+                "change": (current - item["value"]) if newer else None,
+            }
+        )
+    return rows
+
+
 @dataclass
 class IndicatorProgress:
     indicator: Indicator

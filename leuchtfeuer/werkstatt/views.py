@@ -533,14 +533,7 @@ def resilience(request, slug: str):
 def _profile_page(request, ctx: Ctx, status: int = 200, **bound):
     process = ctx.process
     snapshot = selectors.latest_snapshot(process)
-    live = selectors.live_profile_indicators(process)
-    rows = []
-    if snapshot:
-        for item in snapshot.profile.get("indicators", []):
-            current = live.get(item["key"], {}).get("value")
-            rows.append(
-                {**item, "current": current, "changed": current is not None and item.get("value") != current}
-            )
+    rows = selectors.profile_comparison(process)
     findings = defaultdict(list)
     for f in process.findings.select_related("created_by"):
         findings[f.kind].append(f)
@@ -1005,6 +998,20 @@ def plan_version(request, slug: str, number: int):
 
 
 # ------------------------------------------------------------------------------ Zwischenbilanz
+# Kommunalprofil figures the Zwischenbilanz compares with the start (the demographic core).
+ZWISCHENBILANZ_KEYS = [
+    "population",
+    "share_under_18",
+    "share_65_plus",
+    "old_age_ratio",
+    "births",
+    "migration_balance",
+    "migration_family",
+    "migration_education",
+    "migration_career_start",
+]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def zwischenbilanz(request, slug: str):
@@ -1043,6 +1050,7 @@ def zwischenbilanz(request, slug: str):
         measures=measures,
         plan_indicators=[p for p in progress.values() if p.indicator.measure_id is None],
         snapshot=selectors.latest_snapshot(process),
+        comparison=selectors.profile_comparison(process, keys=ZWISCHENBILANZ_KEYS),
         comments=_comments(process, "zwischenbilanz"),
         comment_form=forms.CommentForm(),
     )

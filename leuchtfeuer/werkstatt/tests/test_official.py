@@ -104,3 +104,19 @@ def test_snapshot_with_projection(malchin_process):
     if expected is not None:
         assert snapshot.projection["ags"] == "13071092"
         assert snapshot.projection["jahre"][0]["jahr"] == snapshot.projection["basisjahr"]
+
+
+def test_profile_comparison_start_and_today(malchin_process):
+    process, coordinator = malchin_process
+    services.profile_snapshot_take(actor=coordinator, process=process, with_projection=False)
+    snap = process.profile_snapshots.get()
+    for item in snap.profile["indicators"]:
+        if item["key"] == "population":
+            item["value"], item["reference_date"] = 7000, "2020-12-31"  # pretend the start was older
+    snap.save()
+    rows = {r["key"]: r for r in selectors.profile_comparison(process, keys=["population", "births"])}
+    assert set(rows) == {"population", "births"}
+    row = _latest_population(process.municipality.region)
+    assert rows["population"]["current"] == row.total
+    assert rows["population"]["change"] == row.total - 7000
+    assert rows["births"]["change"] is None  # same reference date: no newer figure yet
