@@ -498,8 +498,10 @@ class Measure(ProcessOwned):
     process = models.ForeignKey(
         Process, verbose_name="Prozess", on_delete=models.CASCADE, related_name="measures"
     )
+    # RESTRICT, not PROTECT: a field with measures cannot be deleted on its own, but deleting the
+    # whole process (or municipality) takes both along.
     handlungsfeld = models.ForeignKey(
-        Handlungsfeld, verbose_name="Handlungsfeld", on_delete=models.PROTECT, related_name="measures"
+        Handlungsfeld, verbose_name="Handlungsfeld", on_delete=models.RESTRICT, related_name="measures"
     )
     goal = models.ForeignKey(
         Goal, verbose_name="Ziel", null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"

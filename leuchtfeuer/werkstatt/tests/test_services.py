@@ -497,3 +497,23 @@ def test_stage_responsible_gets_mail_and_must_belong_to_town(
     assert len(mail.outbox) == 1  # same person again: no second mail
     with pytest.raises(ValidationError, match="hat keine Rolle"):
         services.stage_update(actor=coordinator, stage=stage, responsible=user_factory())
+
+
+def test_municipality_with_a_full_plan_can_be_deleted_but_a_used_field_cannot(
+    process, coordinator, municipality
+):
+    from django.db.models import RestrictedError
+
+    from leuchtfeuer.werkstatt.models import Handlungsfeld, Process
+
+    _to_plan_stage(coordinator, process)
+    builders.complete_werkstattplan(coordinator, process)
+    field = process.handlungsfelder.get(key="rueckkehr")
+    with pytest.raises(RestrictedError):
+        field.delete()
+    with pytest.raises(ValidationError, match="kann nicht gelöscht werden"):
+        services.handlungsfeld_delete(actor=coordinator, field=field)
+    municipality.delete()
+    assert (
+        not Process.objects.exists() and not Handlungsfeld.objects.exists() and not Measure.objects.exists()
+    )
