@@ -431,7 +431,7 @@ def manage_index(request, slug: str):
         "parliaments": YouthParliament.objects.filter(municipality=municipality),
         "queue": selectors.moderation_queue(municipality),
         "form": form,
-        "assembly_form": forms.AssemblyForm(),
+        "assembly_form": forms.AssemblyForm(prefix="br"),
         "can_assembly": request.user.has_perm("participation.manage_assembly", municipality),
         "can_youth": request.user.has_perm("participation.manage_youth", municipality),
         "youth_form": forms.YouthParliamentForm(prefix="jp"),
@@ -779,7 +779,7 @@ def manage_export(request, slug: str, project_slug: str):
 @require_POST
 def manage_assembly_create(request, slug: str):
     municipality = _staff_municipality(request, slug, "participation.manage_assembly")
-    form = forms.AssemblyForm(request.POST)
+    form = forms.AssemblyForm(request.POST, prefix="br")
     if form.is_valid():
         try:
             assembly = services.assembly_create(

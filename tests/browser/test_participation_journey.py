@@ -170,7 +170,10 @@ def test_office_publishes_result_with_explanation(page: Page, log_in, coordinato
     )
 
     log_in(coordinator)
+    page.goto(f"/kommunen/{municipality.slug}/beteiligung/")
+    axe_check("Beteiligung verwalten")
     page.goto(f"/kommunen/{municipality.slug}/beteiligung/projekte/jugendbudget/")
+    axe_check("Budget verwalten")
     page.get_by_role("button", name="Auszählen").click()
     expect(page.get_by_text("Vorschau – noch nicht veröffentlicht.")).to_be_visible()
     page.get_by_role("button", name="Ergebnis veröffentlichen").click()
@@ -185,3 +188,37 @@ def test_office_publishes_result_with_explanation(page: Page, log_in, coordinato
     expect(table.first).to_contain_text("Nicht ausgewählt")
     expect(page.get_by_role("heading", name="Zum Vergleich: andere Zählweisen")).to_be_visible()
     axe_check("Ergebnis")
+
+
+def test_office_draws_a_buergerrat(page: Page, log_in, coordinator, municipality, axe_check):
+    """The office creates a Bürgerrat, edits the proposed quotas, uploads the pool and draws; the
+    protocol names the algorithm actually used, the seed and the smallest probability."""
+    log_in(coordinator)
+    page.goto(f"/kommunen/{municipality.slug}/beteiligung/")
+    page.get_by_label("Titel", exact=False).last.fill("Bürgerrat Klima")
+    page.locator("#id_br-slug").fill("klima")
+    page.locator("#id_br-summary").fill("Zwölf Menschen beraten über Klimaschutz.")
+    page.get_by_label("Anzahl der Plätze").fill("6")
+    page.get_by_role("button", name="Anlegen und Quoten vorschlagen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bürgerrat Klima")
+    page.get_by_label("Quoten (eine Zeile je Ausprägung: Merkmal;Ausprägung;Min;Max)").fill(
+        "Merkmal;Ausprägung;Min;Max\nAlter;16-39;2;4\nAlter;40+;2;4\nGeschlecht;w;3;3\nGeschlecht;m;3;3\n"
+    )
+    page.get_by_role("button", name="Quoten speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Quoten gespeichert.")
+    rows = ["Kennung;Alter;Geschlecht"] + [
+        f"R{i:02d};{18 + (i * 7) % 60};{'w' if i % 2 else 'm'}" for i in range(24)
+    ]
+    page.get_by_label("Pool als CSV-Datei (UTF-8)").set_input_files(
+        files=[{"name": "pool.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}]
+    )
+    page.get_by_label("Alle Personen im Pool haben schriftlich zugestimmt", exact=False).check()
+    page.get_by_role("button", name="Einlesen").click()
+    expect(page.get_by_role("status")).to_contain_text("Pool mit 24 Personen eingelesen.")
+    axe_check("Bürgerrat verwalten")
+    page.get_by_label("Startwert (Seed)").fill("4711")
+    page.get_by_role("button", name="Jetzt losen").click()
+    expect(page.get_by_role("status")).to_contain_text("Seed 4711")
+    protocol = page.get_by_role("region", name="Losprotokoll")
+    expect(protocol).to_contain_text("Verfahren: leximin")
+    expect(protocol).to_contain_text("Kleinste Auswahlwahrscheinlichkeit")
