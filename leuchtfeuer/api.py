@@ -10,6 +10,7 @@ from datetime import date
 
 from django.http import Http404
 from ninja import NinjaAPI, Schema
+from ninja.renderers import JSONRenderer
 
 from leuchtfeuer.funding.api import router as funding_router
 from leuchtfeuer.knowledge.api import router as knowledge_router
@@ -22,7 +23,15 @@ from leuchtfeuer.portal.api import router as portal_router
 from leuchtfeuer.projections.api import router as projections_router
 from leuchtfeuer.werkstatt.api import router as werkstatt_router
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with umlauts as they are ("Görlitz", not "G\\u00f6rlitz")."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="Leuchtfeuer – Offene Daten",
     version="1",
     description="Amtliche Daten zu allen Gemeinden, Kreisen und Ländern. Quellen: " + "; ".join(ATTRIBUTION),

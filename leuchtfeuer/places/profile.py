@@ -209,6 +209,11 @@ def _data_version() -> str:
     return f"{latest}-{Region.objects.aggregate(m=Max('id'))['m']}"
 
 
+def data_version() -> str:
+    """A key that changes whenever official data is (re)imported; use it in cache keys."""
+    return _data_version()
+
+
 def peer_index() -> PeerIndex | None:
     """The peer index over all inhabited Gemeinden, cached per data version."""
     version = _data_version()
