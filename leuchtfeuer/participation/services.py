@@ -713,6 +713,9 @@ def codes_issue(*, actor, budget: Budget, count: int, batch: str, ortsteil=None)
     if not 1 <= count <= 20000:
         raise ValidationError({"count": "Bitte zwischen 1 und 20.000 Codes auf einmal erzeugen."})
     batch = _clean_text(batch, "batch", "Bezeichnung des Druckstapels", max_length=40)
+    if budget.project.ortsteil_id is not None:
+        # an Ortsteil's budget: every code belongs to that Ortsteil
+        ortsteil = budget.project.ortsteil
     codes = []
     rows = []
     for _ in range(count):
@@ -860,6 +863,15 @@ def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user
                     raise ValidationError(
                         {
                             "code": "Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise (Groß/klein egal)."
+                        }
+                    )
+                if budget.project.ortsteil_id and voting_code.ortsteil_id not in (
+                    None,
+                    budget.project.ortsteil_id,
+                ):
+                    raise ValidationError(
+                        {
+                            "code": f"Dieser Code gilt für einen anderen Ortsteil als {budget.project.ortsteil}."
                         }
                     )
                 if VoteMarker.objects.filter(code=voting_code).exists():

@@ -238,3 +238,46 @@ def test_budget_admin_role_matrix(make_budget, team, resident, coordinator, role
     # team may check feasibility and enter paper ballots, coordinator may do everything
     services.proposal_check(actor=team, proposal=budget.proposals.first(), feasible=True, reason="ok")
     services.budget_rule_change(actor=coordinator, budget=budget, counting="greedy")
+
+
+def test_ortsteil_budget_codes_belong_to_the_ortsteil(coordinator, municipality):
+    from leuchtfeuer.participation.models import VotingCode
+    from leuchtfeuer.places.models import Ortsteil
+
+    nord = Ortsteil.objects.create(municipality=municipality, name="Nord")
+    sued = Ortsteil.objects.create(municipality=municipality, name="Süd")
+    now = timezone.now()
+    project = services.project_create(
+        actor=coordinator,
+        municipality=municipality,
+        kind="budget",
+        title="Ortsteilbudget Nord",
+        slug="ob-nord",
+        summary="…",
+        ortsteil=nord,
+        phases=[("voting", now - timedelta(hours=1), now + timedelta(days=3))],
+        is_published=True,
+    )
+    budget = services.budget_create(
+        actor=coordinator,
+        project=project,
+        kind="ortsteil",
+        amount=5000,
+        eligibility="codes",
+        eligibility_note="Alle ab 14 in Nord.",
+        min_age=14,
+    )
+    proposal = services.proposal_submit(
+        actor=coordinator, budget=budget, title="Bank", description="…", cost=800, by_office=True
+    )
+    services.proposal_check(actor=coordinator, proposal=proposal, feasible=True, reason="ok")
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="Nord")[0]
+    assert VotingCode.objects.get(budget=budget).ortsteil == nord
+    # a code that was (wrongly) made for another Ortsteil is refused
+    VotingCode.objects.create(
+        budget=budget, code_hash=services.code_hash(budget.pk, "SUED-0000-0001"), batch="x", ortsteil=sued
+    )
+    with pytest.raises(ValidationError, match="anderen Ortsteil"):
+        services.ballot_cast(budget=budget, choices={proposal.pk: 1}, code="SUED-0000-0001")
+    services.ballot_cast(budget=budget, choices={proposal.pk: 1}, code=code)
+    assert Ballot.objects.filter(budget=budget).count() == 1
