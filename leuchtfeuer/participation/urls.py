@@ -30,6 +30,7 @@ urlpatterns = [
     path(P + "ideen/<int:pk>/bewerten/", views.idea_rate, name="idea-rate"),
     path(P + "ideen/<int:pk>/melden/", views.content_report, name="content-report"),
     path(P + "ideen/<int:pk>/einspruch/", views.appeal_create, name="appeal-create"),
+    path(P + "vorschlaege/neu/", views.proposal_create, name="proposal-create"),
     path(P + "abstimmen/", views.vote, name="vote"),
     path(P + "abstimmen/danke/", views.vote_done, name="vote-done"),
     path(P + "stimmzettel/", views.ballot_print, name="ballot-print"),

@@ -118,6 +118,33 @@ def idea_create(request, municipality_slug: str, project_slug: str):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request, municipality_slug: str, project_slug: str):
+    """A resident proposes how to spend the budget (ideas phase); the office checks feasibility."""
+    project = _project(municipality_slug, project_slug, user=request.user)
+    budget = _budget(project)
+    form = forms.ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_submit(actor=request.user, budget=budget, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Danke! Ihr Vorschlag hat die Nummer {proposal.number}. Die Verwaltung prüft, ob er machbar ist, "
+                "und Sie bekommen das Ergebnis mit Begründung per E-Mail.",
+            )
+            return redirect("participation:project-detail", municipality_slug, project_slug)
+    return render(
+        request,
+        "participation/proposal_form.html",
+        {"project": project, "budget": budget, "form": form, "state": selectors.project_state(project)},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
 def idea_detail(request, municipality_slug: str, project_slug: str, pk: int):
     project = _project(municipality_slug, project_slug, user=request.user)
     idea = get_object_or_404(Idea.objects.select_related("ortsteil", "author"), project=project, pk=pk)

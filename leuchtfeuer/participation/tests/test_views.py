@@ -250,3 +250,17 @@ def test_quota_proposal_uses_ortsteil_upload(municipality):
     # only people from 16 on count: Nord 300, Süd 100 → 75 % / 25 % of 20 seats = 15 / 5, ±1
     assert quotas["Ortsteil"] == {"Nord": [14, 16], "Süd": [4, 6]}
     assert "Ortsteil-Upload" in source
+
+
+def test_resident_proposes_for_budget(client, make_budget, resident):
+    budget = make_budget(running="ideas", max_cost_per_proposal=4500)
+    client.force_login(resident)
+    address = url("proposal-create", budget.project)
+    too_much = client.post(address, {"title": "Halle", "description": "Groß", "cost": "5000"})
+    assert too_much.status_code == 422 and "höchstens 4.500 €" in too_much.content.decode()
+    response = client.post(
+        address, {"title": "Tischtennisplatte", "description": "Am Jugendhaus", "cost": "1200"}
+    )
+    assert response.status_code == 302
+    proposal = budget.proposals.get(title="Tischtennisplatte")
+    assert proposal.submitted_by == resident and proposal.feasibility == "offen" and proposal.number == 4
