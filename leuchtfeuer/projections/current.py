@@ -271,7 +271,7 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
             "male_share": float(r.male_share),
             "death_prob_birth": None if r.death_prob_birth is None else r.death_prob_birth[i],
         },
-        "weights": dict(fc.weights),
+        "weights": dict(fc.region_weights()[i]),
         "table_year": table.year if table else None,
         "history": history,
         "sex_totals": (base_total.male, base_total.female) if base_total else (None, None),
