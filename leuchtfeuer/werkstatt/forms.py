@@ -334,7 +334,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class TaskForm(forms.Form):
+class TaskEditForm(forms.Form):
     prefix = "aufgabe"
     title = forms.CharField(label="Aufgabe", max_length=200)
     description = forms.CharField(
@@ -342,13 +342,18 @@ class TaskForm(forms.Form):
     )
     due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
     assignee = forms.ModelChoiceField(label="zuständig", queryset=None, required=False)
-    stage = forms.ChoiceField(
-        label="Stufe", choices=[("", "laufende Stufe"), *StageKind.choices], required=False
-    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = people
+
+
+class TaskForm(TaskEditForm):
+    """A new task: as the edit form, plus the stage it belongs to."""
+
+    stage = forms.ChoiceField(
+        label="Stufe", choices=[("", "laufende Stufe"), *StageKind.choices], required=False
+    )
 
 
 class CommentForm(forms.Form):
@@ -370,17 +375,3 @@ class HandlungsfeldEditForm(forms.Form):
     description = forms.CharField(
         label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class TaskEditForm(forms.Form):
-    prefix = "aufgabe"
-    title = forms.CharField(label="Aufgabe", max_length=200)
-    description = forms.CharField(
-        label="Beschreibung", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    due_date = forms.DateField(label="fällig am", required=False, widget=DATE)
-    assignee = forms.ModelChoiceField(label="zuständig", queryset=None, required=False)
-
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people

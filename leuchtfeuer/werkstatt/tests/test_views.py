@@ -302,3 +302,21 @@ def test_progress_form_on_zwischenbilanz_page(staff_client, coordinator, process
     assert response.status_code == 302 and response["Location"].endswith(f"#massnahme-{measure.pk}")
     measure.refresh_from_db()
     assert (measure.status, measure.progress_note) == ("laufend", "Erster Termin im Dezember")
+
+
+def test_new_task_from_page(staff_client, coordinator, process, municipality):
+    c = staff_client(coordinator)
+    response = c.post(
+        f"/kommunen/{municipality.slug}/werkstatt/aufgaben/",
+        {
+            "aufgabe-title": "Einladung verschicken",
+            "aufgabe-due_date": "2026-12-01",
+            "aufgabe-stage": "kickoff",
+        },
+    )
+    assert response.status_code == 302
+    task = process.tasks.get()
+    assert (task.title, str(task.due_date), task.stage) == ("Einladung verschicken", "2026-12-01", "kickoff")
+    assert (
+        c.post(f"/kommunen/{municipality.slug}/werkstatt/aufgaben/", {"aufgabe-title": ""}).status_code == 422
+    )
