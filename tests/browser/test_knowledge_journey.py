@@ -171,7 +171,11 @@ def test_public_knowledge_pages_are_accessible(page, axe_check, office_user, mun
     load_documents()
     coordinator = role_user(Role.KOORDINATION, municipality)
     services.network_profile_update(
-        actor=coordinator, municipality=municipality, listed=True, topics=["rueckkehr"], offers_hospitation=True
+        actor=coordinator,
+        municipality=municipality,
+        listed=True,
+        topics=["rueckkehr"],
+        offers_hospitation=True,
     )
     start = timezone.now() + dt.timedelta(days=5)
     services.event_create(
@@ -194,5 +198,7 @@ def test_public_knowledge_pages_are_accessible(page, axe_check, office_user, mun
         axe_check(url)
     page.goto("/wissen/umsetzungshilfen/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="„Erhebungsbogen für Rückkehrende und Zuziehende“ herunterladen").click()
+        page.get_by_role(
+            "link", name="„Erhebungsbogen für Rückkehrende und Zuziehende“ herunterladen"
+        ).click()
     assert download.value.suggested_filename == "Erhebungsbogen-Rueckkehrende.docx"
