@@ -557,3 +557,6 @@ def load(municipalities: dict, users: dict) -> None:
     spremberg = municipalities.get("spremberg")
     if spremberg is not None and not Process.objects.filter(municipality=spremberg).exists():
         _spremberg(spremberg, users)
+    from leuchtfeuer.werkstatt import report_demo
+
+    report_demo.load(municipalities, users)

@@ -40,3 +40,6 @@ rules.add_perm("werkstatt.adopt_plan", is_platform_admin | is_coordinator)
 rules.add_perm("werkstatt.manage_tasks", is_platform_admin | is_coordinator | is_team_member)
 rules.add_perm("werkstatt.comment", can_view)
 rules.add_perm("werkstatt.receive_ideas", is_platform_admin | is_coordinator | is_team_member)
+
+# The reports part registers its permissions in its own module.
+from leuchtfeuer.werkstatt import report_rules  # noqa: E402, F401

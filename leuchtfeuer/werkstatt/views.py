@@ -736,8 +736,16 @@ def _plan_page(request, ctx: Ctx, status: int = 200, **bound):
         budget_total=selectors.budget_total(process),
         comments=_comments(process, "werkstattplan"),
         comment_form=forms.CommentForm(),
+        recommendations=_recommendations(process.municipality),
     )
     return render(request, "werkstatt/plan.html", ctx, status=status)
+
+
+def _recommendations(municipality) -> list:
+    """Praxisbeispiele for towns like this one (knowledge part), shown beside the plan."""
+    from leuchtfeuer.knowledge.recommend import recommendations_for_municipality
+
+    return recommendations_for_municipality(municipality, limit=5)
 
 
 @login_required
