@@ -255,3 +255,19 @@ class YouthMotionForm(forms.Form):
     title = forms.CharField(label="Titel des Antrags", max_length=200)
     text = forms.CharField(label="Antrag", widget=forms.Textarea(attrs={"rows": 4}))
     submitted_on = forms.DateField(label="eingereicht am", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IdeaFilterForm(forms.Form):
+    """Filters of the staff idea list (GET); an unknown value is an error shown next to the field."""
+
+    status = forms.ChoiceField(
+        label="Stand", choices=[("", "– alle –"), *Idea.Status.choices], required=False
+    )
+    handlungsfeld = forms.ChoiceField(
+        label="Handlungsfeld", choices=[("", "– alle –"), *choices(HANDLUNGSFELDER)], required=False
+    )
+    ortsteil = forms.ModelChoiceField(label="Ortsteil", queryset=None, required=False, empty_label="– alle –")
+
+    def __init__(self, *args, municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ortsteil"].queryset = municipality.ortsteile.order_by("name")

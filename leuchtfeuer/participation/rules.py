@@ -8,6 +8,7 @@ checked by the services (phases are data, see phases.py). Staff permissions per 
 | manage_project              |  ✔    |  ✔           |  ✔   |          |        |
 | moderate                    |  ✔    |  ✔           |  ✔   |          |        |
 | answer_idea                 |  ✔    |  ✔           |  ✔   |          |        |
+| view_ideas (staff list)     |  ✔    |  ✔           |  ✔   |          |        |
 | manage_budget (rule, codes) |  ✔    |  ✔           |      |          |        |
 | check_feasibility           |  ✔    |  ✔           |  ✔   |          |        |
 | enter_paper_ballot          |  ✔    |  ✔           |  ✔   |          |        |
@@ -33,6 +34,7 @@ lead = is_platform_admin | is_coordinator
 rules.add_perm("participation.manage_project", staff)
 rules.add_perm("participation.moderate", staff)
 rules.add_perm("participation.answer_idea", staff)
+rules.add_perm("participation.view_ideas", staff)
 rules.add_perm("participation.manage_budget", lead)
 rules.add_perm("participation.check_feasibility", staff)
 rules.add_perm("participation.enter_paper_ballot", staff)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 
 from leuchtfeuer.participation.models import (
@@ -163,6 +163,36 @@ def moderation_queue(municipality):
         .order_by("created_at")
     )
     return {"reports": list(reports), "appeals": list(appeals), "unanswered": list(unanswered[:50])}
+
+
+STAFF_IDEAS_LIMIT = 500
+
+
+def staff_project_ideas(project: Project, *, status: str = "", handlungsfeld: str = "", ortsteil=None):
+    """Every idea of a project for staff (hidden ones included), unanswered first, then oldest first
+    (who waits longest is answered first). Two queries however many ideas: the ideas with their
+    Ortsteil and counts, nothing per row. Returns (rows, total matching) so the page can say when it
+    shows only the first STAFF_IDEAS_LIMIT."""
+    qs = Idea.objects.filter(project=project)
+    if status:
+        qs = qs.filter(status=status)
+    if handlungsfeld:
+        qs = qs.filter(handlungsfeld=handlungsfeld)
+    if ortsteil is not None:
+        qs = qs.filter(ortsteil=ortsteil)
+    total = qs.count()
+    rows = (
+        qs.select_related("ortsteil", "author")
+        .annotate(
+            unanswered=Case(
+                When(official_answer="", then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            comment_count=Count("comments", distinct=True),
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True), distinct=True),
+        )
+        .order_by("unanswered", "created_at", "pk")[:STAFF_IDEAS_LIMIT]
+    )
+    return list(rows), total
 
 
 def ballot_proposals(budget: Budget):

@@ -71,6 +71,7 @@ urlpatterns = [
     path(MP, views.manage_project, name="manage-project"),
     path(MP + "phase/", views.manage_phase, name="manage-phase"),
     path(MP + "veroeffentlichen/", views.manage_publish, name="manage-publish"),
+    path(MP + "ideen/", views.manage_ideas, name="manage-ideas"),
     path(MP + "ideen/<int:pk>/antwort/", views.manage_answer, name="manage-answer"),
     path(MP + "werkstatt/", views.manage_transfer, name="manage-transfer"),
     path(MP + "budget/", views.manage_budget_create, name="manage-budget-create"),

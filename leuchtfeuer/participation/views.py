@@ -521,6 +521,35 @@ def manage_project(request, slug: str, project_slug: str):
     return render(request, "participation/manage_project.html", context)
 
 
+@login_required
+def manage_ideas(request, slug: str, project_slug: str):
+    """All ideas of a project for staff: filterable, unanswered first, with links to answer/moderate."""
+    municipality, project = _manage_project(request, slug, project_slug, "participation.view_ideas")
+    form = forms.IdeaFilterForm(request.GET or None, municipality=municipality)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    ideas, total = selectors.staff_project_ideas(
+        project,
+        status=filters.get("status", ""),
+        handlungsfeld=filters.get("handlungsfeld", ""),
+        ortsteil=filters.get("ortsteil"),
+    )
+    feld_labels = {term.key: term.label for term in HANDLUNGSFELDER}
+    for idea in ideas:
+        idea.feld_label = feld_labels.get(idea.handlungsfeld, "")
+    context = {
+        "municipality": municipality,
+        "project": project,
+        "form": form,
+        "ideas": ideas,
+        "total": total,
+        "limit": selectors.STAFF_IDEAS_LIMIT,
+        "filtered": bool(filters and any(filters.values())),
+        "can_answer": request.user.has_perm("participation.answer_idea", municipality),
+        "can_moderate": request.user.has_perm("participation.moderate", municipality),
+    }
+    return render(request, "participation/manage_ideas.html", context, status=400 if form.errors else 200)
+
+
 def _back(slug, project_slug, anchor=""):
     return redirect(reverse("participation:manage-project", args=[slug, project_slug]) + anchor)
 
