@@ -1,0 +1,307 @@
+"""Accessibility of every participation page: axe-core (WCAG 2.1 A/AA) on each public and staff
+page in the states residents and staff actually see (every phase, comments, errors, results), and a
+Jugendbudget vote done with the keyboard alone.
+
+Each test visits its pages and collects all violations before failing, so one run shows every
+problem at once.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date, timedelta
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from leuchtfeuer.accounts.tests.factories import UserFactory
+from leuchtfeuer.participation import services
+from leuchtfeuer.participation.models import Ballot, Comment, Idea, Phase
+from leuchtfeuer.places.models import Ortsteil
+
+from .test_participation_journey import make_budget, make_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+POOL = "\n".join(
+    ["Kennung;Alter;Geschlecht"]
+    + [f"R{i:02d};{18 + (i * 7) % 60};{'w' if i % 2 else 'm'}" for i in range(24)]
+)
+QUOTAS = {
+    "Alter": {"16-39": (2, 4), "40+": (2, 4)},
+    "Geschlecht": {"w": (3, 3), "m": (3, 3)},
+}
+
+
+def check_all(page: Page, axe_check, addresses: list[tuple]) -> None:
+    """Visit every (label, address[, expected status]), run axe on it; fail once with every
+    violation found."""
+    problems = []
+    for label, address, *status in addresses:
+        response = page.goto(address)
+        assert response is not None and response.status == (status or [200])[0], f"{label}: {address}"
+        try:
+            axe_check(f"{label} ({address})")
+        except AssertionError as exc:
+            problems.append(str(exc))
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.fixture
+def content(coordinator, municipality):
+    """A project in every phase, an idea with comments, replies, a hidden comment and an answer,
+    a Jugendbudget in voting and one with a published result, a youth parliament, a Bürgerrat drawn."""
+    nord = Ortsteil.objects.create(municipality=municipality, name="Nordstadt")
+    resident = UserFactory(name="Rita Rüstig")
+    projects = {
+        phase: make_project(coordinator, municipality, kind="dialog", running=phase, slug=f"dialog-{phase}")
+        for phase in ("information", "ideas", "commenting", "voting", "results")
+    }
+    werkstatt = make_project(
+        coordinator, municipality, kind="zukunftswerkstatt", running="ideas", slug="werkstatt"
+    )
+    project = projects["commenting"]
+    idea = Idea.objects.create(
+        project=project,
+        author=resident,
+        title="Trinkbrunnen am Markt",
+        text="Frisches Wasser für alle.",
+        handlungsfeld="generationen",
+        ortsteil=nord,
+    )
+    services.idea_answer(actor=coordinator, idea=idea, status="wird_geprueft", answer="Wir prüfen das.")
+    Idea.objects.create(project=project, author=resident, title="Bank am Spielplatz", text="Zum Ausruhen.")
+    first = services.comment_add(actor=resident, idea=idea, text="Gute Idee!")
+    services.comment_add(actor=coordinator, idea=idea, text="Danke!", parent=first)
+    rude = services.comment_add(actor=resident, idea=idea, text="Unfreundlich")
+    services.content_report(actor=coordinator, reason="beleidigend", comment=rude)
+    services.content_moderate(actor=coordinator, comment=rude, idea=None, hide=True, reason="Beleidigung")
+    Idea.objects.create(project=werkstatt, author=resident, title="Treffpunkt", text="…")
+
+    # a budget whose result is published (made first: the helper always uses the slug "jugendbudget")
+    counted = make_budget(coordinator, municipality)
+    counted.project.slug = "jugendbudget-2025"
+    counted.project.save(update_fields=["slug"])
+    voting = make_budget(coordinator, municipality)
+    codes = services.codes_issue(actor=coordinator, budget=counted, count=3, batch="A")
+    ids = [p.pk for p in counted.proposals.order_by("number")]
+    for code, chosen in zip(codes, [[ids[0]], [ids[0], ids[2]], [ids[1]]], strict=True):
+        services.ballot_cast(budget=counted, choices=dict.fromkeys(chosen, 1), code=code)
+    Phase.objects.filter(project=counted.project).exclude(kind="voting").delete()
+    Phase.objects.filter(project=counted.project, kind="voting").update(
+        ends_at=timezone.now() - timedelta(minutes=5)
+    )
+    services.budget_count(actor=coordinator, budget=counted)
+    services.budget_result_publish(actor=coordinator, budget=counted)
+
+    parliament = services.youth_parliament_create(
+        actor=coordinator,
+        municipality=municipality,
+        name="Jugendparlament Test",
+        slug="jp",
+        summary="Wir reden mit.",
+    )
+    services.youth_member_add(
+        actor=coordinator,
+        parliament=parliament,
+        display_name="Mia",
+        role="Sprecherin",
+        since=date(2026, 1, 1),
+        consent_given=True,
+    )
+    services.youth_meeting_add(
+        actor=coordinator,
+        parliament=parliament,
+        date=timezone.now() - timedelta(days=30),
+        place="Rathaus",
+        agenda="Bus",
+        minutes="Beschlossen.",
+    )
+    motion = services.youth_motion_submit(
+        actor=coordinator,
+        parliament=parliament,
+        title="Späterer Bus",
+        text="Bitte.",
+        submitted_on=date(2026, 2, 1),
+    )
+    services.motion_answer(actor=coordinator, motion=motion, answer="Der Rat stimmt zu.")
+
+    assembly = services.assembly_create(
+        actor=coordinator,
+        municipality=municipality,
+        title="Bürgerrat Klima",
+        slug="klima",
+        summary="Sechs Menschen beraten.",
+        panel_size=6,
+    )
+    services.assembly_set_quotas(actor=coordinator, assembly=assembly, quotas=QUOTAS)
+    services.pool_import(actor=coordinator, assembly=assembly, text=POOL, consent_confirmed=True)
+    services.assembly_draw(actor=coordinator, assembly=assembly, seed=4711)
+    return {
+        "projects": projects,
+        "werkstatt": werkstatt,
+        "idea": idea,
+        "comment": first,
+        "voting": voting,
+        "counted": counted,
+        "parliament": parliament,
+        "assembly": assembly,
+        "resident": resident,
+    }
+
+
+def test_public_pages(page: Page, log_in, municipality, content, axe_check):
+    m = municipality.slug
+    addresses = [("Projektliste", "/beteiligung/")]
+    for phase, project in content["projects"].items():
+        addresses.append((f"Projekt in Phase {phase}", f"/beteiligung/{m}/{project.slug}/"))
+    idea, project = content["idea"], content["projects"]["commenting"]
+    base = f"/beteiligung/{m}/{project.slug}/"
+    addresses += [
+        ("Werkstatt-Projekt", f"/beteiligung/{m}/werkstatt/"),
+        ("Idee mit Kommentaren (anonym)", f"{base}ideen/{idea.pk}/"),
+        ("Ideenformular zum Ausdrucken", f"{base}ideen/formular/"),
+        ("Budget in Abstimmung", f"/beteiligung/{m}/jugendbudget/"),
+        ("Abstimmen mit Code", f"/beteiligung/{m}/jugendbudget/abstimmen/"),
+        ("Stimmzettel zum Ausdrucken", f"/beteiligung/{m}/jugendbudget/stimmzettel/"),
+        ("Budget mit Ergebnis", f"/beteiligung/{m}/jugendbudget-2025/"),
+        ("Ergebnis mit Begründungen", f"/beteiligung/{m}/jugendbudget-2025/ergebnis/"),
+        ("Abstimmung vorbei", f"/beteiligung/{m}/jugendbudget-2025/abstimmen/"),
+        ("Jugendparlament", f"/beteiligung/{m}/jugendparlament/jp/"),
+        ("Bürgerrat öffentlich", f"/beteiligung/{m}/buergerrat/klima/"),
+    ]
+    check_all(page, axe_check, addresses)
+
+    # vote page showing an error summary
+    page.goto(f"/beteiligung/{m}/jugendbudget/abstimmen/")
+    page.get_by_label("Ihr Code aus dem Brief").fill("ABCD-EFGH-JKLM")
+    page.get_by_role("button", name="Stimme abgeben").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    axe_check("Abstimmen mit Fehler")
+
+    # logged in as a resident: idea page with comment form, idea and proposal forms, comment actions
+    log_in(content["resident"])
+    addresses = [
+        ("Idee mit Kommentarformular", f"{base}ideen/{idea.pk}/"),
+        ("Antworten auf Kommentar", f"{base}ideen/{idea.pk}/?antwort={content['comment'].pk}"),
+        ("Kommentar-Aktionen", f"{base}ideen/{idea.pk}/kommentare/{content['comment'].pk}/"),
+        ("Idee einreichen", f"/beteiligung/{m}/werkstatt/ideen/neu/"),
+    ]
+    check_all(page, axe_check, addresses)
+    page.goto(f"/beteiligung/{m}/werkstatt/ideen/neu/")
+    page.get_by_role("button", name="Idee einreichen").click()
+    axe_check("Idee einreichen mit Fehlern")
+
+
+def test_staff_pages(page: Page, log_in, coordinator, municipality, content, axe_check):
+    m = municipality.slug
+    idea, project = content["idea"], content["projects"]["commenting"]
+    log_in(coordinator)
+    addresses = [
+        ("Beteiligung verwalten mit Moderationsliste", f"/kommunen/{m}/beteiligung/"),
+        ("Projekt verwalten (Dialog)", f"/kommunen/{m}/beteiligung/projekte/{project.slug}/"),
+        ("Projekt verwalten (Werkstatt)", f"/kommunen/{m}/beteiligung/projekte/werkstatt/"),
+        ("Alle Ideen", f"/kommunen/{m}/beteiligung/projekte/{project.slug}/ideen/"),
+        (
+            "Alle Ideen gefiltert",
+            f"/kommunen/{m}/beteiligung/projekte/{project.slug}/ideen/?status=wird_geprueft",
+        ),
+        (
+            "Alle Ideen, falscher Filter",
+            f"/kommunen/{m}/beteiligung/projekte/{project.slug}/ideen/?status=x",
+            400,
+        ),
+        ("Budget verwalten (Abstimmung)", f"/kommunen/{m}/beteiligung/projekte/jugendbudget/"),
+        ("Budget verwalten (ausgezählt)", f"/kommunen/{m}/beteiligung/projekte/jugendbudget-2025/"),
+        ("Idee mit Antwort- und Moderationsformular", f"/beteiligung/{m}/{project.slug}/ideen/{idea.pk}/"),
+        ("Bürgerrat verwalten (gelost)", f"/kommunen/{m}/beteiligung/buergerrat/klima/"),
+    ]
+    hidden = Comment.objects.get(text="Unfreundlich")
+    addresses.append(
+        (
+            "Ausgeblendeter Kommentar",
+            f"/beteiligung/{m}/{project.slug}/ideen/{idea.pk}/kommentare/{hidden.pk}/",
+        )
+    )
+    check_all(page, axe_check, addresses)
+    # the code letters (PDF source), rendered as HTML in the browser
+    budget = content["voting"]
+    html = render_to_string(
+        "participation/code_letters.html",
+        {
+            "project": budget.project,
+            "budget": budget,
+            "codes": ["ABCD-EFGH-JKLM"],
+            "vote_url": "http://x/",
+            "batch": "A",
+        },
+    )
+    # a document of its own (no site CSP: WeasyPrint reads the letters' own <style> block)
+    page.goto("data:text/html;base64," + base64.b64encode(html.encode()).decode())
+    axe_check("Code-Briefe")
+
+
+def test_staff_pages_before_draw(page: Page, log_in, coordinator, municipality, axe_check):
+    """A fresh Bürgerrat (quotas proposed, no pool yet) and a budget project without a budget."""
+    m = municipality.slug
+    services.assembly_create(
+        actor=coordinator,
+        municipality=municipality,
+        title="Bürgerrat Neu",
+        slug="frisch",
+        summary="Noch offen.",
+        panel_size=6,
+    )
+    make_project(coordinator, municipality, kind="budget", running="information", slug="ohne-budget")
+    log_in(coordinator)
+    check_all(
+        page,
+        axe_check,
+        [
+            ("Beteiligung verwalten (leer)", f"/kommunen/{m}/beteiligung/"),
+            ("Bürgerrat vor der Losung", f"/kommunen/{m}/beteiligung/buergerrat/frisch/"),
+            ("Budget-Projekt ohne Budget", f"/kommunen/{m}/beteiligung/projekte/ohne-budget/"),
+        ],
+    )
+
+
+def test_vote_with_keyboard_only(page: Page, coordinator, municipality, axe_check):
+    """Tab to the code field, type the code, tick two proposals with the space bar, submit with Enter."""
+    budget = make_budget(coordinator, municipality)
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="Schule")[0]
+    page.goto(f"/beteiligung/{municipality.slug}/jugendbudget/abstimmen/")
+    code_field = page.get_by_label("Ihr Code aus dem Brief")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if code_field.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Das Codefeld ist mit der Tabulatortaste nicht erreichbar.")
+    page.keyboard.type(code)
+    wanted = {"1. Skaterampe", "3. Bücherschrank"}
+    ticked = set()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement; return {type: el.type || '', "
+            "label: el.labels && el.labels.length ? el.labels[0].innerText : el.innerText} }"
+        )
+        # the focus ring must be visible (outline or box-shadow) on every focused control
+        visible_focus = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement); "
+            "return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"
+        )
+        assert visible_focus, f"Kein sichtbarer Fokus auf {focused}"
+        if focused["type"] == "checkbox" and any(focused["label"].startswith(w) for w in wanted):
+            page.keyboard.press("Space")
+            ticked.add(focused["label"].split(" –")[0])
+        if focused["type"] == "submit":
+            break
+    assert ticked == wanted
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke! Ihre Stimme ist gezählt.")
+    axe_check("Danke")
+    ballot = Ballot.objects.get()
+    assert sorted(ballot.items.values_list("proposal__title", flat=True)) == ["Bücherschrank", "Skaterampe"]
