@@ -110,6 +110,12 @@ def _clean_text(value: str, field: str, label: str, *, max_length: int | None = 
 # --- projects and phases ------------------------------------------------------------------------
 
 
+# Slugs that would make a page unreachable because another URL of this part matches first:
+# /beteiligung/<kommune>/jugendparlament|buergerrat/… and …/beteiligung/buergerrat/neu/.
+RESERVED_PROJECT_SLUGS = frozenset({"jugendparlament", "buergerrat"})
+RESERVED_ASSEMBLY_SLUGS = frozenset({"neu"})
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -129,6 +135,12 @@ def project_create(
         raise ValidationError({"ortsteil": f"{ortsteil} gehört nicht zu {municipality}."})
     if kind not in Project.Kind.values:
         raise ValidationError({"kind": f"Unbekannte Projektart „{kind}“."})
+    if slug in RESERVED_PROJECT_SLUGS:
+        raise ValidationError(
+            {
+                "slug": f"Der Kurzname „{slug}“ ist für andere Seiten der Beteiligung reserviert. Bitte einen anderen wählen."
+            }
+        )
     project = Project(
         municipality=municipality,
         ortsteil=ortsteil,
@@ -1081,6 +1093,12 @@ def _quotas_from_json(data: dict) -> dict:
 @transaction.atomic
 def assembly_create(*, actor, municipality, title: str, slug: str, summary: str, panel_size: int) -> Assembly:
     _require(actor, "participation.manage_assembly", municipality)
+    if slug in RESERVED_ASSEMBLY_SLUGS:
+        raise ValidationError(
+            {
+                "slug": f"Der Kurzname „{slug}“ ist reserviert (Adresse zum Anlegen). Bitte einen anderen wählen."
+            }
+        )
     if Assembly.objects.filter(municipality=municipality, slug=slug).exists():
         raise ValidationError({"slug": f"Den Kurznamen „{slug}“ gibt es schon."})
     if not 1 <= int(panel_size) <= 500:

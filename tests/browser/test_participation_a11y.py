@@ -9,6 +9,7 @@ problem at once.
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -226,6 +227,13 @@ def test_staff_pages(page: Page, log_in, coordinator, municipality, content, axe
         )
     )
     check_all(page, axe_check, addresses)
+    # from the staff idea list straight to the answer and the (folded) moderation form
+    page.goto(f"/kommunen/{m}/beteiligung/projekte/{project.slug}/ideen/")
+    page.get_by_role("link", name=re.compile(r"Moderieren\s*: Trinkbrunnen am Markt")).click()
+    expect(page.get_by_label("Grund (die Verfasser:in sieht ihn)")).to_be_visible()
+    page.goto(f"/kommunen/{m}/beteiligung/projekte/{project.slug}/ideen/")
+    page.get_by_role("link", name=re.compile(r"Antwort ändern\s*: Trinkbrunnen am Markt")).click()
+    expect(page.get_by_role("button", name="Antwort veröffentlichen")).to_be_in_viewport()
     # the code letters (PDF source), rendered as HTML in the browser
     budget = content["voting"]
     html = render_to_string(

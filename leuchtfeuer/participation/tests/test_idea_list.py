@@ -152,3 +152,30 @@ def test_query_count_bounded(
     with django_assert_max_num_queries(few) as more:
         client.get(list_url(project))
     assert len(more.captured_queries) == few  # independent of the number of ideas
+
+
+@pytest.mark.parametrize("slug", ["jugendparlament", "buergerrat"])
+def test_project_slug_that_would_shadow_other_pages_is_refused(coordinator, municipality, slug):
+    from django.core.exceptions import ValidationError
+
+    from leuchtfeuer.participation import services
+    from leuchtfeuer.participation.models import Project
+
+    with pytest.raises(ValidationError, match="reserviert"):
+        services.project_create(
+            actor=coordinator, municipality=municipality, kind="dialog", title="T", slug=slug, summary="…"
+        )
+    assert not Project.objects.filter(slug=slug).exists()
+
+
+def test_assembly_slug_neu_is_refused(coordinator, municipality):
+    from django.core.exceptions import ValidationError
+
+    from leuchtfeuer.participation import services
+    from leuchtfeuer.participation.models import Assembly
+
+    with pytest.raises(ValidationError, match="reserviert"):
+        services.assembly_create(
+            actor=coordinator, municipality=municipality, title="Rat", slug="neu", summary="…", panel_size=6
+        )
+    assert not Assembly.objects.exists()
