@@ -313,3 +313,85 @@ def test_vote_with_keyboard_only(page: Page, coordinator, municipality, axe_chec
     axe_check("Danke")
     ballot = Ballot.objects.get()
     assert sorted(ballot.items.values_list("proposal__title", flat=True)) == ["Bücherschrank", "Skaterampe"]
+
+
+def other_budget(coordinator, municipality, *, slug: str, running: str, **rule):
+    project = make_project(coordinator, municipality, kind="budget", running=running, slug=slug)
+    budget = services.budget_create(
+        actor=coordinator,
+        project=project,
+        kind="buerger",
+        amount=10000,
+        eligibility=rule.pop("eligibility", "codes"),
+        eligibility_note="Alle ab 16 Jahren, die hier wohnen.",
+        **rule,
+    )
+    for title, cost in (("Spielplatz", 4000), ("Sitzbänke", 1500)):
+        proposal = services.proposal_submit(
+            actor=coordinator,
+            budget=budget,
+            title=title,
+            description=f"{title} für alle.",
+            cost=cost,
+            by_office=True,
+        )
+        services.proposal_check(actor=coordinator, proposal=proposal, feasible=True, reason="machbar")
+    return budget
+
+
+def test_other_ballots_and_forms(page: Page, log_in, coordinator, municipality, axe_check):
+    """Points ballot (accounts), at-most-k ballot with an error, proposal form in the idea phase,
+    management forms showing errors."""
+    m = municipality.slug
+    other_budget(
+        coordinator,
+        municipality,
+        slug="punkte",
+        running="voting",
+        rule="cumulative",
+        points_total=5,
+        points_per_proposal=3,
+        eligibility="accounts",
+    )
+    other_budget(
+        coordinator, municipality, slug="k-stimmen", running="voting", rule="k_approval", max_choices=1
+    )
+    other_budget(coordinator, municipality, slug="vorschlaege", running="ideas", max_cost_per_proposal=4500)
+    check_all(
+        page,
+        axe_check,
+        [
+            ("Punkte verteilen (nicht angemeldet)", f"/beteiligung/{m}/punkte/abstimmen/"),
+            ("Stimmzettel Punkte", f"/beteiligung/{m}/punkte/stimmzettel/"),
+            ("Höchstens k", f"/beteiligung/{m}/k-stimmen/abstimmen/"),
+            ("Stimmzettel höchstens k", f"/beteiligung/{m}/k-stimmen/stimmzettel/"),
+            ("Budget in der Vorschlagsphase", f"/beteiligung/{m}/vorschlaege/"),
+        ],
+    )
+    page.goto(f"/beteiligung/{m}/k-stimmen/abstimmen/")
+    page.get_by_label("1. Spielplatz").check()
+    page.get_by_label("2. Sitzbänke").check()
+    page.get_by_role("button", name="Stimme abgeben").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    axe_check("Höchstens k mit Fehler")
+
+    resident = UserFactory(name="Rita Rüstig")
+    log_in(resident)
+    check_all(
+        page,
+        axe_check,
+        [
+            ("Punkte verteilen (angemeldet)", f"/beteiligung/{m}/punkte/abstimmen/"),
+            ("Vorschlag einreichen", f"/beteiligung/{m}/vorschlaege/vorschlaege/neu/"),
+        ],
+    )
+    page.get_by_role("button", name=re.compile("einreichen", re.I)).click()
+    axe_check("Vorschlag mit Fehlern")
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(coordinator)
+    page.goto(f"/kommunen/{m}/beteiligung/")
+    page.get_by_role("button", name="Anlegen und Quoten vorschlagen").click()
+    axe_check("Bürgerrat anlegen mit Fehlern")
+    page.goto(f"/kommunen/{m}/beteiligung/projekte/punkte/")
+    axe_check("Budget verwalten (Punkte)")
