@@ -395,3 +395,12 @@ def test_other_ballots_and_forms(page: Page, log_in, coordinator, municipality, 
     axe_check("Bürgerrat anlegen mit Fehlern")
     page.goto(f"/kommunen/{m}/beteiligung/projekte/punkte/")
     axe_check("Budget verwalten (Punkte)")
+
+
+def test_axe_check_catches_a_violation_on_these_pages(page: Page, axe_check):
+    """Guard against a silent harness: an unlabelled field added to a participation page fails."""
+    page.goto("/beteiligung/")
+    axe_check("Projektliste")
+    page.evaluate("() => document.querySelector('main').appendChild(document.createElement('input'))")
+    with pytest.raises(AssertionError, match="label"):
+        axe_check("Projektliste mit unbeschriftetem Feld")
