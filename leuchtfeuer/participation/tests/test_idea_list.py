@@ -179,3 +179,14 @@ def test_assembly_slug_neu_is_refused(coordinator, municipality):
             actor=coordinator, municipality=municipality, title="Rat", slug="neu", summary="…", panel_size=6
         )
     assert not Assembly.objects.exists()
+
+
+def test_linked_from_management_overview_and_project(client, staff_client, make_project, municipality, team):
+    project = make_project()
+    staff_client(team)
+    address = list_url(project)
+    overview = client.get(reverse("participation:manage-index", args=[municipality.slug])).content.decode()
+    detail = client.get(
+        reverse("participation:manage-project", args=[municipality.slug, project.slug])
+    ).content.decode()
+    assert f'href="{address}"' in overview and f'href="{address}"' in detail
