@@ -15,12 +15,18 @@ from leuchtfeuer.projections.presenters import api_payload
 router = Router(tags=["Prognose"])
 
 
+class GroupRangeOut(Schema):
+    range80: list[int] | None = None
+    range95: list[int] | None = None
+
+
 class ProjectionYearOut(Schema):
     year: int
     total: int
     range80: list[int] | None = None
     range95: list[int] | None = None
     age_groups: dict[str, int | None]
+    age_group_ranges: dict[str, GroupRangeOut]
     baseline_total: int | None = None
     difference: int | None = None
 
@@ -30,6 +36,7 @@ class AgeGroupOut(Schema):
     label: str
     age_from: int
     age_to: int | None
+    levels_calibrated: list[int]
 
 
 class ScenarioRefOut(Schema):
@@ -80,7 +87,8 @@ def _visible_scenario(request, region, scenario_id: int) -> Scenario:
     summary="Bevölkerungsvorausberechnung bis 2045 (optional mit Szenario)",
     description=(
         "Einwohnerzahl je Jahr mit kalibrierten 80-/95-%-Bereichen (nur wo aus Rückrechnungen "
-        "kalibriert), Altersgruppen für die Planung, Kennzeichen für einen geschätzten oder aus "
+        "kalibriert), Altersgruppen für die Planung mit ihren kalibrierten 80-/95-%-Bereichen "
+        "(`age_group_ranges`; null, wo nicht kalibriert, z. B. 80+, und im Startjahr), Kennzeichen für einen geschätzten oder aus "
         "eigenen Melderegisterdaten stammenden Altersaufbau im Startjahr, Quellen. Mit `scenario` "
         "(Nummer eines Szenarios der Kommune; nur für angemeldete Berechtigte) enthält jedes Jahr "
         "zusätzlich den Wert ohne Maßnahmen und den Unterschied."

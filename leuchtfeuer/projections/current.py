@@ -22,8 +22,10 @@ What happens for one Gemeinde (`region_projection`):
    intervals stay comparable). The page says so (`own_data`).
 4. Totals come from the engine's ensemble (cohort model and trend methods); the age structure
    comes from the cohort model, scaled each year to the ensemble total, so age groups add up to
-   the total shown. Intervals exist only for totals and only where the engine calibrated them
-   (`Calibration.has`); age groups get none until the engine calibrates them.
+   the total shown. Intervals exist only where the engine calibrated them (`Calibration.has`):
+   for totals, and for the planning age groups the engine calibrates (`CALIBRATED_GROUPS`,
+   `Forecast.group_interval`); 80+ gets none. An upper bound may be infinite for very small
+   places (half-width ≥ 100 %); the presenters then show no range.
 """
 
 from __future__ import annotations
@@ -65,17 +67,20 @@ logger = logging.getLogger(__name__)
 END_YEAR = 2045
 CACHE_SECONDS = 60 * 60 * 24 * 30
 LOCK_SECONDS = 30
-CACHE_FORMAT = 3  # bump when the cached bundle's layout changes
+CACHE_FORMAT = 4  # bump when the cached bundle's layout changes
 OWN_DATA_COVERAGE = (0.90, 1.15)  # share of the official total an upload must cover to be used
 
 # Planning age groups: [from, to) in single years; AGES = open end.
 PLANNING_GROUPS: tuple[tuple[str, str, int, int], ...] = (
     ("kita", "Kita-Alter 0–5", 0, 6),
     ("schule", "Schulalter 6–17", 6, 18),
-    ("erwerb", "Erwerbsalter 18–66", 18, 67),
+    ("erwerb", "Erwerbsalter 18–64", 18, 65),
     ("65plus", "65 Jahre und älter", 65, AGES),
     ("80plus", "80 Jahre und älter", 80, AGES),
 )
+# Planning group → the engine's calibrated age group (`engine.model.AGE_GROUPS`); 80+ has none
+# (the 2015 Gemeinde tables end at 75+, so no backtest can check it).
+CALIBRATED_GROUPS: dict[str, str] = {"kita": "0–5", "schule": "6–17", "erwerb": "18–64", "65plus": "65+"}
 _AGE_KINDS = ("population", "births_by_mother_age", "deaths", "moves_in", "moves_out")
 
 
@@ -187,6 +192,7 @@ class RegionProjection:
     years: list[int]
     total: np.ndarray  # (H+1,) ensemble total
     intervals: dict[float, tuple[np.ndarray, np.ndarray]]  # level → (lower, upper), NaN at h=0
+    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]  # group → level → (lo, hi)
     population: np.ndarray  # (H+1, 2, A) cohort age structure scaled to `total`
     cohort_total: np.ndarray  # (H+1,) the cohort model's own total
     base: np.ndarray  # (2, A) starting population of the cohort model
@@ -214,6 +220,16 @@ class RegionProjection:
         """Planning age groups → (H+1,) values."""
         pop = self.population if population is None else population
         return {key: pop[:, :, lo:hi].sum(axis=(1, 2)) for key, _, lo, hi in PLANNING_GROUPS}
+
+
+def shift_group_intervals(
+    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]], shifts: dict[str, np.ndarray]
+) -> dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]:
+    """Move each group's ranges by that group's (H+1,) change, as the total's ranges are moved."""
+    return {
+        g: {lv: (lo + shifts[g], hi + shifts[g]) for lv, (lo, hi) in levels.items()}
+        for g, levels in group_intervals.items()
+    }
 
 
 def _rates_of(bundle: dict) -> Rates:
@@ -246,6 +262,19 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
                 lower, upper = fc.interval(level, h)
                 lo[h], hi[h] = lower[i], upper[i]
             intervals[level] = (lo, hi)
+    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]] = {}
+    for key, engine_group in CALIBRATED_GROUPS.items():
+        levels = {}
+        for level in LEVELS:
+            lo = np.full(fc.horizon + 1, np.nan)
+            hi = np.full(fc.horizon + 1, np.nan)
+            for h in range(1, fc.horizon + 1):
+                lower, upper = fc.group_interval(engine_group, level, h)
+                lo[h], hi[h] = lower[i], upper[i]
+            if not np.all(np.isnan(lo[1:])):
+                levels[level] = (lo, hi)
+        if levels:
+            group_intervals[key] = levels
     table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
     series = snap.totals_by_region().get(ags, {})
     base_total = series.get(fc.base_year)
@@ -260,6 +289,7 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
         "horizon": fc.horizon,
         "ensemble": np.asarray(fc.ensemble[i], dtype=float),
         "intervals": intervals,
+        "group_intervals": group_intervals,
         "population": None,
         "base": np.asarray(fc.inputs.base[i], dtype=float),
         "rates": {
@@ -461,12 +491,17 @@ def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> N
     cohort = project(structure[None], result.rates, result.horizon)
     new_cohort_pop = cohort.population[:, 0]
     new_cohort_total = new_cohort_pop.sum(axis=(1, 2))
+    old_groups = result.group_values()
     shift = result.weights.get("kohorten", 0.0) * (new_cohort_total - result.cohort_total)
     result.total = result.total + shift
     result.intervals = {lv: (a + shift, b + shift) for lv, (a, b) in result.intervals.items()}
     result.base = structure
     result.cohort_total = new_cohort_total
     result.population = new_cohort_pop * (result.total / np.maximum(new_cohort_total, 1e-9))[:, None, None]
+    new_groups = result.group_values()
+    result.group_intervals = shift_group_intervals(
+        result.group_intervals, {k: new_groups[k] - old_groups[k] for k in new_groups}
+    )
     result.base_estimated = False
     info["used"] = True
     result.sources["Basisbevölkerung"] = (
@@ -508,6 +543,10 @@ def region_projection(region: Region, *, compute_missing: bool = True) -> Region
         years=[b["base_year"] + h for h in range(len(total))],
         total=total,
         intervals={lv: (lo.copy(), hi.copy()) for lv, (lo, hi) in b["intervals"].items()},
+        group_intervals={
+            g: {lv: (lo.copy(), hi.copy()) for lv, (lo, hi) in levels.items()}
+            for g, levels in b.get("group_intervals", {}).items()
+        },
         population=cohort_pop * (total / np.maximum(cohort_total, 1e-9))[:, None, None],
         cohort_total=cohort_total,
         base=b["base"].copy(),

@@ -21,6 +21,7 @@ from leuchtfeuer.projections.current import (
     ProjectionPending,
     RegionProjection,
     region_projection,
+    shift_group_intervals,
 )
 from leuchtfeuer.projections.engine.cohort import AGES
 from leuchtfeuer.projections.engine.scenarios import FAMILY_LABEL, MeasureSpec, run_scenario
@@ -31,7 +32,7 @@ LEVELS = ((0.80, "80"), (0.95, "95"))
 SHORT_LABELS = {
     "kita": "Kita 0–5",
     "schule": "Schule 6–17",
-    "erwerb": "18–66",
+    "erwerb": "18–64",
     "65plus": "65+",
     "80plus": "80+",
 }
@@ -153,19 +154,46 @@ def pyramid_context(proj: RegionProjection, years: tuple[int, ...] = (2035, 2045
     return {"charts": charts, "years": shown, "rows": rows}
 
 
-def group_rows(proj: RegionProjection, population=None, years=None) -> list[dict]:
+def group_range(group_intervals: dict, key: str, level: float, h: int) -> list[int] | None:
+    """[lower, upper] of a planning group's calibrated range at step h, rounded; None at the start
+    year, where the group has no calibration, or where a bound is not finite (tiny places)."""
+    lo_hi = group_intervals.get(key, {}).get(level)
+    if lo_hi is None or h == 0:
+        return None
+    lo, hi = _round(lo_hi[0][h]), _round(lo_hi[1][h])
+    return None if lo is None or hi is None else [lo, hi]
+
+
+def group_rows(proj: RegionProjection, population=None, years=None, group_intervals=None) -> list[dict]:
+    """One row per planning group: values at `years`, change to the end, and per calibrated level
+    of the totals the group's range per year (None = not calibrated / start year)."""
     values = proj.group_values(population)
+    group_intervals = proj.group_intervals if group_intervals is None else group_intervals
     years = years or milestone_years(proj)
     rows = []
     for key, label, _, _ in PLANNING_GROUPS:
         series = values[key]
         first, last = float(series[0]), float(series[-1])
+        ranges = []
+        for level, name in LEVELS:
+            if not proj.has_level(level):
+                continue
+            cells = [
+                {
+                    "start": proj.year_index(y) == 0,
+                    "range": group_range(group_intervals, key, level, proj.year_index(y)),
+                }
+                for y in years
+            ]
+            ranges.append({"level": name, "cells": cells})
         rows.append(
             {
                 "key": key,
                 "label": label,
                 "values": [_round(series[proj.year_index(y)]) for y in years],
                 "change": None if first <= 0 else (last - first) / first * 100,
+                "calibrated": bool(group_intervals.get(key)),
+                "ranges": ranges,
             }
         )
     return rows
@@ -239,6 +267,7 @@ class ScenarioResult:
     difference: np.ndarray  # (H+1,) scenario − baseline total
     population: np.ndarray  # (H+1, 2, A)
     intervals: dict[float, tuple[np.ndarray, np.ndarray]]
+    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]  # baseline's, moved
     extra_per_year: np.ndarray  # (H,) extra migrants added per step (incl. avoided out-moves)
 
 
@@ -253,11 +282,17 @@ def scenario_result(proj: RegionProjection, scenario) -> ScenarioResult:
     run = run_scenario(proj.base[None], proj.rates, proj.base_year, proj.horizon, measure_specs(scenario))
     diff_pop = run.difference[:, 0]
     diff = diff_pop.sum(axis=(1, 2))
+    population = proj.population + diff_pop
+    base_groups = proj.group_values()
+    scen_groups = proj.group_values(population)
     return ScenarioResult(
         total=proj.total + diff,
         difference=diff,
-        population=proj.population + diff_pop,
+        population=population,
         intervals={lv: (lo + diff, hi + diff) for lv, (lo, hi) in proj.intervals.items()},
+        group_intervals=shift_group_intervals(
+            proj.group_intervals, {k: scen_groups[k] - base_groups[k] for k in scen_groups}
+        ),
         extra_per_year=run.extra[:, 0].sum(axis=(1, 2)),
     )
 
@@ -267,6 +302,9 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
     years = milestone_years(proj)
     base_groups = proj.group_values()
     scen_groups = proj.group_values(result.population)
+    scen_ranges = {
+        r["key"]: r["ranges"] for r in group_rows(proj, result.population, years[1:], result.group_intervals)
+    }
     group_table = []
     for key, label, _, _ in PLANNING_GROUPS:
         cells = []
@@ -274,7 +312,7 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
             h = proj.year_index(y)
             b, s = float(base_groups[key][h]), float(scen_groups[key][h])
             cells.append({"baseline": _round(b), "scenario": _round(s), "difference": _round(s - b)})
-        group_table.append({"label": label, "cells": cells})
+        group_table.append({"label": label, "cells": cells, "ranges": scen_ranges[key]})
     rows = []
     scen_rows = total_rows(proj, result.total, result.intervals)
     for h, row in enumerate(scen_rows):
@@ -339,13 +377,15 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
 def api_payload(proj: RegionProjection, scenario=None) -> dict:
     total = proj.total
     intervals = proj.intervals
+    group_intervals = proj.group_intervals
     population = None
     difference = None
     if scenario is not None:
         result = scenario_result(proj, scenario)
-        total, intervals, population, difference = (
+        total, intervals, group_intervals, population, difference = (
             result.total,
             result.intervals,
+            result.group_intervals,
             result.population,
             result.difference,
         )
@@ -359,6 +399,13 @@ def api_payload(proj: RegionProjection, scenario=None) -> dict:
             "range80": [row["lo80"], row["hi80"]] if row["lo80"] is not None else None,
             "range95": [row["lo95"], row["hi95"]] if row["lo95"] is not None else None,
             "age_groups": {key: _round(groups[key][h]) for key, *_ in PLANNING_GROUPS},
+            "age_group_ranges": {
+                key: {
+                    "range80": group_range(group_intervals, key, 0.80, h),
+                    "range95": group_range(group_intervals, key, 0.95, h),
+                }
+                for key, *_ in PLANNING_GROUPS
+            },
         }
         if difference is not None:
             item["baseline_total"] = _round(proj.total[h])
@@ -374,11 +421,19 @@ def api_payload(proj: RegionProjection, scenario=None) -> dict:
         "own_register_data": bool(own.get("used")),
         "own_register_data_date": own.get("reference_date") if own.get("used") else None,
         "age_groups": [
-            {"key": k, "label": label, "age_from": lo, "age_to": hi - 1 if hi < AGES else None}
+            {
+                "key": k,
+                "label": label,
+                "age_from": lo,
+                "age_to": hi - 1 if hi < AGES else None,
+                "levels_calibrated": [
+                    int(level * 100) for level, _ in LEVELS if level in proj.group_intervals.get(k, {})
+                ],
+            }
             for k, label, lo, hi in PLANNING_GROUPS
         ],
         "levels_calibrated": [int(level * 100) for level, _ in LEVELS if proj.has_level(level)],
-        "age_group_ranges": False,
+        "age_group_ranges": any(proj.group_intervals.values()),
         "methods": {k: round(w, 2) for k, w in proj.weights.items()},
         "sources": proj.sources,
         "notes": [DISCLAIMER, *proj.notes],

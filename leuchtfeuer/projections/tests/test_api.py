@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 
@@ -27,7 +28,7 @@ def test_projection_shape_and_values(db, client):
     assert data["base_estimated"] is True and data["base_age_table_year"] == 2015
     assert data["own_register_data"] is False
     assert data["levels_calibrated"] == [80, 95]
-    assert data["age_group_ranges"] is False
+    assert isinstance(data["age_group_ranges"], bool)  # true once any group is calibrated
     assert [g["key"] for g in data["age_groups"]] == ["kita", "schule", "erwerb", "65plus", "80plus"]
     years = data["years"]
     assert [y["year"] for y in years] == list(range(2023, 2046))
@@ -41,6 +42,17 @@ def test_projection_shape_and_values(db, client):
             row["range95"][0] <= row["range80"][0] <= row["total"] <= row["range80"][1] <= row["range95"][1]
         )
         assert row["age_groups"]["kita"] == round(proj.population[h, :, 0:6].sum())
+        assert set(row["age_group_ranges"]) == {"kita", "schule", "erwerb", "65plus", "80plus"}
+        assert row["age_group_ranges"]["80plus"] == {"range80": None, "range95": None}
+        for key, ranges in row["age_group_ranges"].items():
+            for level, name in ((0.8, "range80"), (0.95, "range95")):
+                stored = proj.group_intervals.get(key, {}).get(level)
+                if ranges[name] is None:
+                    assert stored is None or not np.isfinite(stored[0][h] + stored[1][h])
+                else:
+                    assert ranges[name] == [round(stored[0][h]), round(stored[1][h])]
+    assert years[0]["age_group_ranges"]["kita"] == {"range80": None, "range95": None}
+    assert data["age_group_ranges"] is any(proj.group_intervals.values())
     assert "Basisbevölkerung" in data["sources"]
     assert data["scenario"] is None
 

@@ -44,9 +44,10 @@ def test_projection_starts_at_the_2023_total_with_estimated_age_structure(db):
     # the age structure adds up to the total in every year
     assert proj.population.sum(axis=(1, 2)) == pytest.approx(proj.total, rel=1e-6)
     groups = proj.group_values()
-    assert groups["kita"][0] + groups["schule"][0] + groups["erwerb"][0] + (
-        groups["65plus"][0] - proj.population[0, :, 65:67].sum()
-    ) == pytest.approx(proj.total[0], rel=1e-6)
+    # 0–5, 6–17, 18–64 and 65+ (the engine's calibrated groups) cover everybody exactly once
+    assert groups["kita"][0] + groups["schule"][0] + groups["erwerb"][0] + groups["65plus"][
+        0
+    ] == pytest.approx(proj.total[0], rel=1e-6)
 
 
 def test_estimated_structure_matches_the_official_totals_by_sex(db):
@@ -157,3 +158,102 @@ def test_partial_upload_is_not_used_and_says_why(db, role_user, malchin):
     assert proj.own_data["used"] is False
     assert "14 %" in proj.own_data["reason"]
     assert proj.base_estimated is True
+
+
+def test_group_ranges_equal_the_engine_and_80plus_has_none(db):
+    proj = current.region_projection(region())
+    snap = official_snapshot(2023)
+    land = sorted(a for a in snap.totals_by_region() if len(a) == 8 and a[:2] == "13")
+    fc = forecast(snap, ["13071092"], 22, calibration_regions=land)
+    assert "80plus" not in proj.group_intervals  # the 2015 tables end at 75+
+    assert set(proj.group_intervals) <= set(current.CALIBRATED_GROUPS)
+    for key, engine_group in current.CALIBRATED_GROUPS.items():
+        for level in (0.80, 0.95):
+            for h in (1, 10, 22):
+                lo, hi = fc.group_interval(engine_group, level, h)
+                stored = proj.group_intervals.get(key, {}).get(level)
+                if np.isnan(lo[0]):
+                    assert stored is None or np.isnan(stored[0][h])
+                    continue
+                assert stored[0][h] == pytest.approx(lo[0], rel=1e-9)
+                assert stored[1][h] == pytest.approx(hi[0], rel=1e-9)
+    # (with the test's two Kreise there may be too few Gemeinden to calibrate groups; the
+    # synthetic test below checks the storage of calibrated values)
+    # the engine's group values are the page's group values (same structure × ensemble total)
+    assert fc.group_totals(0, 6)[0] == pytest.approx(proj.group_values()["kita"], rel=1e-9)
+
+
+def test_bundle_stores_group_interval_and_leaves_uncalibrated_out(db):
+    """Synthetic engine ranges: stored exactly as `fc.group_interval` returns them; a group whose
+    interval is NaN is not stored; an infinite upper bound is stored but never shown."""
+    snap = official_snapshot(2023)
+    land = sorted(a for a in snap.totals_by_region() if len(a) == 8 and a[:2] == "13")
+    fc = forecast(snap, ["13071092", "13071001"], 5, calibration_regions=land)
+
+    def fake(group, level, h):
+        f = fc.group_totals(*{"0–5": (0, 6), "6–17": (6, 18), "18–64": (18, 65), "65+": (65, None)}[group])[
+            :, h
+        ]
+        if group == "6–17":
+            return np.full(2, np.nan), np.full(2, np.nan)
+        w = level * 0.1 * h
+        upper = np.full(2, np.inf) if group == "65+" else f * (1 + w)
+        return f * (1 - w), upper
+
+    fc.group_interval = fake
+    bundle = current._bundle(fc, snap, 1, fc.regions[1])
+    stored = bundle["group_intervals"]
+    assert set(stored) == {"kita", "erwerb", "65plus"}
+    for key, group in (("kita", "0–5"), ("erwerb", "18–64")):
+        for level in (0.80, 0.95):
+            lo, hi = stored[key][level]
+            assert np.isnan(lo[0]) and np.isnan(hi[0])
+            for h in range(1, 6):
+                e_lo, e_hi = fake(group, level, h)
+                assert lo[h] == e_lo[1] and hi[h] == e_hi[1]
+    assert np.isinf(stored["65plus"][0.80][1][3])
+
+    from leuchtfeuer.projections.presenters import api_payload, group_rows
+
+    proj = current.region_projection(region())
+    # pad the 5-year synthetic ranges to the projection's horizon with NaN (= not calibrated there)
+    padded = {}
+    for key, levels in stored.items():
+        padded[key] = {}
+        for lv, (lo, hi) in levels.items():
+            plo = np.full(len(proj.years), np.nan)
+            phi = np.full(len(proj.years), np.nan)
+            plo[:6], phi[:6] = lo, hi
+            padded[key][lv] = (plo, phi)
+    proj.group_intervals = padded
+    data = api_payload(proj)
+    assert data["age_group_ranges"] is True
+    y1 = data["years"][1]["age_group_ranges"]
+    assert y1["kita"]["range80"] == [round(padded["kita"][0.8][0][1]), round(padded["kita"][0.8][1][1])]
+    assert y1["schule"]["range80"] is None and y1["80plus"]["range95"] is None
+    assert y1["65plus"]["range80"] is None  # infinite upper bound → no range, never inf
+    assert data["years"][0]["age_group_ranges"]["kita"]["range80"] is None  # start year
+    assert data["years"][10]["age_group_ranges"]["kita"]["range80"] is None  # not calibrated there
+    groups = {g["key"]: g for g in data["age_groups"]}
+    assert groups["kita"]["levels_calibrated"] == [80, 95] and groups["80plus"]["levels_calibrated"] == []
+    rows = {r["key"]: r for r in group_rows(proj, years=[2023, 2024, 2030])}
+    assert rows["kita"]["ranges"][0]["cells"][1]["range"] == y1["kita"]["range80"]
+    assert rows["80plus"]["ranges"][0]["cells"][1]["range"] is None
+
+    # a scenario moves each group's ranges by that group's difference, as it moves the total's
+    from types import SimpleNamespace
+
+    from leuchtfeuer.projections.presenters import scenario_result
+
+    measure = SimpleNamespace(
+        kind="returnees", start_year=2026, end_year=None, count=20, percent=0, age_from=25, age_to=40
+    )
+    scenario = SimpleNamespace(measures=SimpleNamespace(all=lambda: [measure]))
+    result = scenario_result(proj, scenario)
+    diff = proj.group_values(result.population)["erwerb"] - proj.group_values()["erwerb"]
+    assert diff[5] > 0
+    lo, hi = result.group_intervals["erwerb"][0.80]
+    assert lo[1:6] == pytest.approx(padded["erwerb"][0.80][0][1:6] + diff[1:6])
+    assert hi[1:6] == pytest.approx(padded["erwerb"][0.80][1][1:6] + diff[1:6])
+    assert result.total[5] - proj.total[5] == pytest.approx(result.difference[5])
+    assert "80plus" not in result.group_intervals
