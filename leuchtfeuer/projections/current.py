@@ -245,7 +245,24 @@ def _rates_of(bundle: dict) -> Rates:
     )
 
 
-def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
+def all_group_ranges(fc) -> dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]:
+    """group → level → (lower, upper) of shape (H+1, N) from `fc.group_interval`, NaN at h=0.
+
+    Computed once per forecast (each call walks the whole age structure), not per Gemeinde."""
+    out: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]] = {}
+    n = len(fc.regions)
+    for key, engine_group in CALIBRATED_GROUPS.items():
+        out[key] = {}
+        for level in LEVELS:
+            lo = np.full((fc.horizon + 1, n), np.nan)
+            hi = np.full((fc.horizon + 1, n), np.nan)
+            for h in range(1, fc.horizon + 1):
+                lo[h], hi[h] = fc.group_interval(engine_group, level, h)
+            out[key][level] = (lo, hi)
+    return out
+
+
+def _bundle(fc, snap: Snapshot, i: int, ags: str, group_ranges: dict | None = None) -> dict:
     """The storable per-Gemeinde part of a forecast (plain arrays and builtins only).
 
     The cohort model's age structure is not stored when `project(base, rates)` reproduces it
@@ -262,15 +279,12 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str) -> dict:
                 lower, upper = fc.interval(level, h)
                 lo[h], hi[h] = lower[i], upper[i]
             intervals[level] = (lo, hi)
+    ranges = all_group_ranges(fc) if group_ranges is None else group_ranges
     group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]] = {}
-    for key, engine_group in CALIBRATED_GROUPS.items():
+    for key, by_level in ranges.items():
         levels = {}
-        for level in LEVELS:
-            lo = np.full(fc.horizon + 1, np.nan)
-            hi = np.full(fc.horizon + 1, np.nan)
-            for h in range(1, fc.horizon + 1):
-                lower, upper = fc.group_interval(engine_group, level, h)
-                lo[h], hi[h] = lower[i], upper[i]
+        for level, (lower, upper) in by_level.items():
+            lo, hi = lower[:, i].copy(), upper[:, i].copy()
             if not np.all(np.isnan(lo[1:])):
                 levels[level] = (lo, hi)
         if levels:
@@ -346,7 +360,8 @@ def compute(
     if not regions:
         return {}
     fc = forecast(snap, regions, END_YEAR - base_year, calibration_regions=calibration)
-    bundles = {ags: _bundle(fc, snap, i, ags) for i, ags in enumerate(fc.regions)}
+    group_ranges = all_group_ranges(fc)
+    bundles = {ags: _bundle(fc, snap, i, ags, group_ranges) for i, ags in enumerate(fc.regions)}
     full = _version(version)
     with transaction.atomic():
         # older versions of these Gemeinden are of no use any more
