@@ -67,7 +67,7 @@ def _index_version() -> str:
     now = time.monotonic()
     cached = _VERSION.get("v")
     if cached is None or now - cached[0] > VERSION_TTL:
-        cached = (now, places_profile._data_version())
+        cached = (now, places_profile.data_version())
         _VERSION["v"] = cached
     return cached[1]
 

@@ -204,19 +204,15 @@ def _region_data_bulk(regions: list[Region]) -> dict[int, RegionData]:
     return result
 
 
-def _data_version() -> str:
+def data_version() -> str:
+    """A key that changes whenever official data is (re)imported; use it in cache keys."""
     latest = PopulationCount.objects.aggregate(m=Max("id"))["m"]
     return f"{latest}-{Region.objects.aggregate(m=Max('id'))['m']}"
 
 
-def data_version() -> str:
-    """A key that changes whenever official data is (re)imported; use it in cache keys."""
-    return _data_version()
-
-
 def peer_index() -> PeerIndex | None:
     """The peer index over all inhabited Gemeinden, cached per data version."""
-    version = _data_version()
+    version = data_version()
     cache_key = f"leuchtfeuer:peers:{version}"
     data = cache.get(cache_key)
     if data is None:

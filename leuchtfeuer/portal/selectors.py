@@ -159,9 +159,9 @@ class KeyFigure:
 
 def key_figures(region: Region) -> list[dict]:
     """A few indicators of the Kommunalprofil (cached per region and data version)."""
-    from leuchtfeuer.places.profile import _data_version, build_profile
+    from leuchtfeuer.places.profile import build_profile, data_version
 
-    cache_key = f"leuchtfeuer:portal:keyfigures:{region.pk}:{_data_version()}"
+    cache_key = f"leuchtfeuer:portal:keyfigures:{region.pk}:{data_version()}"
     result = cache.get(cache_key)
     if result is None:
         profile = build_profile(region, with_map=False, with_peers=False)

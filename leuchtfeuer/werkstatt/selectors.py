@@ -188,10 +188,10 @@ def latest_resilience(process: Process) -> tuple[ResilienceCheck | None, list[di
 # ------------------------------------------------------------------------- official indicators
 def live_profile_indicators(process: Process) -> dict[str, dict]:
     """{key: {label, unit, value, date, source}} of the live Kommunalprofil (cached per data version)."""
-    from leuchtfeuer.places.profile import _data_version, build_profile
+    from leuchtfeuer.places.profile import build_profile, data_version
 
     region = process.municipality.region
-    key = f"leuchtfeuer:werkstatt:profile:{region.pk}:{_data_version()}"
+    key = f"leuchtfeuer:werkstatt:profile:{region.pk}:{data_version()}"
     cached = cache.get(key)
     if cached is None:
         profile = build_profile(region, with_map=False, with_peers=False)

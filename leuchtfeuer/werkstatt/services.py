@@ -648,7 +648,7 @@ def resilience_check_save(
 def data_version() -> str:
     """The version of the official data: fingerprints of every import plus the profile key."""
     from leuchtfeuer.places.models import OfficialImport
-    from leuchtfeuer.places.profile import _data_version
+    from leuchtfeuer.places.profile import data_version
 
     imports = {
         source: fingerprint[:12]
@@ -656,7 +656,7 @@ def data_version() -> str:
             "source", "fingerprint"
         )
     }
-    return json.dumps({"imports": imports, "profile": _data_version()}, ensure_ascii=False, sort_keys=True)[
+    return json.dumps({"imports": imports, "profile": data_version()}, ensure_ascii=False, sort_keys=True)[
         :300
     ]
 
