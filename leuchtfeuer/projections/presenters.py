@@ -78,12 +78,16 @@ def total_rows(proj: RegionProjection, total=None, intervals=None) -> list[dict]
     return rows
 
 
-def _ranges(proj: RegionProjection, intervals, total) -> list[Range]:
+def _ranges(proj: RegionProjection, intervals, total, *, skip_open: bool = False) -> list[Range]:
+    """Shaded 95/80 % ranges around `total`; `skip_open` leaves out a level whose upper bound is
+    open somewhere (a tiny age group: not shown in the table either)."""
     out = []
     for level, fill, label in ((0.95, BAND_95, "95-%-Bereich"), (0.80, BAND_80, "80-%-Bereich")):
         if level not in intervals:
             continue
         lo, hi = intervals[level]
+        if skip_open and not (np.isfinite(lo[1:]).all() and np.isfinite(hi[1:]).all()):
+            continue
         pts = [(proj.base_year, float(total[0]), float(total[0]))]
         pts += [(y, float(lo[h]), float(hi[h])) for h, y in enumerate(proj.years) if h]
         out.append(Range(label, pts, fill))
@@ -358,9 +362,36 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
         desc="Linien: Personen je Altersgruppe mehr (oder weniger) als ohne Maßnahmen, je Jahr. "
         "Die Werte stehen in der Tabelle.",
     )
+    group_charts = []
+    for (key, label, _, _), colour in zip(PLANNING_GROUPS, GROUP_COLOURS, strict=True):
+        ranges = _ranges(proj, result.group_intervals.get(key, {}), scen_groups[key], skip_open=True)
+        svg = fan_chart(
+            title=f"{label} mit und ohne Maßnahmen – {proj.name}",
+            series=[
+                Series(
+                    "ohne Maßnahmen",
+                    [(y, float(base_groups[key][h])) for h, y in enumerate(proj.years)],
+                    LINE,
+                    dashed=True,
+                ),
+                Series(
+                    "mit Maßnahmen",
+                    [(y, float(scen_groups[key][h])) for h, y in enumerate(proj.years)],
+                    colour,
+                ),
+            ],
+            ranges=ranges,
+            ident=f"szenario-{scenario.pk}-{key}",
+            unit="Personen",
+            desc=f"{label}: Personen mit und ohne die Maßnahmen des Szenarios"
+            + ("; Bereiche um den Verlauf mit Maßnahmen" if ranges else "; ohne kalibrierten Bereich")
+            + ". Die Werte stehen in der Tabelle.",
+        )
+        group_charts.append({"key": key, "label": label, "svg": svg, "ranges": bool(ranges)})
     return {
         "scenario": scenario,
         "result": result,
+        "group_charts": group_charts,
         "years": years[1:],
         "total_rows": rows,
         "group_table": group_table,

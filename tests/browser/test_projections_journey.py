@@ -94,7 +94,9 @@ def test_coordinator_creates_scenario_and_sees_the_difference(
     expect(table.get_by_role("row", name=re.compile(r"^2030 "))).to_contain_text("+")
     groups = page.get_by_role("table", name=re.compile("Personen je Altersgruppe am 31.12.: ohne Maßnahmen"))
     expect(groups).to_contain_text("Kita-Alter 0–5")
-    assert page.locator("figure svg").count() == 2
+    # total, difference by group, and one chart per planning group (with its range where calibrated)
+    assert page.locator("figure svg").count() == 7
+    expect(page.get_by_role("img", name=re.compile("Kita-Alter 0–5 mit und ohne Maßnahmen"))).to_be_visible()
     axe_check("Szenario mit Unterschied")
 
 

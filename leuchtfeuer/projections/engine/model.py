@@ -268,10 +268,6 @@ def forecast(
     cal_regions = list(calibration_regions) if calibration_regions is not None else list(regions)
     params = params or Params()
     grid = tuple(damping_grid) if damping_grid is not None else DAMPING_GRID
-    import os
-
-    if os.environ.get("NOGRID"):
-        grid = (1.0,)
     best = None
     for d, bts in rolling_backtests_grid(snap, cal_regions, params, grid).items():
         pooled, by_class, err = choose_weights_by_class(bts)

@@ -197,3 +197,53 @@ def test_a_failing_engine_does_not_take_the_profile_down(db, client, monkeypatch
     response = client.get("/orte/13071092/")
     assert response.status_code == 200
     assert "Die Vorausberechnung ist gerade nicht verfügbar." in response.content.decode()
+
+
+def test_scenario_page_draws_each_planning_group_with_its_ranges(staff_client, role_user, malchin):
+    """Part 5: the age groups as charts with intervals — one chart per planning group, the
+    scenario's ranges drawn where the group is calibrated, and the drawn range equal to the
+    range in the table."""
+    import re
+
+    from leuchtfeuer.projections.current import PLANNING_GROUPS, region_projection
+    from leuchtfeuer.projections.presenters import scenario_context
+
+    client = staff_client(role_user(Role.KOORDINATION, malchin))
+    client.post(f"/kommunen/{malchin.slug}/szenarien/neu/", form_data(rows=[RETURNEES]))
+    scenario = Scenario.objects.get()
+    detail = client.get(f"/kommunen/{malchin.slug}/szenarien/{scenario.pk}/").content.decode()
+    for key, label, _, _ in PLANNING_GROUPS:
+        chart = re.search(
+            rf'<svg[^>]*aria-labelledby="szenario-{scenario.pk}-{key}[^"]*".*?</svg>', detail, re.S
+        )
+        assert chart, f"no chart for {label}"
+        assert f"{label} mit und ohne Maßnahmen" in chart.group(0)
+    # the three Kreise of the test data are too few to calibrate group ranges: give the projection
+    # synthetic ranges (±10 % / ±20 % of the group; one group with an open upper bound)
+    import numpy as np
+
+    proj = region_projection(malchin.region)
+    groups = proj.group_values()
+    proj.group_intervals = {
+        "kita": {
+            0.80: (groups["kita"] * 0.9, groups["kita"] * 1.1),
+            0.95: (groups["kita"] * 0.8, groups["kita"] * 1.2),
+        },
+        "schule": {0.80: (groups["schule"] * 0.9, np.full_like(groups["schule"], np.inf))},
+    }
+    context = scenario_context(proj, scenario)
+    charts = {g["key"]: g for g in context["group_charts"]}
+    assert charts["kita"]["ranges"] and charts["kita"]["svg"].count("<polygon") == 2
+    assert "80-%-Bereich" in charts["kita"]["svg"] and "95-%-Bereich" in charts["kita"]["svg"]
+    for key in ("schule", "erwerb", "65plus", "80plus"):  # open bound or not calibrated: nothing drawn
+        assert not charts[key]["ranges"] and charts[key]["svg"].count("<polygon") == 0
+        assert "ohne kalibrierten Bereich" in charts[key]["svg"]
+    # the drawn range is the table's range: the baseline's range moved by the scenario's effect
+    result = context["result"]
+    h = proj.year_index(2045)
+    effect = proj.group_values(result.population)["kita"][h] - groups["kita"][h]
+    lo, hi = result.group_intervals["kita"][0.80]
+    assert lo[h] == pytest.approx(groups["kita"][h] * 0.9 + effect)
+    assert hi[h] == pytest.approx(groups["kita"][h] * 1.1 + effect)
+    kita_row = next(g for g in context["group_table"] if g["label"] == "Kita-Alter 0–5")
+    assert kita_row["ranges"][0]["cells"][-1]["range"] == [round(lo[h]), round(hi[h])]
