@@ -7,8 +7,8 @@ known: hide the Gemeinden's 2015 age tables, estimate 2015 from the Zensus 2011 
 same way (`build_inputs` rolls them forward), and compare with the official 2015 table.
 
 Caveats, so that the figures are read honestly: 2011→2015 is 4.6 years, 2015→2023 is 8 (errors
-grow with the gap); the Kreis single-year shapes and migration tables of 2015 stay visible here,
-while the 2023 estimate uses 2015 ones.
+grow with the gap); the Kreis single-year shapes (moved back four years along the cohorts) and
+migration tables of 2015 stay visible here, while the 2023 estimate uses 2015 ones.
 """
 
 from __future__ import annotations

@@ -235,6 +235,25 @@ class KreisSchedules:
     in_share: np.ndarray  # (K, 2, B) shares of in-moves
     has_migration: np.ndarray
     migration_bands: tuple | None
+    shape_year: np.ndarray | None = None  # (K,) year of the single-year table, −1 = default shape
+
+    def split_shape(self, kidx: np.ndarray, table_years: Sequence[int]) -> np.ndarray:
+        """(n, 2, A) shapes to split Gemeinde tables of `table_years` into single years.
+
+        A Kreis table d years younger than the Gemeinde table is moved back along the cohorts
+        (age a of year T ↔ age a + d of year T + d), so that e.g. the small cohorts born around
+        1945 sit at the right ages when a Zensus 2011 table is split with the Kreis shape of 2015."""
+        shape = self.shape[kidx].copy()
+        if self.shape_year is None:
+            return shape
+        shift = np.where(self.shape_year[kidx] >= 0, self.shape_year[kidx] - np.asarray(table_years), 0)
+        for d in np.unique(shift[shift > 0]):
+            rows = shift == d
+            moved = np.empty_like(shape[rows])
+            moved[:, :, : AGES - d] = shape[rows][:, :, d:]
+            moved[:, :, AGES - d :] = shape[rows][:, :, -1:]  # the open age group stays open
+            shape[rows] = moved
+        return shape
 
 
 def kreis_schedules(snap: Snapshot, codes: Sequence[str]) -> KreisSchedules:
@@ -245,9 +264,11 @@ def kreis_schedules(snap: Snapshot, codes: Sequence[str]) -> KreisSchedules:
     single = {
         i: t for i, c in enumerate(codes) if (t := snap.latest_table(c, "population", ("single_years",)))
     }
+    shape_year = np.full(k, -1)
     for idx, bands, tables in _group_by_bands(single):
         shape[idx] = sch.kreis_single_years(bands, _sexed_arrays(tables))
         has_pop[idx] = True
+        shape_year[idx] = [t.year for t in tables]
     fert = np.broadcast_to(sch.standard_fertility(), (k, AGES)).copy()
     has_f = np.zeros(k, bool)
     births = {
@@ -294,7 +315,7 @@ def kreis_schedules(snap: Snapshot, codes: Sequence[str]) -> KreisSchedules:
         in_share[idx] = k_in / np.maximum(k_in.sum(axis=(1, 2), keepdims=True), 1.0)
         has_mig[idx] = True
     return KreisSchedules(list(codes), shape, has_pop, fert, has_f, mort, has_m, out_rate, in_share, has_mig,
-                          mig_bands)  # fmt: skip
+                          mig_bands, shape_year)  # fmt: skip
 
 
 # -- migration age profiles -----------------------------------------------------------------------
@@ -399,8 +420,8 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     base = np.zeros((n, 2, AGES))
     table_years = np.zeros(n, int)
     for idx, bands, tbls in _group_by_bands(tables):
-        base[idx] = sch.expand_bands(_sexed_arrays(tbls), bands, ks.shape[kidx[idx]])
         table_years[idx] = [t.year for t in tbls]
+        base[idx] = sch.expand_bands(_sexed_arrays(tbls), bands, ks.split_shape(kidx[idx], table_years[idx]))
     own = np.zeros(n, bool)
     own[list(tables)] = True
     if not own.all():

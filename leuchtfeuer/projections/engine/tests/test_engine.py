@@ -142,3 +142,30 @@ def test_calibration_ignores_errors_without_a_jump_off_size():
     polluted = calibrate(np.concatenate([errors, np.full(500, 0.9)]), np.concatenate([h, np.ones(500, int)]),
                          np.concatenate([sizes, np.full(500, np.nan)]))  # fmt: skip
     assert polluted.params[0.80][3] == clean.params[0.80][3]
+
+
+def test_kreis_shape_of_a_later_year_is_moved_back_along_the_cohorts():
+    """A Gemeinde table of 2011 split with the Kreis single-year table of 2015: the small cohort
+    aged 70 in 2015 was 66 in 2011, so the dip must sit at 66 — at 70 it would hand the 2011
+    band 65–74 too many 66-year-olds and, four years on, too many 70-year-olds."""
+    from leuchtfeuer.projections.engine import schedules
+    from leuchtfeuer.projections.engine.inputs import KreisSchedules
+
+    shape = np.ones((2, 2, AGES))
+    shape[:, :, 70] = 0.5
+    shape[:, :, AGES - 1] = 3.0  # the open age group
+    zeros = np.zeros((2, 2, 0))
+    ks = KreisSchedules(
+        ["13071", "13072"], shape, np.array([True, False]), np.zeros((2, AGES)), np.zeros(2, bool),
+        np.zeros((2, 2, AGES)), np.zeros(2, bool), zeros, zeros, np.zeros(2, bool), None,
+        shape_year=np.array([2015, -1]),
+    )  # fmt: skip
+    moved = ks.split_shape(np.array([0, 0, 1]), [2011, 2015, 2011])
+    assert moved[0, 0, 66] == 0.5 and moved[0, 0, 70] == 1.0  # four years back
+    assert np.all(moved[0, :, AGES - 4 :] == 3.0)  # the open group stays open
+    assert moved[1, 0, 70] == 0.5  # same year: unchanged
+    assert moved[2, 0, 70] == 0.5  # no Kreis table (default shape, year −1): unchanged
+    # the band 65–74 of 2011 (1,000 people) then has 1000 · 0.5 / 9.5 at age 66
+    single = schedules.expand_bands(np.array([[[1000.0]]]), [(65, 75)], moved[:1, :1])
+    assert single[0, 0, 66] == pytest.approx(1000 * 0.5 / 9.5)
+    assert single[0, 0, 70] == pytest.approx(1000 / 9.5)
