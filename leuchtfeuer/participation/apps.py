@@ -2,27 +2,15 @@ from django.apps import AppConfig
 
 
 def participation_panel_context(request, municipality) -> dict | None:
-    """Dashboard panel: open moderation work and the participation projects (bounded queries)."""
+    """Dashboard panel: open moderation work, the projects with their phase, the Bürgerräte."""
     user = request.user
     if not user.has_perm("participation.manage_project", municipality):
         return None
-    from leuchtfeuer.participation.models import Appeal, ContentReport, Idea, Project
+    from leuchtfeuer.participation.selectors import dashboard_panel
 
-    return {
-        "municipality": municipality,
-        "projects": list(Project.objects.filter(municipality=municipality).order_by("-created_at")[:5]),
-        "reports": ContentReport.objects.filter(
-            resolved_at__isnull=True, idea__project__municipality=municipality
-        ).count()
-        + ContentReport.objects.filter(
-            resolved_at__isnull=True, comment__idea__project__municipality=municipality
-        ).count(),
-        "appeals": Appeal.objects.filter(outcome="offen", idea__project__municipality=municipality).count()
-        + Appeal.objects.filter(outcome="offen", comment__idea__project__municipality=municipality).count(),
-        "unanswered": Idea.objects.filter(
-            project__municipality=municipality, official_answer="", moderation="visible"
-        ).count(),
-    }
+    return dashboard_panel(
+        municipality, with_assemblies=user.has_perm("participation.view_assembly", municipality)
+    )
 
 
 class ParticipationConfig(AppConfig):

@@ -583,6 +583,8 @@ class AssemblyDraw(models.Model):  # noqa: DJ008 (rows shown through their paren
     fallback_reason = models.TextField(blank=True)
     inputs_sha256 = models.CharField(max_length=64)
     selected = models.JSONField()
+    # replacement draws: the members who cancelled and whose seats this draw filled
+    dropped = models.JSONField(default=list, blank=True)
     probabilities = models.JSONField()
     min_probability = models.FloatField()
     probabilities_exact = models.BooleanField(default=True)

@@ -217,6 +217,64 @@ def prefetch_projects_with_budget(qs):
     return qs.select_related("budget").prefetch_related(Prefetch("phases"))
 
 
+PANEL_PROJECTS = 5
+PANEL_ASSEMBLIES = 5
+
+
+def dashboard_panel(municipality, *, with_assemblies: bool, now=None) -> dict:
+    """What the dashboard panel shows: open moderation work, the projects (running ones first) with
+    their phase and, for budgets, the ballots cast so far, and the Bürgerräte with their state.
+    Bounded: seven queries whatever the number of projects, ideas or draws."""
+    from leuchtfeuer.participation.models import Assembly
+
+    now = now or timezone.now()
+    recent = list(
+        prefetch_projects_with_budget(Project.objects.filter(municipality=municipality)).order_by(
+            "-created_at"
+        )[:50]
+    )
+    rows = []
+    for project in recent:
+        state = project_state(project, now)
+        rows.append(
+            {
+                "project": project,
+                "phase": state["phase"],
+                "next_phase": state["next_phase"],
+                "budget": getattr(project, "budget", None),
+            }
+        )
+    # running phases first (the newest of them on top), then the rest, newest first
+    rows.sort(key=lambda row: row["phase"] is None)
+    assemblies = []
+    if with_assemblies:
+        assemblies = list(
+            Assembly.objects.filter(municipality=municipality)
+            .annotate(
+                pool_size=Count("pool", distinct=True),
+                first_draws=Count("draws", filter=Q(draws__is_replacement=False), distinct=True),
+                replacement_draws=Count("draws", filter=Q(draws__is_replacement=True), distinct=True),
+                dropped_count=Count("pool", filter=Q(pool__dropped_out=True), distinct=True),
+            )
+            .order_by("-created_at")[:PANEL_ASSEMBLIES]
+        )
+    queue = Q(idea__project__municipality=municipality) | Q(comment__idea__project__municipality=municipality)
+    return {
+        "municipality": municipality,
+        "projects": rows[:PANEL_PROJECTS],
+        "more_projects": Project.objects.filter(municipality=municipality).count() - PANEL_PROJECTS
+        if len(recent) > PANEL_PROJECTS
+        else 0,
+        "assemblies": assemblies,
+        "with_assemblies": with_assemblies,
+        "reports": ContentReport.objects.filter(queue, resolved_at__isnull=True).count(),
+        "appeals": Appeal.objects.filter(queue, outcome=Appeal.Outcome.OPEN).count(),
+        "unanswered": Idea.objects.filter(
+            project__municipality=municipality, official_answer="", moderation=Moderation.VISIBLE
+        ).count(),
+    }
+
+
 # --- Bürgerrat quotas from the Kommunalprofil --------------------------------------------------------
 
 AGE_BANDS = [("16-24", 16, 25), ("25-39", 25, 40), ("40-59", 40, 60), ("60-74", 60, 75), ("75+", 75, None)]

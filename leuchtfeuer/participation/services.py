@@ -1192,10 +1192,11 @@ def pool_import(*, actor, assembly: Assembly, text: str, consent_confirmed: bool
     return len(people)
 
 
-def _draw_store(actor, assembly, draw, quotas, *, replacement: bool) -> AssemblyDraw:
+def _draw_store(actor, assembly, draw, quotas, *, replacement: bool, dropped=()) -> AssemblyDraw:
     record = AssemblyDraw.objects.create(
         assembly=assembly,
         is_replacement=replacement,
+        dropped=list(dropped),
         seed=draw.seed,
         algorithm_requested=draw.algorithm_requested,
         algorithm_used=draw.algorithm_used,
@@ -1216,11 +1217,11 @@ def _draw_store(actor, assembly, draw, quotas, *, replacement: bool) -> Assembly
         target=assembly,
         municipality=assembly.municipality,
         summary=(
-            ("Nachrücker-Losung" if replacement else "Losung")
+            (f"Nachrücker-Losung für {', '.join(dropped)} (abgesagt)" if replacement else "Losung")
             + f": {len(draw.selected)} Personen, Verfahren {draw.algorithm_used}"
             + (f" (statt {draw.algorithm_requested}: {draw.fallback_reason})" if draw.fallback_reason else "")
         ),
-        changes=draw.audit(),
+        changes=draw.audit() | ({"dropped": list(dropped)} if replacement else {}),
     )
     return record
 
@@ -1280,6 +1281,7 @@ def assembly_replace(
 ) -> AssemblyDraw:
     """Mark `dropped` as having cancelled and draw replacements so that the quotas hold again."""
     _require(actor, "participation.manage_assembly", assembly.municipality)
+    dropped = list(dict.fromkeys(dropped))
     panel_keys = assembly_current_panel(assembly)
     missing = [key for key in dropped if key not in panel_keys]
     if missing:
@@ -1299,7 +1301,7 @@ def assembly_replace(
         raise ValidationError(f"Nachrücker-Losung nicht möglich: {exc}") from exc
     with transaction.atomic():
         PoolMember.objects.filter(assembly=assembly, key__in=dropped).update(dropped_out=True)
-        return _draw_store(actor, assembly, draw, new_quotas, replacement=True)
+        return _draw_store(actor, assembly, draw, new_quotas, replacement=True, dropped=dropped)
 
 
 # --- youth parliament ----------------------------------------------------------------------------

@@ -874,6 +874,10 @@ def manage_assembly(request, slug: str, assembly_slug: str):
     _, _, proposal_rows = selectors.assembly_quota_proposal(assembly.municipality, assembly.panel_size)
     panel = services.assembly_current_panel(assembly)
     members = {m.key: m for m in assembly.pool.all()}
+    draws = list(assembly.draws.all())
+    # how each member of the current panel got their seat, and who cancelled (with the draw)
+    seat_from = {key: d for d in draws for key in d.selected}
+    dropped_in = {key: d for d in draws for key in d.dropped}
     context = {
         "municipality": assembly.municipality,
         "assembly": assembly,
@@ -885,8 +889,11 @@ def manage_assembly(request, slug: str, assembly_slug: str):
         "pool_size": len(members),
         "draw_form": forms.DrawForm(),
         "replacement_form": forms.ReplacementForm(panel=panel),
-        "draws": list(assembly.draws.all()),
-        "panel": [members[k] for k in panel if k in members],
+        "draws": draws,
+        "panel": [(members[k], seat_from.get(k)) for k in panel if k in members],
+        "dropped": [
+            (m, dropped_in.get(m.key)) for m in sorted(members.values(), key=lambda m: m.key) if m.dropped_out
+        ],
         "labels": ALGORITHM_LABELS,
         "can_manage": request.user.has_perm("participation.manage_assembly", assembly.municipality),
     }
@@ -983,7 +990,11 @@ def manage_assembly_replace(request, slug: str, assembly_slug: str):
                 dropped=form.cleaned_data["dropped"],
                 seed=form.cleaned_data["seed"],
             )
-            messages.success(request, f"Nachgelost: {', '.join(draw.selected)} (Seed {draw.seed}).")
+            messages.success(
+                request,
+                f"Abgesagt: {', '.join(draw.dropped)}. Nachgerückt: {', '.join(draw.selected)} "
+                f"(Seed {draw.seed}).",
+            )
         except ValidationError as exc:
             _error(request, exc)
     else:

@@ -275,6 +275,107 @@ def test_staff_pages_before_draw(page: Page, log_in, coordinator, municipality, 
     )
 
 
+def test_dashboard_panel(page: Page, log_in, coordinator, municipality, content, axe_check):
+    """The participation panel on the municipality's dashboard: running projects with their phase,
+    the budget in voting with its ballots, the Bürgerrat with its state; links lead on."""
+    m = municipality.slug
+    voting = content["voting"]
+    code = services.codes_issue(actor=coordinator, budget=voting, count=1, batch="Panel")[0]
+    services.ballot_cast(budget=voting, choices={voting.proposals.order_by("number")[0].pk: 1}, code=code)
+    log_in(coordinator)
+    page.goto(f"/kommunen/{m}/")
+    panel = page.get_by_role("region", name="Beteiligung", exact=True)
+    expect(panel.get_by_role("heading", level=2, name="Beteiligung", exact=True)).to_be_visible()
+    expect(panel).to_contain_text("2 Ideen ohne Antwort · 0 offene Meldungen · 0 offene Einsprüche")
+    projects = panel.get_by_role("heading", level=3, name="Projekte")
+    expect(projects).to_be_visible()
+    # the newest running project comes first: the budget in voting, with end date and ballots so far
+    ends = voting.project.phases.get(kind="voting").ends_at
+    entry = panel.get_by_role("list").first.get_by_role("listitem").first
+    expect(entry.get_by_role("link")).to_have_attribute(
+        "href", f"/kommunen/{m}/beteiligung/projekte/{voting.project.slug}/"
+    )
+    expect(entry).to_contain_text(
+        f"Phase: Abstimmung bis {timezone.localtime(ends):%d.%m.%Y} · 1 Stimmzettel abgegeben"
+    )
+    # the budget whose voting is over (no running phase) is not among the five shown
+    expect(panel.get_by_role("link", name="Test jugendbudget")).to_have_count(1)
+    werkstatt = panel.get_by_role("listitem").filter(has=page.get_by_role("link", name="Test werkstatt"))
+    expect(werkstatt).to_contain_text("Zukunftswerkstatt")
+    expect(werkstatt).to_contain_text("Phase: Ideen sammeln bis")
+    expect(panel).to_contain_text("und 3 weitere Projekte")
+    expect(panel.get_by_role("heading", level=3, name="Bürgerräte")).to_be_visible()
+    council = panel.get_by_role("listitem").filter(has=page.get_by_role("link", name="Bürgerrat Klima"))
+    expect(council).to_contain_text("(6 Plätze)")
+    expect(council).to_contain_text("Gelost")
+    axe_check("Kommune mit Beteiligungs-Panel")
+    council.get_by_role("link", name="Bürgerrat Klima").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bürgerrat Klima")
+    page.go_back()
+    page.get_by_role("region", name="Beteiligung", exact=True).get_by_role(
+        "link", name="Beteiligung verwalten"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beteiligung verwalten")
+
+
+def test_buergerrat_after_replacement(page: Page, log_in, coordinator, municipality, content, axe_check):
+    """A drawn member cancels; the coordinator draws a replacement in the browser. The management
+    page then shows who cancelled, who moved up and the protocol entry; the public page tells the
+    same without any Kennung; both pass axe."""
+    m = municipality.slug
+    assembly = content["assembly"]
+    first = assembly.draws.get()
+    dropped = sorted(first.selected)[0]
+    log_in(coordinator)
+    page.goto(f"/kommunen/{m}/beteiligung/buergerrat/klima/")
+    replacement = page.get_by_role("group", name="Absagen: nachlosen")
+    replacement.get_by_label(dropped, exact=True).check()
+    replacement.get_by_label("Startwert (Seed)").fill("20261123")
+    replacement.get_by_role("button", name="Nachlosen").click()
+
+    draw = assembly.draws.get(is_replacement=True)
+    assert draw.dropped == [dropped] and draw.seed == 20261123
+    (moved_up,) = draw.selected
+    assert moved_up not in first.selected
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Abgesagt: {dropped}. Nachgerückt: {moved_up} (Seed 20261123)."
+    )
+    protocol = page.get_by_role("region", name="Losprotokoll")
+    entry = protocol.get_by_role("list").filter(has_text="Nachgerückt:")
+    expect(
+        protocol.get_by_role("heading", level=3, name=re.compile(r"^Nachrücker-Losung am "))
+    ).to_be_visible()
+    expect(entry).to_contain_text(f"Abgesagt: {dropped}")
+    expect(entry).to_contain_text(f"Nachgerückt: {moved_up}")
+    expect(entry).to_contain_text("Seed 20261123,")  # no thousands separator in a seed
+    expect(protocol.get_by_role("list").filter(has_text="Gelost:")).to_contain_text("Seed 4711,")
+    # the current panel: still six, the replacement marked, the cancelled member listed apart
+    expect(protocol.get_by_role("heading", name="Aktueller Bürgerrat (6)")).to_be_visible()
+    table = protocol.get_by_role("table", name="Mitglieder nach Kennung und Merkmalen")
+    expect(table.get_by_role("rowheader", name=dropped, exact=True)).to_have_count(0)
+    expect(table.get_by_role("row").filter(has_text=moved_up)).to_contain_text(
+        f"Nachrücker-Losung am {timezone.localtime(draw.drawn_at):%d.%m.%Y} (für {dropped})"
+    )
+    expect(protocol.get_by_role("heading", name="Abgesagt (1)")).to_be_visible()
+    expect(protocol.get_by_role("listitem").filter(has_text=re.compile(f"^{dropped} "))).to_contain_text(
+        "ersetzt in der Nachrücker-Losung am"
+    )
+    # who can still cancel: the new member, not the one who already did
+    replacement = page.get_by_role("group", name="Absagen: nachlosen")
+    expect(replacement.get_by_label(moved_up, exact=True)).to_be_visible()
+    expect(replacement.get_by_label(dropped, exact=True)).to_have_count(0)
+    axe_check("Bürgerrat verwalten nach Nachrücker-Losung")
+
+    page.goto(f"/beteiligung/{m}/buergerrat/klima/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("heading", level=3, name=re.compile(r"^Nachrücker-Losung am "))).to_be_visible()
+    expect(main).to_contain_text("1 Person hat abgesagt; 1 Person ist nachgerückt.")
+    expect(main).to_contain_text("Startwert (Seed): 20261123 ·")
+    expect(main).not_to_contain_text(dropped)  # no Kennung on the public page
+    expect(main).not_to_contain_text(moved_up)
+    axe_check("Bürgerrat öffentlich nach Nachrücker-Losung")
+
+
 def test_vote_with_keyboard_only(page: Page, coordinator, municipality, axe_check):
     """Tab to the code field, type the code, tick two proposals with the space bar, submit with Enter."""
     budget = make_budget(coordinator, municipality)

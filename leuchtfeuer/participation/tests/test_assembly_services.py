@@ -72,6 +72,11 @@ def test_pool_draw_and_replacement(municipality, coordinator):
     dropped = draw.selected[:2]
     replacement = services.assembly_replace(actor=coordinator, assembly=assembly, dropped=dropped, seed=7)
     assert len(replacement.selected) == 2 and not set(replacement.selected) & set(draw.selected)
+    # the protocol records who cancelled, in the draw and in the audit entry
+    assert replacement.dropped == dropped and draw.dropped == []
+    entry = AuditEntry.objects.filter(action="participation.assembly_draw").latest("pk")
+    assert entry.changes["dropped"] == dropped and entry.changes["seed"] == 7
+    assert entry.summary.startswith(f"Nachrücker-Losung für {', '.join(dropped)} (abgesagt)")
     panel = services.assembly_current_panel(assembly)
     assert len(panel) == 6
     members = {m.key: m.features for m in assembly.pool.all()}

@@ -184,6 +184,44 @@ def test_dashboard_panel(staff_client, coordinator, municipality, make_project):
     assert "Beteiligung verwalten" in page and "Zukunftswerkstatt Nord" in page
 
 
+def test_dashboard_panel_shows_phases_and_buergerraete(
+    rf, coordinator, team, role_user, municipality, make_project, make_budget, django_assert_max_num_queries
+):
+    from leuchtfeuer.participation.apps import participation_panel_context
+
+    for i in range(6):
+        make_project(title=f"Dialog {i}", running="commenting")
+    budget = make_budget()
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="A")[0]
+    services.ballot_cast(budget=budget, choices={budget.proposals.order_by("number")[0].pk: 1}, code=code)
+    Phase.objects.filter(project__title="Dialog 0").update(
+        starts_at=timezone.now() + timedelta(days=400), ends_at=timezone.now() + timedelta(days=410)
+    )
+    assembly = services.assembly_create(
+        actor=coordinator,
+        municipality=municipality,
+        title="Bürgerrat Klima",
+        slug="klima",
+        summary="…",
+        panel_size=4,
+    )
+    request = rf.get("/")
+    request.user = coordinator
+    coordinator.has_perm("participation.manage_project", municipality)  # roles cached as on a real page
+    with django_assert_max_num_queries(8):
+        panel = participation_panel_context(request, municipality)
+    rows = panel["projects"]
+    assert len(rows) == 5 and panel["more_projects"] == 2
+    assert rows[0]["budget"] == budget and rows[0]["phase"].kind == "voting"
+    assert "Dialog 0" not in [row["project"].title for row in rows]  # nothing running: listed last
+    assert [a.title for a in panel["assemblies"]] == ["Bürgerrat Klima"]
+    assert panel["assemblies"][0].first_draws == 0
+    request.user = team  # the team sees the Bürgerrat (view_assembly) as well
+    assert participation_panel_context(request, municipality)["assemblies"] == [assembly]
+    request.user = role_user(Role.BERATUNG, municipality)  # no participation work: no panel
+    assert participation_panel_context(request, municipality) is None
+
+
 def test_youth_parliament_management(client, staff_client, team, municipality, user_factory):
     from leuchtfeuer.participation.models import YouthMember, YouthMotion
 
