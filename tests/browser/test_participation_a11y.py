@@ -364,6 +364,16 @@ def test_buergerrat_after_replacement(page: Page, log_in, coordinator, municipal
     replacement = page.get_by_role("group", name="Absagen: nachlosen")
     expect(replacement.get_by_label(moved_up, exact=True)).to_be_visible()
     expect(replacement.get_by_label(dropped, exact=True)).to_have_count(0)
+    # each person's selection probability, folded under each draw
+    summary = protocol.get_by_text(re.compile(r"^Auswahlwahrscheinlichkeit jeder Person \(24 im Pool\)"))
+    summary.click()
+    share = f"{first.probabilities[dropped]:.4f}".replace(".", ",")
+    row = protocol.get_by_role("row").filter(has=page.get_by_role("rowheader", name=dropped, exact=True))
+    expect(row).to_have_text(re.compile(rf"{dropped}\s*{share}\s*ja"))
+    # the replacement drew from the 18 never drawn
+    expect(
+        protocol.get_by_text("Auswahlwahrscheinlichkeit jeder Person (18 im Nachrücker-Pool)")
+    ).to_be_visible()
     axe_check("Bürgerrat verwalten nach Nachrücker-Losung")
 
     page.goto(f"/beteiligung/{m}/buergerrat/klima/")
