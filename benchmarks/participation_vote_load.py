@@ -5,14 +5,18 @@ Needs PostgreSQL on 127.0.0.1:5432 with the role leuchtfeuer/leuchtfeuer allowed
 databases (see SETUP-NOTES.md). The script
 1. creates a scratch database `leuchtfeuer_bench_vote`, migrates it, adds a fictional town, a
    Jugendbudget in its voting phase and `--voters` codes;
-2. starts gunicorn with 2 workers (gthread, 8 threads each) on 127.0.0.1 only, with the dev
-   settings (DEBUG on: a little slower than production);
+2. starts gunicorn with 2 workers (gthread, 8 threads each) on 127.0.0.1 only, with the
+   production settings (`--settings prod`, default: DEBUG off, WhiteNoise manifest after a
+   collectstatic, requests marked as HTTPS by the proxy header as behind the real reverse proxy;
+   `--settings dev` for the development settings);
 3. starts `--voters` client threads; each opens the vote page at a random moment within
    `--arrive` s (default 30), reads for a random 0…`--think` s (default 10), then posts its ballot
    on a new connection; `--doubles` of them post the SAME code
    a second time at the same moment as the first (a double-click / a shared code);
 4. checks in the database: every accepted POST is exactly one ballot, every code at most one
-   ballot and one marker, no ballot lost; prints p50/p95/p99 of the POSTs and the throughput;
+   ballot and one marker, no ballot lost; prints p50/p95/p99 of the POSTs, the throughput and the
+   server's CPU time per request (both workers, from /proc) — for a burst, N requests × that CPU
+   time / 2 cores is the least time the last one can wait, whatever the code does;
 5. runs a burst: another `--voters` codes posted in the same instant (no think time);
 6. stops gunicorn (its own process group) and drops the scratch database.
 """
@@ -121,6 +125,26 @@ def run_python(code: str, env: dict, *argv: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the gunicorn master and its workers."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+SCHEME = {"value": "http"}  # "https" with the production settings (proxy header)
+
+
 class Voter(threading.Thread):
     def __init__(
         self,
@@ -144,6 +168,13 @@ class Voter(threading.Thread):
         self.latency = None
         self.error = ""
 
+    @staticmethod
+    def headers(extra: dict | None = None) -> dict:
+        out = {"Host": f"127.0.0.1:{PORT}", **(extra or {})}
+        if SCHEME["value"] == "https":
+            out["X-Forwarded-Proto"] = "https"
+        return out
+
     def run(self) -> None:
         try:
             self.gate.wait()
@@ -151,7 +182,7 @@ class Voter(threading.Thread):
                 time.sleep(self.arrive)
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
             path = "/beteiligung/lastdorf/jugendbudget/abstimmen/"
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            conn.request("GET", path, headers=self.headers())
             response = conn.getresponse()
             body = response.read().decode()
             cookie = next(
@@ -177,12 +208,13 @@ class Voter(threading.Thread):
                 "POST",
                 path,
                 body=form,
-                headers={
-                    "Host": "127.0.0.1",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": cookie,
-                    "Referer": f"http://127.0.0.1:{PORT}{path}",
-                },
+                headers=self.headers(
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": cookie,
+                        "Referer": f"{SCHEME['value']}://127.0.0.1:{PORT}{path}",
+                    }
+                ),
             )
             response = conn.getresponse()
             response.read()
@@ -193,7 +225,7 @@ class Voter(threading.Thread):
             self.error = repr(exc)
 
 
-def wave(codes, proposals, think, doubles, seed, label, arrive=0.0):
+def wave(codes, proposals, think, doubles, seed, label, arrive=0.0, master=None):
     gate = threading.Event()
     rng = random.Random(seed)
     voters = [
@@ -204,11 +236,13 @@ def wave(codes, proposals, think, doubles, seed, label, arrive=0.0):
     voters += [Voter(v.code, proposals, gate, v.delay, rng.random(), v.arrive) for v in voters[:doubles]]
     for v in voters:
         v.start()
+    cpu_before = server_cpu(master) if master else 0.0
     started = time.perf_counter()
     gate.set()
     for v in voters:
         v.join()
     wall = time.perf_counter() - started
+    cpu = (server_cpu(master) - cpu_before) if master else float("nan")
     ok = [v for v in voters if v.status == 302]
     refused = [v for v in voters if v.status == 422]
     other = [v for v in voters if v.status not in (302, 422)]
@@ -220,7 +254,8 @@ def wave(codes, proposals, think, doubles, seed, label, arrive=0.0):
         f"{label}: {len(voters)} POSTs ({len(codes)} codes, {doubles} sent twice) in {wall:.1f} s → "
         f"{len(voters) / wall:.0f} votes/s incl. page loads; accepted {len(ok)}, refused {len(refused)}, "
         f"errors {len(other)}; POST latency p50={statistics.median(lat):.0f} ms p95={p(0.95):.0f} ms "
-        f"p99={p(0.99):.0f} ms max={lat[-1]:.0f} ms"
+        f"p99={p(0.99):.0f} ms max={lat[-1]:.0f} ms; server CPU {cpu:.1f} s = "
+        f"{cpu / (2 * len(voters)) * 1000:.1f} ms per request (GET + POST per voter)"
     )
     for v in other[:5]:
         print("   error:", v.status, v.error)
@@ -233,13 +268,26 @@ def main() -> None:
     parser.add_argument("--doubles", type=int, default=100)
     parser.add_argument("--think", type=float, default=10.0)
     parser.add_argument("--arrive", type=float, default=30.0)
+    parser.add_argument("--settings", choices=("prod", "dev"), default="prod")
     args = parser.parse_args()
     psql(f"DROP DATABASE IF EXISTS {DB}")
     psql(f"CREATE DATABASE {DB}")
-    env = dict(os.environ, DATABASE_URL=BASE_URL + DB, DJANGO_SETTINGS_MODULE="config.settings.dev")
+    env = dict(
+        os.environ, DATABASE_URL=BASE_URL + DB, DJANGO_SETTINGS_MODULE=f"config.settings.{args.settings}"
+    )
+    if args.settings == "prod":
+        SCHEME["value"] = "https"
+        env.update(
+            DJANGO_SECRET_KEY="benchmark-only-" + "x" * 50,
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="0",  # TLS ends at the reverse proxy, which sets X-Forwarded-Proto
+        )
     server = None
     try:
         manage(["migrate", "--verbosity", "0"], env)
+        manage(["createcachetable"], env)
+        if args.settings == "prod":
+            manage(["collectstatic", "--noinput", "-v0"], env)
         data = run_python(SETUP, env, str(args.voters))
         server = subprocess.Popen(
             [
@@ -275,8 +323,18 @@ def main() -> None:
             1,
             f"wave (arrive within {args.arrive:g} s, read 0–{args.think:g} s)",
             args.arrive,
+            server.pid,
         )
-        accepted += wave(codes[args.voters :], data["proposals"], 0, args.doubles, 2, "burst (same instant)")
+        accepted += wave(
+            codes[args.voters :],
+            data["proposals"],
+            0,
+            args.doubles,
+            2,
+            "burst (same instant)",
+            0.0,
+            server.pid,
+        )
         check = run_python(CHECK, env, str(data["budget"]))
         print("database:", json.dumps(check))
         lost = accepted - check["ballots"]
