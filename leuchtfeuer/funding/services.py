@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.funding import selectors
 from leuchtfeuer.funding.engine.selection import format_money, select
@@ -43,12 +44,7 @@ from leuchtfeuer.funding.models import (
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-FILE_SIGNATURES = {
-    "pdf": (b"%PDF-", "application/pdf"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-}
+UPLOAD_TYPES = {"pdf": uploads.PDF, "png": uploads.PNG, "jpg": uploads.JPEG, "jpeg": uploads.JPEG}
 SEED_001 = "Bekanntmachung „Zukunftswerkstatt Kommunen – Attraktiv im Wandel“, Abschnitt 4 Leistungen"
 RULE_CONSTRUCTION = f"„Bau und Investitionsvorhaben sind nicht förderfähig.“ ({SEED_001})"
 RULE_STAFF = (
@@ -116,30 +112,6 @@ def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
     recipients = [r for r in recipients if r]
     if recipients:
         transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
-
-
-def check_upload(upload, field: str) -> tuple[str, str]:
-    """(extension, content type) of an allowed upload; ValidationError otherwise. Reads the head."""
-    name = getattr(upload, "name", "") or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in FILE_SIGNATURES:
-        raise ValidationError({field: f"„{name}“: erlaubt sind nur PDF, PNG oder JPEG."})
-    size = getattr(upload, "size", 0) or 0
-    if size <= 0:
-        raise ValidationError({field: f"„{name}“ ist leer."})
-    if size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {field: f"„{name}“ ist {size / 1024 / 1024:.1f} MB groß – höchstens 5 MB.".replace(".", ",", 1)}
-        )
-    signature, content_type = FILE_SIGNATURES[ext]
-    upload.seek(0)
-    head = upload.read(len(signature))
-    upload.seek(0)
-    if head != signature:
-        raise ValidationError(
-            {field: f"„{name}“ ist keine gültige {ext.upper()}-Datei (Inhalt passt nicht zur Endung)."}
-        )
-    return ext, content_type  # fmt: skip
 
 
 # ============================================================================ catalogue
@@ -695,15 +667,17 @@ def attachment_add(*, actor, application: Application, item: CallItem, upload) -
     _editable(actor, application)
     if item.call_id != application.call_id or item.kind != CallItem.Kind.ATTACHMENT:
         raise ValidationError({"item": "Diese Anlage gehört nicht zu diesem Aufruf."})
-    ext, content_type = check_upload(upload, "file")
+    file_type, name = uploads.check_upload(
+        upload, allowed=UPLOAD_TYPES, max_bytes=MAX_UPLOAD_BYTES, field="file"
+    )
     attachment = Attachment(
         application=application,
         item=item,
-        original_name=upload.name[:200],
-        content_type=content_type,
+        original_name=name,
+        content_type=file_type.content_type,
         size=upload.size,
     )
-    attachment.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    attachment.file.save(f"{uuid.uuid4().hex}.{file_type.extension}", upload, save=False)
     attachment.save()
     audit_record(actor=actor, action="funding.application.attach", target=application, municipality=application.municipality,
                  summary=f"Anlage „{item.label}“ hochgeladen: {attachment.original_name}")  # fmt: skip
@@ -1097,13 +1071,15 @@ def claim_submit(
                 "amount": f"Im Posten „{line}“ sind nur noch {format_money(remaining)} frei (beantragt: {format_money(amount)})."
             }
         )
-    ext, content_type = check_upload(receipt, "receipt")
+    file_type, name = uploads.check_upload(
+        receipt, allowed=UPLOAD_TYPES, max_bytes=MAX_UPLOAD_BYTES, field="receipt"
+    )
     claim = ExpenseClaim(
         budget_line=line, amount=amount, cost_type=cost_type, description=description[:300], spent_on=spent_on,
-        staff_publicly_funded=bool(staff_publicly_funded), receipt_name=receipt.name[:200], receipt_type=content_type,
+        staff_publicly_funded=bool(staff_publicly_funded), receipt_name=name, receipt_type=file_type.content_type,
         receipt_size=receipt.size, submitted_by=actor,
     )  # fmt: skip
-    claim.receipt.save(f"{uuid.uuid4().hex}.{ext}", receipt, save=False)
+    claim.receipt.save(f"{uuid.uuid4().hex}.{file_type.extension}", receipt, save=False)
     claim.save()
     audit_record(actor=actor, action="funding.claim.submit", target=claim, municipality=grant.municipality,
                  summary=f"Mittelabruf {format_money(amount)} aus {line}: {description[:120]}")  # fmt: skip

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
+from leuchtfeuer.core.uploads import check_upload
 from leuchtfeuer.knowledge import search
 from leuchtfeuer.knowledge.models import (
     VOCABULARY_TERMS,
@@ -36,13 +37,7 @@ from leuchtfeuer.knowledge.models import (
     Tandem,
     Vocabulary,
 )
-from leuchtfeuer.knowledge.uploads import (
-    DOCUMENT_MAX_BYTES,
-    DOCUMENT_TYPES,
-    IMAGE_MAX_BYTES,
-    IMAGE_TYPES,
-    check_upload,
-)
+from leuchtfeuer.knowledge.uploads import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, IMAGE_MAX_BYTES, IMAGE_TYPES
 from leuchtfeuer.places.models import Municipality, Region
 
 EXAMPLE_FIELDS = (

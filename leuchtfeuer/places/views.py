@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leuchtfeuer.accounts import services as account_services
 from leuchtfeuer.accounts.models import Membership, Role
 from leuchtfeuer.accounts.services import TEAM_ROLES
-from leuchtfeuer.core import selectors
+from leuchtfeuer.core import selectors, uploads
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.panels import panels_for
 from leuchtfeuer.places import services
@@ -23,7 +23,11 @@ from leuchtfeuer.places.forms import (
     RegisterMunicipalityForm,
 )
 from leuchtfeuer.places.models import Municipality, Ortsteil
+from leuchtfeuer.places.ortsteil_data import MAX_BYTES as ORTSTEIL_MAX_BYTES
 from leuchtfeuer.places.ortsteil_selectors import ortsteil_figures
+
+# An Einwohnermeldeamt export, checked with core.uploads before it is parsed (never stored).
+ORTSTEIL_TYPES = {"csv": uploads.CSV, "txt": uploads.TXT, "xlsx": uploads.XLSX}
 
 
 def _municipality(request, slug: str, perm: str) -> Municipality:
@@ -227,23 +231,21 @@ def ortsteil_data_upload(request, slug: str):
     form = OrtsteilDataForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            form.add_error("file", f"Datei {upload.name}: Die Datei ist größer als 5 MB.")
+        try:
+            uploads.check_upload(upload, allowed=ORTSTEIL_TYPES, max_bytes=ORTSTEIL_MAX_BYTES, field="file")
+            result = services.ortsteil_data_upload(
+                actor=request.user, municipality=municipality, filename=upload.name, content=upload.read(),
+                reference_date=form.cleaned_data["reference_date"],
+                create_missing=form.cleaned_data["create_missing"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                result = services.ortsteil_data_upload(
-                    actor=request.user, municipality=municipality, filename=upload.name, content=upload.read(),
-                    reference_date=form.cleaned_data["reference_date"],
-                    create_missing=form.cleaned_data["create_missing"],
-                )  # fmt: skip
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"{result.rows_read} Zeilen aus {result.filename} gezählt. Die Einzelzeilen wurden nicht gespeichert.",
-                )
-                return redirect("places:municipality-dashboard", slug=municipality.slug)
+            messages.success(
+                request,
+                f"{result.rows_read} Zeilen aus {result.filename} gezählt. Die Einzelzeilen wurden nicht gespeichert.",
+            )
+            return redirect("places:municipality-dashboard", slug=municipality.slug)
     status = 422 if form.errors else 200
     return render(
         request, "places/ortsteil_data_form.html", {"municipality": municipality, "form": form}, status=status

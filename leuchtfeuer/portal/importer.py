@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from leuchtfeuer.core import uploads
 from leuchtfeuer.portal.vocab import JobField, OfferKind
 
+IMPORT_TYPES = {"csv": uploads.CSV, "xlsx": uploads.XLSX}  # checked with core.uploads before parsing
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_ERRORS = 25
 

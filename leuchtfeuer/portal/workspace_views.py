@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leuchtfeuer.core import uploads
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.portal import selectors, services
@@ -33,6 +34,7 @@ from leuchtfeuer.portal.forms import (
     StoryForm,
     TaskForm,
 )
+from leuchtfeuer.portal.importer import IMPORT_MAX_BYTES, IMPORT_TYPES
 from leuchtfeuer.portal.models import (
     Case,
     CaseTask,
@@ -285,25 +287,23 @@ def offer_import(request, slug: str):
         del form.fields["publish"]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            form.add_error("file", f"Datei {upload.name}: größer als 5 MB.")
+        try:
+            uploads.check_upload(upload, allowed=IMPORT_TYPES, max_bytes=IMPORT_MAX_BYTES, field="file")
+            result = services.offer_import_jobs(
+                actor=request.user,
+                municipality=municipality,
+                filename=upload.name,
+                content=upload.read(),
+                publish=form.cleaned_data.get("publish", False),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                result = services.offer_import_jobs(
-                    actor=request.user,
-                    municipality=municipality,
-                    filename=upload.name,
-                    content=upload.read(),
-                    publish=form.cleaned_data.get("publish", False),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"{result.created} Stellen neu, {result.updated} aktualisiert ({Offer.Status(result.status).label}).",
-                )
-                return redirect("portal:offers", slug=slug)
+            messages.success(
+                request,
+                f"{result.created} Stellen neu, {result.updated} aktualisiert ({Offer.Status(result.status).label}).",
+            )
+            return redirect("portal:offers", slug=slug)
     return render(
         request,
         "portal/offer_import.html",

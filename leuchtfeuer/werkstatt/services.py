@@ -11,9 +11,7 @@ import io
 import json
 import logging
 import re
-import unicodedata
 import uuid
-import zipfile
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from leuchtfeuer.accounts.models import Membership, Role
-from leuchtfeuer.core import taxonomy
+from leuchtfeuer.core import taxonomy, uploads
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.werkstatt import stages as stage_registry
 from leuchtfeuer.werkstatt.models import (
@@ -58,11 +56,7 @@ from leuchtfeuer.werkstatt.models import (
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+DOCUMENT_TYPES = {"pdf": uploads.PDF, "odt": uploads.ODT, "docx": uploads.DOCX}
 # Roles whose holders can be responsible for a stage or a task.
 ASSIGNABLE_ROLES = (Role.KOORDINATION, Role.TEAM, Role.BERATUNG, Role.MENTORING)
 
@@ -365,38 +359,6 @@ def team_member_remove(*, actor, member: TeamMember) -> None:
     member.delete()
 
 
-def _sanitise_filename(name: str) -> str:
-    """An ASCII file name without paths or odd characters, keeping a known extension."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, dot, ext = base.rpartition(".")
-    if not dot:
-        stem, ext = base, ""
-    stem = unicodedata.normalize("NFKD", stem.replace("ß", "ss")).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_")[:80] or "dokument"
-    return f"{stem}.{ext.lower()}" if ext else stem
-
-
-def _sniff_type(head: bytes, upload) -> str | None:
-    """The real document type from the file's bytes (not the browser's claim)."""
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-                names = set(archive.namelist())
-                if (
-                    "mimetype" in names
-                    and archive.read("mimetype").strip() == ALLOWED_DOCUMENT_TYPES[".odt"].encode()
-                ):
-                    return ".odt"
-                if "word/document.xml" in names:
-                    return ".docx"
-        except zipfile.BadZipFile:
-            return None
-    return None
-
-
 @transaction.atomic
 def document_upload(*, actor, process: Process, kind: str, title: str, upload) -> Document:
     """Store an uploaded deliverable after checking type (by content) and size."""
@@ -404,30 +366,9 @@ def document_upload(*, actor, process: Process, kind: str, title: str, upload) -
     _require_area(process, "documents")
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": "Bitte wählen Sie die Art des Dokuments aus der Liste."})
-    if upload is None:
-        raise ValidationError({"upload": "Bitte wählen Sie eine Datei aus."})
-    original = upload.name or "dokument"
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "upload": f"„{original}“ ist {upload.size / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
-            }
-        )
-    if upload.size == 0:
-        raise ValidationError({"upload": f"„{original}“ ist leer."})
-    clean = _sanitise_filename(original)
-    ext = "." + clean.rsplit(".", 1)[-1] if "." in clean else ""
-    upload.seek(0)
-    sniffed = _sniff_type(upload.read(8), upload)
-    upload.seek(0)
-    if ext not in ALLOWED_DOCUMENT_TYPES or sniffed != ext:
-        raise ValidationError(
-            {
-                "upload": f"„{original}“ ist kein gültiges PDF-, ODT- oder DOCX-Dokument. "
-                "Bitte laden Sie den Beschluss als PDF, ODT oder DOCX hoch."
-            }
-        )
+    file_type, clean = uploads.check_upload(
+        upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_UPLOAD_BYTES, field="upload"
+    )
     title = _text(title or clean, field="title", label="einen Titel", max_length=200)
     stage = process.current_stage or StageKind.ZWISCHENBILANZ
     document = Document(
@@ -436,7 +377,7 @@ def document_upload(*, actor, process: Process, kind: str, title: str, upload) -
         kind=kind,
         title=title,
         original_name=clean,
-        content_type=ALLOWED_DOCUMENT_TYPES[ext],
+        content_type=file_type.content_type,
         size=upload.size,
         uploaded_by=actor,
     )

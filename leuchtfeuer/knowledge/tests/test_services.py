@@ -29,7 +29,6 @@ from leuchtfeuer.knowledge.models import (
     NetworkContact,
     Tandem,
 )
-from leuchtfeuer.knowledge.uploads import sanitize_filename
 
 
 def draft(actor, municipality, **data):
@@ -186,20 +185,6 @@ def test_image_size_limit(coordinator_user, municipality, monkeypatch):
     with pytest.raises(ValidationError) as err:
         services.example_image_add(actor=coordinator_user, example=example, upload=upload, alt_text="x")
     assert "höchstens" in err.value.message_dict["file"][0]
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\eva\\Begrüßung Paket (final).DOCX", "Begruessung-Paket-final.docx"),
-        ("<script>.pdf", "script.pdf"),
-        ("....pdf", "datei.pdf"),
-        ("Ünïcödé  ñame.xlsx", "Uenicoede-name.xlsx"),
-    ],
-)
-def test_sanitize_filename(name, expected):
-    assert sanitize_filename(name) == expected
 
 
 def docx_bytes() -> bytes:

@@ -80,6 +80,27 @@ def test_malformed_upload_changes_nothing(coordinator_client, municipality):
     assert not OrtsteilDataUpload.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("melde.pdf", b"%PDF-1.4", "„melde.pdf“: Dateien vom Typ „.pdf“ sind hier nicht erlaubt"),
+        ("melde.xlsx", ROWS.encode(), "„melde.xlsx“ ist keine gültige XLSX-Datei"),
+        ("melde.txt", b"MZ\x90\x00\x03\x00\x00\x00", "„melde.txt“ ist keine gültige TXT-Datei"),
+        ("melde.csv", b"Ortsteil;Alter\n" + b"x" * (5 * 1024 * 1024), "erlaubt sind höchstens 5 MB"),
+    ],
+)
+def test_upload_checked_for_type_content_and_size_before_parsing(
+    coordinator_client, municipality, name, content, message
+):
+    response = coordinator_client.post(
+        f"/kommunen/{municipality.slug}/ortsteile/daten/",
+        {"file": SimpleUploadedFile(name, content), "reference_date": "31.12.2024", "create_missing": "on"},
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not OrtsteilDataUpload.objects.exists()
+
+
 def test_reupload_replaces_counts_of_same_date(coordinator_client, municipality):
     post(coordinator_client, municipality, ROWS)
     post(coordinator_client, municipality, "Ortsteil;Alter;Geschlecht;Anzahl\nNord;75+;w;5\n")

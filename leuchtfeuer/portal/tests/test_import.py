@@ -150,3 +150,24 @@ def test_import_page_shows_the_errors(staff_client, lotse, municipality):
     response = client.post(f"/kommunen/{municipality.slug}/lotse/angebote/import/", {"file": upload})
     assert response.status_code == 422
     assert "Zeile 2, Spalte „verfügbar ab“: „99.99.9999“ ist kein gültiges Datum" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("stellen.pdf", b"%PDF-1.4", "erlaubt sind nur CSV oder XLSX"),
+        ("stellen.xlsx", HEADER.encode(), "„stellen.xlsx“ ist keine gültige XLSX-Datei"),
+        ("stellen.csv", HEADER.encode() + b"x" * (5 * 1024 * 1024), "erlaubt sind höchstens 5 MB"),
+    ],
+)
+def test_import_page_checks_type_content_and_size_first(
+    staff_client, lotse, municipality, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = staff_client(lotse)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(f"/kommunen/{municipality.slug}/lotse/angebote/import/", {"file": upload})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Offer.objects.exists()

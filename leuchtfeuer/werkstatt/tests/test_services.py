@@ -126,8 +126,12 @@ def test_team_member_cannot_close_stage_but_edits_content(process, role_user, mu
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("beschluss.exe", b"MZ\x90\x00", "kein gültiges PDF-, ODT- oder DOCX-Dokument"),
-        ("beschluss.pdf", b"<html>kein pdf</html>", "kein gültiges PDF-, ODT- oder DOCX-Dokument"),
+        (
+            "beschluss.exe",
+            b"MZ\x90\x00",
+            "„.exe“ sind hier nicht erlaubt – erlaubt sind nur PDF, ODT oder DOCX",
+        ),
+        ("beschluss.pdf", b"<html>kein pdf</html>", "„beschluss.pdf“ ist keine gültige PDF-Datei"),
         ("beschluss.pdf", b"", "ist leer"),
     ],
 )
@@ -166,7 +170,7 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
         title="",
         upload=builders.pdf("../../etc/Beschluss Stadtvertretung Mai 2025 (öffentlich).PDF"),
     )
-    assert doc.original_name == "Beschluss-Stadtvertretung-Mai-2025-offentlich.pdf"
+    assert doc.original_name == "Beschluss-Stadtvertretung-Mai-2025-oeffentlich.pdf"
     assert ".." not in doc.file.name and doc.file.name.startswith(f"werkstatt/{process.municipality_id}/")
     assert doc.content_type == "application/pdf"
 

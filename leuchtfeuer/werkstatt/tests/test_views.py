@@ -134,7 +134,7 @@ def test_wrong_upload_shows_german_error_in_form(staff_client, coordinator, proc
         {"dokument-kind": "ratsbeschluss", "dokument-upload": SimpleUploadedFile("virus.pdf", b"MZ\x90")},
     )
     assert response.status_code == 422
-    assert "„virus.pdf“ ist kein gültiges PDF-, ODT- oder DOCX-Dokument" in response.content.decode()
+    assert "„virus.pdf“ ist keine gültige PDF-Datei" in response.content.decode()
     assert not Document.objects.exists()
 
 

@@ -1,0 +1,212 @@
+"""The one upload check every part uses: type by extension and content, size, empty files, safe names."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from leuchtfeuer.core import uploads
+from leuchtfeuer.core.uploads import check_upload, display_name, format_size, sanitize_filename
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DOCUMENTS = {
+    t.extension: t
+    for t in (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.ODT, uploads.ODS, uploads.CSV, uploads.TXT)
+}
+IMAGES = {"jpg": uploads.JPEG, "jpeg": uploads.JPEG, "png": uploads.PNG, "webp": uploads.WEBP}
+
+
+def image_bytes(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def zip_bytes(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+DOCX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+XLSX_BYTES = zip_bytes({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+ODT_BYTES = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+ODS_BYTES = zip_bytes({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})
+
+
+def message(exc: pytest.ExceptionInfo, field: str = "file") -> str:
+    return " ".join(exc.value.message_dict[field])
+
+
+def check(name: str, content: bytes, allowed=DOCUMENTS, max_bytes: int = 10 * 1024 * 1024, field="file"):
+    return check_upload(SimpleUploadedFile(name, content), allowed=allowed, max_bytes=max_bytes, field=field)
+
+
+# --- accepted files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected_type", "expected_name"),
+    [
+        ("Beschluss.pdf", PDF_BYTES, uploads.PDF, "Beschluss.pdf"),
+        ("Vorlage.DOCX", DOCX_BYTES, uploads.DOCX, "Vorlage.docx"),
+        ("Tabelle.xlsx", XLSX_BYTES, uploads.XLSX, "Tabelle.xlsx"),
+        ("Protokoll.odt", ODT_BYTES, uploads.ODT, "Protokoll.odt"),
+        ("Haushalt.ods", ODS_BYTES, uploads.ODS, "Haushalt.ods"),
+        ("liste.csv", b"Ortsteil;Alter\nMalchin;42\n", uploads.CSV, "liste.csv"),
+        ("notiz.txt", "Grüße aus Görlitz".encode("cp1252"), uploads.TXT, "notiz.txt"),
+    ],
+)
+def test_accepts_documents_by_content(name, content, expected_type, expected_name):
+    file_type, clean = check(name, content)
+    assert file_type == expected_type
+    assert clean == expected_name
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected_name"),
+    [("foto.jpeg", "JPEG", "foto.jpg"), ("foto.JPG", "JPEG", "foto.jpg"), ("bild.png", "PNG", "bild.png")],
+)
+def test_accepts_real_images_and_uses_the_types_own_extension(name, fmt, expected_name):
+    file_type, clean = check(name, image_bytes(fmt), allowed=IMAGES)
+    assert file_type.is_image
+    assert clean == expected_name
+
+
+def test_leaves_the_upload_at_its_start_for_storing():
+    upload = SimpleUploadedFile("a.pdf", PDF_BYTES)
+    upload.read(3)
+    check_upload(upload, allowed=DOCUMENTS, max_bytes=1024, field="file")
+    assert upload.read() == PDF_BYTES
+
+
+# --- rejected files ---------------------------------------------------------------------------------
+
+
+def test_no_file_chosen():
+    with pytest.raises(ValidationError) as exc:
+        check_upload(None, allowed=DOCUMENTS, max_bytes=1024, field="upload")
+    assert message(exc, "upload") == "Bitte wählen Sie eine Datei aus."
+
+
+@pytest.mark.parametrize("name", ["tool.exe", "bild.svg", "ohne-endung", "seite.pdf.html"])
+def test_wrong_extension_names_file_and_allowed_types(name):
+    with pytest.raises(ValidationError) as exc:
+        check(name, b"%PDF-1.4", allowed={"pdf": uploads.PDF, "png": uploads.PNG, "jpg": uploads.JPEG})
+    text = message(exc)
+    assert f"„{name}“" in text
+    assert "sind hier nicht erlaubt – erlaubt sind nur PDF, PNG oder JPEG." in text
+
+
+def test_empty_file():
+    with pytest.raises(ValidationError) as exc:
+        check("beschluss.pdf", b"")
+    assert message(exc) == "„beschluss.pdf“ ist leer."
+
+
+def test_oversized_file_says_size_and_limit_in_german():
+    big = PDF_BYTES + b"0" * (5 * 1024 * 1024)
+    with pytest.raises(ValidationError) as exc:
+        check("gross.pdf", big, max_bytes=5 * 1024 * 1024, field="receipt")
+    assert message(exc, "receipt") == "„gross.pdf“ ist 5 MB groß – erlaubt sind höchstens 5 MB."
+    with pytest.raises(ValidationError) as exc:
+        check("riesig.pdf", PDF_BYTES + b"0" * (6 * 1024 * 1024 + 300_000), max_bytes=5 * 1024 * 1024)
+    assert "ist 6,3 MB groß – erlaubt sind höchstens 5 MB" in message(exc)
+
+
+def test_size_limit_is_inclusive():
+    content = PDF_BYTES + b"0" * (1000 - len(PDF_BYTES))
+    assert check("genau.pdf", content, max_bytes=1000)[0] == uploads.PDF
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "label"),
+    [
+        ("beschluss.pdf", b"<html>kein pdf</html>", "PDF"),
+        ("bild.png", b"<script>alert(1)</script>", "PNG"),
+        ("liste.pdf", DOCX_BYTES, "PDF"),  # an office file renamed to .pdf
+        ("liste.docx", b"PK\x03\x04 nothing", "DOCX"),  # a broken ZIP
+        ("liste.docx", XLSX_BYTES, "DOCX"),  # a spreadsheet renamed to .docx
+        ("liste.xlsx", DOCX_BYTES, "XLSX"),
+        ("liste.docx", zip_bytes({"word/document.xml": "<w/>"}), "DOCX"),  # no [Content_Types].xml
+        ("text.odt", ODS_BYTES, "ODT"),  # ODF spreadsheet renamed to .odt
+        ("text.odt", zip_bytes({"content.xml": "<x/>"}), "ODT"),  # no mimetype member
+        ("text.odt", ODT_BYTES[:-30], "ODT"),  # truncated package
+        ("daten.csv", b"a;b\x00\x00c", "CSV"),  # binary under .csv
+        ("virus.txt", b"MZ\x90\x00\x03\x00\x00\x00", "TXT"),
+    ],
+)
+def test_wrong_content_under_a_right_extension(name, content, label):
+    allowed = {**DOCUMENTS, "png": uploads.PNG}
+    with pytest.raises(ValidationError) as exc:
+        check(name, content, allowed=allowed)
+    ext = name.rsplit(".", 1)[-1]
+    assert message(exc) == (
+        f"„{name}“ ist keine gültige {label}-Datei: der Inhalt passt nicht zur Endung „.{ext}“ "
+        "(beschädigt oder umbenannt?)."
+    )
+
+
+def test_image_with_a_valid_signature_but_broken_body_is_rejected():
+    broken = image_bytes("PNG")[:20]
+    with pytest.raises(ValidationError) as exc:
+        check("bild.png", broken, allowed=IMAGES)
+    assert "„bild.png“ lässt sich nicht als PNG-Bild lesen" in message(exc)
+
+
+def test_webp_signature():
+    riff = b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8
+    assert uploads.WEBP.matches(riff)
+    assert not uploads.WEBP.matches(b"RIFF\x10\x00\x00\x00WAVEfmt ")
+
+
+# --- names -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\eva\\Begrüßung Paket (final).DOCX", "Begruessung-Paket-final.docx"),
+        ("<script>.pdf", "script.pdf"),
+        ("....pdf", "datei.pdf"),
+        (".htaccess", "datei.htaccess"),
+        ("Ünïcödé  ñame.xlsx", "Uenicoede-name.xlsx"),
+        ("Bericht\x00\n\r\x1b[31m.pdf", "Bericht-31m.pdf"),
+        ("beschluss.php.pdf", "beschluss-php.pdf"),  # no second extension survives
+        ("Plan v2.1 (Entwurf).odt", "Plan-v2-1-Entwurf.odt"),
+        ("a" * 200 + ".pdf", "a" * 80 + ".pdf"),
+        ("", "datei"),
+    ],
+)
+def test_sanitize_filename(name, expected):
+    assert sanitize_filename(name) == expected
+
+
+def test_stored_name_from_a_hostile_upload_is_safe():
+    _, clean = check("../../Schöne Grüße\x07<b>.PDF", PDF_BYTES)
+    assert clean == "Schoene-Gruesse-b.pdf"
+    assert clean.isascii() and "/" not in clean and ".." not in clean
+
+
+def test_messages_show_the_name_without_path_or_control_characters():
+    with pytest.raises(ValidationError) as exc:
+        check("C:\\Temp\\Bericht\x1b\x00 Mai.pdf", b"")
+    assert message(exc) == "„Bericht Mai.pdf“ ist leer."
+    assert display_name("uploads/" + "x" * 100 + ".pdf").endswith("…")
+    assert len(display_name("x" * 100)) == 80
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(10 * 1024 * 1024, "10 MB"), (6_600_000, "6,3 MB"), (2048, "2 KB"), (10, "10 Byte")],
+)
+def test_format_size(size, text):
+    assert format_size(size) == text

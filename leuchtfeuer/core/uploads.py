@@ -1,0 +1,223 @@
+"""One check for every uploaded file: allowed type (by extension *and* content), size, safe name.
+
+Each part keeps its own rules as data — a dict ``{extension: FileType}`` built from the types
+below and a maximum size in bytes — and calls :func:`check_upload` in its service.
+
+The browser's content type is never trusted: the first bytes (for ZIP-based office formats the
+package structure, for images a full decode) must match the extension. Stored file names are
+reduced to ASCII letters, digits, '-', '_' and the type's own extension, so that no path, no
+control character, no second extension and no shell or HTML syntax reaches the storage or a
+Content-Disposition header. Messages are German and name the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+@dataclass(frozen=True)
+class FileType:
+    """A file type a part may accept: canonical extension, content type, short label for messages,
+    and the test its bytes must pass."""
+
+    extension: str
+    content_type: str
+    label: str
+    matches: Callable[[bytes], bool] = field(compare=False, repr=False)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+# --- content tests --------------------------------------------------------------------------------
+
+
+# What zipfile raises for broken, truncated, encrypted or oddly compressed archives.
+_ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
+
+
+def _zip_names(data: bytes) -> set[str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return set(archive.namelist())
+    except _ZIP_ERRORS:
+        return set()
+
+
+def _ooxml(folder: str) -> Callable[[bytes], bool]:
+    """Office Open XML (DOCX/XLSX): a ZIP package with [Content_Types].xml and the part's folder."""
+
+    def matches(data: bytes) -> bool:
+        names = _zip_names(data)
+        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+    return matches
+
+
+def _opendocument(content_type: str) -> Callable[[bytes], bool]:
+    """OpenDocument (ODT/ODS): a ZIP package whose 'mimetype' member names the type."""
+
+    def matches(data: bytes) -> bool:
+        if "mimetype" not in _zip_names(data):
+            return False
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as member:
+                return member.read(200).strip().decode("ascii", "ignore") == content_type
+        except _ZIP_ERRORS:
+            return False
+
+    return matches
+
+
+def _text(data: bytes) -> bool:
+    """Plain text (CSV/TXT): no NUL bytes, decodable as UTF-8 or Windows-1252."""
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+# --- the types parts choose from -----------------------------------------------------------------
+
+PDF = FileType("pdf", "application/pdf", "PDF", lambda data: data.startswith(b"%PDF-"))
+JPEG = FileType("jpg", "image/jpeg", "JPEG", lambda data: data.startswith(b"\xff\xd8\xff"))
+PNG = FileType("png", "image/png", "PNG", lambda data: data.startswith(b"\x89PNG\r\n\x1a\n"))
+WEBP = FileType("webp", "image/webp", "WebP", lambda data: data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+DOCX = FileType(
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX", _ooxml("word/")
+)
+XLSX = FileType(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", _ooxml("xl/")
+)
+ODT = FileType(
+    "odt",
+    "application/vnd.oasis.opendocument.text",
+    "ODT",
+    _opendocument("application/vnd.oasis.opendocument.text"),
+)
+ODS = FileType(
+    "ods",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "ODS",
+    _opendocument("application/vnd.oasis.opendocument.spreadsheet"),
+)
+CSV = FileType("csv", "text/csv", "CSV", _text)
+TXT = FileType("txt", "text/plain", "TXT", _text)
+
+
+# --- names and sizes ------------------------------------------------------------------------------
+
+
+def sanitize_filename(name: str, *, fallback: str = "datei") -> str:
+    """'../../Begrüßung Paket (final).DOCX' → 'Begruessung-Paket-final.docx'.
+
+    Only the last path part is kept; umlauts are folded (ä → ae), other letters lose their accents;
+    everything but ASCII letters, digits, '-' and '_' in the stem (dots included, so no second
+    extension survives) becomes '-'; the extension is lower-cased ASCII.
+    """
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = unicodedata.normalize("NFKD", stem.translate(_FOLD)).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:80] or fallback
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:8]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def display_name(name: str) -> str:
+    """The uploaded name as the user knows it, for messages: last path part, no control
+    characters, at most 80 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return (name[:79] + "…" if len(name) > 80 else name) or "Datei"
+
+
+def format_size(size: int) -> str:
+    """German size text: 10485760 → '10 MB', 6291456 → '6 MB', 6400000 → '6,1 MB', 512 → '512 Byte'."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor:
+            value = f"{size / factor:.1f}".removesuffix(".0").replace(".", ",")
+            return f"{value} {unit}"
+    return f"{size} Byte"
+
+
+def _labels(allowed: dict[str, FileType]) -> str:
+    labels = list(dict.fromkeys(t.label for t in allowed.values()))
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
+
+
+def _read(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field: str) -> tuple[FileType, str]:
+    """Validate an uploaded file against a part's allowed types and size limit.
+
+    Returns (type, safe file name with the type's extension); raises ValidationError with a German
+    message for `field` that names the file. Leaves the upload at position 0.
+    """
+    if upload is None:
+        raise ValidationError({field: "Bitte wählen Sie eine Datei aus."})
+    name = getattr(upload, "name", "") or ""
+    shown = display_name(name)
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    if ext not in allowed:
+        raise ValidationError(
+            {
+                field: f"„{shown}“: Dateien vom Typ „.{display_name(ext) if ext else '?'}“ sind hier nicht "
+                f"erlaubt – erlaubt sind nur {_labels(allowed)}."
+            }
+        )
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = len(_read(upload))
+    if size <= 0:
+        raise ValidationError({field: f"„{shown}“ ist leer."})
+    if size > max_bytes:
+        raise ValidationError(
+            {
+                field: f"„{shown}“ ist {format_size(size)} groß – erlaubt sind höchstens "
+                f"{format_size(max_bytes)}."
+            }
+        )
+    file_type = allowed[ext]
+    data = _read(upload)
+    if not file_type.matches(data):
+        raise ValidationError(
+            {
+                field: f"„{shown}“ ist keine gültige {file_type.label}-Datei: der Inhalt passt nicht zur "
+                f"Endung „.{ext}“ (beschädigt oder umbenannt?)."
+            }
+        )
+    if file_type.is_image:
+        try:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        except Exception as exc:  # Pillow raises many kinds for broken or hostile images
+            raise ValidationError(
+                {field: f"„{shown}“ lässt sich nicht als {file_type.label}-Bild lesen (beschädigt?)."}
+            ) from exc
+    clean = sanitize_filename(name).rsplit(".", 1)[0]
+    return file_type, f"{clean}.{file_type.extension}"
