@@ -8,6 +8,9 @@ package structure, for images a full decode) must match the extension. Stored fi
 reduced to ASCII letters, digits, '-', '_' and the type's own extension, so that no path, no
 control character, no second extension and no shell or HTML syntax reaches the storage or a
 Content-Disposition header. Messages are German and name the file.
+
+A stored file served back (:func:`stored_file_response`) gets the content type its bytes show,
+never one guessed from a name the user chose.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
@@ -118,6 +122,8 @@ ODS = FileType(
 )
 CSV = FileType("csv", "text/csv", "CSV", _text)
 TXT = FileType("txt", "text/plain", "TXT", _text)
+# Not offered for uploads; only to serve images stored before the check, when GIF got through.
+GIF = FileType("gif", "image/gif", "GIF", lambda data: data[:6] in (b"GIF87a", b"GIF89a"))
 
 
 # --- names and sizes ------------------------------------------------------------------------------
@@ -221,3 +227,25 @@ def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field:
             ) from exc
     clean = sanitize_filename(name).rsplit(".", 1)[0]
     return file_type, f"{clean}.{file_type.extension}"
+
+
+def stored_file_response(field, *, types: Iterable[FileType]):
+    """Serve a stored file (a FieldFile) with the content type its first 64 bytes show: the first
+    of `types` (ones with a signature test: images, PDF) whose content test they pass. A missing
+    file, or one matching none, is a 404 — nothing is served under a type guessed from its name.
+    Sends `X-Content-Type-Options: nosniff`."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    head = handle.read(64)
+    handle.seek(0)
+    file_type = next((t for t in types if t.matches(head)), None)
+    if file_type is None:
+        handle.close()
+        raise Http404
+    response = FileResponse(handle, content_type=file_type.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

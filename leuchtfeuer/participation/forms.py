@@ -8,6 +8,7 @@ from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, FALLBACKS
 from leuchtfeuer.participation.models import Budget, Idea, Project
 from leuchtfeuer.participation.phases import PHASE_CHOICES
+from leuchtfeuer.participation.uploads import IMAGE_ACCEPT
 
 
 class IdeaForm(forms.Form):
@@ -21,7 +22,14 @@ class IdeaForm(forms.Form):
     ortsteil = forms.ModelChoiceField(
         label="Ortsteil", queryset=None, required=False, empty_label="– ganze Stadt –"
     )
-    image = forms.ImageField(label="Bild (freiwillig, höchstens 5 MB)", required=False)
+    # type, content and size are checked by the service (core.uploads), with messages naming the file
+    image = forms.FileField(
+        label="Bild (freiwillig, höchstens 5 MB)",
+        help_text="JPEG, PNG oder WebP.",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
     image_alt = forms.CharField(
         label="Was ist auf dem Bild zu sehen?",
         max_length=300,
@@ -184,7 +192,13 @@ class QuotaForm(forms.Form):
 
 
 class PoolForm(forms.Form):
-    file = forms.FileField(label="Pool als CSV-Datei (UTF-8)")
+    file = forms.FileField(
+        label="Pool als CSV-Datei (UTF-8)",
+        help_text="Höchstens 2 MB.",
+        allow_empty_file=True,
+        error_messages={"required": "Bitte wählen Sie die CSV-Datei mit dem Pool aus."},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
     consent_confirmed = forms.BooleanField(
         label="Alle Personen im Pool haben schriftlich zugestimmt, dass ihre Angaben für die Losung verarbeitet werden.",
         required=False,

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
+from leuchtfeuer.core.uploads import check_upload, display_name
 from leuchtfeuer.participation.engine import counting
 from leuchtfeuer.participation.engine.pabulib import PBBallot, PBElection, PBProject, write_pb
 from leuchtfeuer.participation.engine.sortition import (
@@ -54,6 +56,7 @@ from leuchtfeuer.participation.models import (
     YouthParliament,
 )
 from leuchtfeuer.participation.phases import PHASE_BY_KEY, allows, current_phase
+from leuchtfeuer.participation.uploads import IMAGE_MAX_BYTES, IMAGE_TYPES, POOL_MAX_BYTES, POOL_TYPES
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -228,8 +231,6 @@ def project_publish(*, actor, project: Project, published: bool = True) -> Proje
 
 # --- ideas, comments, ratings ---------------------------------------------------------------------
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-
 
 @transaction.atomic
 def idea_submit(
@@ -243,34 +244,36 @@ def idea_submit(
     image=None,
     image_alt: str = "",
 ) -> Idea:
+    """A resident's idea, optionally with an image (JPEG/PNG/WebP up to 5 MB, checked by content,
+    stored under a safe name) that needs a short description."""
     _require_login(actor)
     _require_phase(project, "propose")
     if handlungsfeld and handlungsfeld not in {t.key for t in HANDLUNGSFELDER}:
         raise ValidationError({"handlungsfeld": f"Unbekanntes Handlungsfeld „{handlungsfeld}“."})
     if ortsteil is not None and ortsteil.municipality_id != project.municipality_id:
         raise ValidationError({"ortsteil": "Dieser Ortsteil gehört nicht zu dieser Kommune."})
-    image_alt = (image_alt or "").strip()
-    if image:
-        if image.size > MAX_IMAGE_BYTES:
-            raise ValidationError({"image": "Das Bild ist größer als 5 MB."})
-        if not image_alt:
-            raise ValidationError({"image_alt": "Bitte beschreiben Sie kurz, was auf dem Bild zu sehen ist."})
-    idea = Idea.objects.create(
+    idea = Idea(
         project=project,
         author=actor,
         title=_clean_text(title, "title", "Titel", max_length=200),
         text=_clean_text(text, "text", "Beschreibung", max_length=5000),
         handlungsfeld=handlungsfeld or "",
         ortsteil=ortsteil,
-        image=image or "",
-        image_alt=image_alt if image else "",
     )
+    image_alt = (image_alt or "").strip()
+    if image:
+        _, name = check_upload(image, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES, field="image")
+        if not image_alt:
+            raise ValidationError({"image_alt": "Bitte beschreiben Sie kurz, was auf dem Bild zu sehen ist."})
+        idea.image_alt = image_alt
+        idea.image.save(name, ContentFile(image.read()), save=False)
+    idea.save()
     audit_record(
         actor=actor,
         action="participation.idea_submit",
         target=idea,
         municipality=project.municipality,
-        summary=f"Idee „{idea.title}“ eingereicht",
+        summary=f"Idee „{idea.title}“ eingereicht" + (f" (Bild {name})" if image else ""),
     )
     return idea
 
@@ -1160,7 +1163,26 @@ def assembly_set_quotas(*, actor, assembly: Assembly, quotas: dict, source: str 
 
 
 @transaction.atomic
-def pool_import(*, actor, assembly: Assembly, text: str, consent_confirmed: bool) -> int:
+def pool_upload(*, actor, assembly: Assembly, upload, consent_confirmed: bool) -> int:
+    """Read the pool from an uploaded CSV file (UTF-8, up to 2 MB, checked by content); see pool_import."""
+    _require(actor, "participation.manage_assembly", assembly.municipality)
+    _, name = check_upload(upload, allowed=POOL_TYPES, max_bytes=POOL_MAX_BYTES, field="file")
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {
+                "file": f"„{display_name(upload.name)}“ ist nicht UTF-8-kodiert. Bitte speichern Sie die Tabelle als "
+                "„CSV UTF-8“ (Excel) bzw. mit dem Zeichensatz „Unicode (UTF-8)“ (LibreOffice)."
+            }
+        ) from None
+    return pool_import(
+        actor=actor, assembly=assembly, text=text, consent_confirmed=consent_confirmed, source=name
+    )
+
+
+@transaction.atomic
+def pool_import(*, actor, assembly: Assembly, text: str, consent_confirmed: bool, source: str = "") -> int:
     _require(actor, "participation.manage_assembly", assembly.municipality)
     if not consent_confirmed:
         raise ValidationError(
@@ -1187,7 +1209,7 @@ def pool_import(*, actor, assembly: Assembly, text: str, consent_confirmed: bool
         action="participation.pool_import",
         target=assembly,
         municipality=assembly.municipality,
-        summary=f"Pool mit {len(people)} Personen eingelesen",
+        summary=f"Pool mit {len(people)} Personen eingelesen" + (f" aus „{source}“" if source else ""),
     )
     return len(people)
 

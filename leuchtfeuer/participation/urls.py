@@ -25,6 +25,7 @@ urlpatterns = [
     path(P + "ideen/neu/", views.idea_create, name="idea-create"),
     path(P + "ideen/formular/", views.idea_form_print, name="idea-form-print"),
     path(P + "ideen/<int:pk>/", views.idea_detail, name="idea-detail"),
+    path(P + "ideen/<int:pk>/bild", views.idea_image, name="idea-image"),
     path(P + "ideen/<int:pk>/kommentieren/", views.comment_create, name="comment-create"),
     path(P + "ideen/<int:pk>/kommentare/<int:comment_pk>/", views.comment_actions, name="comment-actions"),
     path(P + "ideen/<int:pk>/bewerten/", views.idea_rate, name="idea-rate"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, label
+from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.participation import forms, selectors, services
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, read_quotas_csv
 from leuchtfeuer.participation.models import (
@@ -31,6 +32,7 @@ from leuchtfeuer.participation.models import (
     YouthMotion,
     YouthParliament,
 )
+from leuchtfeuer.participation.uploads import SERVED_IMAGE_TYPES
 from leuchtfeuer.places.models import Municipality
 
 
@@ -118,6 +120,25 @@ def idea_create(request, municipality_slug: str, project_slug: str):
     )
 
 
+def _visible_idea(request, project: Project, pk: int) -> tuple[Idea, bool, bool]:
+    """(idea, is_author, can_moderate); a hidden idea only for its author and the moderators."""
+    idea = get_object_or_404(Idea.objects.select_related("ortsteil", "author"), project=project, pk=pk)
+    is_author = request.user.is_authenticated and idea.author_id == request.user.pk
+    can_moderate = request.user.has_perm("participation.moderate", project.municipality)
+    if idea.moderation != Moderation.VISIBLE and not (is_author or can_moderate):
+        raise Http404("Dieser Beitrag ist ausgeblendet.")
+    return idea, is_author, can_moderate
+
+
+def idea_image(request, municipality_slug: str, project_slug: str, pk: int):
+    """An idea's image, served by the app with the type its content has (not one guessed from a
+    name); a hidden idea's image only for those who may see the idea."""
+    idea, _, _ = _visible_idea(request, _project(municipality_slug, project_slug, user=request.user), pk)
+    response = stored_file_response(idea.image, types=SERVED_IMAGE_TYPES)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, municipality_slug: str, project_slug: str):
@@ -147,11 +168,7 @@ def proposal_create(request, municipality_slug: str, project_slug: str):
 
 def idea_detail(request, municipality_slug: str, project_slug: str, pk: int):
     project = _project(municipality_slug, project_slug, user=request.user)
-    idea = get_object_or_404(Idea.objects.select_related("ortsteil", "author"), project=project, pk=pk)
-    is_author = request.user.is_authenticated and idea.author_id == request.user.pk
-    can_moderate = request.user.has_perm("participation.moderate", project.municipality)
-    if idea.moderation != Moderation.VISIBLE and not (is_author or can_moderate):
-        raise Http404("Dieser Beitrag ist ausgeblendet.")
+    idea, is_author, can_moderate = _visible_idea(request, project, pk)
     state = selectors.project_state(project)
     open_appeal = Appeal.objects.filter(idea=idea, outcome=Appeal.Outcome.OPEN).exists()
     context = {
@@ -871,6 +888,10 @@ def _quota_text(quotas: dict) -> str:
 @login_required
 def manage_assembly(request, slug: str, assembly_slug: str):
     assembly = _assembly(request, slug, assembly_slug, "participation.view_assembly")
+    return _manage_assembly_page(request, assembly)
+
+
+def _manage_assembly_page(request, assembly: Assembly, *, pool_form=None, status: int = 200):
     _, _, proposal_rows = selectors.assembly_quota_proposal(assembly.municipality, assembly.panel_size)
     panel = services.assembly_current_panel(assembly)
     members = {m.key: m for m in assembly.pool.all()}
@@ -885,7 +906,7 @@ def manage_assembly(request, slug: str, assembly_slug: str):
             initial={"quotas_text": "Merkmal;Ausprägung;Min;Max\n" + _quota_text(assembly.quotas)}
         ),
         "proposal_rows": proposal_rows,
-        "pool_form": forms.PoolForm(),
+        "pool_form": pool_form or forms.PoolForm(),
         "pool_size": len(members),
         "draw_form": forms.DrawForm(),
         "replacement_form": forms.ReplacementForm(panel=panel),
@@ -897,7 +918,7 @@ def manage_assembly(request, slug: str, assembly_slug: str):
         "labels": ALGORITHM_LABELS,
         "can_manage": request.user.has_perm("participation.manage_assembly", assembly.municipality),
     }
-    return render(request, "participation/manage_assembly.html", context)
+    return render(request, "participation/manage_assembly.html", context, status=status)
 
 
 @login_required
@@ -928,25 +949,20 @@ def manage_assembly_quotas(request, slug: str, assembly_slug: str):
 def manage_assembly_pool(request, slug: str, assembly_slug: str):
     assembly = _assembly(request, slug, assembly_slug)
     form = forms.PoolForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Bitte eine CSV-Datei auswählen.")
+    if form.is_valid():
         try:
-            text = form.cleaned_data["file"].read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(
-                "Die Datei ist nicht UTF-8-kodiert. Bitte als „CSV UTF-8“ speichern."
-            ) from None
-        count = services.pool_import(
-            actor=request.user,
-            assembly=assembly,
-            text=text,
-            consent_confirmed=form.cleaned_data["consent_confirmed"],
-        )
-        messages.success(request, f"Pool mit {count} Personen eingelesen.")
-    except ValidationError as exc:
-        _error(request, exc)
-    return redirect("participation:manage-assembly", slug, assembly_slug)
+            count = services.pool_upload(
+                actor=request.user,
+                assembly=assembly,
+                upload=form.cleaned_data["file"],
+                consent_confirmed=form.cleaned_data["consent_confirmed"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Pool mit {count} Personen eingelesen.")
+            return redirect("participation:manage-assembly", slug, assembly_slug)
+    return _manage_assembly_page(request, assembly, pool_form=form, status=422)
 
 
 @login_required

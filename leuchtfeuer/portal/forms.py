@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.models import Event, Offer, Portal, Stage, Story, TrialApartment
+from leuchtfeuer.portal.uploads import IMAGE_ACCEPT
 from leuchtfeuer.portal.vocab import (
     LIFE_PHASE_CHOICES,
     HousingType,
@@ -158,6 +159,25 @@ class OfferFilterForm(forms.Form):
 # --- Lotse workspace -------------------------------------------------------------------------
 
 
+def _image_field(label: str) -> forms.FileField:
+    """Type, content and size are checked by the service (core.uploads), with messages naming the file."""
+    return forms.FileField(
+        label=label,
+        help_text="JPEG, PNG oder WebP, höchstens 5 MB.",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+
+
+def _name_stored_image(form: forms.ModelForm, name: str) -> None:
+    stored = getattr(form.instance, name)
+    if stored:
+        form.fields[
+            name
+        ].help_text += f" Gespeichert ist „{stored.name.rsplit('/', 1)[-1]}“; ein neues Bild ersetzt es."
+
+
 class PortalForm(forms.ModelForm):
     class Meta:
         model = Portal
@@ -169,11 +189,18 @@ class PortalForm(forms.ModelForm):
             "contact_role",
             "contact_phone",
             "contact_email",
-            "contact_photo",
             "contact_photo_alt",
             "is_published",
         ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 4}), "intro_en": forms.Textarea(attrs={"rows": 4})}
+
+    # Not a model field of the form: the upload reaches the service unassigned, checked there only.
+    contact_photo = _image_field("Foto")
+    field_order = [*Meta.fields[: Meta.fields.index("contact_photo_alt")], "contact_photo"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _name_stored_image(self, "contact_photo")
 
 
 class OfferForm(forms.ModelForm):
@@ -231,10 +258,6 @@ class ModerationForm(forms.Form):
 
 
 class StoryForm(forms.ModelForm):
-    consent_email = forms.EmailField(
-        label="E-Mail der porträtierten Person (für Widerruf und Auskunft, freiwillig)", required=False
-    )
-
     class Meta:
         model = Story
         fields = [
@@ -242,13 +265,23 @@ class StoryForm(forms.ModelForm):
             "person_name",
             "quote",
             "body",
-            "image",
             "image_alt",
             "source_note",
             "consent_evidence",
             "is_published",
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    # Not a model field of the form: the upload reaches the service unassigned, checked there only.
+    image = _image_field("Bild")
+    consent_email = forms.EmailField(
+        label="E-Mail der porträtierten Person (für Widerruf und Auskunft, freiwillig)", required=False
+    )
+    field_order = [*Meta.fields[: Meta.fields.index("image_alt")], "image"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _name_stored_image(self, "image")
 
 
 class EventForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
+from leuchtfeuer.core.uploads import check_upload
 from leuchtfeuer.places.models import Municipality, Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.importer import ImportError_, parse_jobs
@@ -48,6 +50,7 @@ from leuchtfeuer.portal.models import (
     WelcomeBoxRequest,
 )
 from leuchtfeuer.portal.rules import can
+from leuchtfeuer.portal.uploads import IMAGE_MAX_BYTES, IMAGE_TYPES
 from leuchtfeuer.portal.vocab import OfferKind
 
 CONFIRM_SALT = "leuchtfeuer.portal.inquiry-confirm"
@@ -142,12 +145,30 @@ PORTAL_FIELDS = (
 )
 
 
+def _check_image(upload, *, field: str) -> str:
+    """The safe name of an uploaded image (JPEG, PNG or WebP up to 5 MB, checked by content);
+    '' for no upload. Raises ValidationError for `field` naming the file."""
+    if not upload:
+        return ""
+    _, name = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES, field=field)
+    return name
+
+
+def _replace_image(field_file, upload, name: str) -> None:
+    """Store a checked upload under its safe name; the file it replaces goes once the change is committed."""
+    storage, old = field_file.storage, field_file.name
+    field_file.save(name, ContentFile(upload.read()), save=False)
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+
+
 @transaction.atomic
 def portal_save(*, actor, municipality: Municipality, data: dict, photo=None) -> Portal:
     _require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in PORTAL_FIELDS if k in data}
     if not (data.get("title") or "").strip():
         raise ValidationError({"title": "Bitte geben Sie dem Portal einen Titel."})
+    photo_name = _check_image(photo, field="contact_photo")
     portal = Portal.objects.filter(municipality=municipality).first()
     has_photo = bool(photo) or bool(portal and portal.contact_photo)
     if has_photo and not (data.get("contact_photo_alt") or "").strip():
@@ -166,8 +187,8 @@ def portal_save(*, actor, municipality: Municipality, data: dict, photo=None) ->
     for key, value in data.items():
         setattr(portal, key, value)
     if photo:
-        portal.contact_photo = photo
-        changes["contact_photo"] = ["", "neu"]
+        changes["contact_photo"] = [portal.contact_photo.name or "", photo_name]
+        _replace_image(portal.contact_photo, photo, photo_name)
     portal.save()
     audit_record(
         actor=actor,
@@ -417,6 +438,10 @@ def story_save(
     for key, label in (("title", "Überschrift"), ("person_name", "Name"), ("body", "Text")):
         if not (data.get(key) or (story and getattr(story, key)) or "").strip():
             errors[key] = f"Bitte füllen Sie „{label}“ aus."
+    try:
+        image_name = _check_image(image, field="image")
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     has_image = bool(image) or bool(story and story.image)
     if has_image and not (data.get("image_alt") or "").strip():
         errors["image_alt"] = (
@@ -437,7 +462,8 @@ def story_save(
     for key, value in data.items():
         setattr(story, key, value)
     if image:
-        story.image = image
+        changes["image"] = [story.image.name or "", image_name]
+        _replace_image(story.image, image, image_name)
     if evidence and not has_consent:
         story.consent = Consent.objects.create(
             email=(consent_email or "").strip().lower(),

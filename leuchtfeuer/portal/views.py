@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import functools
 import json
-import mimetypes
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.portal import selectors, services
 from leuchtfeuer.portal.forms import (
     EventRegistrationForm,
@@ -32,6 +32,7 @@ from leuchtfeuer.portal.forms import (
     WelcomeBoxForm,
 )
 from leuchtfeuer.portal.models import Event, TrialApartment
+from leuchtfeuer.portal.uploads import SERVED_IMAGE_TYPES
 from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, PHASE_PATHS, OfferKind
 
 PORTAL_LANGUAGES = ("de", "en")
@@ -202,15 +203,8 @@ def offer_detail(request, slug: str, pk: int):
 
 
 def _image_response(field):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, content_type=mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    )
+    """A stored image, with the type its content has (not one guessed from the file name)."""
+    response = stored_file_response(field, types=SERVED_IMAGE_TYPES)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

@@ -210,3 +210,63 @@ def test_messages_show_the_name_without_path_or_control_characters():
 )
 def test_format_size(size, text):
     assert format_size(size) == text
+
+
+# --- serving a stored file -------------------------------------------------------------------------
+
+SERVED = (uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.GIF)
+
+
+@pytest.fixture
+def storage(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=tmp_path)
+
+
+def stored(storage, name: str, content: bytes):
+    from django.core.files.base import ContentFile
+    from django.db.models.fields.files import FieldFile
+
+    class Field:  # the bits of a FileField a FieldFile needs
+        def __init__(self):
+            self.storage = storage
+
+    return FieldFile(None, Field(), storage.save(name, ContentFile(content)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("foto.png", image_bytes("PNG"), "image/png"),
+        ("foto.png", image_bytes("JPEG"), "image/jpeg"),  # the name says PNG, the bytes say JPEG
+        ("foto.jpg", image_bytes("WEBP"), "image/webp"),
+        ("alt.gif", image_bytes("GIF"), "image/gif"),
+    ],
+)
+def test_stored_file_served_with_the_type_of_its_content(storage, name, content, content_type):
+    response = uploads.stored_file_response(stored(storage, name, content), types=SERVED)
+    assert response["Content-Type"] == content_type and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == content
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("bild.png", b"<html><script>alert(1)</script></html>"), ("bild.svg", b"<svg/>"), ("a.png", PDF_BYTES)],
+)
+def test_stored_file_of_no_allowed_type_is_not_served(storage, name, content):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        uploads.stored_file_response(stored(storage, name, content), types=SERVED)
+
+
+def test_missing_or_absent_stored_file_is_a_404(storage):
+    from django.http import Http404
+
+    field = stored(storage, "weg.png", image_bytes("PNG"))
+    storage.delete(field.name)
+    with pytest.raises(Http404):
+        uploads.stored_file_response(field, types=SERVED)
+    with pytest.raises(Http404):
+        uploads.stored_file_response(None, types=SERVED)

@@ -98,3 +98,10 @@ def staff_client(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, not to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -39,7 +39,10 @@ def test_anonymous_cannot_submit(make_project):
 def test_image_needs_alt_text(make_project, resident):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    image = SimpleUploadedFile("bild.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    from leuchtfeuer.participation.tests.test_uploads import image_bytes
+
+    # a real PNG (since the upload check a PNG signature with junk behind it is refused as broken)
+    image = SimpleUploadedFile("bild.png", image_bytes(), content_type="image/png")
     with pytest.raises(ValidationError, match="was auf dem Bild zu sehen ist"):
         services.idea_submit(actor=resident, project=make_project(), title="x", text="y", image=image)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -42,3 +42,10 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, not to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
