@@ -249,3 +249,39 @@ def stored_file_response(field, *, types: Iterable[FileType]):
     response = FileResponse(handle, content_type=file_type.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def stored_bytes(upload, file_type: FileType) -> bytes:
+    """The bytes to store for a checked upload: images re-saved without their metadata, other
+    files as they came.
+
+    Photos carry EXIF/XMP data — often the GPS position where a resident took the picture, the
+    camera owner's name, the time. None of it is needed to show the picture, so it is removed
+    before anything is stored (data minimisation). The picture is first turned upright by its
+    EXIF orientation (the tag that did this goes with the rest); the colour profile stays.
+    """
+    data = _read(upload)
+    if not file_type.is_image:
+        return data
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        fmt = image.format
+        icc = image.info.get("icc_profile")
+        animated = getattr(image, "n_frames", 1) > 1
+        options: dict = {"icc_profile": icc} if icc else {}
+        out = io.BytesIO()
+        if animated:  # frames kept as they are; only metadata dropped
+            image.save(out, format=fmt, save_all=True, **options)
+        else:
+            upright = ImageOps.exif_transpose(image)
+            if fmt == "JPEG":
+                if upright is image:
+                    options["quality"] = "keep"  # same quantisation: no visible loss
+                else:
+                    options["quality"] = 92
+                    upright = upright.convert("RGB") if upright.mode not in ("RGB", "L", "CMYK") else upright
+            elif fmt == "WEBP":
+                options.update(lossless=image.info.get("lossless", False), quality=92)
+            upright.save(out, format=fmt, **options)
+    return out.getvalue()

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
-from leuchtfeuer.core.uploads import check_upload
+from leuchtfeuer.core.uploads import check_upload, stored_bytes
 from leuchtfeuer.knowledge import search
 from leuchtfeuer.knowledge.models import (
     VOCABULARY_TERMS,
@@ -496,16 +496,16 @@ def example_image_add(*, actor, example: Example, upload, alt_text: str, credit:
     if len(alt_text) > 300:
         raise ValidationError({"alt_text": "Der Alternativtext ist zu lang (höchstens 300 Zeichen)."})
     file_type, name = check_upload(upload, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES, field="file")
-    upload.seek(0)
+    data = stored_bytes(upload, file_type)  # without EXIF/GPS
     image = ExampleImage(
         example=example,
         alt_text=alt_text,
         credit=credit.strip()[:200],
         content_type=file_type.content_type,
-        size=upload.size,
+        size=len(data),
         uploaded_by=actor,
     )
-    image.file.save(name, ContentFile(upload.read()), save=False)
+    image.file.save(name, ContentFile(data), save=False)
     image.save()
     audit_record(
         actor=actor,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
-from leuchtfeuer.core.uploads import check_upload, display_name
+from leuchtfeuer.core.uploads import check_upload, display_name, stored_bytes
 from leuchtfeuer.participation.engine import counting
 from leuchtfeuer.participation.engine.pabulib import PBBallot, PBElection, PBProject, write_pb
 from leuchtfeuer.participation.engine.sortition import (
@@ -262,11 +262,11 @@ def idea_submit(
     )
     image_alt = (image_alt or "").strip()
     if image:
-        _, name = check_upload(image, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES, field="image")
+        image_type, name = check_upload(image, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES, field="image")
         if not image_alt:
             raise ValidationError({"image_alt": "Bitte beschreiben Sie kurz, was auf dem Bild zu sehen ist."})
         idea.image_alt = image_alt
-        idea.image.save(name, ContentFile(image.read()), save=False)
+        idea.image.save(name, ContentFile(stored_bytes(image, image_type)), save=False)  # no EXIF/GPS
     idea.save()
     audit_record(
         actor=actor,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
-from leuchtfeuer.core.uploads import check_upload
+from leuchtfeuer.core.uploads import check_upload, stored_bytes
 from leuchtfeuer.places.models import Municipality, Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.importer import ImportError_, parse_jobs
@@ -155,9 +155,10 @@ def _check_image(upload, *, field: str) -> str:
 
 
 def _replace_image(field_file, upload, name: str) -> None:
-    """Store a checked upload under its safe name; the file it replaces goes once the change is committed."""
+    """Store a checked upload under its safe name, without its metadata (EXIF/GPS); the file it
+    replaces goes once the change is committed."""
     storage, old = field_file.storage, field_file.name
-    field_file.save(name, ContentFile(upload.read()), save=False)
+    field_file.save(name, ContentFile(stored_bytes(upload, IMAGE_TYPES[name.rsplit(".", 1)[-1]])), save=False)
     if old:
         transaction.on_commit(lambda: storage.delete(old))
 

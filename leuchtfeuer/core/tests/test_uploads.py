@@ -270,3 +270,44 @@ def test_missing_or_absent_stored_file_is_a_404(storage):
         uploads.stored_file_response(field, types=SERVED)
     with pytest.raises(Http404):
         uploads.stored_file_response(None, types=SERVED)
+
+
+# --- metadata removed before storing ----------------------------------------------------------------
+
+
+def photo_with_gps(fmt: str) -> bytes:
+    """A 40 × 20 picture as a phone stores it: EXIF with the GPS position, the owner's name and
+    'rotate 90° clockwise to show' (orientation 6)."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation
+    exif[0x013B] = "Max Mustermann"  # artist
+    exif[0x8825] = {1: "N", 2: (52.0, 30.0, 7.5), 3: "E", 4: (13.0, 24.0, 1.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, format=fmt, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "fmt,file_type", [("JPEG", uploads.JPEG), ("PNG", uploads.PNG), ("WEBP", uploads.WEBP)]
+)
+def test_stored_image_has_no_metadata_and_stands_upright(fmt, file_type):
+    data = photo_with_gps(fmt)
+    assert b"Mustermann" in data and Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)
+    stored = uploads.stored_bytes(SimpleUploadedFile(f"foto.{file_type.extension}", data), file_type)
+    assert b"Mustermann" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == fmt
+        assert dict(image.getexif()) == {}  # no GPS, no artist, no orientation tag
+        assert image.size == (20, 40)  # turned as the orientation said
+        assert image.getpixel((10, 20))[0] > 150  # still the red picture
+
+
+def test_stored_bytes_keeps_documents_and_clean_images_as_they_are():
+    upload = SimpleUploadedFile("antrag.pdf", PDF_BYTES)
+    assert uploads.stored_bytes(upload, uploads.PDF) == PDF_BYTES
+    clean = image_bytes("JPEG")
+    stored = uploads.stored_bytes(SimpleUploadedFile("foto.jpg", clean), uploads.JPEG)
+    with Image.open(io.BytesIO(stored)) as image:  # same quantisation ("keep"): no visible loss
+        assert image.size == (4, 4) and image.getpixel((1, 1)) == Image.open(io.BytesIO(clean)).getpixel(
+            (1, 1)
+        )

@@ -249,3 +249,18 @@ def test_pool_upload_needs_the_right_to_manage(client, role_user, municipality, 
     mentor = staff_client(role_user(Role.MENTORING, municipality))
     response = post_pool(mentor, assembly, SimpleUploadedFile("pool.csv", POOL.encode()))
     assert response.status_code in (403, 404) and PoolMember.objects.count() == 0
+
+
+def test_idea_photo_is_stored_without_the_residents_gps_position(make_project, resident):
+    """A phone photo carries where and by whom it was taken; the platform stores the picture only."""
+    exif = Image.Exif()
+    exif[0x013B] = "Rita Rüstig"
+    exif[0x8825] = {1: "N", 2: (53.0, 44.0, 12.0), 3: "E", 4: (12.0, 46.0, 3.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), (20, 120, 40)).save(buffer, format="JPEG", exif=exif.tobytes())
+    idea = services.idea_submit(
+        actor=resident, project=make_project(), title="Bank", text="am Markt",
+        image=SimpleUploadedFile("handyfoto.jpg", buffer.getvalue()), image_alt="Grüne Bank",
+    )  # fmt: skip
+    with idea.image.open("rb") as handle, Image.open(handle) as stored:
+        assert dict(stored.getexif()) == {} and stored.size == (30, 20)
