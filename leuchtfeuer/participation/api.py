@@ -38,6 +38,7 @@ class DrawOut(Schema):
     min_probability: float
     probabilities_exact: bool
     panel_size: int
+    dropped_count: int  # people who cancelled and were replaced by this draw (0 for the first draw)
 
 
 @router.get("beteiligung/projekte", response=list[ProjectOut])
@@ -90,6 +91,7 @@ def assembly_draws(request, kommune: str, slug: str):
             min_probability=d.min_probability,
             probabilities_exact=d.probabilities_exact,
             panel_size=len(d.selected),
+            dropped_count=len(d.dropped),
         )
         for d in assembly.draws.all()
     ]

@@ -82,3 +82,12 @@ def test_pool_draw_and_replacement(municipality, coordinator):
     members = {m.key: m.features for m in assembly.pool.all()}
     assert sum(1 for k in panel if members[k]["Geschlecht"] == "w") == 3
     assert 2 <= sum(1 for k in panel if members[k]["Alter"] == "16-39") <= 3
+    # the open-data API lists both draws with how many cancelled — never who
+    from django.test import Client
+
+    draws = Client().get(f"/api/v1/beteiligung/buergerraete/{municipality.slug}/mobilitaet/losungen").json()
+    assert [(d["is_replacement"], d["seed"], d["panel_size"], d["dropped_count"]) for d in draws] == [
+        (False, 2026, 6, 0),
+        (True, 7, 2, 2),
+    ]
+    assert not any(key in str(draws) for key in dropped)
