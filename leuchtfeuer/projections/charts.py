@@ -59,9 +59,13 @@ def fan_chart(
     marker: tuple[int, str] | None = None,
     zero_line: bool = False,
     desc: str = "",
+    size: tuple[int, int] = (640, 320),
 ) -> str:
-    """Lines over years with shaded ranges (e.g. 95 % light, 80 % darker behind a projection)."""
-    width, height = 640, 320
+    """Lines over years with shaded ranges (e.g. 95 % light, 80 % darker behind a projection).
+
+    `size` is the drawing's own width × height; a smaller one (small multiples side by side)
+    keeps the 11-unit text readable when the browser scales the chart to a narrow column."""
+    width, height = size
     left, right, top, bottom = 64, 16, 16, 58
     years = [p[0] for s in series for p in s.points] + [p[0] for r in ranges for p in r.points]
     values = [p[1] for s in series for p in s.points] + [

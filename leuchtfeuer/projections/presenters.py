@@ -78,11 +78,15 @@ def total_rows(proj: RegionProjection, total=None, intervals=None) -> list[dict]
     return rows
 
 
-def _ranges(proj: RegionProjection, intervals, total, *, skip_open: bool = False) -> list[Range]:
+def _ranges(
+    proj: RegionProjection, intervals, total, *, skip_open: bool = False, short: bool = False
+) -> list[Range]:
     """Shaded 95/80 % ranges around `total`; `skip_open` leaves out a level whose upper bound is
-    open somewhere (a tiny age group: not shown in the table either)."""
+    open somewhere (a tiny age group: not shown in the table either); `short` labels ("95 %")
+    for small charts."""
     out = []
     for level, fill, label in ((0.95, BAND_95, "95-%-Bereich"), (0.80, BAND_80, "80-%-Bereich")):
+        label = label.split("-")[0] + " %" if short else label
         if level not in intervals:
             continue
         lo, hi = intervals[level]
@@ -364,12 +368,14 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
     )
     group_charts = []
     for (key, label, _, _), colour in zip(PLANNING_GROUPS, GROUP_COLOURS, strict=True):
-        ranges = _ranges(proj, result.group_intervals.get(key, {}), scen_groups[key], skip_open=True)
+        ranges = _ranges(
+            proj, result.group_intervals.get(key, {}), scen_groups[key], skip_open=True, short=True
+        )
         svg = fan_chart(
             title=f"{label} mit und ohne Maßnahmen – {proj.name}",
             series=[
                 Series(
-                    "ohne Maßnahmen",
+                    "ohne",
                     [(y, float(base_groups[key][h])) for h, y in enumerate(proj.years)],
                     LINE,
                     dashed=True,
@@ -383,6 +389,7 @@ def scenario_context(proj: RegionProjection, scenario) -> dict:
             ranges=ranges,
             ident=f"szenario-{scenario.pk}-{key}",
             unit="Personen",
+            size=(420, 260),
             desc=f"{label}: Personen mit und ohne die Maßnahmen des Szenarios"
             + ("; Bereiche um den Verlauf mit Maßnahmen" if ranges else "; ohne kalibrierten Bereich")
             + ". Die Werte stehen in der Tabelle.",

@@ -234,7 +234,7 @@ def test_scenario_page_draws_each_planning_group_with_its_ranges(staff_client, r
     context = scenario_context(proj, scenario)
     charts = {g["key"]: g for g in context["group_charts"]}
     assert charts["kita"]["ranges"] and charts["kita"]["svg"].count("<polygon") == 2
-    assert "80-%-Bereich" in charts["kita"]["svg"] and "95-%-Bereich" in charts["kita"]["svg"]
+    assert ">80 %</text>" in charts["kita"]["svg"] and ">95 %</text>" in charts["kita"]["svg"]  # legend
     for key in ("schule", "erwerb", "65plus", "80plus"):  # open bound or not calibrated: nothing drawn
         assert not charts[key]["ranges"] and charts[key]["svg"].count("<polygon") == 0
         assert "ohne kalibrierten Bereich" in charts[key]["svg"]
