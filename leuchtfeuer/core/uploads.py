@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 
+MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is far more than any page shows
+
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -163,6 +165,10 @@ def format_size(size: int) -> str:
     return f"{size} Byte"
 
 
+def _int_de(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _labels(allowed: dict[str, FileType]) -> str:
     labels = list(dict.fromkeys(t.label for t in allowed.values()))
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
@@ -220,11 +226,20 @@ def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field:
             from PIL import Image
 
             with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
                 image.verify()
         except Exception as exc:  # Pillow raises many kinds for broken or hostile images
             raise ValidationError(
                 {field: f"„{shown}“ lässt sich nicht als {file_type.label}-Bild lesen (beschädigt?)."}
             ) from exc
+        if width * height > MAX_IMAGE_PIXELS:
+            # a few MB of PNG can unpack to gigabytes in memory ("decompression bomb")
+            raise ValidationError(
+                {
+                    field: f"„{shown}“ hat {_int_de(width)} × {_int_de(height)} = {_int_de(width * height)} "
+                    f"Bildpunkte – erlaubt sind höchstens {_int_de(MAX_IMAGE_PIXELS)}. Bitte verkleinern Sie das Bild."
+                }
+            )
     clean = sanitize_filename(name).rsplit(".", 1)[0]
     return file_type, f"{clean}.{file_type.extension}"
 

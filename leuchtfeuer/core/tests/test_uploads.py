@@ -311,3 +311,19 @@ def test_stored_bytes_keeps_documents_and_clean_images_as_they_are():
         assert image.size == (4, 4) and image.getpixel((1, 1)) == Image.open(io.BytesIO(clean)).getpixel(
             (1, 1)
         )
+
+
+def test_image_with_too_many_pixels_is_refused_before_it_is_unpacked(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 1_000)
+    buffer = io.BytesIO()
+    Image.new("L", (50, 21), 0).save(buffer, format="PNG")  # 1,050 pixels, a few hundred bytes
+    with pytest.raises(ValidationError) as err:
+        check_upload(
+            SimpleUploadedFile("plan,neu.png", buffer.getvalue()),
+            allowed=IMAGES,
+            max_bytes=10**6,
+            field="file",
+        )
+    assert err.value.message_dict["file"] == [
+        "„plan,neu.png“ hat 50 × 21 = 1.050 Bildpunkte – erlaubt sind höchstens 1.000. Bitte verkleinern Sie das Bild."
+    ]
