@@ -196,11 +196,14 @@ class PortalForm(forms.ModelForm):
 
     # Not a model field of the form: the upload reaches the service unassigned, checked there only.
     contact_photo = _image_field("Foto")
-    field_order = [*Meta.fields[: Meta.fields.index("contact_photo_alt")], "contact_photo"]
+    remove_photo = forms.BooleanField(label="Gespeichertes Foto entfernen", required=False)
+    field_order = [*Meta.fields[: Meta.fields.index("contact_photo_alt")], "contact_photo", "remove_photo"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _name_stored_image(self, "contact_photo")
+        if not (self.instance and self.instance.contact_photo):
+            del self.fields["remove_photo"]
 
 
 class OfferForm(forms.ModelForm):

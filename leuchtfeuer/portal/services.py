@@ -164,14 +164,22 @@ def _replace_image(field_file, upload, name: str) -> None:
 
 
 @transaction.atomic
-def portal_save(*, actor, municipality: Municipality, data: dict, photo=None) -> Portal:
+def portal_save(
+    *, actor, municipality: Municipality, data: dict, photo=None, remove_photo: bool = False
+) -> Portal:
+    """Create or change the town's portal. `photo` replaces the contact photo; `remove_photo`
+    deletes it (file included, once committed) — the contact person's picture is personal data."""
     _require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in PORTAL_FIELDS if k in data}
     if not (data.get("title") or "").strip():
         raise ValidationError({"title": "Bitte geben Sie dem Portal einen Titel."})
+    if photo and remove_photo:
+        raise ValidationError(
+            {"remove_photo": "Bitte entweder ein neues Foto wählen oder das Foto entfernen, nicht beides."}
+        )
     photo_name = _check_image(photo, field="contact_photo")
     portal = Portal.objects.filter(municipality=municipality).first()
-    has_photo = bool(photo) or bool(portal and portal.contact_photo)
+    has_photo = bool(photo) or (bool(portal and portal.contact_photo) and not remove_photo)
     if has_photo and not (data.get("contact_photo_alt") or "").strip():
         raise ValidationError(
             {
@@ -190,6 +198,12 @@ def portal_save(*, actor, municipality: Municipality, data: dict, photo=None) ->
     if photo:
         changes["contact_photo"] = [portal.contact_photo.name or "", photo_name]
         _replace_image(portal.contact_photo, photo, photo_name)
+    elif remove_photo and portal.contact_photo:
+        storage, old = portal.contact_photo.storage, portal.contact_photo.name
+        changes["contact_photo"] = [old, ""]
+        portal.contact_photo = ""
+        portal.contact_photo_alt = ""
+        transaction.on_commit(lambda: storage.delete(old))
     portal.save()
     audit_record(
         actor=actor,

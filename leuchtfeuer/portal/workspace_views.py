@@ -322,10 +322,16 @@ def portal_edit(request, slug: str):
     portal = Portal.objects.filter(municipality=municipality).first()
     form = PortalForm(request.POST or None, request.FILES or None, instance=portal)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "contact_photo"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("contact_photo", "remove_photo")}
         photo = request.FILES.get("contact_photo")
         try:
-            services.portal_save(actor=request.user, municipality=municipality, data=data, photo=photo)
+            services.portal_save(
+                actor=request.user,
+                municipality=municipality,
+                data=data,
+                photo=photo,
+                remove_photo=bool(form.cleaned_data.get("remove_photo")),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -97,6 +97,37 @@ def test_new_contact_photo_replaces_the_old_file(
     assert stored_files(media) == ["portal/contact/neu.jpg"]
 
 
+def test_contact_photo_can_be_removed_file_included(
+    staff_client, lotse, municipality, client, media, django_capture_on_commit_callbacks
+):
+    """The contact person's picture is personal data: the Lots:in can take it down, not only
+    replace it; the file goes from the storage and the public page shows no picture."""
+    staff = staff_client(lotse)
+    assert "Gespeichertes Foto entfernen" not in staff.get(portal_address(municipality)).content.decode()
+    staff.post(portal_address(municipality), portal_data(SimpleUploadedFile("foto.png", image_bytes())))
+    assert "Gespeichertes Foto entfernen" in staff.get(portal_address(municipality)).content.decode()
+    both = staff.post(
+        portal_address(municipality),
+        portal_data(SimpleUploadedFile("neu.png", image_bytes())) | {"remove_photo": "on"},
+    )
+    assert both.status_code == 422
+    assert "entweder ein neues Foto wählen oder das Foto entfernen" in both.content.decode()
+    assert stored_files(media) == ["portal/contact/foto.png"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            portal_address(municipality), portal_data(None, alt="") | {"remove_photo": "on"}
+        )
+    assert response.status_code == 302
+    portal = Portal.objects.get()
+    assert not portal.contact_photo and portal.contact_photo_alt == ""
+    assert stored_files(media) == []
+    entry = AuditEntry.objects.filter(action="portal.save").latest("pk")
+    assert entry.changes["contact_photo"] == ["portal/contact/foto.png", ""]
+    client.logout()
+    assert client.get(f"/ankommen/{municipality.slug}/ansprechperson/foto").status_code == 404
+    assert "ansprechperson/foto" not in client.get(f"/ankommen/{municipality.slug}/").content.decode()
+
+
 @pytest.mark.parametrize(("name", "content", "message"), REFUSED)
 def test_contact_photo_refused_changes_nothing(
     staff_client, lotse, municipality, media, name, content, message
