@@ -179,7 +179,8 @@ class PeerIndex:
             if f.kind == "numeric":
                 c, s = robust_center_scale(raw[:, j])
                 self.center[j], self.scale[j] = c, s
-                z[:, j] = np.clip((raw[:, j] - c) / s, -Z_CLIP, Z_CLIP)
+                with np.errstate(over="ignore"):  # a huge |z| (tiny scale) is clipped anyway
+                    z[:, j] = np.clip((raw[:, j] - c) / s, -Z_CLIP, Z_CLIP)
             else:  # categorical: one class step (DEGURBA) or a mismatch (east/west) = 1 unit
                 z[:, j] = raw[:, j]
         self.z = z
