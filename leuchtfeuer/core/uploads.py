@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is far more than any page shows
@@ -242,6 +243,16 @@ def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field:
             )
     clean = sanitize_filename(name).rsplit(".", 1)[0]
     return file_type, f"{clean}.{file_type.extension}"
+
+
+def delete_after_commit(field_file) -> None:
+    """Remove a stored file once the surrounding transaction has committed — not at all if it
+    rolls back, so a failed change never loses the file its row still names. Call it while the
+    field still holds the name (before clearing it or deleting the row)."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def stored_file_response(field, *, types: Iterable[FileType]):

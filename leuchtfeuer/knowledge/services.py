@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
-from leuchtfeuer.core.uploads import check_upload, stored_bytes
+from leuchtfeuer.core.uploads import check_upload, delete_after_commit, stored_bytes
 from leuchtfeuer.knowledge import search
 from leuchtfeuer.knowledge.models import (
     VOCABULARY_TERMS,
@@ -527,9 +527,8 @@ def example_image_delete(*, actor, image: ExampleImage) -> None:
         municipality=image.example.municipality,
         summary=f"Bild „{image.alt_text[:80]}“ entfernt",
     )
-    storage, name = image.file.storage, image.file.name
+    delete_after_commit(image.file)
     image.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Umsetzungshilfen --------------------------------------------------------------------------
@@ -593,9 +592,8 @@ def document_delete(*, actor, document: Document) -> None:
         target=document,
         summary=f"Umsetzungshilfe „{document.title}“ gelöscht",
     )
-    storage, name = document.file.storage, document.file.name
+    delete_after_commit(document.file)
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Network: directory -----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
-from leuchtfeuer.core.uploads import check_upload, stored_bytes
+from leuchtfeuer.core.uploads import check_upload, delete_after_commit, stored_bytes
 from leuchtfeuer.places.models import Municipality, Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.importer import ImportError_, parse_jobs
@@ -157,10 +157,8 @@ def _check_image(upload, *, field: str) -> str:
 def _replace_image(field_file, upload, name: str) -> None:
     """Store a checked upload under its safe name, without its metadata (EXIF/GPS); the file it
     replaces goes once the change is committed."""
-    storage, old = field_file.storage, field_file.name
+    delete_after_commit(field_file)
     field_file.save(name, ContentFile(stored_bytes(upload, IMAGE_TYPES[name.rsplit(".", 1)[-1]])), save=False)
-    if old:
-        transaction.on_commit(lambda: storage.delete(old))
 
 
 @transaction.atomic
@@ -199,11 +197,10 @@ def portal_save(
         changes["contact_photo"] = [portal.contact_photo.name or "", photo_name]
         _replace_image(portal.contact_photo, photo, photo_name)
     elif remove_photo and portal.contact_photo:
-        storage, old = portal.contact_photo.storage, portal.contact_photo.name
-        changes["contact_photo"] = [old, ""]
+        changes["contact_photo"] = [portal.contact_photo.name, ""]
+        delete_after_commit(portal.contact_photo)
         portal.contact_photo = ""
         portal.contact_photo_alt = ""
-        transaction.on_commit(lambda: storage.delete(old))
     portal.save()
     audit_record(
         actor=actor,
@@ -508,7 +505,7 @@ def story_withdraw_consent(*, actor, story: Story) -> Story:
         Consent.objects.filter(pk=story.consent_id).update(withdrawn_at=timezone.now())
     story.is_published = False
     if story.image:
-        story.image.delete(save=False)
+        delete_after_commit(story.image)
         story.image = ""
         story.image_alt = ""
     story.save()

@@ -399,9 +399,8 @@ def document_delete(*, actor, document: Document) -> None:
     _require(actor, "werkstatt.edit_content", process)
     _require_area(process, "documents")
     _audit(actor, process, "document.delete", document, f"Dokument „{document.title}“ gelöscht")
-    storage, name = document.file.storage, document.file.name
+    uploads.delete_after_commit(document.file)
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 # -------------------------------------------------------------------------------- Handlungsfelder

@@ -327,3 +327,27 @@ def test_image_with_too_many_pixels_is_refused_before_it_is_unpacked(monkeypatch
     assert err.value.message_dict["file"] == [
         "„plan,neu.png“ hat 50 × 21 = 1.050 Bildpunkte – erlaubt sind höchstens 1.000. Bitte verkleinern Sie das Bild."
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_file_goes_only_when_the_change_commits(tmp_path):
+    from django.core.files.storage import FileSystemStorage
+    from django.db import transaction
+    from django.db.models.fields.files import FieldFile
+
+    storage = FileSystemStorage(location=tmp_path)
+    name = storage.save("foto.png", io.BytesIO(image_bytes("PNG")))
+
+    class Field:  # what a FieldFile needs from its model field
+        def __init__(self):
+            self.storage = storage
+
+    field_file = FieldFile(None, Field(), name)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        uploads.delete_after_commit(field_file)
+        raise RuntimeError("the change fails")
+    assert storage.exists(name)  # rolled back: the file its row names is still there
+    with transaction.atomic():
+        uploads.delete_after_commit(field_file)
+    assert not storage.exists(name)
+    uploads.delete_after_commit(FieldFile(None, Field(), ""))  # no file: nothing to do

@@ -187,6 +187,22 @@ def test_story_image_stored_under_safe_name_and_served_with_its_type(
     assert served.status_code == 200 and served["Content-Type"] == "image/webp"
 
 
+def test_withdrawn_consent_removes_the_story_image_once_committed(
+    staff_client, lotse, municipality, portal, media, django_capture_on_commit_callbacks
+):
+    staff = staff_client(lotse)
+    staff.post(
+        f"/kommunen/{municipality.slug}/lotse/geschichten/neu/",
+        story_data(SimpleUploadedFile("anna.png", image_bytes())),
+    )
+    story = Story.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/kommunen/{municipality.slug}/lotse/geschichten/{story.pk}/widerruf/")
+    story.refresh_from_db()
+    assert not story.image and not story.is_published
+    assert stored_files(media) == []
+
+
 @pytest.mark.parametrize(("name", "content", "message"), REFUSED)
 def test_story_image_refused_changes_nothing(
     staff_client, lotse, municipality, portal, media, name, content, message
