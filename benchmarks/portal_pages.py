@@ -22,8 +22,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from _pages import measure, pct  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leuchtfeuer.portal.engine import matching, stats  # noqa: E402
@@ -39,25 +38,6 @@ PAGES = [
 ]
 
 
-def measure(client: Client, url: str, n: int) -> tuple[list[float], int, int]:
-    times, max_queries, size = [], 0, 0
-    settings.DEBUG = True
-    for _ in range(n):
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        max_queries = max(max_queries, len(connection.queries))
-        size = len(response.content)
-    return times, max_queries, size
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[int(q * (len(values) - 1))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=50)
@@ -67,7 +47,7 @@ def main() -> None:
     client.get(f"/ankommen/{args.slug}/", HTTP_HOST="127.0.0.1")  # warm the key-figure cache
     for page in PAGES:
         url = f"/ankommen/{args.slug}/{page}"
-        times, queries, size = measure(client, url, args.n)
+        times, queries, size = measure(client, [url] * args.n)
         print(
             f"{url:<48} p50={statistics.median(times):6.1f} ms  p95={pct(times, 0.95):6.1f} ms  "
             f"queries={queries:<3} html={size / 1024:5.1f} kB"

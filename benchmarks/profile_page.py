@@ -13,36 +13,21 @@ import argparse
 import os
 import random
 import statistics
-import time
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from _pages import measure, pct  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leuchtfeuer.places.models import Region  # noqa: E402
 
 
-def measure(client: Client, urls: list[str]) -> tuple[list[float], int]:
-    times, max_queries = [], 0
-    settings.DEBUG = True  # record queries
-    for url in urls:
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        max_queries = max(max_queries, len(connection.queries))
-    return times, max_queries
-
-
-def report(label: str, times: list[float], queries: int) -> None:
+def report(label: str, times: list[float], queries: int, _size: int = 0) -> None:
     times = sorted(times)
-    p95 = times[int(0.95 * (len(times) - 1))]
+    p95 = pct(times, 0.95)
     print(
         f"{label:<26} n={len(times):<4} p50={statistics.median(times):6.1f} ms  p95={p95:6.1f} ms  "
         f"max={times[-1]:6.1f} ms  max queries={queries}"

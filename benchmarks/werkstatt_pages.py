@@ -20,8 +20,8 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
+from _pages import measure  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leuchtfeuer.accounts.models import User  # noqa: E402
@@ -44,16 +44,8 @@ class Rollback(Exception):
     pass
 
 
-def measure(client: Client, url: str, n: int) -> tuple[float, float, float, int]:
-    settings.DEBUG = True
-    times, queries = [], 0
-    for _ in range(n):
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = max(queries, len(connection.queries))
+def summary(client: Client, url: str, n: int) -> tuple[float, float, float, int]:
+    times, queries, _ = measure(client, [url] * n)
     times.sort()
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], times[-1], queries
 
@@ -62,7 +54,7 @@ def report(title: str, client: Client, slug: str, n: int) -> None:
     print(title)
     print(f"  {'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8}")
     for page in PAGES:
-        p50, p95, worst, queries = measure(client, f"/kommunen/{slug}/werkstatt/{page}", n)
+        p50, p95, worst, queries = summary(client, f"/kommunen/{slug}/werkstatt/{page}", n)
         print(f"  {page or '(Übersicht)':<22} {p50:8.1f} {p95:8.1f} {worst:8.1f} {queries:8d}")
 
 

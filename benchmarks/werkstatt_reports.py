@@ -14,7 +14,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import django
@@ -23,31 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from _pages import measure, pct  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leuchtfeuer.werkstatt.models import Report  # noqa: E402
-
-
-def measure(client: Client, url: str, n: int) -> tuple[list[float], int, int]:
-    times, max_queries, size = [], 0, 0
-    settings.DEBUG = True
-    for _ in range(n):
-        reset_queries()
-        started = time.perf_counter()
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        max_queries = max(max_queries, len(connection.queries))
-        size = len(response.content)
-    return times, max_queries, size
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[int(q * (len(values) - 1))]
 
 
 def main() -> None:
@@ -87,7 +66,7 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         client.get(url, HTTP_HOST="127.0.0.1")  # warm caches (profile, templates, fonts)
-        times, queries, size = measure(client, url, args.n)
+        times, queries, size = measure(client, [url] * args.n)
         print(f"{url:62} {statistics.median(times):8.1f} {pct(times, 0.95):8.1f} {queries:9d} {size:9d}")
 
 
