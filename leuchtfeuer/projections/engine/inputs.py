@@ -235,7 +235,7 @@ class KreisSchedules:
     in_share: np.ndarray  # (K, 2, B) shares of in-moves
     has_migration: np.ndarray
     migration_bands: tuple | None
-    shape_year: np.ndarray | None = None  # (K,) year of the single-year table, −1 = default shape
+    shape_year: np.ndarray  # (K,) year of the single-year table, −1 = default shape
 
     def split_shape(self, kidx: np.ndarray, table_years: Sequence[int]) -> np.ndarray:
         """(n, 2, A) shapes to split Gemeinde tables of `table_years` into single years.
@@ -244,8 +244,6 @@ class KreisSchedules:
         (age a of year T ↔ age a + d of year T + d), so that e.g. the small cohorts born around
         1945 sit at the right ages when a Zensus 2011 table is split with the Kreis shape of 2015."""
         shape = self.shape[kidx].copy()
-        if self.shape_year is None:
-            return shape
         shift = np.where(self.shape_year[kidx] >= 0, self.shape_year[kidx] - np.asarray(table_years), 0)
         for d in np.unique(shift[shift > 0]):
             rows = shift == d
