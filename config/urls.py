@@ -1,13 +1,23 @@
+from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import include, path
 
+from leuchtfeuer.accounts.views import LoginView
 from leuchtfeuer.api import api
 from leuchtfeuer.core.views import healthz
 
 admin.site.site_header = "Leuchtfeuer – Verwaltung"
+# The admin has no login of its own: it sends to the allauth login (rate limits, second factor);
+# StaffTwoFactorMiddleware keeps a session without a verified second factor out of every page.
+admin.site.login = secure_admin_login(admin.site.login)
+# TOTP secrets and recovery codes are nobody's business but their owner's.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("konto/login/", LoginView.as_view(), name="account_login"),
     path("konto/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("leuchtfeuer.places.urls")),

@@ -80,6 +80,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "leuchtfeuer_cache",
+        # Rate-limit keys name IP and e-mail addresses: stored as keyed hashes only.
+        "KEY_FUNCTION": "leuchtfeuer.core.ratelimit.cache_key",
     }
 }
 
@@ -111,7 +113,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leuchtfeuer] "
 ACCOUNT_RATE_LIMITS = {
     # Five wrong passwords for one account in five minutes, or twenty from one address per
-    # minute, block further attempts (answered with HTTP 429 and a German page).
+    # minute, block further attempts; both are answered with HTTP 429 and a German message
+    # (accounts.views.LoginView). Allauth stores the account key only as a SHA-256 hash.
     "login_failed": "20/m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
@@ -122,6 +125,15 @@ ACCOUNT_ADAPTER = "leuchtfeuer.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leuchtfeuer"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Accept the code of the previous and the next 30-second step as well: an officer who types the
+# code just as the app changes it must not fail. A used code is still refused a second time.
+MFA_TOTP_TOLERANCE = 1
+
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx, a load
+# balancer): the client address for rate limits is the TRUSTED_PROXY_COUNT-th entry from the right.
+# 0 ignores the header (direct exposure, development).
+TRUSTED_PROXY_COUNT = int(env_str("TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]

@@ -10,7 +10,6 @@ import functools
 import json
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.net import client_ip
+from leuchtfeuer.core.ratelimit import throttled as core_throttled
 from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.portal import selectors, services
 from leuchtfeuer.portal.forms import (
@@ -66,20 +67,9 @@ def portal_language(view):
 LIMITS = {"inquiry": 10, "my_data": 20, "my_data_email": 5, "inquiry_email": 5, "form": 30}
 
 
-def throttled(scope: str, key: str, *, window: int = 3600) -> bool:
-    """Count one attempt; True once more than LIMITS[scope] attempts came within the window."""
-    cache_key = f"leuchtfeuer:portal:rate:{scope}:{key}"
-    cache.add(cache_key, 0, timeout=window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        count = 1
-    return count > LIMITS[scope]
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def throttled(scope: str, key: str) -> bool:
+    """Count one attempt; True once more than LIMITS[scope] attempts came within the hour."""
+    return core_throttled(f"portal:{scope}", key, limit=LIMITS[scope], window=3600)
 
 
 def _too_many(form) -> None:
@@ -254,7 +244,7 @@ def event_detail(request, slug: str, pk: int):
         pk=pk,
     )
     form = EventRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+    if request.method == "POST" and form.is_valid() and throttled("form", client_ip(request)):
         _too_many(form)
     elif request.method == "POST" and form.is_valid():
         try:
@@ -304,7 +294,7 @@ def trial_detail(request, slug: str, pk: int):
         pk=pk,
     )
     form = TrialApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+    if request.method == "POST" and form.is_valid() and throttled("form", client_ip(request)):
         _too_many(form)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -353,7 +343,7 @@ def inquiry_create(request, slug: str):
         data = dict(form.cleaned_data)
         email = data.pop("email")
         consent = data.pop("consent")
-        if throttled("inquiry", _client_ip(request)) or throttled("inquiry_email", email.lower()):
+        if throttled("inquiry", client_ip(request)) or throttled("inquiry_email", email.lower()):
             _too_many(form)
             return render(request, "portal/inquiry_form.html", _ctx(request, portal, form=form), status=429)
         try:
@@ -414,7 +404,7 @@ def inquiry_confirm(request, token: str):
 def welcome_box(request, slug: str):
     portal = _portal(request, slug)
     form = WelcomeBoxForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and throttled("form", _client_ip(request)):
+    if request.method == "POST" and form.is_valid() and throttled("form", client_ip(request)):
         _too_many(form)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -440,7 +430,7 @@ def my_data(request):
     sent = False
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        if throttled("my_data", _client_ip(request)) or throttled("my_data_email", email):
+        if throttled("my_data", client_ip(request)) or throttled("my_data_email", email):
             sent = True  # same answer, no e-mail: the page never tells whether or why nothing was sent
         else:
             try:

@@ -84,6 +84,7 @@ def test_wrong_logins_are_rate_limited(client, user_factory):
         assert response.status_code == 200
     # Even the right password is refused while the limit holds, with a German message.
     response = login(client, user.email)
+    assert response.status_code == 429
     assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
