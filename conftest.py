@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _force_login_completes_second_factor(monkeypatch):
     """`client.force_login(user)` for a user with a TOTP device stands for a finished two-factor
-    login: the session records the second factor as allauth's login does. Tests of the refusal
+    login: the session carries the second-factor mark. Tests of the refusal
     of sessions without it (accounts/tests/test_second_factor.py) log in by other ways."""
     from django.test import Client
 
@@ -25,23 +25,14 @@ def _force_login_completes_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        from allauth.account.internal.flows.login import (
-            _AUTHENTICATION_METHODS_USER_SESSION_KEY as USER_KEY,
-        )
-        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-        from allauth.account.internal.userkit import user_id_to_str
         from allauth.mfa.models import Authenticator
 
-        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-        if totp is None:
-            return
-        session = self.session
-        session[USER_KEY] = user_id_to_str(user)
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-            {"method": "password", "at": 0, "email": user.email},
-            {"method": "mfa", "at": 0, "type": "totp", "id": totp.pk},
-        ]
-        session.save()
+        from leuchtfeuer.accounts.middleware import SECOND_FACTOR_SESSION_KEY
+
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            session = self.session
+            session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
+            session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
 

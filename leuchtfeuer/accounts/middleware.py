@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,9 +19,20 @@ _ALWAYS_OPEN = ("/static/", "/healthz", "/favicon")
 _SETUP_OPEN = ("/konto/",)
 
 
+# Set when a TOTP device is set up in this session (the person typed a valid code); allauth's own
+# records cover logins. Django's logout flushes the session, so the mark cannot outlive it.
+SECOND_FACTOR_SESSION_KEY = "leuchtfeuer_second_factor_user"
+
+
 def session_used_second_factor(request, user) -> bool:
     """True when this session's login (or a TOTP set-up in it) proved the second factor."""
+    if request.session.get(SECOND_FACTOR_SESSION_KEY) == str(user.pk):
+        return True
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+
+
+def mark_second_factor(request, user) -> None:
+    request.session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
 
 
 def needs_second_factor(user) -> bool:

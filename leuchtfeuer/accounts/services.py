@@ -131,11 +131,12 @@ def record_second_factor_on_setup(*, request, user, authenticator, **_kwargs) ->
     Receiver of allauth's `authenticator_added` signal (allauth offers no other hook). Without it a
     staff member who just set up TOTP would be sent to log in again at once.
     """
-    from allauth.account.internal.flows.login import record_authentication
     from allauth.mfa.models import Authenticator
+
+    from leuchtfeuer.accounts.middleware import mark_second_factor
 
     if request is None or authenticator.type != Authenticator.Type.TOTP:
         return
     if getattr(request, "user", None) is None or request.user.pk != user.pk:
         return
-    record_authentication(request, user, "mfa", type=authenticator.type, id=authenticator.pk, setup=True)
+    mark_second_factor(request, user)
