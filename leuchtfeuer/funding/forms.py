@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.funding.engine.eligibility import APPLICANT_TYPES, DEGURBA_LABELS, LAND_NAMES, SIZE_CLASSES
 from leuchtfeuer.funding.engine.selection import format_money
@@ -17,7 +18,7 @@ def _number(value) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     sponsor = forms.CharField(label="Fördergeber:in", max_length=200, required=False)
     summary = forms.CharField(
@@ -71,7 +72,7 @@ class ProgrammeForm(forms.Form):
         return {name: getattr(programme, name) for name in cls.base_fields}
 
 
-class CallForm(forms.Form):
+class CallForm(Form):
     programme = forms.ModelChoiceField(label="Programm", queryset=Programme.objects.all(), required=False)
     title = forms.CharField(label="Titel", max_length=200)
     description = forms.CharField(
@@ -127,7 +128,7 @@ class CallForm(forms.Form):
         return data
 
 
-class CallItemForm(forms.Form):
+class CallItemForm(Form):
     kind = forms.ChoiceField(label="Art", choices=CallItem.Kind.choices)
     label = forms.CharField(label="Bezeichnung", max_length=300)
     help_text = forms.CharField(
@@ -142,7 +143,7 @@ class CallItemForm(forms.Form):
     )
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Form):
     label = forms.CharField(label="Kriterium", max_length=200)
     description = forms.CharField(
         label="Erläuterung", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -151,11 +152,11 @@ class CriterionForm(forms.Form):
     max_points = forms.IntegerField(label="höchste Punktzahl", min_value=1, max_value=100, initial=5)
 
 
-class ReviewerForm(forms.Form):
+class ReviewerForm(Form):
     email = forms.EmailField(label="E-Mail-Adresse der Gutachterin / des Gutachters")
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     """The full application of a town, built from the call's configuration. Nothing is required for a
     draft; the 'what is missing' list says what is needed before submitting."""
 
@@ -268,7 +269,7 @@ class ApplicationForm(forms.Form):
         return result
 
 
-class ShortApplicationForm(forms.Form):
+class ShortApplicationForm(Form):
     applicant_type = forms.ChoiceField(label="Wer beantragt?", choices=[])
     applicant_name = forms.CharField(label="Name des Vereins / Ihr Name", max_length=200)
     place = forms.CharField(
@@ -309,7 +310,7 @@ class ShortApplicationForm(forms.Form):
         return text
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     comment = forms.CharField(
         label="Gesamteinschätzung", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -341,16 +342,16 @@ class ReviewForm(forms.Form):
         }
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(Form):
     reason = forms.CharField(label="Grund der Befangenheit", max_length=300)
 
 
-class LockForm(forms.Form):
+class LockForm(Form):
     lock = forms.ChoiceField(label="Auswahl", choices=[("", "offen (Optimierung entscheidet)"), ("fest", "fest auswählen"), ("ausgeschlossen", "ausschließen")], required=False)  # fmt: skip
     reason = forms.CharField(label="Begründung", max_length=300, required=False)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     budget_line = forms.ChoiceField(label="Budgetposten")
     cost_type = forms.ChoiceField(
         label="Kostenart", choices=[("", "– bitte wählen –"), *ExpenseClaim.CostType.choices]
@@ -374,11 +375,11 @@ class ClaimForm(forms.Form):
         ]  # fmt: skip
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     note = forms.CharField(label="Begründung (bei Ablehnung Pflicht)", required=False, max_length=500)
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     year = forms.IntegerField(label="Jahr", min_value=2000, max_value=2100)
     category = forms.ChoiceField(label="Posten", choices=[])
     amount = forms.CharField(label="Betrag (€)")
@@ -390,7 +391,7 @@ class BudgetLineForm(forms.Form):
         self.fields["category"].choices = BudgetLine.Category.choices
 
 
-class FundingProfileForm(forms.Form):
+class FundingProfileForm(Form):
     own_contribution_percent = forms.CharField(
         label="Eigenanteil, den Ihre Kommune aufbringen kann (%)", required=False, max_length=10,
         help_text="Viele Programme verlangen einen Eigenanteil. Leer lassen, wenn noch unklar.",

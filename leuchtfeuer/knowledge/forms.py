@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from leuchtfeuer.core import taxonomy
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.knowledge.models import Document, Event, Example
 
 TEXTAREA = {"rows": 5}
 
 
-class ExampleForm(forms.Form):
+class ExampleForm(Form):
     title = forms.CharField(label="Titel", max_length=200)
     region_key = forms.CharField(
         label="Ort als amtlicher Schlüssel (AGS oder ARS)", max_length=12, required=False,
@@ -91,7 +92,7 @@ class ExampleForm(forms.Form):
         return initial
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     ACTIONS = [
         ("comment", "Kommentar"),
         ("request_changes", "Überarbeitung erbitten"),
@@ -104,11 +105,11 @@ class ReviewForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     body = forms.CharField(label="Kommentar", widget=forms.Textarea({"rows": 3}))
 
 
-class ImageForm(forms.Form):
+class ImageForm(Form):
     file = forms.FileField(label="Bild (JPEG, PNG oder WebP, höchstens 5 MB)")
     alt_text = forms.CharField(
         label="Alternativtext", max_length=300,
@@ -117,7 +118,7 @@ class ImageForm(forms.Form):
     credit = forms.CharField(label="Bildnachweis", max_length=200, required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label="Titel", max_length=200)
     kind = forms.ChoiceField(label="Art", choices=Document.Kind.choices)
     description = forms.CharField(label="Beschreibung", widget=forms.Textarea({"rows": 3}))
@@ -130,7 +131,7 @@ class DocumentForm(forms.Form):
     source = forms.CharField(label="Grundlage / Quelle", required=False, widget=forms.Textarea({"rows": 2}))
 
 
-class NetworkProfileForm(forms.Form):
+class NetworkProfileForm(Form):
     listed = forms.BooleanField(label="Unsere Kommune im Netzwerk-Verzeichnis zeigen", required=False)
     description = forms.CharField(
         label="Worin wir Erfahrung haben / was wir suchen", required=False, widget=forms.Textarea({"rows": 3})
@@ -144,7 +145,7 @@ class NetworkProfileForm(forms.Form):
     offers_hospitation = forms.BooleanField(label="Wir nehmen Hospitationen auf", required=False)
 
 
-class ContactOptInForm(forms.Form):
+class ContactOptInForm(Form):
     function = forms.CharField(label="Ihre Funktion", max_length=150, required=False)
     consent = forms.BooleanField(
         label="Ich willige ein, dass mein Name, meine Funktion und meine E-Mail-Adresse im Netzwerk-Verzeichnis "
@@ -152,7 +153,7 @@ class ContactOptInForm(forms.Form):
     )
 
 
-class HospitationRequestForm(forms.Form):
+class HospitationRequestForm(Form):
     guest = forms.ModelChoiceField(label="Ihre Kommune", queryset=None)
     host = forms.ModelChoiceField(label="Gastgebende Kommune", queryset=None)
     topic = forms.CharField(label="Thema", max_length=200)
@@ -164,7 +165,7 @@ class HospitationRequestForm(forms.Form):
         self.fields["host"].queryset = hosts
 
 
-class HospitationAnswerForm(forms.Form):
+class HospitationAnswerForm(Form):
     date_1 = forms.DateField(
         label="Terminvorschlag 1", required=False, widget=forms.DateInput({"type": "date"})
     )
@@ -177,7 +178,7 @@ class HospitationAnswerForm(forms.Form):
     message = forms.CharField(label="Nachricht", required=False, widget=forms.Textarea({"rows": 3}))
 
 
-class TandemProposeForm(forms.Form):
+class TandemProposeForm(Form):
     mentor = forms.ModelChoiceField(label="Erfahrene Kommune", queryset=None)
     mentee = forms.ModelChoiceField(label="Neue Kommune", queryset=None)
 
@@ -187,7 +188,7 @@ class TandemProposeForm(forms.Form):
         self.fields["mentee"].queryset = mentees
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     title = forms.CharField(label="Titel", max_length=200)
     kind = forms.ChoiceField(label="Format", choices=Event.Kind.choices)
     description = forms.CharField(label="Beschreibung", widget=forms.Textarea({"rows": 3}))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, FALLBACKS
 from leuchtfeuer.participation.models import Budget, Idea, Project
@@ -11,7 +12,7 @@ from leuchtfeuer.participation.phases import PHASE_CHOICES
 from leuchtfeuer.participation.uploads import IMAGE_ACCEPT
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(Form):
     title = forms.CharField(label="Titel Ihrer Idee", max_length=200)
     text = forms.CharField(label="Beschreibung", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     handlungsfeld = forms.ChoiceField(
@@ -42,16 +43,16 @@ class IdeaForm(forms.Form):
         self.fields["ortsteil"].queryset = municipality.ortsteile.all() if municipality else None
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     text = forms.CharField(label="Ihr Kommentar", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
 
 
-class AppealForm(forms.Form):
+class AppealForm(Form):
     text = forms.CharField(
         label="Warum sollte Ihr Beitrag wieder sichtbar sein?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -59,14 +60,14 @@ class AppealForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     status = forms.ChoiceField(label="Stand", choices=Idea.Status.choices)
     answer = forms.CharField(
         label="Antwort der Verwaltung", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(Form):
     kind = forms.ChoiceField(label="Art", choices=Project.Kind.choices)
     title = forms.CharField(label="Titel", max_length=200)
     slug = forms.SlugField(
@@ -85,7 +86,7 @@ class ProjectForm(forms.Form):
         self.fields["ortsteil"].queryset = municipality.ortsteile.all() if municipality else None
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(Form):
     kind = forms.ChoiceField(label="Phase", choices=PHASE_CHOICES)
     starts_at = forms.DateTimeField(
         label="Beginn", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -93,7 +94,7 @@ class PhaseForm(forms.Form):
     ends_at = forms.DateTimeField(label="Ende", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(Form):
     kind = forms.ChoiceField(label="Art", choices=Budget.Kind.choices)
     amount = forms.DecimalField(label="Budget in Euro", min_value=1, decimal_places=2)
     max_cost_per_proposal = forms.DecimalField(
@@ -116,7 +117,7 @@ class BudgetForm(forms.Form):
     )
 
 
-class RuleForm(forms.Form):
+class RuleForm(Form):
     rule = forms.ChoiceField(label="Abstimmungsregel", choices=Budget.Rule.choices)
     max_choices = forms.IntegerField(label="k", required=False, min_value=1)
     points_total = forms.IntegerField(label="Punkte je Person", required=False, min_value=1)
@@ -127,7 +128,7 @@ class RuleForm(forms.Form):
     amount = forms.DecimalField(label="Budget in Euro", min_value=1, decimal_places=2)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     title = forms.CharField(label="Titel", max_length=200)
     description = forms.CharField(
         label="Beschreibung", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
@@ -135,7 +136,7 @@ class ProposalForm(forms.Form):
     cost = forms.DecimalField(label="Geschätzte Kosten in Euro", min_value=1, decimal_places=2)
 
 
-class FeasibilityForm(forms.Form):
+class FeasibilityForm(Form):
     feasible = forms.TypedChoiceField(
         label="Ergebnis der Prüfung",
         choices=[("1", "machbar"), ("0", "nicht machbar")],
@@ -144,14 +145,14 @@ class FeasibilityForm(forms.Form):
     reason = forms.CharField(label="Begründung", widget=forms.Textarea(attrs={"rows": 2}), max_length=3000)
 
 
-class CodesForm(forms.Form):
+class CodesForm(Form):
     count = forms.IntegerField(label="Anzahl der Briefe", min_value=1, max_value=20000)
     batch = forms.CharField(
         label="Bezeichnung des Druckstapels", max_length=40, help_text="z. B. „Schulen Mai“"
     )
 
 
-class PaperEntryForm(forms.Form):
+class PaperEntryForm(Form):
     sheet = forms.CharField(label="Nummer des Stimmzettels", max_length=40)
     choices_text = forms.CharField(
         label="Stimmen",
@@ -177,21 +178,21 @@ class PaperEntryForm(forms.Form):
         return result
 
 
-class AssemblyForm(forms.Form):
+class AssemblyForm(Form):
     title = forms.CharField(label="Titel", max_length=200)
     slug = forms.SlugField(label="Kurzname in der Adresse", max_length=80)
     summary = forms.CharField(label="Kurz und einfach erklärt", widget=forms.Textarea(attrs={"rows": 3}))
     panel_size = forms.IntegerField(label="Anzahl der Plätze", min_value=1, max_value=500)
 
 
-class QuotaForm(forms.Form):
+class QuotaForm(Form):
     quotas_text = forms.CharField(
         label="Quoten (eine Zeile je Ausprägung: Merkmal;Ausprägung;Min;Max)",
         widget=forms.Textarea(attrs={"rows": 12, "class": "mono"}),
     )
 
 
-class PoolForm(forms.Form):
+class PoolForm(Form):
     file = forms.FileField(
         label="Pool als CSV-Datei (UTF-8)",
         help_text="Höchstens 2 MB.",
@@ -205,7 +206,7 @@ class PoolForm(forms.Form):
     )
 
 
-class DrawForm(forms.Form):
+class DrawForm(Form):
     algorithm = forms.ChoiceField(
         label="Verfahren", choices=[(k, v) for k, v in ALGORITHM_LABELS.items()], initial="leximin"
     )
@@ -224,7 +225,7 @@ class DrawForm(forms.Form):
     households = forms.BooleanField(label="höchstens eine Person je Haushalt", required=False)
 
 
-class ReplacementForm(forms.Form):
+class ReplacementForm(Form):
     dropped = forms.MultipleChoiceField(
         label="Wer hat abgesagt?", widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -235,20 +236,20 @@ class ReplacementForm(forms.Form):
         self.fields["dropped"].choices = [(key, key) for key in panel]
 
 
-class MotionAnswerForm(forms.Form):
+class MotionAnswerForm(Form):
     answer = forms.CharField(
         label="Antwort des Stadtrats", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class YouthParliamentForm(forms.Form):
+class YouthParliamentForm(Form):
     name = forms.CharField(label="Name", max_length=200)
     slug = forms.SlugField(label="Kurzname in der Adresse", max_length=80)
     summary = forms.CharField(label="Kurz und einfach erklärt", widget=forms.Textarea(attrs={"rows": 3}))
     contact = forms.CharField(label="Kontakt", max_length=200, required=False)
 
 
-class YouthMemberForm(forms.Form):
+class YouthMemberForm(Form):
     display_name = forms.CharField(label="Angezeigter Name (Vorname oder Spitzname)", max_length=100)
     role = forms.CharField(label="Aufgabe", max_length=100, required=False)
     since = forms.DateField(label="dabei seit", widget=forms.DateInput(attrs={"type": "date"}))
@@ -258,20 +259,20 @@ class YouthMemberForm(forms.Form):
     )
 
 
-class YouthMeetingForm(forms.Form):
+class YouthMeetingForm(Form):
     date = forms.DateTimeField(label="Termin", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label="Ort", max_length=200)
     agenda = forms.CharField(label="Tagesordnung", widget=forms.Textarea(attrs={"rows": 3}))
     minutes = forms.CharField(label="Protokoll", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class YouthMotionForm(forms.Form):
+class YouthMotionForm(Form):
     title = forms.CharField(label="Titel des Antrags", max_length=200)
     text = forms.CharField(label="Antrag", widget=forms.Textarea(attrs={"rows": 4}))
     submitted_on = forms.DateField(label="eingereicht am", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(Form):
     """Filters of the staff idea list (GET); an unknown value is an error shown next to the field."""
 
     status = forms.ChoiceField(

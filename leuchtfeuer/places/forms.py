@@ -1,20 +1,21 @@
 from django import forms
 
 from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.core.forms import Form
 
 
-class OrtsteilForm(forms.Form):
+class OrtsteilForm(Form):
     name = forms.CharField(label="Name", max_length=150)
     kind = forms.ChoiceField(label="Art", choices=[("ortsteil", "Ortsteil"), ("quartier", "Quartier")])
     key = forms.CharField(label="eigener Schlüssel (optional)", max_length=30, required=False)
 
 
-class ContactForm(forms.Form):
+class ContactForm(Form):
     contact_email = forms.EmailField(label="Kontakt-E-Mail", required=False)
     contact_phone = forms.CharField(label="Kontakt-Telefon", max_length=50, required=False)
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     email = forms.EmailField(label="E-Mail-Adresse")
     name = forms.CharField(label="Name (optional)", max_length=150, required=False)
     role = forms.ChoiceField(label="Rolle", choices=Role.choices)
@@ -28,7 +29,7 @@ class MembershipForm(forms.Form):
             self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
-class RegisterMunicipalityForm(forms.Form):
+class RegisterMunicipalityForm(Form):
     key = forms.CharField(
         label="Gemeindeschlüssel (AGS) oder Regionalschlüssel (ARS)",
         max_length=12,
@@ -37,7 +38,7 @@ class RegisterMunicipalityForm(forms.Form):
     display_name = forms.CharField(label="Anzeigename (optional)", max_length=200, required=False)
 
 
-class OrtsteilDataForm(forms.Form):
+class OrtsteilDataForm(Form):
     file = forms.FileField(
         label="Datei (CSV oder XLSX, höchstens 5 MB)",
         help_text="Spalten: Ortsteil; Geburtsjahr oder Alter; Geschlecht – oder zusätzlich Anzahl für bereits "

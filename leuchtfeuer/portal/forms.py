@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leuchtfeuer.core.forms import Form, ModelForm
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.models import Event, Offer, Portal, Stage, Story, TrialApartment
@@ -53,7 +54,7 @@ def _consent_field(text: consent_texts.ConsentText) -> forms.BooleanField:
     )
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(Form):
     """The Erhebungsbogen."""
 
     name = forms.CharField(label=_("Ihr Name"), max_length=120)
@@ -97,7 +98,7 @@ class InquiryForm(forms.Form):
         self.order_fields(order)
 
 
-class TrialApplicationForm(forms.Form):
+class TrialApplicationForm(Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=120)
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     arrival = forms.DateField(label=_("Anreise"), widget=DateInput())
@@ -111,14 +112,14 @@ class TrialApplicationForm(forms.Form):
     consent = _consent_field(consent_texts.TRIAL)
 
 
-class EventRegistrationForm(forms.Form):
+class EventRegistrationForm(Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=120)
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     persons = forms.IntegerField(label=_("Personen"), min_value=1, max_value=10, initial=1)
     consent = _consent_field(consent_texts.EVENT)
 
 
-class WelcomeBoxForm(forms.Form):
+class WelcomeBoxForm(Form):
     name = forms.CharField(label=_("Ihr Name"), max_length=120)
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     address = forms.CharField(label=_("Anschrift"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
@@ -127,11 +128,11 @@ class WelcomeBoxForm(forms.Form):
     consent = _consent_field(consent_texts.WELCOME_BOX)
 
 
-class MyDataRequestForm(forms.Form):
+class MyDataRequestForm(Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
 
 
-class OfferFilterForm(forms.Form):
+class OfferFilterForm(Form):
     kind = forms.ChoiceField(
         label=_("Art"),
         required=False,
@@ -178,7 +179,7 @@ def _name_stored_image(form: forms.ModelForm, name: str) -> None:
         ].help_text += f" Gespeichert ist „{stored.name.rsplit('/', 1)[-1]}“; ein neues Bild ersetzt es."
 
 
-class PortalForm(forms.ModelForm):
+class PortalForm(ModelForm):
     class Meta:
         model = Portal
         fields = [
@@ -206,7 +207,7 @@ class PortalForm(forms.ModelForm):
             del self.fields["remove_photo"]
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ModelForm):
     life_phases = forms.MultipleChoiceField(
         label="besonders für", required=False, choices=LIFE_PHASE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -245,7 +246,7 @@ class OfferForm(forms.ModelForm):
             del self.fields["publish"]
 
 
-class OfferImportForm(forms.Form):
+class OfferImportForm(Form):
     file = forms.FileField(
         label="Stellenliste (CSV oder XLSX)",
         help_text="Erste Zeile: Titel; Art; Berufsfeld; Ortsteil; Beschreibung; Bedingungen; verfügbar ab; sichtbar bis; Kontaktperson; Kontakt-E-Mail; Kontakt-Telefon; Nummer",
@@ -253,14 +254,14 @@ class OfferImportForm(forms.Form):
     publish = forms.BooleanField(label="gleich veröffentlichen", required=False)
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(Form):
     decision = forms.ChoiceField(
         choices=[("publish", "veröffentlichen"), ("reject", "ablehnen"), ("withdraw", "zurückziehen")]
     )
     note = forms.CharField(label="Hinweis an die Partnerorganisation", max_length=500, required=False)
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(ModelForm):
     class Meta:
         model = Story
         fields = [
@@ -287,7 +288,7 @@ class StoryForm(forms.ModelForm):
         _name_stored_image(self, "image")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "title", "description", "starts_at", "ends_at", "place", "capacity", "is_published"]
@@ -298,7 +299,7 @@ class EventForm(forms.ModelForm):
         }
 
 
-class ApartmentForm(forms.ModelForm):
+class ApartmentForm(ModelForm):
     class Meta:
         model = TrialApartment
         fields = ["name", "description", "ortsteil", "min_nights", "max_nights", "conditions", "is_active"]
@@ -312,7 +313,7 @@ class ApartmentForm(forms.ModelForm):
         self.fields["ortsteil"].queryset = Ortsteil.objects.filter(municipality=municipality)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     stage = forms.ChoiceField(label="Neuer Stand", choices=Stage.choices)
     note = forms.CharField(
         label="Notiz dazu (freiwillig)",
@@ -322,7 +323,7 @@ class StageForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     lotse = forms.ModelChoiceField(label="Zuständig", queryset=None, empty_label=None)
 
     def __init__(self, *args, municipality, **kwargs):
@@ -335,15 +336,15 @@ class AssignForm(forms.Form):
         self.fields["lotse"].queryset = User.objects.filter(pk__in=ids).order_by("name", "email")
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     text = forms.CharField(label="Notiz", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     title = forms.CharField(label="Aufgabe", max_length=200)
     due_on = forms.DateField(label="fällig am (Erinnerung per E-Mail)", widget=DateInput())
 
 
-class CaseEmailForm(forms.Form):
+class CaseEmailForm(Form):
     subject = forms.CharField(label="Betreff", max_length=200)
     body = forms.CharField(label="Nachricht", max_length=8000, widget=forms.Textarea(attrs={"rows": 6}))

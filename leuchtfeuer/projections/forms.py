@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.projections.engine.scenarios import FAMILY_LABEL
 from leuchtfeuer.projections.models import ScenarioMeasure
 from leuchtfeuer.projections.services import MAX_MEASURES
@@ -11,7 +12,7 @@ from leuchtfeuer.projections.services import MAX_MEASURES
 EXTRA_ROWS = 3
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(Form):
     name = forms.CharField(label="Name des Szenarios", max_length=150)
     description = forms.CharField(
         label="Beschreibung (optional)",
@@ -21,7 +22,7 @@ class ScenarioForm(forms.Form):
     )
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     """One measure row. Which fields count depends on the kind (the others are ignored)."""
 
     kind = forms.ChoiceField(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 
 from leuchtfeuer.core import taxonomy
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.werkstatt.models import (
     Document,
     Finding,
@@ -23,13 +24,13 @@ from leuchtfeuer.werkstatt.services import MAX_UPLOAD_BYTES
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     prefix = "start"
     title = forms.CharField(label="Titel des Prozesses", max_length=200, initial="Zukunftswerkstatt")
     started_on = forms.DateField(label="Beginn", widget=DATE)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     prefix = "stufe"
     responsible = forms.ModelChoiceField(label="verantwortlich", queryset=None, required=False)
     planned_end = forms.DateField(label="geplantes Ende", required=False, widget=DATE)
@@ -40,7 +41,7 @@ class StageForm(forms.Form):
         self.fields["responsible"].queryset = people
 
 
-class KickoffForm(forms.Form):
+class KickoffForm(Form):
     prefix = "kickoff"
     objectives = forms.CharField(
         label="Ziele des Prozesses",
@@ -56,7 +57,7 @@ class KickoffForm(forms.Form):
     )
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(Form):
     prefix = "team"
     kind = forms.ChoiceField(label="Art", choices=TeamMember.Kind.choices)
     name = forms.CharField(label="Name", max_length=200)
@@ -65,7 +66,7 @@ class TeamMemberForm(forms.Form):
     sector = forms.ChoiceField(label="Bereich", choices=Sector.choices)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     prefix = "dokument"
     kind = forms.ChoiceField(label="Art des Dokuments", choices=Document.Kind.choices)
     title = forms.CharField(label="Titel", max_length=200, required=False, help_text="leer = Dateiname")
@@ -76,7 +77,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class TopicsForm(forms.Form):
+class TopicsForm(Form):
     prefix = "themen"
     keys = forms.MultipleChoiceField(
         label="Themen (Handlungsfelder) des Programms",
@@ -86,7 +87,7 @@ class TopicsForm(forms.Form):
     )
 
 
-class HandlungsfeldForm(forms.Form):
+class HandlungsfeldForm(Form):
     prefix = "feld"
     label = forms.CharField(label="Eigenes Handlungsfeld", max_length=200)
     description = forms.CharField(
@@ -106,7 +107,7 @@ SCORE_CHOICES = [("", "– bitte wählen –")] + [
 ]
 
 
-class ResilienceForm(forms.Form):
+class ResilienceForm(Form):
     """One score (1–5) and a note per pillar and challenge field."""
 
     prefix = "rc"
@@ -143,13 +144,13 @@ class ResilienceForm(forms.Form):
         ]
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     prefix = "befund"
     kind = forms.ChoiceField(label="Art", choices=Finding.Kind.choices)
     text = forms.CharField(label="Befund", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(Form):
     prefix = "termin"
     title = forms.CharField(label="Titel", max_length=200)
     date = forms.DateField(label="Datum", widget=DATE)
@@ -180,7 +181,7 @@ class WorkshopForm(forms.Form):
     )
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(Form):
     prefix = "idee"
     title = forms.CharField(label="Idee", max_length=200)
     description = forms.CharField(
@@ -196,7 +197,7 @@ class IdeaForm(forms.Form):
         self.fields["workshop"].queryset = process.workshops.all()
 
 
-class GoalForm(forms.Form):
+class GoalForm(Form):
     prefix = "ziel"
     handlungsfeld = forms.ModelChoiceField(label="Handlungsfeld", queryset=None)
     title = forms.CharField(label="Ziel", max_length=300)
@@ -209,7 +210,7 @@ class GoalForm(forms.Form):
         self.fields["handlungsfeld"].queryset = process.handlungsfelder.all()
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(Form):
     prefix = "massnahme"
     handlungsfeld = forms.ModelChoiceField(label="Handlungsfeld", queryset=None)
     goal = forms.ModelChoiceField(label="Ziel", queryset=None, required=False)
@@ -245,7 +246,7 @@ class MeasureForm(forms.Form):
         self.fields["scenario"].queryset = Scenario.objects.filter(municipality_id=process.municipality_id)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     prefix = "stand"
     status = forms.ChoiceField(label="Status", choices=Measure.Status.choices)
     progress_note = forms.CharField(
@@ -253,7 +254,7 @@ class ProgressForm(forms.Form):
     )
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     prefix = "kosten"
     label = forms.CharField(label="Posten", max_length=200)
     amount = forms.DecimalField(label="Betrag in Euro", max_digits=12, decimal_places=2, min_value=0)
@@ -261,7 +262,7 @@ class BudgetLineForm(forms.Form):
     funding_source = forms.CharField(label="Finanzierung", max_length=200, required=False)
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(Form):
     prefix = "indikator"
     kind = forms.ChoiceField(label="Art", choices=Indicator.Kind.choices, widget=forms.RadioSelect)
     official_key = forms.ChoiceField(
@@ -296,7 +297,7 @@ class IndicatorForm(forms.Form):
         return data
 
 
-class IndicatorTargetForm(forms.Form):
+class IndicatorTargetForm(Form):
     prefix = "ziel"
     target_value = forms.DecimalField(
         label="Zielwert (Ziel der Kommune)", required=False, max_digits=14, decimal_places=3
@@ -306,14 +307,14 @@ class IndicatorTargetForm(forms.Form):
     note = forms.CharField(label="Anmerkung", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(Form):
     prefix = "wert"
     date = forms.DateField(label="Stand", widget=DATE)
     value = forms.DecimalField(label="Wert", max_digits=14, decimal_places=3)
     source = forms.CharField(label="Quelle", max_length=300, required=False)
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     prefix = "beschluss"
     adopted_on = forms.DateField(label="Beschlossen am", widget=DATE)
     decision = forms.CharField(
@@ -324,7 +325,7 @@ class AdoptForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     prefix = "bilanz"
     narrative = forms.CharField(
         label="Bilanz in Worten", required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -334,7 +335,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class TaskEditForm(forms.Form):
+class TaskEditForm(Form):
     prefix = "aufgabe"
     title = forms.CharField(label="Aufgabe", max_length=200)
     description = forms.CharField(
@@ -356,12 +357,12 @@ class TaskForm(TaskEditForm):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     prefix = "anmerkung"
     text = forms.CharField(label="Anmerkung", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class GoalEditForm(forms.Form):
+class GoalEditForm(Form):
     prefix = "ziel"
     title = forms.CharField(label="Ziel", max_length=300)
     description = forms.CharField(
@@ -369,7 +370,7 @@ class GoalEditForm(forms.Form):
     )
 
 
-class HandlungsfeldEditForm(forms.Form):
+class HandlungsfeldEditForm(Form):
     prefix = "feld"
     label = forms.CharField(label="Bezeichnung", max_length=200)
     description = forms.CharField(

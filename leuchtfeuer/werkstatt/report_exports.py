@@ -10,13 +10,15 @@ written as CSV and XLSX (openpyxl) at the end of this module.
 
 from __future__ import annotations
 
-import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
+from leuchtfeuer.core.text import clean_text
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -113,8 +115,45 @@ def _cell(value: Any) -> Cell:
     return Cell("" if value is None else str(value))
 
 
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, Cell):
+        return replace(value, text=clean_text(value.text))
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _clean_block(block: Block) -> Block:
+    if isinstance(block, Heading | Para):
+        return replace(block, text=clean_text(block.text))
+    if isinstance(block, Bullets):
+        return replace(block, items=[clean_text(item) for item in block.items])
+    if isinstance(block, Table):
+        return replace(
+            block,
+            header=[clean_text(text) for text in block.header],
+            rows=[[_clean_value(value) for value in row] for row in block.rows],
+            caption=clean_text(block.caption),
+        )
+    if isinstance(block, FillIn):
+        return replace(block, label=clean_text(block.label))
+    return block
+
+
+def clean_doc(doc: Doc) -> Doc:
+    """A copy of `doc` with only text that XML can hold (core.text). Forms clean their input, but
+    older data, imports, the API and the admin reach the documents without a form; python-docx
+    would refuse a vertical tab with a 500 and odfpy would write a file no office suite opens."""
+    return replace(
+        doc,
+        title=clean_text(doc.title),
+        subtitle=clean_text(doc.subtitle),
+        footer=clean_text(doc.footer),
+        blocks=[_clean_block(block) for block in doc.blocks],
+    )
+
+
 # ------------------------------------------------------------------------------------ writers
 def doc_html(doc: Doc) -> str:
+    doc = clean_doc(doc)
     blocks = []
     for block in doc.blocks:
         kind = type(block).__name__.lower()
@@ -146,6 +185,7 @@ def doc_docx(doc: Doc) -> bytes:
     from docx import Document
     from docx.shared import Pt, RGBColor
 
+    doc = clean_doc(doc)
     document = Document()
     document.core_properties.title = doc.title
     document.core_properties.author = "Leuchtfeuer"
@@ -202,6 +242,7 @@ def doc_odt(doc: Doc) -> bytes:
     from odf.table import TableCell, TableColumn, TableRow
     from odf.text import H, List, ListItem, P, Span
 
+    doc = clean_doc(doc)
     odt = OpenDocumentText()
     odt.meta.addElement(_odf_title(doc.title))
 
@@ -329,7 +370,7 @@ def _csv_value(value: Any) -> str:
 def table_csv(columns: list[tuple[str, str]], rows: list[dict], notes: list[str]) -> str:
     """Semicolon CSV with German decimal commas and ISO dates (opens in Excel and LibreOffice)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow([label for _, label in columns])
     for row in rows:
         writer.writerow([_csv_value(row.get(key)) for key, _ in columns])
@@ -347,7 +388,7 @@ def table_xlsx(columns: list[tuple[str, str]], rows: list[dict], notes: list[str
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Kommunen"
-    sheet.append([label for _, label in columns])
+    xlsx_append(sheet, [label for _, label in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -358,14 +399,14 @@ def table_xlsx(columns: list[tuple[str, str]], rows: list[dict], notes: list[str
             if hasattr(value, "quantize"):
                 value = float(value)
             values.append(value)
-        sheet.append(values)
+        xlsx_append(sheet, values)
     for index, (_, label) in enumerate(columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(10, len(label) + 2)
     info = workbook.create_sheet("Erläuterungen")
-    info.append([title])
+    xlsx_append(info, [title])
     info["A1"].font = Font(bold=True, size=13)
     for line in notes:
-        info.append([line])
+        xlsx_append(info, [line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

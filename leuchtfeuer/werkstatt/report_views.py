@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.forms import Form, add_service_errors
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.werkstatt import kits, report_exports, reports, selectors
 from leuchtfeuer.werkstatt.models import Measure, Report, Workshop
@@ -24,7 +24,7 @@ FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "OpenDocument (ODT)
 
 
 # ------------------------------------------------------------------------------------- forms
-class ReportTextForm(forms.Form):
+class ReportTextForm(Form):
     summary = forms.CharField(
         label="Zusammenfassung",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -48,11 +48,11 @@ class ReportTextForm(forms.Form):
     )
 
 
-class ReportYearForm(forms.Form):
+class ReportYearForm(Form):
     year = forms.IntegerField(label="Berichtsjahr", min_value=2000, max_value=2100)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     decision = forms.ChoiceField(
         label="Entscheidung",
         choices=[("annehmen", "Kurzbericht annehmen"), ("zurueckgeben", "zur Überarbeitung zurückgeben")],
@@ -66,7 +66,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(Form):
     year = forms.IntegerField(label="Berichtsjahr", min_value=2000, max_value=2100)
     due = forms.DateField(label="fällig am", widget=forms.DateInput(attrs={"type": "date"}))
 
