@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 LF := $(VENV)/bin/leuchtfeuer
+PORT ?= 8000
 # Debian packages: Chromium for browser tests, Pango/HarfBuzz and fonts for WeasyPrint PDFs.
 DEB_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core jq curl
 STAMP := $(VENV)/.installed
@@ -34,12 +35,14 @@ db: venv ## migrate, import the official data, load demo content (dev database)
 	$(LF) import-official
 	$(LF) load-demo --quiet
 
-run: setup
+run: setup ## serve on http://127.0.0.1:$(PORT) (another port: make run PORT=8001)
+	@if $(VENV)/bin/python -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $(PORT))) != 0)"; then \
+	  echo "Port $(PORT) ist schon belegt – bitte einen anderen wählen, z. B. make run PORT=8001"; exit 1; fi
 	$(LF) collectstatic --noinput -v0
 	$(LF) load-demo
 	@echo ""
-	@echo "Leuchtfeuer läuft auf http://127.0.0.1:8000 (Beenden mit Strg+C)"
-	$(LF) runserver 127.0.0.1:8000
+	@echo "Leuchtfeuer startet auf http://127.0.0.1:$(PORT) (Beenden mit Strg+C)"
+	$(LF) runserver 127.0.0.1:$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -169,6 +169,6 @@ def demo_totp_secret(email: str) -> str:
     """The TOTP secret of a demo account (to compute its current one-time code)."""
     _require_demo_allowed()
     if not email.endswith("@" + DEMO_DOMAIN):
-        raise ImproperlyConfigured("Nur für Demo-Konten.")
+        raise ImproperlyConfigured(f"Kein Demo-Konto – Codes gibt es nur für Adressen @{DEMO_DOMAIN}.")
     authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
     return decrypt(authenticator.data["secret"])

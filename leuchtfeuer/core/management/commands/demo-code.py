@@ -1,7 +1,11 @@
 """leuchtfeuer demo-code EMAIL: the current one-time code of a demo account (dev only)."""
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-from django.core.management.base import BaseCommand
+import time
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 
 from leuchtfeuer.core.demo import demo_totp_secret
 
@@ -13,7 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        secret = demo_totp_secret(email)
-        counters = list(yield_hotp_counters_from_time())
-        current = counters[len(counters) // 2]
-        self.stdout.write(format_hotp_value(hotp_value(secret, current)))
+        try:
+            secret = demo_totp_secret(email.strip().lower())
+        except ImproperlyConfigured as error:
+            raise CommandError(f"{email}: {error}") from None
+        except Authenticator.DoesNotExist:
+            raise CommandError(
+                f"{email}: Dieses Konto gibt es nicht oder es meldet sich ohne zweiten Faktor an "
+                "(Bürger:innen- und Partner-Konten brauchen keinen Code)."
+            ) from None
+        step = int(time.time()) // 30
+        left = 30 - int(time.time()) % 30
+        self.stdout.write(format_hotp_value(hotp_value(secret, step)))
+        if options.get("verbosity", 1) > 1:
+            self.stderr.write(f"gültig noch {left} s (und 30 s danach); jeder Code gilt nur einmal")

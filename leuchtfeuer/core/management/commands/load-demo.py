@@ -1,6 +1,7 @@
 """leuchtfeuer load-demo: demo municipalities and accounts (dev only), then print the logins."""
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from leuchtfeuer.core.demo import DEMO_PASSWORD, demo_load
 
@@ -9,12 +10,18 @@ class Command(BaseCommand):
     help = "Legt Demo-Kommunen und Demo-Konten an (nur Entwicklung) und zeigt die Zugangsdaten."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet", action="store_true", help="Zugangsdaten nicht ausgeben")
+        parser.add_argument(
+            "--quiet", action="store_true", help="nichts ausgeben (auch keine Demo-E-Mails auf der Konsole)"
+        )
 
     def handle(self, *args, quiet=False, **options):
-        accounts = demo_load()
         if quiet:
+            # The demo content answers ideas and opens cases, which sends e-mails; with the
+            # console backend of the development settings they would flood the set-up output.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                demo_load()
             return
+        accounts = demo_load()
         self.stdout.write(f"\nDemo-Zugänge (Passwort für alle: {DEMO_PASSWORD})")
         for account, _user in accounts:
             note = (
