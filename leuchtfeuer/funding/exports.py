@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.funding import selectors
 from leuchtfeuer.funding.models import Application
 
@@ -53,7 +53,7 @@ def claim_rows(claims) -> list[list]:
 
 def claims_csv(claims) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_writer(out, delimiter=";")
     writer.writerow(CLAIM_COLUMNS)
     for row in claim_rows(claims):
         writer.writerow(
@@ -71,9 +71,9 @@ def claims_xlsx(claims) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Mittelabrufe"
-    ws.append(CLAIM_COLUMNS)
+    xlsx_append(ws, CLAIM_COLUMNS)
     for row in claim_rows(claims):
-        ws.append(row)
+        xlsx_append(ws, row)
     for cell in ws["I"][1:]:
         cell.number_format = "#,##0.00"
     for col in ("H",):
