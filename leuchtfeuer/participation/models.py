@@ -482,8 +482,22 @@ class VoteMarker(models.Model):  # noqa: DJ008 (rows shown through their parent)
         ]
 
 
+class SealedBallot(models.Model):  # noqa: DJ008 (never shown)
+    """A ballot as cast, written in the vote's transaction next to the marker. Everything it says
+    (choices, points, paper or online) is encrypted (`engine/seal.py`) under a key derived from
+    SECRET_KEY, which is not in the database; no time column, a random key. When the vote is over,
+    all sealed ballots of a budget are opened together and stored as `Ballot` rows in random order
+    (`ballots.ballots_unseal`), so nothing the database keeps about the vote's transaction
+    (row order, PostgreSQL xmin/ctid, SQLite rowid) reaches the readable ballot."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="sealed_ballots")
+    ciphertext = models.BinaryField()
+
+
 class Ballot(models.Model):  # noqa: DJ008 (rows shown through their parent)
-    """A secret ballot: no link to code, user or time; a random key."""
+    """A secret ballot, opened from a `SealedBallot` in a shuffled batch: no link to code, user
+    or time; random keys; all rows of a batch written in one transaction."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
@@ -491,6 +505,7 @@ class Ballot(models.Model):  # noqa: DJ008 (rows shown through their parent)
 
 
 class BallotItem(models.Model):  # noqa: DJ008 (rows shown through their parent)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
     points = models.PositiveSmallIntegerField(default=1)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
 from leuchtfeuer.core.uploads import check_upload, display_name, stored_bytes
+from leuchtfeuer.participation.ballots import ballot_contents, ballot_seal
 from leuchtfeuer.participation.engine import counting
 from leuchtfeuer.participation.engine.pabulib import PBBallot, PBElection, PBProject, write_pb
 from leuchtfeuer.participation.engine.sortition import (
@@ -35,7 +36,6 @@ from leuchtfeuer.participation.models import (
     Assembly,
     AssemblyDraw,
     Ballot,
-    BallotItem,
     Budget,
     Comment,
     ContentReport,
@@ -47,6 +47,7 @@ from leuchtfeuer.participation.models import (
     Project,
     Proposal,
     Rating,
+    SealedBallot,
     VoteMarker,
     VoterVerification,
     VotingCode,
@@ -601,7 +602,12 @@ def budget_rule_change(*, actor, budget: Budget, **changes) -> Budget:
         raise ValidationError(
             f"Diese Angaben gehören nicht zur Abstimmungsregel: {', '.join(sorted(unknown))}."
         )
-    if budget.rule_locked or budget.ballot_count or Ballot.objects.filter(budget=budget).exists():
+    if (
+        budget.rule_locked
+        or budget.ballot_count
+        or Ballot.objects.filter(budget=budget).exists()
+        or SealedBallot.objects.filter(budget=budget).exists()
+    ):
         raise ValidationError(RULE_LOCKED_MESSAGE)
     voting = budget.project.phases.filter(kind="voting").first()
     if voting is not None and voting.starts_at <= timezone.now():
@@ -817,18 +823,16 @@ def ballot_validate(
     return clean
 
 
-def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool) -> None:
-    """Write the ballot, then count it and lock the rule, in the caller's transaction.
+def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, capacity: int) -> None:
+    """Write the ballot sealed (see `ballots.py`: readable only after the vote, mixed with all
+    others), then count it and lock the rule, in the caller's transaction.
 
     The budget row is updated LAST, so its row lock is held only for the moment until commit
     (ballots of different voters do not wait for each other's validation). The UPDATE copies the
     rule columns into `locked_*` and only matches if the rule is still the one this ballot was
     checked against; otherwise nothing is stored.
     """
-    ballot = Ballot.objects.create(budget=budget, is_paper=is_paper)
-    BallotItem.objects.bulk_create(
-        [BallotItem(ballot=ballot, proposal_id=pid, points=points) for pid, points in clean.items()]
-    )
+    ballot_seal(budget=budget, choices=clean, is_paper=is_paper, capacity=capacity)
     updated = Budget.objects.filter(
         pk=budget.pk,
         rule=budget.rule,
@@ -860,7 +864,8 @@ def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user
 
     In one transaction: check the phase, the rule and eligibility, write the "has voted" marker
     (unique per code / per user: the database refuses a second one, also from a concurrent request),
-    write the ballot (no link to code, user or time), then count it and lock the rule.
+    write the ballot sealed (no link to code, user or time; opened only with all others after the
+    vote, in random order), then count it and lock the rule.
     """
     try:
         with transaction.atomic():
@@ -904,7 +909,7 @@ def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user
                 if VoteMarker.objects.filter(budget=budget, user=user).exists():
                     raise ValidationError("Sie haben schon abgestimmt. Jede Person stimmt einmal ab.")
                 VoteMarker.objects.create(budget=budget, user=user)
-            _lock_and_store(budget, clean, is_paper=False)
+            _lock_and_store(budget, clean, is_paper=False, capacity=len(proposals))
     except IntegrityError:
         # A concurrent request with the same code/account won the race; the database refused this one.
         raise ValidationError("Mit diesem Code oder Konto wurde gerade schon abgestimmt.") from None
@@ -962,11 +967,10 @@ def paper_entry_submit(*, actor, budget: Budget, sheet: str, choices: dict[int, 
             f"Stimmzettel {sheet}: Ihre Erfassung weicht von der ersten ab. Bitte den Zettel gemeinsam prüfen; "
             "gespeichert wurde nichts."
         )
-    clean = ballot_validate(
-        budget, {by_number[n].pk: v for n, v in normalised.items()}, _voting_proposals(budget)
-    )
+    proposals = _voting_proposals(budget)
+    clean = ballot_validate(budget, {by_number[n].pk: v for n, v in normalised.items()}, proposals)
     VoteMarker.objects.create(budget=budget, paper_sheet=sheet)
-    _lock_and_store(budget, clean, is_paper=True)
+    _lock_and_store(budget, clean, is_paper=True, capacity=len(proposals))
     entry.confirmed_by = actor
     entry.confirmed_at = timezone.now()
     entry.save(update_fields=["confirmed_by", "confirmed_at"])
@@ -980,19 +984,20 @@ def paper_entry_submit(*, actor, budget: Budget, sheet: str, choices: dict[int, 
     return "stored"
 
 
-def budget_election(budget: Budget) -> PBElection:
-    """The budget as a pabulib election (feasible proposals, all stored ballots)."""
+def budget_election(budget: Budget, contents: list | None = None) -> PBElection:
+    """The budget as a pabulib election (feasible proposals, all stored ballots).
+
+    Reads the ballots through `ballot_contents`: after the vote that unseals them (stored mixed),
+    during the vote it opens them in memory only. `contents` if the caller has read them already.
+    """
     proposals = list(budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE).order_by("number"))
     ids = {p.pk: str(p.number) for p in proposals}
-    items: dict = {}
-    for ballot_id, proposal_id, points in BallotItem.objects.filter(ballot__budget=budget).values_list(
-        "ballot_id", "proposal_id", "points"
-    ):
-        items.setdefault(ballot_id, []).append((ids[proposal_id], points))
+    if contents is None:
+        contents = ballot_contents(budget)
     vote_type = "cumulative" if budget.rule == Budget.Rule.CUMULATIVE else "approval"
     ballots = []
-    for entries in items.values():
-        entries.sort(key=lambda e: int(e[0]))
+    for content in contents:
+        entries = sorted(((ids[pid], points) for pid, points in content.choices), key=lambda e: int(e[0]))
         projects = tuple(e[0] for e in entries)
         points = tuple(Fraction(e[1]) for e in entries) if vote_type == "cumulative" else None
         ballots.append(PBBallot(projects, points))
@@ -1034,7 +1039,8 @@ def budget_count(*, actor, budget: Budget) -> dict:
         raise ValidationError("Gezählt wird erst, wenn die Abstimmung zu Ende ist.")
     if PaperEntry.objects.filter(budget=budget, confirmed_at__isnull=True).exists():
         raise ValidationError("Es gibt Papierstimmzettel, deren zweite Erfassung noch fehlt.")
-    election = budget_election(budget)
+    contents = ballot_contents(budget)  # the vote is over: unseals all ballots in one mixed batch
+    election = budget_election(budget, contents)
     if not election.ballots:
         raise ValidationError("Es wurde noch kein Stimmzettel abgegeben.")
     main = counting.count(election, budget.counting)
@@ -1045,7 +1051,7 @@ def budget_count(*, actor, budget: Budget) -> dict:
         "main": _result_dict(main, titles),
         "comparison": [_result_dict(counting.count(election, rule), titles) for rule in others],
         "ballots": len(election.ballots),
-        "paper_ballots": Ballot.objects.filter(budget=budget, is_paper=True).count(),
+        "paper_ballots": sum(1 for content in contents if content.is_paper),
         "counted_at": timezone.now().isoformat(),
     }
     budget.result = result

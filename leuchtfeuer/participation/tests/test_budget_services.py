@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from leuchtfeuer.participation import services
+from leuchtfeuer.participation.ballots import ballot_contents, ballots_cast_count
 from leuchtfeuer.participation.engine.pabulib import read_pb_text
-from leuchtfeuer.participation.models import Ballot, BallotItem, Budget, Phase, Proposal, VoteMarker
+from leuchtfeuer.participation.models import Ballot, Budget, Phase, Proposal, SealedBallot, VoteMarker
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +73,12 @@ def test_code_votes_once_and_ballot_is_secret(make_budget, coordinator):
         services.ballot_cast(budget=budget, choices={p["Bandraum"]: 1}, code=codes[0])
     with pytest.raises(ValidationError, match="kennen wir nicht"):
         services.ballot_cast(budget=budget, choices={p["Bandraum"]: 1}, code="AAAA-BBBB-CCCC")
-    assert Ballot.objects.filter(budget=budget).count() == 1
-    # secrecy: the ballot table has no column pointing at a code, user or time
+    assert ballots_cast_count(budget) == 1
+    assert [b.choices for b in ballot_contents(budget)] == [((p["Skaterampe"], 1),)]
+    # secrecy: the ballot tables have no column pointing at a code, user or time
     names = {f.name for f in Ballot._meta.get_fields()}
     assert names == {"id", "budget", "is_paper", "items"}
+    assert {f.name for f in SealedBallot._meta.get_fields()} == {"id", "budget", "ciphertext"}
     assert {f.name for f in VoteMarker._meta.get_fields()} == {"id", "budget", "code", "user", "paper_sheet"}
     # codes are stored only as hashes
     assert not budget.codes.filter(code_hash__icontains=codes[1].replace("-", "")).exists()
@@ -116,7 +119,8 @@ def test_approval_within_budget(make_budget, coordinator):
     p = ids(budget)
     with pytest.raises(ValidationError, match=r"kostet zusammen 7\.000 €, das Budget ist aber nur 6\.000 €"):
         services.ballot_cast(budget=budget, choices={p["Skaterampe"]: 1, p["Bandraum"]: 1}, code=code)
-    assert not Ballot.objects.exists() and not VoteMarker.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
+    assert not VoteMarker.objects.exists()
 
 
 def test_k_approval_and_cumulative_rules(make_budget, coordinator):
@@ -133,7 +137,7 @@ def test_k_approval_and_cumulative_rules(make_budget, coordinator):
     with pytest.raises(ValidationError, match="6 Punkte verteilt"):
         services.ballot_cast(budget=cumulative, choices={q["Bandraum"]: 3, q["Skaterampe"]: 3}, code=code)
     services.ballot_cast(budget=cumulative, choices={q["Bandraum"]: 3, q["Skaterampe"]: 2}, code=code)
-    assert sorted(BallotItem.objects.values_list("points", flat=True)) == [2, 3]
+    assert sorted(points for b in ballot_contents(cumulative) for _, points in b.choices) == [2, 3]
 
 
 def test_not_feasible_proposal_not_on_ballot(make_budget, coordinator):
@@ -162,7 +166,7 @@ def test_paper_ballot_four_eyes(make_budget, coordinator, team):
         )
         == "waiting"
     )
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
     with pytest.raises(ValidationError, match="andere Person"):
         services.paper_entry_submit(
             actor=team, budget=budget, sheet="P-001", choices={numbers["Bandraum"]: 1}
@@ -171,15 +175,16 @@ def test_paper_ballot_four_eyes(make_budget, coordinator, team):
         services.paper_entry_submit(
             actor=coordinator, budget=budget, sheet="P-001", choices={numbers["Skaterampe"]: 1}
         )
-    assert not Ballot.objects.exists()
+    assert not SealedBallot.objects.exists() and not Ballot.objects.exists()
     assert (
         services.paper_entry_submit(
             actor=coordinator, budget=budget, sheet="P-001", choices={numbers["Bandraum"]: 1}
         )
         == "stored"
     )
-    ballot = Ballot.objects.get()
-    assert ballot.is_paper and list(ballot.items.values_list("proposal__title", flat=True)) == ["Bandraum"]
+    [ballot] = ballot_contents(budget)
+    assert ballot.is_paper and ballot.choices == ((ids(budget)["Bandraum"], 1),)
+    assert VoteMarker.objects.get().paper_sheet == "P-001"
     with pytest.raises(ValidationError, match="bereits erfasst"):
         services.paper_entry_submit(
             actor=coordinator, budget=budget, sheet="P-001", choices={numbers["Bandraum"]: 1}
@@ -280,4 +285,4 @@ def test_ortsteil_budget_codes_belong_to_the_ortsteil(coordinator, municipality)
     with pytest.raises(ValidationError, match="anderen Ortsteil"):
         services.ballot_cast(budget=budget, choices={proposal.pk: 1}, code="SUED-0000-0001")
     services.ballot_cast(budget=budget, choices={proposal.pk: 1}, code=code)
-    assert Ballot.objects.filter(budget=budget).count() == 1
+    assert ballots_cast_count(budget) == 1
