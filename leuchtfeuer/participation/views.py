@@ -840,7 +840,12 @@ def manage_publish_result(request, slug: str, project_slug: str):
 def manage_export(request, slug: str, project_slug: str):
     _, project = _manage_project(request, slug, project_slug, "participation.manage_budget")
     budget = _budget(project)
-    response = HttpResponse(services.budget_export_pb(budget), content_type="text/plain; charset=utf-8")
+    try:
+        text = services.budget_export_pb(budget)
+    except ValidationError as exc:  # a sealed ballot that the server's keys do not open
+        _error(request, exc)
+        return _back(slug, project_slug, "#ergebnis")
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{project.slug}.pb"'
     return response
 
