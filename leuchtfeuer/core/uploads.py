@@ -4,10 +4,17 @@ Each part keeps its own rules as data — a dict ``{extension: FileType}`` built
 below and a maximum size in bytes — and calls :func:`check_upload` in its service.
 
 The browser's content type is never trusted: the first bytes (for ZIP-based office formats the
-package structure, for images a full decode) must match the extension. Stored file names are
-reduced to ASCII letters, digits, '-', '_' and the type's own extension, so that no path, no
-control character, no second extension and no shell or HTML syntax reaches the storage or a
-Content-Disposition header. Messages are German and name the file.
+package structure, for images the headers and checksums Pillow reads) must match the extension.
+Stored file names are reduced to ASCII letters, digits, '-', '_' and the type's own extension, so
+that no path, no control character, no second extension and no shell or HTML syntax reaches the
+storage or a Content-Disposition header. Messages are German and name the file.
+
+Small files can declare something huge ("decompression bombs"): a 39 KB PNG with 60 frames of
+6000 × 6000 pixels, a 1.6 KB office package that unpacks to gigabytes. Both are measured from
+their headers before anything is unpacked: an image's pixels (all frames together) against
+MAX_IMAGE_PIXELS, an office package's declared unpacked size and packing ratio against
+MAX_UNPACKED_BYTES and MAX_PACKING_RATIO (:func:`package_problem`). Python's zipfile never
+unpacks more than a member declares, so the declared sizes are a real bound.
 
 A stored file served back (:func:`stored_file_response`) gets the content type its bytes show,
 never one guessed from a name the user chose.
@@ -26,7 +33,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 
-MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is far more than any page shows
+MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is far more than any page shows; all frames together
+# Office packages (DOCX, XLSX, ODT, ODS) are ZIP archives. Real ones unpack to 2–20 times their
+# size, a Word file with long empty tables to 150–200 times (Apache POI's 100:1 refuses such files);
+# a run of one byte packs 1,000:1. The sum of the declared sizes is the real bound – zipfile never
+# unpacks more than a part declares; the ratio flags a bomb early (only for parts above 100 KB:
+# tiny parts pack oddly well and cannot do harm).
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_PACKING_RATIO = 500
+MAX_PACKAGE_PARTS = 10_000
+_RATIO_FROM_BYTES = 100 * 1024
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
@@ -44,6 +60,11 @@ class FileType:
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def is_package(self) -> bool:
+        """A ZIP-based office format (DOCX, XLSX, ODT, ODS)."""
+        return "openxmlformats" in self.content_type or "opendocument" in self.content_type
 
 
 # --- content tests --------------------------------------------------------------------------------
@@ -175,6 +196,104 @@ def _labels(allowed: dict[str, FileType]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " oder " + labels[-1]
 
 
+def package_problem(data: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES) -> str | None:
+    """Why an office package (a ZIP archive) must not be unpacked, in German, or None.
+
+    Reads only the archive's directory — the sizes each part declares — and unpacks nothing. A
+    file that is no readable ZIP archive is None here: the content test reports it.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except _ZIP_ERRORS:
+        return None
+    if len(parts) > MAX_PACKAGE_PARTS:
+        return (
+            f"besteht aus {_int_de(len(parts))} Teilen – erlaubt sind höchstens {_int_de(MAX_PACKAGE_PARTS)}. "
+            "Bitte prüfen Sie die Datei."
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > max_unpacked:
+        return (
+            f"wäre entpackt {format_size(unpacked)} groß – erlaubt sind höchstens {format_size(max_unpacked)}. "
+            "Bitte prüfen Sie die Datei oder teilen Sie sie auf."
+        )
+    for part in parts:
+        if part.file_size > _RATIO_FROM_BYTES and part.file_size > MAX_PACKING_RATIO * max(
+            part.compress_size, 1
+        ):
+            ratio = part.file_size // max(part.compress_size, 1)
+            return (
+                f"ist ungewöhnlich stark gepackt: der Teil „{display_name(part.filename)}“ wäre entpackt "
+                f"{_int_de(ratio)}-mal so groß – erlaubt ist höchstens das {MAX_PACKING_RATIO}-Fache. "
+                "Bitte prüfen Sie die Datei."
+            )
+    return None
+
+
+def _pixels_problem(image) -> str | None:
+    """Why an opened image has too many pixels to decode, in German, or None.
+
+    Only headers are read, no frame is decoded: Pillow knows an APNG's frame count from its acTL
+    chunk and an animated WebP's from its frame index, and every frame of those is composed on the
+    full canvas, so frames × canvas is the work. A JPEG with several pictures (MPO, as some phones
+    write) is counted picture by picture — seeking to one reads only its header.
+    """
+    width, height = image.size
+    frames = getattr(image, "n_frames", 1)
+    limit = MAX_IMAGE_PIXELS
+    if frames > 1 and image.format == "MPO":
+        total = 0
+        for index in range(frames):
+            image.seek(index)
+            total += image.size[0] * image.size[1]
+            if total > limit:
+                return (
+                    f"enthält {_int_de(frames)} Einzelbilder mit zusammen mehr als {_int_de(limit)} Bildpunkten – "
+                    f"erlaubt sind höchstens {_int_de(limit)}. Bitte laden Sie ein einzelnes Bild hoch."
+                )
+        image.seek(0)
+        return None
+    total = width * height * frames
+    if total <= limit:
+        return None
+    if frames > 1:
+        return (
+            f"ist eine Animation aus {_int_de(frames)} Einzelbildern zu je {_int_de(width)} × {_int_de(height)} "
+            f"Bildpunkten, zusammen {_int_de(total)} – erlaubt sind höchstens {_int_de(limit)} Bildpunkte für alle "
+            "Einzelbilder zusammen. Bitte laden Sie ein einzelnes Bild oder eine kleinere Animation hoch."
+        )
+    return (
+        f"hat {_int_de(width)} × {_int_de(height)} = {_int_de(total)} Bildpunkte – erlaubt sind höchstens "
+        f"{_int_de(limit)}. Bitte verkleinern Sie das Bild."
+    )
+
+
+def _bomb_problem(exc: Exception) -> str:
+    """The pixel-limit message for an image Pillow itself refused to open (more than twice its own
+    limit, PIL.Image.DecompressionBombError); its message holds the pixel count."""
+    match = re.search(r"\((\d+) pixels\)", str(exc))
+    pixels = f"{_int_de(int(match.group(1)))}" if match else f"mehr als {_int_de(MAX_IMAGE_PIXELS)}"
+    return f"hat {pixels} Bildpunkte – erlaubt sind höchstens {_int_de(MAX_IMAGE_PIXELS)}. Bitte verkleinern Sie das Bild."
+
+
+def _image_problem(data: bytes, file_type: FileType) -> str | None:
+    """Why image bytes must not be stored (too many pixels, or unreadable), in German, or None.
+    No frame is decoded."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            problem = _pixels_problem(image)
+            if problem is None:
+                image.verify()  # chunk structure and checksums, without decoding pixels
+    except Image.DecompressionBombError as exc:
+        return _bomb_problem(exc)
+    except Exception:  # Pillow raises many kinds for broken or hostile images
+        return f"lässt sich nicht als {file_type.label}-Bild lesen (beschädigt?)."
+    return problem
+
+
 def _read(upload) -> bytes:
     upload.seek(0)
     data = upload.read()
@@ -215,6 +334,8 @@ def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field:
         )
     file_type = allowed[ext]
     data = _read(upload)
+    if file_type.is_package and (problem := package_problem(data)):
+        raise ValidationError({field: f"„{shown}“ {problem}"})
     if not file_type.matches(data):
         raise ValidationError(
             {
@@ -222,25 +343,8 @@ def check_upload(upload, *, allowed: dict[str, FileType], max_bytes: int, field:
                 f"Endung „.{ext}“ (beschädigt oder umbenannt?)."
             }
         )
-    if file_type.is_image:
-        try:
-            from PIL import Image
-
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                image.verify()
-        except Exception as exc:  # Pillow raises many kinds for broken or hostile images
-            raise ValidationError(
-                {field: f"„{shown}“ lässt sich nicht als {file_type.label}-Bild lesen (beschädigt?)."}
-            ) from exc
-        if width * height > MAX_IMAGE_PIXELS:
-            # a few MB of PNG can unpack to gigabytes in memory ("decompression bomb")
-            raise ValidationError(
-                {
-                    field: f"„{shown}“ hat {_int_de(width)} × {_int_de(height)} = {_int_de(width * height)} "
-                    f"Bildpunkte – erlaubt sind höchstens {_int_de(MAX_IMAGE_PIXELS)}. Bitte verkleinern Sie das Bild."
-                }
-            )
+    if file_type.is_image and (problem := _image_problem(data, file_type)):
+        raise ValidationError({field: f"„{shown}“ {problem}"})
     clean = sanitize_filename(name).rsplit(".", 1)[0]
     return file_type, f"{clean}.{file_type.extension}"
 
@@ -285,13 +389,22 @@ def stored_bytes(upload, file_type: FileType) -> bytes:
     camera owner's name, the time. None of it is needed to show the picture, so it is removed
     before anything is stored (data minimisation). The picture is first turned upright by its
     EXIF orientation (the tag that did this goes with the rest); the colour profile stays.
+
+    Re-saving decodes every frame, so the pixel limit is checked here too, before any frame is
+    decoded (:func:`check_upload` has normally refused such a file already).
     """
     data = _read(upload)
     if not file_type.is_image:
         return data
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as image:
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(f"„{display_name(upload.name)}“ {_bomb_problem(exc)}") from exc
+    with image:
+        if problem := _pixels_problem(image):
+            raise ValidationError(f"„{display_name(upload.name)}“ {problem}")
         fmt = image.format
         icc = image.info.get("icc_profile")
         animated = getattr(image, "n_frames", 1) > 1

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from leuchtfeuer.core import uploads
+from leuchtfeuer.core.tests import bombs
 from leuchtfeuer.core.uploads import check_upload, display_name, format_size, sanitize_filename
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -351,3 +352,147 @@ def test_stored_file_goes_only_when_the_change_commits(tmp_path):
         uploads.delete_after_commit(field_file)
     assert not storage.exists(name)
     uploads.delete_after_commit(FieldFile(None, Field(), ""))  # no file: nothing to do
+
+
+# --- decompression bombs: refused from their headers, before anything is unpacked -------------------
+
+
+@pytest.fixture
+def decoded_frames(monkeypatch):
+    """Records every image decode (Pillow's ImageFile.load, WebP's own load) while a test runs."""
+    from PIL import ImageFile, WebPImagePlugin
+
+    calls: list[str] = []
+    for cls in (ImageFile.ImageFile, WebPImagePlugin.WebPImageFile):
+        original = cls.load
+
+        def spy(self, _original=original):
+            calls.append(self.format)
+            return _original(self)
+
+        monkeypatch.setattr(cls, "load", spy)
+    return calls
+
+
+def test_animated_png_bomb_is_refused_without_decoding_a_frame(decoded_frames):
+    """39 KB declaring 60 frames of 6000 × 6000 pixels: re-saving it took 14.7 s and 3.1 GB."""
+    apng = bombs.png(6000, 6000, frames=60)
+    assert len(apng) < 50_000
+    expected = (
+        "„idee.png“ ist eine Animation aus 60 Einzelbildern zu je 6.000 × 6.000 Bildpunkten, zusammen "
+        "2.160.000.000 – erlaubt sind höchstens 40.000.000 Bildpunkte für alle Einzelbilder zusammen. "
+        "Bitte laden Sie ein einzelnes Bild oder eine kleinere Animation hoch."
+    )
+    with pytest.raises(ValidationError) as exc:
+        check("idee.png", apng, allowed=IMAGES, field="image")
+    assert exc.value.message_dict["image"] == [expected]
+    # stored_bytes (which re-saves every frame) refuses it on its own, too
+    with pytest.raises(ValidationError) as exc:
+        uploads.stored_bytes(SimpleUploadedFile("idee.png", apng), uploads.PNG)
+    assert exc.value.messages == [expected]
+    assert decoded_frames == []
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_an_animation_counts_the_pixels_of_all_its_frames(monkeypatch, decoded_frames, fmt):
+    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 1_000)
+    ext = fmt.lower()
+    three = bombs.animated(fmt, (20, 20), 3)  # 3 × 400 = 1,200 pixels
+    with pytest.raises(ValidationError) as exc:
+        check(f"bewegt.{ext}", three, allowed=IMAGES)
+    assert message(exc).startswith(
+        f"„bewegt.{ext}“ ist eine Animation aus 3 Einzelbildern zu je 20 × 20 Bildpunkten, zusammen 1.200 – "
+        "erlaubt sind höchstens 1.000 Bildpunkte"
+    )
+    assert decoded_frames == []
+    two = bombs.animated(fmt, (20, 20), 2)  # 800 pixels: a small animation stays an animation
+    upload = SimpleUploadedFile(f"bewegt.{ext}", two)
+    file_type, _ = check_upload(upload, allowed=IMAGES, max_bytes=10**6, field="file")
+    with Image.open(io.BytesIO(uploads.stored_bytes(upload, file_type))) as stored:
+        assert stored.format == fmt and stored.n_frames == 2
+
+
+def test_a_jpeg_with_several_pictures_counts_each_at_its_own_size(monkeypatch, decoded_frames):
+    """Some phones store a second picture in the JPEG (MPO); it may be larger than the first."""
+    monkeypatch.setattr(uploads, "MAX_IMAGE_PIXELS", 1_000)
+    with pytest.raises(ValidationError) as exc:
+        check("foto.jpg", bombs.mpo([(20, 20), (30, 30)]), allowed=IMAGES)  # 400 + 900 pixels
+    assert message(exc) == (
+        "„foto.jpg“ enthält 2 Einzelbilder mit zusammen mehr als 1.000 Bildpunkten – erlaubt sind höchstens "
+        "1.000. Bitte laden Sie ein einzelnes Bild hoch."
+    )
+    assert decoded_frames == []
+    assert check("foto.jpg", bombs.mpo([(20, 20), (10, 10)]), allowed=IMAGES)[0] == uploads.JPEG
+
+
+def test_a_400_megapixel_png_gets_the_pixel_limit_message():
+    """Pillow itself refuses to open it (DecompressionBombError); that is no broken file."""
+    huge = bombs.png(20_000, 20_000)
+    assert len(huge) < 100_000
+    with pytest.raises(ValidationError) as exc:
+        check("luftbild.png", huge, allowed=IMAGES)
+    assert message(exc) == (
+        "„luftbild.png“ hat 400.000.000 Bildpunkte – erlaubt sind höchstens 40.000.000. Bitte verkleinern Sie das Bild."
+    )
+    with pytest.raises(ValidationError) as exc:
+        uploads.stored_bytes(SimpleUploadedFile("luftbild.png", huge), uploads.PNG)
+    assert "hat 400.000.000 Bildpunkte" in exc.value.messages[0]
+
+
+@pytest.fixture
+def unpacked_parts(monkeypatch):
+    """Records every part of a ZIP archive that is opened for reading while a test runs."""
+    opened: list[str] = []
+    original = zipfile.ZipFile.open
+
+    def spy(self, name, mode="r", *args, **kwargs):
+        if mode == "r":  # building a test file writes parts; only reading them counts
+            opened.append(getattr(name, "filename", name))
+        return original(self, name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    return opened
+
+
+def test_office_package_packed_over_500_to_1_is_refused_unopened(unpacked_parts):
+    bomb = bombs.zip_bomb("odt", 50 * 1024 * 1024)  # 50 MB of spaces in 51 KB
+    assert len(bomb) < 60_000
+    with pytest.raises(ValidationError) as exc:
+        check("protokoll.odt", bomb)
+    assert message(exc).startswith(
+        "„protokoll.odt“ ist ungewöhnlich stark gepackt: der Teil „content.xml“ wäre entpackt "
+    )
+    assert message(exc).endswith(
+        "-mal so groß – erlaubt ist höchstens das 500-Fache. Bitte prüfen Sie die Datei."
+    )
+    assert unpacked_parts == []
+
+
+def test_office_package_unpacking_to_too_much_is_refused(monkeypatch, unpacked_parts):
+    monkeypatch.setattr(uploads, "MAX_PACKING_RATIO", 10_000)  # only the sum is in question here
+    with pytest.raises(ValidationError) as exc:
+        check("bericht.docx", bombs.zip_bomb("docx", 300 * 1024 * 1024))
+    assert message(exc) == (
+        "„bericht.docx“ wäre entpackt 300 MB groß – erlaubt sind höchstens 256 MB. Bitte prüfen Sie die Datei "
+        "oder teilen Sie sie auf."
+    )
+    assert unpacked_parts == []
+
+
+def test_real_office_files_pass_the_package_check():
+    """Written as Excel and Word programs write them, with repetitive content: no false alarm."""
+    from docx import Document
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for i in range(20_000):
+        workbook.active.append(["Altstadt", 1950 + i % 60, "w", None, "Stelle"])
+    spreadsheet = io.BytesIO()
+    workbook.save(spreadsheet)
+    document = Document()
+    for _ in range(2_000):
+        document.add_paragraph("Die Gemeinde lädt alle Bürgerinnen und Bürger zur Einwohnerversammlung ein.")
+    text = io.BytesIO()
+    document.save(text)
+    assert check("liste.xlsx", spreadsheet.getvalue())[0] == uploads.XLSX
+    assert check("einladung.docx", text.getvalue())[0] == uploads.DOCX
