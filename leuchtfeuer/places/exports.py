@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.places.profile import ATTRIBUTION, Profile
 
 COLUMNS = [
@@ -93,7 +93,7 @@ def _number(value: Any) -> Any:
 
 def profile_csv(profile: Profile) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow([f"Kommunalprofil {profile.region.name} ({profile.region.key})"])
     writer.writerow([label for _, label in COLUMNS])
     for row in indicator_rows(profile):
@@ -118,20 +118,20 @@ def profile_xlsx(profile: Profile) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Indikatoren"
-    sheet.append([f"Kommunalprofil {profile.region.name} ({profile.region.key})"])
+    xlsx_append(sheet, [f"Kommunalprofil {profile.region.name} ({profile.region.key})"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([label for _, label in COLUMNS])
+    xlsx_append(sheet, [label for _, label in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in indicator_rows(profile):
-        sheet.append([_number(row[k]) for k, _ in COLUMNS])
+        xlsx_append(sheet, [_number(row[k]) for k, _ in COLUMNS])
     series = workbook.create_sheet("Bevölkerung")
-    series.append(["Stichtag", "Einwohner:innen", "Basis", "Gebietsstand", "Quelle"])
+    xlsx_append(series, ["Stichtag", "Einwohner:innen", "Basis", "Gebietsstand", "Quelle"])
     for p in profile.series:
-        series.append([p.date, p.total, p.basis, p.territory, p.source])
+        xlsx_append(series, [p.date, p.total, p.basis, p.territory, p.source])
     sources = workbook.create_sheet("Quellen")
     for line in ATTRIBUTION:
-        sources.append([line])
+        xlsx_append(sources, [line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
