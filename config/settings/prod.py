@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_str
+from .base import env_bool, env_list, env_str
 
 
 def _secret_key() -> str:
@@ -23,6 +23,9 @@ def _secret_key() -> str:
 
 DEBUG = False
 SECRET_KEY = _secret_key()
+# Key rotation the Django way: the previous key(s), comma-separated, keep sessions, signed links
+# and the sealed ballots of a running vote (participation/ballots.py) readable.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 DEMO_CONTENT_ALLOWED = False
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
