@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from leuchtfeuer.places.importers.base import ImportFormatError, open_text
+from leuchtfeuer.places.importers.base import ImportFormatError, read_text
 
 
 @dataclass(frozen=True)
@@ -18,17 +18,23 @@ class BoundaryRow:
 
 
 def read_boundaries(path: Path, key_property: str, key_lengths: tuple[int, ...]) -> list[BoundaryRow]:
-    with open_text(path) as handle:
-        try:
-            data = json.load(handle)
-        except json.JSONDecodeError as exc:
-            raise ImportFormatError(
-                path, exc.lineno, f"Zeichen {exc.colno}", f"Kein gültiges JSON ({exc.msg})."
-            ) from None
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(
+            path, exc.lineno, f"Zeichen {exc.colno}", f"Kein gültiges JSON ({exc.msg})."
+        ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFormatError(path, 1, "type", "Erwartet wird eine GeoJSON-FeatureCollection.")
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ImportFormatError(path, 1, "features", "Die Liste der Objekte („features“) fehlt.")
     rows = []
-    for number, feature in enumerate(data.get("features", []), start=1):
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise ImportFormatError(
+                path, number, "properties", f"Objekt Nr. {number} ist kein GeoJSON-Feature."
+            )
         properties = feature.get("properties") or {}
         key = str(properties.get(key_property, "")).strip()
         # GeoJSON has no meaningful lines: the "line" is the feature number.
@@ -37,9 +43,21 @@ def read_boundaries(path: Path, key_property: str, key_lengths: tuple[int, ...])
                 path, number, key_property, f"„{key}“ ist kein gültiger Schlüssel (Objekt Nr. {number})."
             )
         geometry = feature.get("geometry") or {}
-        if geometry.get("type") not in ("Polygon", "MultiPolygon") or not geometry.get("coordinates"):
+        if (
+            not isinstance(geometry, dict)
+            or geometry.get("type") not in ("Polygon", "MultiPolygon")
+            or not geometry.get("coordinates")
+        ):
             raise ImportFormatError(
                 path, number, "geometry", f"Objekt Nr. {number} hat keine Flächengeometrie."
+            )
+        try:
+            box = bbox(geometry)
+        except (TypeError, IndexError, ValueError):
+            box = None
+        if box is None or not all(isinstance(v, int | float) for v in box):
+            raise ImportFormatError(
+                path, number, "coordinates", f"Objekt Nr. {number} hat fehlerhafte Koordinaten."
             )
         rows.append(
             BoundaryRow(

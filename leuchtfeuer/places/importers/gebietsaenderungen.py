@@ -7,6 +7,7 @@ area in m², inhabitants moved, legal and statistical date. Only Gemeinde rows a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,16 +37,49 @@ def read_gebietsaenderungen(path: Path) -> list[TerritorialChange]:
         raise ImportFormatError(path, None, None, "Die Datei fehlt.")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
+    except Exception as exc:  # openpyxl reports a damaged file as zip, XML or key errors
         raise ImportFormatError(
-            path, None, None, f"Die Arbeitsmappe lässt sich nicht lesen ({exc})."
+            path,
+            None,
+            None,
+            f"Die Arbeitsmappe lässt sich nicht lesen; ist die Datei abgeschnitten oder beschädigt? "
+            f"({type(exc).__name__}: {exc})",
         ) from None
+    try:
+        return _read_changes(path, workbook)
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(path: Path, sheet) -> Iterator[tuple[int, tuple]]:
+    """Rows with their number; in read-only mode a damaged sheet fails only while it is read."""
+    rows = sheet.iter_rows(values_only=True, max_col=13)
+    line = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            # The XML is parsed ahead of the rows handed out: the damage lies at or after `line`.
+            raise ImportFormatError(
+                path,
+                None,
+                None,
+                f"Das Tabellenblatt „Gebietsaenderungen“ ist beschädigt: Nach Zeile {line} lässt es sich nicht weiterlesen "
+                f"({type(exc).__name__}: {exc}).",
+            ) from None
+        line += 1
+        yield line, row
+
+
+def _read_changes(path: Path, workbook) -> list[TerritorialChange]:
     if "Gebietsaenderungen" not in workbook.sheetnames:
         raise ImportFormatError(path, None, "Gebietsaenderungen", "Das Tabellenblatt fehlt.")
     sheet = workbook["Gebietsaenderungen"]
     changes: list[TerritorialChange] = []
     header_seen = False
-    for line, row in enumerate(sheet.iter_rows(values_only=True, max_col=13), start=1):
+    for line, row in _sheet_rows(path, sheet):
         cells = ["" if v is None else str(v).strip() for v in row]
         if len(cells) < 13:
             cells += [""] * (13 - len(cells))
@@ -60,7 +94,7 @@ def read_gebietsaenderungen(path: Path) -> list[TerritorialChange]:
             raise ImportFormatError(path, line, None, "Die Kopfzeile der Gebietsänderungen fehlt.")
         old_ags, new_ags = cells[3], cells[9]
         for column, value in (("D", old_ags), ("J", new_ags)):
-            if not (value.isdigit() and len(value) == 8):
+            if not (value.isascii() and value.isdigit() and len(value) == 8):
                 raise ImportFormatError(path, line, column, f"„{value}“ ist kein gültiger AGS (8 Ziffern).")
         try:
             kind = int(cells[5])
@@ -72,7 +106,7 @@ def read_gebietsaenderungen(path: Path) -> list[TerritorialChange]:
                 return None
             try:
                 return int(float(value))
-            except ValueError:
+            except (ValueError, OverflowError):  # also "nan" and "inf"
                 raise ImportFormatError(path, line, column, f"„{value}“ ist keine Zahl.") from None
 
         changes.append(
@@ -87,7 +121,6 @@ def read_gebietsaenderungen(path: Path) -> list[TerritorialChange]:
                 line=line,
             )
         )
-    workbook.close()
     if not header_seen:
         raise ImportFormatError(path, None, None, "Die Kopfzeile der Gebietsänderungen fehlt.")
     return changes

@@ -2,8 +2,12 @@
 
 Each Gemeinde row carries the names of its Land, Regierungsbezirk, Kreis and Gemeindeverband,
 so the whole hierarchy Bund → Land → RB → Kreis → Gemeindeverband → Gemeinde is derived from
-it. Area and population of the upper levels are the sums over their Gemeinden (the GV's own
-totals are the same sums).
+it. The extract carries no figures for the upper levels, so their area and population are the
+sums over their Gemeinden. No Gemeinde may drop out of such a sum: area and population are
+required in every row (the GV never leaves them empty or writes a Destatis symbol there; such a
+row is refused with file, line and column), and the area of uninhabited gemeindefreie Gebiete
+(Harz forests, Forstgutsbezirke …) counts for their Kreis and Land although they are not loaded
+as regions (Kreis Goslar: 966.7 km², of which 372.4 km² are such Gebiete).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from leuchtfeuer.places.importers.base import (
+    EMPTY_CELL,
     CsvReader,
     ImportFormatError,
     RegionRow,
@@ -51,12 +56,25 @@ REQUIRED = (
 BUND_ARS = "0"  # Deutschland (Regionalstatistik: "DG")
 
 
+def _count(path: Path, line: int, column: str, value: str) -> int:
+    """A required count: the GV gives every figure, so an empty cell or a symbol is refused."""
+    number = parse_int(path, line, column, value)
+    assert number is not None  # parse_int accepts no missing value here
+    return number
+
+
+def _area(path: Path, line: int, value: str) -> Decimal:
+    number = parse_decimal(path, line, "area_km2", value)
+    assert number is not None
+    return number
+
+
 def read_gemeindeverzeichnis(path: Path, population_date: date) -> list[RegionRow]:
     """All regions of one GV vintage, parents before children."""
     reader = CsvReader(path, delimiter=",", required=REQUIRED)
     gemeinden: list[RegionRow] = []
     uppers: dict[str, dict] = {}
-    sums: dict[str, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0])
+    sums: dict[str, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0])  # area, population, male, female
     seen: set[str] = set()
 
     for line, row in reader.rows():
@@ -68,13 +86,18 @@ def read_gemeindeverzeichnis(path: Path, population_date: date) -> list[RegionRo
             raise ImportFormatError(path, line, "ars", f"Der ARS {ars} kommt doppelt vor.")
         seen.add(ars)
         gemeinde_type = row["gemeinde_type"].strip()
-        population = parse_int(path, line, "pop_total", row["pop_total"])
+        population = _count(path, line, "pop_total", row["pop_total"])
+        area = _area(path, line, row["area_km2"])
+        land, rb, kreis, gvb = ars[:2], ars[:3], ars[:5], ars[:9]
         if population == 0 and "unbewohnt" in gemeinde_type:
-            continue  # uninhabited gemeindefreie Gebiete (forests, lakes)
+            # Uninhabited gemeindefreie Gebiete (forests, lakes) are not loaded, but their area
+            # belongs to their Kreis and Land (all of them are outside any Gemeindeverband).
+            for key in (BUND_ARS, land, rb, kreis):
+                sums[key][0] += area
+            continue
         name = row["name"].strip()
         if not name:
             raise ImportFormatError(path, line, "name", "Der Name der Gemeinde fehlt.")
-        land, rb, kreis, gvb = ars[:2], ars[:3], ars[:5], ars[:9]
         uppers.setdefault(land, {"level": "land", "name": row["land_name"].strip(), "parent": BUND_ARS})
         parent_of_kreis = land
         if row["rb_name"].strip():
@@ -102,10 +125,9 @@ def read_gemeindeverzeichnis(path: Path, population_date: date) -> list[RegionRo
                 },
             )
             parent = gvb
-        area = parse_decimal(path, line, "area_km2", row["area_km2"])
-        male = parse_int(path, line, "pop_male", row["pop_male"])
-        female = parse_int(path, line, "pop_female", row["pop_female"])
-        degurba = parse_int(path, line, "degurba_code", row["degurba_code"])
+        male = _count(path, line, "pop_male", row["pop_male"])
+        female = _count(path, line, "pop_female", row["pop_female"])
+        degurba = parse_int(path, line, "degurba_code", row["degurba_code"], missing=EMPTY_CELL)
         if degurba is not None and degurba not in (1, 2, 3):
             raise ImportFormatError(
                 path, line, "degurba_code", f"Unbekannter Grad der Verstädterung „{degurba}“."
@@ -126,17 +148,17 @@ def read_gemeindeverzeichnis(path: Path, population_date: date) -> list[RegionRo
                 population_female=female,
                 population_date=population_date,
                 plz=row["plz"].strip()[:5],
-                lat=parse_float(path, line, "lat", row["lat"]),
-                lon=parse_float(path, line, "lon", row["lon"]),
+                lat=parse_float(path, line, "lat", row["lat"], missing=EMPTY_CELL),
+                lon=parse_float(path, line, "lon", row["lon"], missing=EMPTY_CELL),
                 degurba=degurba,
             )
         )
         for key in (BUND_ARS, land, rb, kreis, gvb):
             total = sums[key]
-            total[0] += area or 0
-            total[1] += population or 0
-            total[2] += male or 0
-            total[3] += female or 0
+            total[0] += area
+            total[1] += population
+            total[2] += male
+            total[3] += female
 
     if not gemeinden:
         raise ImportFormatError(path, None, None, "Die Datei enthält keine Gemeinden.")
@@ -229,7 +251,7 @@ def read_gv_history(path: Path, stichtag: date) -> list[GvHistoryRow]:
             ars = check_digits(path, line, "ars", row["ars"], (12,))
             if ags != ars[:5] + ars[9:]:
                 raise ImportFormatError(path, line, "ags", f"AGS {ags} passt nicht zum ARS {ars}.")
-        population = parse_int(path, line, "pop_total", row["pop_total"])
+        population = _count(path, line, "pop_total", row["pop_total"])
         if not population:
             continue  # uninhabited gemeindefreie Gebiete (2017 even lists some twice)
         if ags in seen:
@@ -239,21 +261,23 @@ def read_gv_history(path: Path, stichtag: date) -> list[GvHistoryRow]:
         if not name:
             raise ImportFormatError(path, line, "name", "Der Name der Gemeinde fehlt.")
         # Some 2009 rows have an Excel "#N/A" instead of a coordinate: no coordinate then.
-        lon = parse_float(path, line, "lon", row["lon"]) if row.get("lon", "#N/A") != "#N/A" else None
-        lat = parse_float(path, line, "lat", row["lat"]) if row.get("lat", "#N/A") != "#N/A" else None
+        lon = parse_float(path, line, "lon", row.get("lon", ""), missing={"", "#N/A"})
+        lat = parse_float(path, line, "lat", row.get("lat", ""), missing={"", "#N/A"})
         if stichtag.year == 2009:
             lon, lat = _dms(lon), _dms(lat)
-        area = parse_decimal(path, line, "area_km2", row["area_km2"])
+        area = _area(path, line, row["area_km2"])
         rows.append(
             GvHistoryRow(
                 ags=ags,
                 name=name,
                 land_code=ags[:2],
                 kreis_code=ags[:5],
-                area_km2=float(area) if area is not None else None,
+                area_km2=float(area),
                 pop_total=population,
-                pop_male=parse_int(path, line, "pop_male", row.get("pop_male", "")),
-                pop_female=parse_int(path, line, "pop_female", row.get("pop_female", "")),
+                pop_male=_count(path, line, "pop_male", row["pop_male"]) if "pop_male" in row else None,
+                pop_female=_count(path, line, "pop_female", row["pop_female"])
+                if "pop_female" in row
+                else None,
                 lon=lon,
                 lat=lat,
                 line=line,

@@ -258,7 +258,7 @@ def build_population_series(ctx: Context) -> list[PopulationRow]:
     verbands = _verband_codes(c.code for c in counts)
     for c in counts:
         ags = gemeinde_key(c.code, verbands)
-        if ags and c.total is not None:
+        if ags and (c.total is not None or c.withheld):  # a withheld total makes the sum None
             by_day[c.reference][ags] = c
     for day, values in by_day.items():
         if day in all_days:
@@ -366,8 +366,9 @@ def _harmonise_gemeinde_counts(
         if ags:
             by_unit[ags].append(c)
             names[ags] = c.name
-    # a unit only counts if it has at least one value (old codes carry '-' everywhere)
-    live = {k: v for k, v in by_unit.items() if any(c.total is not None for c in v)}
+    # a unit only counts if it has at least one value (old codes carry '-' everywhere); a withheld
+    # value (".") counts too, so the sum over a merged Gemeinde is None rather than too small
+    live = {k: v for k, v in by_unit.items() if any(c.total is not None or c.withheld for c in v)}
     units = borrow_area((Unit(k, names[k], k[:2]) for k in live), ctx.nearest_vintages(day))
     return [(m, [c for k in m.keys for c in live[k]]) for m in ctx.crosswalk.match(units).values()]
 

@@ -10,8 +10,12 @@ Two layouts occur:
 
 Regional codes: ``DG`` Deutschland, 2 Land, 3 Regierungsbezirk, 5 Kreis, 8 Gemeinde (AGS), 9
 Gemeindeverband; "-B" tables use 8 digits for Kreise too (``01001000``). Names are indented with
-spaces. Special values: ``-`` nothing / code not valid in that year, ``.`` secret or unknown,
-``x`` not applicable, ``/`` not meaningful — all read as "no value" (None).
+spaces. Special values (the Regionaldatenbank's Zeichenerklärung, valid for every value cell):
+``-`` nothing / code not valid in that year, ``.`` secret or unknown, ``x`` not applicable, ``/``
+not reliable enough, ``...`` later — all read as "no value" (None), which the Kommunalprofil shows
+as "keine Angabe". ``-`` is not read as 0: the exports also use it for codes that did not exist
+at the reference date, and true zeros are written as ``0``. An empty cell is not part of the
+format and is refused.
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from leuchtfeuer.places.importers.base import ImportFormatError, open_text
+from leuchtfeuer.places.importers.base import DESTATIS_SYMBOLS, ImportFormatError, open_text
 
 CODE_RE = re.compile(r"^(DG|[0-9]{2,3}|[0-9]{5,12})$")
-MISSING = frozenset({"-", ".", "x", "/", "...", ""})
+MISSING = frozenset(DESTATIS_SYMBOLS)  # "-", ".", "x", "/", "..."
 _AGE_BAND = re.compile(r"^(\d+) bis unter (\d+) Jahre?$")
 _AGE_UNDER = re.compile(r"^unter (\d+) Jahre?$")
 _AGE_OPEN = re.compile(r"^(\d+) Jahre? und mehr$")
@@ -105,80 +109,98 @@ def read_genesis(path: Path, *, key_columns: int, code_column: int) -> GenesisTa
     `key_columns`: number of leading non-value columns (e.g. 2 for ``code;name``, 4 for
     ``date;code;name;age``); `code_column`: index of the regional code among them.
     """
-    with open_text(path) as handle:
+    with open_text(path, delimiter=";", header_line=False) as handle:
         reader = csv.reader(handle, delimiter=";")
-        lines: Iterator[list[str]] = iter(reader)
-        first = next(lines, None)
-        if not first or not first[0].startswith("GENESIS-Tabelle:"):
-            raise ImportFormatError(path, 1, None, "Die Datei beginnt nicht mit „GENESIS-Tabelle: …“.")
-        table = GenesisTable(
-            path=path,
-            code=first[0].split(":", 1)[1].strip(),
-            title=[],
-            header=[],
-            header_line=1,
-            width=0,
-            key_columns=key_columns,
-        )
-        in_data = False
-        footer = False
-        for cells in lines:
-            line = reader.line_num
-            head = cells[0] if cells else ""
-            if head.startswith("__"):
-                footer = True
-                break
-            is_data = (
-                len(cells) > code_column
-                and CODE_RE.match(cells[code_column].strip()) is not None
-                and (code_column == 0 or cells[0].strip() != "")
-            )
-            if not in_data and not is_data:
-                if len(cells) > key_columns and all(c.strip() == "" for c in cells[:key_columns]):
-                    table.header.append(cells)
-                    table.header_line = line
-                    table.width = max(table.width, len(cells))
-                else:
-                    table.title.append(";".join(c for c in cells if c))
-                continue
-            if not is_data:
-                raise ImportFormatError(
-                    path,
-                    line,
-                    None,
-                    "Unerwartete Zeile zwischen den Daten (weder Regionalschlüssel noch Fußzeile).",
-                )
-            if not in_data:
-                if not table.header:
-                    raise ImportFormatError(path, line, None, "Die Kopfzeilen der Tabelle fehlen.")
-                in_data = True
-            if len(cells) != table.width:
-                raise ImportFormatError(
-                    path,
-                    line,
-                    None,
-                    f"Die Zeile hat {len(cells)} Felder, die Kopfzeile {table.width}.",
-                )
-            table.rows.append((line, cells))
-        if not footer:
+        try:
+            table = _read_genesis_rows(path, reader, key_columns=key_columns, code_column=code_column)
+        except csv.Error as exc:
             raise ImportFormatError(
-                path, None, None, "Die Fußzeile („__________“) fehlt; ist die Datei vollständig?"
-            )
+                path, reader.line_num, None, f"Die Zeile ist kein gültiges CSV ({exc})."
+            ) from None
     if not table.rows:
         raise ImportFormatError(path, None, None, "Die Datei enthält keine Datenzeilen.")
     return table
 
 
+def _read_genesis_rows(path: Path, reader, *, key_columns: int, code_column: int) -> GenesisTable:
+    """Title block, header rows and data rows up to the footer (see the module docstring)."""
+    lines: Iterator[list[str]] = iter(reader)
+    first = next(lines, None)
+    if not first or not first[0].startswith("GENESIS-Tabelle:"):
+        raise ImportFormatError(path, 1, None, "Die Datei beginnt nicht mit „GENESIS-Tabelle: …“.")
+    table = GenesisTable(
+        path=path,
+        code=first[0].split(":", 1)[1].strip(),
+        title=[],
+        header=[],
+        header_line=1,
+        width=0,
+        key_columns=key_columns,
+    )
+    in_data = False
+    footer = False
+    for cells in lines:
+        line = reader.line_num
+        head = cells[0] if cells else ""
+        if head.startswith("__"):
+            footer = True
+            break
+        is_data = (
+            len(cells) > code_column
+            and CODE_RE.match(cells[code_column].strip()) is not None
+            and (code_column == 0 or cells[0].strip() != "")
+        )
+        if not in_data and not is_data:
+            if len(cells) > key_columns and all(c.strip() == "" for c in cells[:key_columns]):
+                table.header.append(cells)
+                table.header_line = line
+                table.width = max(table.width, len(cells))
+            else:
+                table.title.append(";".join(c for c in cells if c))
+            continue
+        if not is_data:
+            raise ImportFormatError(
+                path,
+                line,
+                None,
+                "Unerwartete Zeile zwischen den Daten (weder Regionalschlüssel noch Fußzeile).",
+            )
+        if not in_data:
+            if not table.header:
+                raise ImportFormatError(path, line, None, "Die Kopfzeilen der Tabelle fehlen.")
+            in_data = True
+        if len(cells) != table.width:
+            raise ImportFormatError(
+                path,
+                line,
+                None,
+                f"Die Zeile hat {len(cells)} Felder, die Kopfzeile {table.width}.",
+            )
+        table.rows.append((line, cells))
+    if not footer:
+        raise ImportFormatError(
+            path, None, None, "Die Fußzeile („__________“) fehlt; ist die Datei vollständig?"
+        )
+    return table
+
+
 def cell_int(table: GenesisTable, line: int, column: int, value: str) -> int | None:
-    """A count cell: special values are None, anything else must be a whole number ≥ 0."""
+    """A count cell: the documented special values are None, anything else must be a whole
+    number ≥ 0."""
     value = value.strip()
     if value in MISSING:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value)
-    raise ImportFormatError(
-        table.path, line, table.label(column) or f"Nr. {column + 1}", f"„{value}“ ist keine Anzahl."
-    )
+    where = table.label(column) or f"Nr. {column + 1}"
+    if value == "":
+        raise ImportFormatError(
+            table.path,
+            line,
+            where,
+            "Das Feld ist leer; die Regionaldatenbank kennzeichnet fehlende Werte mit „-“, „.“, „x“ oder „/“.",
+        )
+    raise ImportFormatError(table.path, line, where, f"„{value}“ ist keine Anzahl.")
 
 
 def region_code(table: GenesisTable, line: int, column: int, value: str) -> str:
@@ -204,6 +226,8 @@ class RsCount:
 
     `age_from`/`age_to` are None for "all ages"; `level` is 'gemeinde' for 8-digit codes,
     'kreis' for 5-digit codes (and 8-digit Kreis codes ending in 000 in -B tables), 'land', 'bund'.
+    `withheld`: the total is None although the region has one (".", "x", "/", "..."), unlike "-"
+    (nothing there, e.g. a code not valid at that date) — a sum over regions must not skip it.
     """
 
     code: str
@@ -215,6 +239,7 @@ class RsCount:
     total: int | None
     male: int | None
     female: int | None
+    withheld: bool = False
 
 
 SEXES = ("Insgesamt", "männlich", "weiblich")
@@ -222,6 +247,10 @@ SEXES = ("Insgesamt", "männlich", "weiblich")
 
 def _name(cells: list[str], column: int) -> str:
     return cells[column].strip()
+
+
+def _withheld(cells: list[str], column: int) -> bool:
+    return cells[column].strip() in MISSING - {"-"}
 
 
 def read_wide_by_date(path: Path) -> list[RsCount]:
@@ -241,7 +270,18 @@ def read_wide_by_date(path: Path) -> list[RsCount]:
         code = region_code(table, line, 0, cells[0])
         for reference, columns in layout:
             values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(RsCount(code, _name(cells, 1), line, reference, None, None, *values))
+            result.append(
+                RsCount(
+                    code,
+                    _name(cells, 1),
+                    line,
+                    reference,
+                    None,
+                    None,
+                    *values,
+                    withheld=_withheld(cells, columns[0]),
+                )
+            )
     return result
 
 
@@ -267,7 +307,18 @@ def read_wide_by_year(path: Path, *, year_sexes: bool = True) -> list[RsCount]:
         code = region_code(table, line, 0, cells[0])
         for reference, columns in layout:
             values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(RsCount(code, _name(cells, 1), line, reference, None, None, *values))
+            result.append(
+                RsCount(
+                    code,
+                    _name(cells, 1),
+                    line,
+                    reference,
+                    None,
+                    None,
+                    *values,
+                    withheld=_withheld(cells, columns[0]),
+                )
+            )
     return result
 
 
@@ -307,7 +358,16 @@ def read_long(
             continue
         values = [cell_int(table, line, c, cells[c]) for c in columns]
         result.append(
-            RsCount(code, _name(cells, code_column + 1), line, reference, age_from, age_to, *values)
+            RsCount(
+                code,
+                _name(cells, code_column + 1),
+                line,
+                reference,
+                age_from,
+                age_to,
+                *values,
+                withheld=_withheld(cells, columns[0]),
+            )
         )
     return result
 
@@ -367,7 +427,18 @@ def read_wide_by_age(
         code = region_code(table, line, 0, cells[0])
         for (age_from, age_to), columns in layout:
             values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(RsCount(code, _name(cells, 1), line, reference, age_from, age_to, *values))
+            result.append(
+                RsCount(
+                    code,
+                    _name(cells, 1),
+                    line,
+                    reference,
+                    age_from,
+                    age_to,
+                    *values,
+                    withheld=_withheld(cells, columns[0]),
+                )
+            )
     return result
 
 

@@ -1,11 +1,22 @@
-"""Zensus 2022 Gemeinde demography (tidy table derived from Regionaltabelle_Demografie)."""
+"""Zensus 2022 Gemeinde demography (tidy table derived from Regionaltabelle_Demografie).
+
+The tidy extract wrote the Zensus symbols as values (data README): "–" became 0 and "." (secret)
+an empty cell. So an empty cell is "no value" in the breakdown columns; the total is always
+given, and a Destatis symbol anywhere means an unconverted or damaged file and is refused.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from leuchtfeuer.places.importers.base import CsvReader, ImportFormatError, check_digits, parse_int
+from leuchtfeuer.places.importers.base import (
+    EMPTY_CELL,
+    CsvReader,
+    ImportFormatError,
+    check_digits,
+    parse_int,
+)
 
 # Column → exact age band [from, to) (to None = open). The Zensus labels are inclusive ranges:
 # 3–5 = [3, 6), 16–18 = [16, 19), 60–66 = [60, 67) …
@@ -46,16 +57,16 @@ def read_zensus2022(path: Path) -> list[Zensus2022Row]:
             raise ImportFormatError(path, line, "ags", f"AGS {ags} passt nicht zum ARS {ars}.")
         if row["stichtag"].strip() != "2022-05-15":
             raise ImportFormatError(path, line, "stichtag", f"Unerwarteter Stichtag „{row['stichtag']}“.")
-        total = parse_int(path, line, "pop_total", row["pop_total"], allow_missing=False)
+        total = parse_int(path, line, "pop_total", row["pop_total"])
         assert total is not None
         rows.append(
             Zensus2022Row(
                 ags=ags,
                 name=row["name"].strip(),
                 total=total,
-                male=parse_int(path, line, "male", row["male"]),
-                female=parse_int(path, line, "female", row["female"]),
-                ages=tuple(parse_int(path, line, c, row[c]) for c, _, _ in AGE_COLUMNS),
+                male=parse_int(path, line, "male", row["male"], missing=EMPTY_CELL),
+                female=parse_int(path, line, "female", row["female"], missing=EMPTY_CELL),
+                ages=tuple(parse_int(path, line, c, row[c], missing=EMPTY_CELL) for c, _, _ in AGE_COLUMNS),
                 line=line,
             )
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import time
+import zlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -17,6 +19,11 @@ from leuchtfeuer.places.importers.gv import read_gemeindeverzeichnis
 from leuchtfeuer.places.loader import LoadResult, load_regions, load_statistics
 from leuchtfeuer.places.models import OfficialImport
 
+# Exceptions that a malformed input file can cause in parsing code (not database errors).
+DATA_ERRORS = (
+    ValueError, TypeError, AttributeError, KeyError, IndexError, ArithmeticError, EOFError,
+    OSError, csv.Error, zlib.error,
+)  # fmt: skip
 RS_AGE_SOURCES = (
     "12411-02-03-5", "12111-02-01-5", "12711-01-03-5", "12711-01-03-4", "12711-04-02-4",
     "12411-04-02-4", "12411-02-03-4", "12612-02-01-4", "12613-02-02-4",
@@ -115,6 +122,14 @@ class Command(BaseCommand):
                 result = step()
             except ImportFormatError as exc:
                 raise CommandError(f"Import abgebrochen, nichts aus „{label}“ übernommen. {exc}") from exc
+            except DATA_ERRORS as exc:
+                # The importers turn every known defect of a file into an ImportFormatError with
+                # file, line and column; this is the net for one they do not know yet.
+                raise CommandError(
+                    f"Import abgebrochen, nichts aus „{label}“ übernommen. Eine Datei in {base} "
+                    f"ließ sich nicht verarbeiten ({type(exc).__name__}: {exc}). Mit --traceback "
+                    "sehen Sie, wo; bitte melden Sie den Fall."
+                ) from exc
             OfficialImport.objects.update_or_create(
                 source=label,
                 defaults={"fingerprint": digest, "rows": result.created + result.updated + result.unchanged},
