@@ -7,11 +7,12 @@ rows (quoted in the comments), not the code's own output.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 
-from leuchtfeuer.places.models import Region
+from leuchtfeuer.places.models import AgeGroupCount, Region
 from leuchtfeuer.places.profile import build_profile
 
 pytestmark = pytest.mark.usefixtures("official_data")
@@ -119,3 +120,27 @@ def test_api(client, db):
     assert sum(b["total"] for b in population["age_groups"]) == 7614 + 229
     assert client.get("/api/v1/regions/99999999").status_code == 404
     assert "/api/v1/regions/{key}/peers" in client.get("/api/openapi.json").json()["paths"]
+
+
+def _table_row(html: str, label: str) -> str:
+    match = re.search(rf'<tr><th scope="row">{re.escape(label)}</th>(.*?)</tr>', html)
+    assert match, label
+    return match.group(1)
+
+
+def test_a_value_the_source_withholds_shows_as_keine_angabe(client, db):
+    """A Destatis symbol (".", "x", "/") is imported as NULL; the profile says "keine Angabe" —
+    not "–", which in official tables means "nichts vorhanden" (zero), and not 0."""
+    region = malchin()
+    ages = AgeGroupCount.objects.filter(region=region, scheme="regio17", kind="population", age_from=75)
+    assert ages.update(male=None) == 1  # as 12411-02-03-5 would give it for "." in men 75+
+    moves = AgeGroupCount.objects.filter(region=region, scheme="wanderung6", kind="moves_in", age_from=65)
+    assert moves.update(total=None) == 1  # as 12711-01-03-5 would give it for "." in Zuzüge 65+
+    html = client.get("/orte/13071092/").content.decode()
+    pyramid = _table_row(html, "75 und mehr")
+    assert "keine Angabe" in pyramid and "–" not in pyramid
+    migration = _table_row(html, "65 und mehr")
+    assert migration.count("keine Angabe") == 2  # Zuzüge and Saldo; Fortzüge stays a number
+    # The migration balance needs every band: it is not computed from the others.
+    balance = re.search(r'<abbr title="[^"]*">Wanderungssaldo</abbr>(.*?)</tr>', html, re.S)
+    assert balance and "keine Angabe" in balance.group(1).split("</td>")[0]
