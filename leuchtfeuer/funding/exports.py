@@ -7,6 +7,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.funding import selectors
 from leuchtfeuer.funding.models import Application
@@ -18,8 +19,6 @@ CLAIM_COLUMNS = [
 
 
 def application_pdf(application: Application) -> bytes:
-    from weasyprint import HTML
-
     items = selectors.call_items(application.call)
     html = render_to_string(
         "funding/application_print.html",
@@ -32,7 +31,7 @@ def application_pdf(application: Application) -> bytes:
             "generated": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)
 
 
 def claim_rows(claims) -> list[list]:

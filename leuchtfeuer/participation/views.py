@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, label
 from leuchtfeuer.core.uploads import stored_file_response
@@ -760,8 +761,6 @@ def manage_codes(request, slug: str, project_slug: str):
     except ValidationError as exc:
         _error(request, exc)
         return _back(slug, project_slug, "#codes")
-    from weasyprint import HTML
-
     vote_url = request.build_absolute_uri(reverse("participation:vote", args=[slug, project_slug]))
     html = render_to_string(
         "participation/code_letters.html",
@@ -773,7 +772,7 @@ def manage_codes(request, slug: str, project_slug: str):
             "batch": form.cleaned_data["batch"],
         },
     )
-    pdf = HTML(string=html, base_url=None).write_pdf()
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="abstimmungscodes-{project.slug}.pdf"'
     response["Cache-Control"] = "no-store"

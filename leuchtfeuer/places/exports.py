@@ -7,6 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.places.profile import ATTRIBUTION, Profile
 
@@ -138,7 +139,4 @@ def profile_xlsx(profile: Profile) -> bytes:
 
 
 def profile_pdf(profile: Profile, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("places/profile_print.html", context)
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(render_to_string("places/profile_print.html", context))

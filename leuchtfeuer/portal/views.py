@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.net import client_ip
 from leuchtfeuer.core.ratelimit import throttled as core_throttled
@@ -489,10 +490,8 @@ def my_data_export(request, token: str, fmt: str):
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
         )
     elif fmt == "pdf":
-        from weasyprint import HTML
-
         html = render_to_string("portal/my_data_print.html", {"data": data, "email": email}, request=None)
-        response = HttpResponse(HTML(string=html, base_url=None).write_pdf(), content_type="application/pdf")
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="meine-daten.{fmt}"'

@@ -17,6 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.core.text import clean_text
 
@@ -176,9 +177,7 @@ def doc_pdf(doc: Doc) -> bytes:
 
 
 def html_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)
 
 
 def doc_docx(doc: Doc) -> bytes:

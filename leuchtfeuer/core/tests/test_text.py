@@ -79,3 +79,10 @@ def test_every_form_of_the_platform_cleans_its_input():
     assert len(project_forms) > 80  # the scan found the forms modules
     plain = [f"{f.__module__}.{f.__name__}" for f in project_forms if not issubclass(f, CleanTextMixin)]
     assert plain == []
+
+
+def test_every_pdf_is_written_from_cleaned_html():
+    """core.documents.html_to_pdf (all PDFs): a lone surrogate stopped WeasyPrint with an error."""
+    from leuchtfeuer.core.documents import html_to_pdf
+
+    assert html_to_pdf("<p>Rück\x0bkehr\x01tag \ud800</p>").startswith(b"%PDF-")
