@@ -77,3 +77,31 @@ def test_xlsx_append_writes_text_as_text_and_numbers_as_numbers():
     assert row[0].quotePrefix and row[6].quotePrefix and not row[4].quotePrefix
     assert (row[3].value, row[4].value) == ("#N/A", "Zeile\numbruch")
     assert sheet["A1"].value == "Titel"  # appends below what is there, like sheet.append
+
+
+def test_every_export_writes_through_the_safe_writers():
+    """Contract: CSV, XLSX and PDF are written only through core.spreadsheets and
+    core.documents, so a new export cannot forget the escaping and cleaning."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    allowed = {
+        "csv.writer(": {"core/spreadsheets.py", "participation/engine/pabulib.py"},  # .pb: a data format
+        "DictWriter(": set(),
+        ".write_pdf(": {"core/documents.py"},
+    }
+    found: dict[str, set[str]] = {pattern: set() for pattern in allowed}
+    workbooks_without_safe_append = []
+    for path in package.rglob("*.py"):
+        name = path.relative_to(package).as_posix()
+        if "/tests/" in name:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for pattern in allowed:
+            if pattern in source:
+                found[pattern].add(name)
+        # Seed documents hold fixed example content written in code, no user text.
+        if "Workbook(" in source and "xlsx_append" not in source and name != "knowledge/seed_documents.py":
+            workbooks_without_safe_append.append(name)
+    assert all(found[pattern] <= allowed[pattern] for pattern in allowed), found
+    assert workbooks_without_safe_append == []
