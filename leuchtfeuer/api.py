@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import Query, Schema
+from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
+from leuchtfeuer.core.api import LeuchtfeuerAPI, RegionKey, SearchText
 from leuchtfeuer.funding.api import router as funding_router
 from leuchtfeuer.knowledge.api import router as knowledge_router
 from leuchtfeuer.participation.api import router as participation_router
@@ -30,8 +32,11 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = LeuchtfeuerAPI(
     renderer=UnicodeJSONRenderer(),
+    # Swagger UI from django-ninja's own static files (no CDN; the CSP allows only this host).
+    # No validator badge: it would send the schema to an outside service.
+    docs=Swagger(settings={"validatorUrl": None}),
     title="Leuchtfeuer – Offene Daten",
     version="1",
     description="Amtliche Daten zu allen Gemeinden, Kreisen und Ländern. Quellen: " + "; ".join(ATTRIBUTION),
@@ -62,7 +67,7 @@ class SearchHit(Schema):
     score: float
 
 
-class IndicatorOut(Schema):
+class RegionIndicatorOut(Schema):
     key: str
     label: str
     value: float | None
@@ -129,8 +134,11 @@ def _region_out(region: Region) -> dict:
 
 
 @api.get("/v1/regions", response=list[SearchHit], summary="Gemeinden, Kreise und Länder suchen")
-def regions(request, q: str = "", limit: int = 10):
-    limit = max(1, min(limit, 50))
+def regions(
+    request,
+    q: SearchText = "",
+    limit: int = Query(10, ge=1, le=50, description="Höchstens so viele Treffer (1–50)"),
+):
     return [
         {
             "key": e.key,
@@ -145,18 +153,20 @@ def regions(request, q: str = "", limit: int = 10):
 
 
 @api.get("/v1/regions/{key}", response=RegionOut, summary="Eine Gebietseinheit (AGS oder ARS)")
-def region_detail(request, key: str):
+def region_detail(request, key: RegionKey):
     return _region_out(_region(key))
 
 
-@api.get("/v1/regions/{key}/indicators", response=list[IndicatorOut], summary="Indikatoren mit Vergleich")
-def region_indicators(request, key: str):
+@api.get(
+    "/v1/regions/{key}/indicators", response=list[RegionIndicatorOut], summary="Indikatoren mit Vergleich"
+)
+def region_indicators(request, key: RegionKey):
     profile = build_profile(_region(key), with_map=False)
     return [dict(i.to_dict(), comparison=profile.comparison.get(i.key, {})) for i in profile.indicators]
 
 
 @api.get("/v1/regions/{key}/peers", response=list[PeerOut], summary="Die 10 ähnlichsten Gemeinden")
-def region_peer_list(request, key: str):
+def region_peer_list(request, key: RegionKey):
     return [
         {
             "key": p.key,
@@ -172,7 +182,11 @@ def region_peer_list(request, key: str):
 @api.get(
     "/v1/regions/{key}/population", response=PopulationOut, summary="Bevölkerung nach Alter und Geschlecht"
 )
-def region_population(request, key: str, year: int | None = None):
+def region_population(
+    request,
+    key: RegionKey,
+    year: int | None = Query(None, ge=1900, le=2100, description="Stichtag in diesem Jahr (1900–2100)"),
+):
     region = _region(key)
     counts = PopulationCount.objects.filter(region=region).order_by("reference_date")
     if year is not None:

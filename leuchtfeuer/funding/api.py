@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from leuchtfeuer.core.api import Slug
 from leuchtfeuer.funding import selectors, services
 from leuchtfeuer.funding.models import Call, Programme
 from leuchtfeuer.places.models import Municipality
@@ -101,7 +102,7 @@ def calls(request):
 
 
 @router.get("funding/towns/{slug}/fit", response=list[FitOut], summary="Passende Programme für eine Kommune")
-def town_fit(request, slug: str):
+def town_fit(request, slug: Slug):
     municipality = Municipality.objects.select_related("region").filter(slug=slug).first()
     if municipality is None:
         raise Http404("Keine Kommune mit diesem Kurznamen.")
@@ -119,7 +120,7 @@ def town_fit(request, slug: str):
 @router.get(
     "funding/calls/{slug}/selection", summary="Auswahl (Optimierung und Rangfolge) – nur Geschäftsstelle"
 )
-def call_selection(request, slug: str):
+def call_selection(request, slug: Slug):
     if not request.user.has_perm("funding.manage"):
         raise HttpError(403, "Nur für die Geschäftsstelle.")
     return services.selection_compute(get_object_or_404(Call, slug=slug))

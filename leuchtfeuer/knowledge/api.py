@@ -8,14 +8,17 @@ weak spots and Werkstattplan fields are used too (they are internal).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from leuchtfeuer.core import taxonomy
+from leuchtfeuer.core.api import PathId, RegionKey, SearchText, Word
 from leuchtfeuer.knowledge.models import Example, Vocabulary
 from leuchtfeuer.knowledge.recommend import recommendations_for_region
-from leuchtfeuer.knowledge.search import search_examples
+from leuchtfeuer.knowledge.search import SORTS, search_examples
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.places.selectors import region_by_key
 from leuchtfeuer.werkstatt import selectors as werkstatt_selectors
@@ -117,17 +120,21 @@ def _summary(example: Example) -> dict:
     }
 
 
+Filter = Annotated[list[Word], Field(max_length=50)]
+Sort = Literal[("", *SORTS)]
+
+
 class ExampleQuery(Schema):
-    q: str = ""
-    handlungsfeld: list[str] = []
-    zielgruppe: list[str] = []
-    land: list[str] = []
-    groesse: list[str] = []
-    kosten: list[str] = []
-    stand: list[str] = []
-    sort: str = ""
-    page: int = 1
-    per_page: int = 20
+    q: SearchText = ""
+    handlungsfeld: Filter = []
+    zielgruppe: Filter = []
+    land: Filter = []
+    groesse: Filter = []
+    kosten: Filter = []
+    stand: Filter = []
+    sort: Sort = ""
+    page: int = Field(1, ge=1, le=10_000)
+    per_page: int = Field(20, ge=1, le=100)
 
 
 FILTER_NAMES = ("handlungsfeld", "zielgruppe", "land", "groesse", "kosten", "stand")
@@ -138,11 +145,11 @@ FILTER_NAMES = ("handlungsfeld", "zielgruppe", "land", "groesse", "kosten", "sta
 )
 def examples(request, params: Query[ExampleQuery]):
     result = search_examples(
-        params.q[:200],
+        params.q,
         filters={name: getattr(params, name) for name in FILTER_NAMES},
         sort=params.sort,
-        page=max(1, params.page),
-        per_page=max(1, min(params.per_page, 100)),
+        page=params.page,
+        per_page=params.per_page,
     )
     examples_ = [h.example for h in result.hits]  # loaded with region, municipality and terms
     return {
@@ -159,7 +166,7 @@ def examples(request, params: Query[ExampleQuery]):
 
 
 @router.get("examples/{id}", response=ExampleOut, summary="Ein veröffentlichtes Praxisbeispiel")
-def example_detail(request, id: int):
+def example_detail(request, id: PathId):
     example = (
         Example.objects.filter(pk=id, state=Example.State.PUBLISHED)
         .select_related("region", "municipality")
@@ -204,7 +211,9 @@ def example_detail(request, id: int):
     response=list[RecommendationOut],
     summary="Lösungen für Kommunen wie diese (Praxisbeispiele ähnlicher Orte, mit Begründung)",
 )
-def region_recommendations(request, key: str, limit: int = 10):
+def region_recommendations(
+    request, key: RegionKey, limit: int = Query(10, ge=1, le=50, description="Höchstens so viele (1–50)")
+):
     region = region_by_key(key)
     if region is None:
         raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
@@ -214,7 +223,7 @@ def region_recommendations(request, key: str, limit: int = 10):
         weak = werkstatt_selectors.resilience_weak_spots(municipality)
         plan = werkstatt_selectors.plan_handlungsfelder(municipality)
     items = recommendations_for_region(
-        region, municipality=municipality, weak_spots=weak, plan_fields=plan, limit=max(1, min(limit, 50))
+        region, municipality=municipality, weak_spots=weak, plan_fields=plan, limit=limit
     )
     examples_ = {
         e.pk: e

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from leuchtfeuer.core.api import Slug, Word
 from leuchtfeuer.participation.models import Assembly, Budget
 from leuchtfeuer.participation.selectors import project_state, public_projects
 
@@ -42,7 +43,7 @@ class DrawOut(Schema):
 
 
 @router.get("beteiligung/projekte", response=list[ProjectOut])
-def projects(request, kommune: str = ""):
+def projects(request, kommune: Word = ""):
     """Published participation projects (optionally of one municipality, by its slug)."""
     qs = public_projects()
     if kommune:
@@ -66,7 +67,7 @@ def projects(request, kommune: str = ""):
 
 
 @router.get("beteiligung/projekte/{kommune}/{slug}/ergebnis")
-def budget_result(request, kommune: str, slug: str):
+def budget_result(request, kommune: Slug, slug: Slug):
     """The published result of a budget: winners, costs, explanation per proposal, comparison."""
     budget = get_object_or_404(
         Budget.objects.select_related("project"), project__municipality__slug=kommune, project__slug=slug
@@ -77,7 +78,7 @@ def budget_result(request, kommune: str, slug: str):
 
 
 @router.get("beteiligung/buergerraete/{kommune}/{slug}/losungen", response=list[DrawOut])
-def assembly_draws(request, kommune: str, slug: str):
+def assembly_draws(request, kommune: Slug, slug: Slug):
     assembly = get_object_or_404(Assembly, municipality__slug=kommune, slug=slug)
     return [
         DrawOut(

@@ -6,15 +6,22 @@ Public and read-only: published portals and their public content. No personal da
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from leuchtfeuer.core.api import MAX_ID, Slug
 from leuchtfeuer.portal import selectors
 from leuchtfeuer.portal.models import Portal
-from leuchtfeuer.portal.vocab import OfferKind
+from leuchtfeuer.portal.vocab import PHASE_PATHS, JobField, OfferKind
 
 router = Router(tags=["Portal"])
+
+# The filters of the portal's offer page; "arbeit" and "wohnen" group several kinds.
+OfferKindFilter = Literal[("", *OfferKind.values, "arbeit", "wohnen")]
+PhaseFilter = Literal[("", *PHASE_PATHS)]
+JobFieldFilter = Literal[("", *JobField.values)]
 
 
 class KeyFigureOut(Schema):
@@ -116,7 +123,7 @@ def portal_list(request):
 
 
 @router.get("portals/{slug}", response=PortalDetailOut, summary="Ein Portal mit amtlichen Eckdaten")
-def portal_detail(request, slug: str):
+def portal_detail(request, slug: Slug):
     portal = _portal(slug)
     figures = [
         {k: str(v) if k == "label" else v for k, v in f.items() if k in KeyFigureOut.model_fields}
@@ -127,13 +134,18 @@ def portal_detail(request, slug: str):
 
 @router.get("portals/{slug}/offers", response=list[OfferOut], summary="Aktuelle Angebote eines Portals")
 def portal_offers(
-    request, slug: str, kind: str = "", ortsteil: str = "", phase: str = "", job_field: str = ""
+    request,
+    slug: Slug,
+    kind: OfferKindFilter = "",
+    ortsteil: int | None = Query(None, ge=1, le=MAX_ID, description="Nummer eines Ortsteils"),
+    phase: PhaseFilter = "",
+    job_field: JobFieldFilter = "",
 ):
     portal = _portal(slug)
     offers = selectors.filter_offers(
         selectors.visible_offers(selectors.member_municipality_ids(portal)),
         kind=kind,
-        ortsteil=ortsteil,
+        ortsteil=str(ortsteil or ""),
         phase=phase,
         job_field=job_field,
     )[:500]
@@ -165,7 +177,7 @@ def portal_offers(
 @router.get(
     "portals/{slug}/events", response=list[EventOut], summary="Kommende Veranstaltungen eines Portals"
 )
-def portal_events(request, slug: str):
+def portal_events(request, slug: Slug):
     portal = _portal(slug)
     return [
         {
@@ -186,7 +198,7 @@ def portal_events(request, slug: str):
 @router.get(
     "portals/{slug}/stories", response=list[StoryOut], summary="Veröffentlichte Geschichten eines Portals"
 )
-def portal_stories(request, slug: str):
+def portal_stories(request, slug: Slug):
     portal = _portal(slug)
     return [
         {

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from leuchtfeuer.core.api import MAX_ID, RegionKey
 from leuchtfeuer.places.selectors import region_by_key
 from leuchtfeuer.projections.current import region_projection
 from leuchtfeuer.projections.models import Scenario
@@ -94,7 +95,11 @@ def _visible_scenario(request, region, scenario_id: int) -> Scenario:
         "zusätzlich den Wert ohne Maßnahmen und den Unterschied."
     ),
 )
-def region_projection_detail(request, key: str, scenario: int | None = None):
+def region_projection_detail(
+    request,
+    key: RegionKey,
+    scenario: int | None = Query(None, ge=1, le=MAX_ID, description="Nummer eines Szenarios der Kommune"),
+):
     region = region_by_key(key)
     if region is None:
         raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")

@@ -16,7 +16,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
+from pydantic import Field
 
+from leuchtfeuer.core.api import PathId, Problem, Text, Word
 from leuchtfeuer.werkstatt import selectors, services
 from leuchtfeuer.werkstatt.models import Handlungsfeld, Indicator, Measure, Process
 
@@ -74,28 +76,31 @@ class MeasureOut(Schema):
     budget_total: Decimal
 
 
+TargetGroups = list[Word]
+
+
 class MeasureIn(Schema):
-    handlungsfeld: str  # key of the town's Handlungsfeld
-    title: str
-    description: str = ""
-    target_groups: list[str] = []
-    responsible: str = ""
-    partners: str = ""
+    handlungsfeld: Word  # key of the town's Handlungsfeld
+    title: Text
+    description: Text = ""
+    target_groups: TargetGroups = Field([], max_length=20)
+    responsible: Text = ""
+    partners: Text = ""
     start: date | None = None
     end: date | None = None
-    status: str = Measure.Status.PLANNED
+    status: Word = Measure.Status.PLANNED  # the service checks it against Measure.Status
 
 
 class MeasurePatch(Schema):
-    title: str | None = None
-    description: str | None = None
-    target_groups: list[str] | None = None
-    responsible: str | None = None
-    partners: str | None = None
+    title: Text | None = None
+    description: Text | None = None
+    target_groups: TargetGroups | None = Field(None, max_length=20)
+    responsible: Text | None = None
+    partners: Text | None = None
     start: date | None = None
     end: date | None = None
-    status: str | None = None
-    progress_note: str | None = None
+    status: Word | None = None
+    progress_note: Text | None = None
 
 
 class IndicatorOut(Schema):
@@ -121,17 +126,12 @@ class IndicatorOut(Schema):
 
 class ReadingIn(Schema):
     date: dt.date
-    value: Decimal
-    source: str = ""
+    value: Decimal = Field(max_digits=14, decimal_places=3)  # as IndicatorReading.value
+    source: Text = ""
 
 
 class StageCloseIn(Schema):
-    stage: str | None = None
-
-
-class Problem(Schema):
-    detail: str
-    errors: list[str] = []
+    stage: Word | None = None
 
 
 def _process(request, process_id: int) -> Process:
@@ -223,14 +223,14 @@ def process_list(request):
 
 
 @router.get("processes/{process_id}", response=ProcessOut, summary="Ein Werkstatt-Prozess")
-def process_detail(request, process_id: int):
+def process_detail(request, process_id: PathId):
     return _process_out(_process(request, process_id))
 
 
 @router.get(
     "processes/{process_id}/stages", response=list[StageOut], summary="Die fünf Stufen mit Status und Lücken"
 )
-def stage_list(request, process_id: int):
+def stage_list(request, process_id: PathId):
     process = _process(request, process_id)
     return [
         {
@@ -254,7 +254,7 @@ def stage_list(request, process_id: int):
     response={200: list[StageOut], 403: Problem, 422: Problem},
     summary="Laufende Stufe abschließen (prüft, ob alle Ergebnisse vorliegen)",
 )
-def stage_close(request, process_id: int, payload: StageCloseIn):
+def stage_close(request, process_id: PathId, payload: StageCloseIn):
     process = _process(request, process_id)
     try:
         services.stage_close(actor=request.user, process=process, kind=payload.stage)
@@ -270,7 +270,7 @@ def stage_close(request, process_id: int, payload: StageCloseIn):
 @router.get(
     "processes/{process_id}/measures", response=list[MeasureOut], summary="Maßnahmen des Werkstattplans"
 )
-def measure_list(request, process_id: int):
+def measure_list(request, process_id: PathId):
     process = _process(request, process_id)
     measures = (
         Measure.objects.filter(process=process)
@@ -282,7 +282,7 @@ def measure_list(request, process_id: int):
 
 
 @router.post("processes/{process_id}/measures", response={201: MeasureOut}, summary="Maßnahme anlegen")
-def measure_create(request, process_id: int, payload: MeasureIn):
+def measure_create(request, process_id: PathId, payload: MeasureIn):
     process = _process(request, process_id)
     field = Handlungsfeld.objects.filter(process=process, key=payload.handlungsfeld).first()
     if field is None:
@@ -303,7 +303,7 @@ def measure_create(request, process_id: int, payload: MeasureIn):
     response=MeasureOut,
     summary="Maßnahme ändern (nur die gesendeten Felder; Status und Umsetzungsstand auch in der Zwischenbilanz)",
 )
-def measure_patch(request, process_id: int, measure_id: int, payload: MeasurePatch):
+def measure_patch(request, process_id: PathId, measure_id: PathId, payload: MeasurePatch):
     process = _process(request, process_id)
     measure = get_object_or_404(Measure, process=process, pk=measure_id)
     data = payload.dict(exclude_unset=True)
@@ -322,7 +322,7 @@ def measure_patch(request, process_id: int, measure_id: int, payload: MeasurePat
     response=list[IndicatorOut],
     summary="Indikatoren mit Ausgangs-, Ziel- und aktuellem Wert",
 )
-def indicator_list(request, process_id: int):
+def indicator_list(request, process_id: PathId):
     process = _process(request, process_id)
     return [_indicator_out(p) for p in selectors.indicator_progress(process)]
 
@@ -332,7 +332,7 @@ def indicator_list(request, process_id: int):
     response={201: IndicatorOut},
     summary="Aktuellen Wert eines eigenen Indikators eintragen",
 )
-def indicator_reading(request, process_id: int, indicator_id: int, payload: ReadingIn):
+def indicator_reading(request, process_id: PathId, indicator_id: PathId, payload: ReadingIn):
     process = _process(request, process_id)
     indicator = get_object_or_404(Indicator, process=process, pk=indicator_id)
     _write(
