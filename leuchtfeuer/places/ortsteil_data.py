@@ -13,14 +13,18 @@ Pure Python without Django, so the parsing can be tested without a database.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from leuchtfeuer.core.tables import TableError, TableLimits, csv_rows, xlsx_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 500_000
+# Rows under the heading, columns (the layout needs four; room for an export's own columns) and the
+# unpacked size of an XLSX file (500,000 rows of three cells are about 80 MB of XML).
+LIMITS = TableLimits(rows=MAX_ROWS, columns=50, unpacked_bytes=160 * 1024 * 1024)
 SUPPRESS_BELOW = 3
 
 # Regionalstatistik 17 groups: [from, to) with None = open.
@@ -81,39 +85,41 @@ def suppress(count: int | None) -> int | None:
     return None if 0 < count < SUPPRESS_BELOW else count
 
 
-def _rows(filename: str, content: bytes) -> list[list[str]]:
+def _rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells as text) for every row with content, streamed within LIMITS: a file declaring
+    a million rows or 16,384 columns is refused at the limit, before it is read on."""
     if len(content) > MAX_BYTES:
         raise UploadError(filename, None, None, f"Die Datei ist größer als {MAX_BYTES // (1024 * 1024)} MB.")
     if not content.strip():
         raise UploadError(filename, None, None, "Die Datei ist leer.")
     lower = filename.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
+    try:
+        if lower.endswith(".xlsx"):
+            width = 0
+            for line, row in xlsx_rows(content, LIMITS):
+                # A spreadsheet row ends at its last filled cell; empty cells at its end are
+                # empty fields (there is no separator to forget, as in CSV).
+                width = width or len(row)
+                cells = ["" if v is None else str(v).strip() for v in row]
+                yield line, cells + [""] * (width - len(cells))
+            return
+        if not lower.endswith((".csv", ".txt")):
+            raise UploadError(filename, None, None, "Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        first = text.partition("\n")[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        for line, row in csv_rows(text, delimiter=delimiter, limits=LIMITS):
+            yield line, [cell.strip() for cell in row]
+    except TableError as exc:
+        raise UploadError(filename, exc.line, None, exc.problem) from exc
 
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise UploadError(filename, None, None, "Die Excel-Datei kann nicht gelesen werden.") from exc
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
-    if not lower.endswith((".csv", ".txt")):
-        raise UploadError(filename, None, None, "Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
-
-def _columns(filename: str, header: list[str]) -> dict[str, int]:
+def _columns(filename: str, header: list[str], *, line: int = 1) -> dict[str, int]:
     found: dict[str, int] = {}
     for i, name in enumerate(header):
         key = re.sub(r"[^a-zäöüß_ ]", "", name.lower()).strip()
@@ -121,11 +127,13 @@ def _columns(filename: str, header: list[str]) -> dict[str, int]:
             if key in names and field not in found:
                 found[field] = i
     if "ortsteil" not in found:
-        raise UploadError(filename, 1, None, "Die Kopfzeile braucht eine Spalte „Ortsteil“.")
+        raise UploadError(filename, line, None, "Die Kopfzeile braucht eine Spalte „Ortsteil“.")
     if "sex" not in found:
-        raise UploadError(filename, 1, None, "Die Kopfzeile braucht eine Spalte „Geschlecht“.")
+        raise UploadError(filename, line, None, "Die Kopfzeile braucht eine Spalte „Geschlecht“.")
     if "birth_year" not in found and "age" not in found:
-        raise UploadError(filename, 1, None, "Die Kopfzeile braucht eine Spalte „Geburtsjahr“ oder „Alter“.")
+        raise UploadError(
+            filename, line, None, "Die Kopfzeile braucht eine Spalte „Geburtsjahr“ oder „Alter“."
+        )
     return found
 
 
@@ -154,19 +162,16 @@ def _age_group(filename: str, line: int, column: str, value: str) -> int:
 def parse_upload(filename: str, content: bytes, *, reference_year: int) -> Aggregate:
     """Read the whole file, validate every row, and return only the aggregated counts."""
     rows = _rows(filename, content)
-    header, body = rows[0], rows[1:]
-    columns = _columns(filename, header)
+    header_line, header = next(rows, (None, None))
+    if header is None:
+        raise UploadError(filename, None, None, "Die Datei enthält keine Zeilen.")
+    columns = _columns(filename, header, line=header_line)
     label = {field: header[index] for field, index in columns.items()}
     layout = "aggregated" if "count" in columns else "individual"
     counts: Counter = Counter()
     read = 0
-    for offset, row in enumerate(body):
-        line = offset + 2
-        if not any(row):
-            continue
+    for line, row in rows:  # rows with content only; at most MAX_ROWS (LIMITS)
         read += 1
-        if read > MAX_ROWS:
-            raise UploadError(filename, line, None, f"Mehr als {MAX_ROWS:,} Zeilen.".replace(",", "."))
         needed = max(columns.values())
         if len(row) <= needed:
             raise UploadError(filename, line, None, f"Die Zeile hat zu wenige Felder ({len(row)}).")

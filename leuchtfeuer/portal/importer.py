@@ -9,17 +9,19 @@ service then writes all of them in one transaction, or nothing.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from leuchtfeuer.core import uploads
+from leuchtfeuer.core import tables, uploads
 from leuchtfeuer.portal.vocab import JobField, OfferKind
 
 IMPORT_TYPES = {"csv": uploads.CSV, "xlsx": uploads.XLSX}  # checked with core.uploads before parsing
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
+# Rows under the heading and columns a list may have; unknown columns are reported by name, so
+# 50 leaves room for an employer's own columns while no row can reach 16,384 cells.
+LIMITS = tables.TableLimits(rows=MAX_ROWS, columns=50, unpacked_bytes=64 * 1024 * 1024)
 MAX_ERRORS = 25
 
 
@@ -88,34 +90,31 @@ def _job_field_lookup() -> dict[str, str]:
     return result
 
 
-def _read_table(filename: str, content: bytes) -> list[list[object]]:
+def _read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
+    """The rows with content, numbered as in the spreadsheet; streamed within LIMITS, so that a
+    file declaring a million rows or 16,384 columns is refused before it is read."""
     name = filename.lower()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise ImportError_([f"Datei {filename}: keine lesbare Excel-Datei (XLSX)."]) from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        if name.endswith(".xlsx"):
+            return list(tables.xlsx_rows(content, LIMITS))
+        if name.endswith(".csv"):
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    text = content.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:  # pragma: no cover — cp1252 decodes almost anything
+                raise ImportError_([f"Datei {filename}: unbekannte Zeichenkodierung (erwartet UTF-8)."])
             try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover — cp1252 decodes almost anything
-            raise ImportError_([f"Datei {filename}: unbekannte Zeichenkodierung (erwartet UTF-8)."])
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ";"
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+                dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+                delimiter = dialect.delimiter
+            except csv.Error:
+                delimiter = ";"
+            return list(tables.csv_rows(text, delimiter=delimiter, limits=LIMITS))
+    except tables.TableError as exc:
+        where = f"Datei {filename}" if exc.line is None else f"Datei {filename}, Zeile {exc.line}"
+        raise ImportError_([f"{where}: {exc.problem}"]) from exc
     raise ImportError_([f"Datei {filename}: bitte eine CSV- oder XLSX-Datei hochladen."])
 
 
@@ -138,10 +137,7 @@ def parse_jobs(filename: str, content: bytes, *, ortsteile: dict[str, int]) -> l
 
     `ortsteile` maps Ortsteil names (any case) to their ids; unknown names are an error.
     """
-    table = list(_read_table(filename, content))
-    # Skip leading empty rows, remember spreadsheet row numbers (1-based).
-    numbered = [(i + 1, row) for i, row in enumerate(table)]
-    numbered = [(n, row) for n, row in numbered if any(str(c or "").strip() for c in row)]
+    numbered = _read_table(filename, content)  # rows with content and their spreadsheet numbers
     if not numbered:
         raise ImportError_([f"Datei {filename}: die Datei ist leer."])
     header_no, header = numbered[0]
@@ -171,10 +167,6 @@ def parse_jobs(filename: str, content: bytes, *, ortsteile: dict[str, int]) -> l
     body = numbered[1:]
     if not body:
         raise ImportError_([f"Datei {filename}: unter der Überschriftenzeile stehen keine Stellen."])
-    if len(body) > MAX_ROWS:
-        raise ImportError_(
-            [f"Datei {filename}: höchstens {MAX_ROWS} Zeilen auf einmal (gefunden: {len(body)})."]
-        )
     job_fields = _job_field_lookup()
     ortsteil_lookup = {_norm(name): pk for name, pk in ortsteile.items()}
     refs_seen: dict[str, int] = {}

@@ -7,6 +7,7 @@ never has to hold the huge thing it declares.
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zipfile
@@ -168,6 +169,21 @@ def xlsx_table(header: list[str], rows: Iterable[list[object]], *, dimension: st
             yield xlsx_row(number, {i: v for i, v in enumerate(values, start=1) if v is not None})
 
     return xlsx(lines(), dimension=dimension)
+
+
+@functools.cache
+def million_rows(*, dimension: str | None = None) -> bytes:
+    """An XLSX whose sheet has 1,000,000 rows with a 1 in column A (about 5 MB), declaring
+    `dimension` or none. Built once per test run."""
+    return xlsx((xlsx_row(number, {1: 1}) for number in range(1, 1_000_001)), dimension=dimension)
+
+
+@functools.cache
+def wide_dimension(heading: tuple[str, ...] = ("Titel", "Art", "Berufsfeld")) -> bytes:
+    """1.6 KB: a heading in row 1, one cell in XFD1048576, and the dimension A1:XFD1048576 –
+    16,384 columns × 1,048,576 rows if a reader pads what the sheet declares."""
+    first = xlsx_row(1, dict(enumerate(heading, start=1)))
+    return xlsx([first, xlsx_row(1_048_576, {16_384: "x"})], dimension="A1:XFD1048576")
 
 
 def zip_bomb(kind: str, unpacked_bytes: int) -> bytes:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from PIL import Image
 
 from leuchtfeuer.core.models import AuditEntry
+from leuchtfeuer.core.tests import bombs
 from leuchtfeuer.participation import services
 from leuchtfeuer.participation.models import Idea, PoolMember
 
@@ -87,6 +88,8 @@ REFUSED_IMAGES = [
     ("kaputt.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "„kaputt.png“ lässt sich nicht als PNG-Bild lesen (beschädigt?)."),
     ("leer.png", b"", "„leer.png“ ist leer."),
     ("riesig.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), "„riesig.png“ ist 5 MB groß – erlaubt sind höchstens 5 MB."),
+    # 39 KB, 60 frames of 6000 × 6000: re-saving it took 14.7 s and 3.1 GB (issue 13)
+    ("bewegt.png", bombs.png(6000, 6000, frames=60), "„bewegt.png“ ist eine Animation aus 60 Einzelbildern zu je 6.000 × 6.000 Bildpunkten"),
 ]  # fmt: skip
 
 
@@ -211,6 +214,8 @@ REFUSED_POOLS = [
     ("leer.csv", b"", "„leer.csv“ ist leer."),
     ("gross.csv", POOL.encode() + b"\n" + b"R;30;w\n" * (2 * 1024 * 1024 // 7), "„gross.csv“ ist 2 MB groß – erlaubt sind höchstens 2 MB."),
     ("ansi.csv", POOL.replace("Kennung", "Kennung;Straße").encode("cp1252"), "„ansi.csv“ ist nicht UTF-8-kodiert. Bitte speichern Sie die Tabelle als „CSV UTF-8“"),
+    # an unclosed quote makes the rest of the file one field, over the csv module's limit (was a 500)
+    ("quote.csv", (POOL + '\nR99;"30;w\n' + "R;30;w\n" * 40_000).encode(), "Pool-Datei, Zeile 32: Ein Feld ist länger als 131.072 Zeichen – fehlt ein schließendes Anführungszeichen?"),
     (None, None, "Bitte wählen Sie die CSV-Datei mit dem Pool aus."),
 ]  # fmt: skip
 

@@ -73,3 +73,62 @@ def test_oversized_and_wrong_type_are_rejected():
 
 def test_small_counts_are_suppressed():
     assert [suppress(n) for n in (0, 1, 2, 3, 40, None)] == [0, None, None, 3, 40, None]
+
+
+# --- hostile files: refused at the limit, before they are read on -----------------------------------
+
+
+def test_xlsx_declaring_16384_columns_and_a_million_rows_is_refused():
+    """1.6 KB, A1:XFD1048576 with one cell at each end: formerly a MemoryError at 3.5 GB."""
+    from leuchtfeuer.core.tests import bombs
+
+    with pytest.raises(UploadError) as excinfo:
+        parse_upload(
+            "melde.xlsx", bombs.wide_dimension(("Ortsteil", "Alter", "Geschlecht")), reference_year=2024
+        )
+    assert str(excinfo.value) == (
+        "Datei melde.xlsx, Zeile 10102: Die Tabelle hat mehr als 10.100 leere Zeilen. Bitte löschen Sie die "
+        "leeren Zeilen."
+    )
+
+
+def test_xlsx_with_a_million_rows_is_refused_before_it_is_parsed(monkeypatch):
+    """Refused correctly, but after ~90 s of CPU; now the rows are counted unparsed."""
+    import openpyxl
+
+    from leuchtfeuer.core.tests import bombs
+
+    opened: list[int] = []
+    original = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(1) or original(*a, **k))
+    with pytest.raises(UploadError) as excinfo:
+        parse_upload("melde.xlsx", bombs.million_rows(), reference_year=2024)
+    assert str(excinfo.value) == (
+        "Datei melde.xlsx: Die Tabelle hat mehr als 510.101 Zeilen (leere mitgezählt) – erlaubt sind höchstens "
+        "500.000 Zeilen unter der Überschrift auf einmal."
+    )
+    assert opened == []
+
+
+def test_xlsx_row_with_empty_cells_at_its_end_is_read_as_empty_fields():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Ortsteil", "Alter", "Geschlecht"])
+    ws.append(["Basepohl", 34])  # no sex: the cell is empty, not missing
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(UploadError) as excinfo:
+        parse_upload("melde.xlsx", buf.getvalue(), reference_year=2024)
+    assert str(excinfo.value) == (
+        "Datei melde.xlsx, Zeile 2, Spalte „Geschlecht“: „“ ist keine Angabe zum Geschlecht (m, w, d)."
+    )
+
+
+def test_csv_with_an_unclosed_quote_names_the_row():
+    content = 'Ortsteil;Geburtsjahr;Geschlecht\n"Nord;2000;w\n' + "Süd;1990;m\n" * 20_000
+    with pytest.raises(UploadError) as excinfo:
+        parse_upload("melde.csv", csv_bytes(content), reference_year=2024)
+    assert str(excinfo.value) == (
+        "Datei melde.csv, Zeile 2: Ein Feld ist länger als 131.072 Zeichen – fehlt ein schließendes "
+        "Anführungszeichen?"
+    )

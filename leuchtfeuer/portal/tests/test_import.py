@@ -171,3 +171,52 @@ def test_import_page_checks_type_content_and_size_first(
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not Offer.objects.exists()
+
+
+# --- hostile job lists: refused at the limit, before they are read on --------------------------------
+
+
+@pytest.fixture
+def opened_workbooks(monkeypatch):
+    import openpyxl
+
+    calls: list[int] = []
+    original = openpyxl.load_workbook
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: calls.append(1) or original(*a, **k))
+    return calls
+
+
+def import_file(municipality, lotse, filename: str, content: bytes) -> list[str]:
+    with pytest.raises(ValidationError) as info:
+        services.offer_import_jobs(actor=lotse, municipality=municipality, filename=filename, content=content)
+    assert not Offer.objects.exists()
+    return info.value.message_dict["file"]
+
+
+def test_xlsx_declaring_16384_columns_and_a_million_rows_is_refused(municipality, lotse):
+    """1.6 KB, A1:XFD1048576 with one cell at each end: formerly a MemoryError at 3.5 GB."""
+    from leuchtfeuer.core.tests import bombs
+
+    assert import_file(municipality, lotse, "stellen.xlsx", bombs.wide_dimension()) == [
+        "Datei stellen.xlsx, Zeile 2102: Die Tabelle hat mehr als 2.100 leere Zeilen. Bitte löschen Sie die "
+        "leeren Zeilen."
+    ]
+
+
+def test_xlsx_with_a_million_rows_is_refused_before_it_is_parsed(municipality, lotse, opened_workbooks):
+    """560 KB to 5 MB of rows took ~90 s of CPU to refuse; now the rows are counted unparsed."""
+    from leuchtfeuer.core.tests import bombs
+
+    assert import_file(municipality, lotse, "stellen.xlsx", bombs.million_rows()) == [
+        "Datei stellen.xlsx: Die Tabelle hat mehr als 4.101 Zeilen (leere mitgezählt) – erlaubt sind "
+        "höchstens 2.000 Zeilen unter der Überschrift auf einmal."
+    ]
+    assert opened_workbooks == []
+
+
+def test_csv_with_an_unclosed_quote_names_the_row(municipality, lotse):
+    content = (HEADER + 'Koch;"Stelle;tourismus\n' + "Kellner;Stelle;tourismus\n" * 20_000).encode()
+    assert import_file(municipality, lotse, "stellen.csv", content) == [
+        "Datei stellen.csv, Zeile 2: Ein Feld ist länger als 131.072 Zeichen – fehlt ein schließendes "
+        "Anführungszeichen?"
+    ]
