@@ -29,6 +29,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -557,6 +558,31 @@ def _sniff(text: str) -> str:
     return ";" if first.count(";") >= first.count(",") else ","
 
 
+def _csv_records(text: str, label: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text, numbered from 1. A row the csv module cannot read – mostly a field
+    over its size limit because a quote was never closed – is a SortitionError naming the row."""
+    import csv
+
+    reader = csv.reader(text.splitlines(), delimiter=_sniff(text))
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                limit = f"{csv.field_size_limit():,}".replace(",", ".")
+                problem = (
+                    f"Ein Feld ist länger als {limit} Zeichen – fehlt ein schließendes Anführungszeichen?"
+                )
+            else:
+                problem = f"Die Zeile ist keine gültige CSV-Zeile ({exc})."
+            raise SortitionError(f"{label}, Zeile {number + 1}: {problem}") from exc
+        number += 1
+        yield number, row
+
+
 QUOTA_HEADERS = {
     "merkmal": "category",
     "category": "category",
@@ -574,13 +600,11 @@ QUOTA_HEADERS = {
 
 def read_quotas_csv(text: str) -> Quotas:
     """Quotas from CSV: Merkmal;Ausprägung;Min;Max (also category,feature,min,max)."""
-    import csv
-
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise SortitionError("Die Quotendatei ist leer.")
-    reader = csv.reader(text.splitlines(), delimiter=_sniff(text))
-    header = [QUOTA_HEADERS.get(h.strip().lower(), h.strip()) for h in next(reader)]
+    records = _csv_records(text, "Quotendatei")
+    header = [QUOTA_HEADERS.get(h.strip().lower(), h.strip()) for h in next(records)[1]]
     missing = [h for h in ("category", "value", "min", "max") if h not in header]
     if missing:
         names = {"category": "Merkmal", "value": "Ausprägung", "min": "Min", "max": "Max"}
@@ -588,7 +612,7 @@ def read_quotas_csv(text: str) -> Quotas:
             "Quotendatei, Kopfzeile: Es fehlen die Spalten " + ", ".join(names[m] for m in missing) + "."
         )
     quotas: Quotas = {}
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in records:
         if not any(cell.strip() for cell in row):
             continue
         record = dict(zip(header, (c.strip() for c in row), strict=False))
@@ -626,13 +650,11 @@ def read_pool_csv(text: str, quotas: Quotas) -> list[Person]:
     """Pool from CSV: a Kennung/id column (else the row number), one column per quota category
     (matched case-insensitively), optional Haushalt/Adresse. A numeric age column is mapped into
     age bands such as "16-29" or "70+" if the quota values are bands."""
-    import csv
-
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise SortitionError("Die Pool-Datei ist leer.")
-    reader = csv.reader(text.splitlines(), delimiter=_sniff(text))
-    raw_header = [h.strip() for h in next(reader)]
+    records = _csv_records(text, "Pool-Datei")
+    raw_header = [h.strip() for h in next(records)[1]]
     lower = [h.lower() for h in raw_header]
     id_index = next((lower.index(h) for h in ID_HEADERS if h in lower), None)
     household_index = next((lower.index(h) for h in HOUSEHOLD_HEADERS if h in lower), None)
@@ -646,7 +668,7 @@ def read_pool_csv(text: str, quotas: Quotas) -> list[Person]:
         columns[category] = lower.index(category.lower())
     people: list[Person] = []
     seen: dict[str, int] = {}
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(raw_header):

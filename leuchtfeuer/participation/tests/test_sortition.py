@@ -220,6 +220,11 @@ def test_quotas_csv_errors_name_row_and_column():
         read_quotas_csv("Merkmal;Ausprägung;Min\nAlter;16-29;2\n")
     with pytest.raises(SortitionError, match="Zeile 2: Min \\(5\\) ist größer als Max \\(4\\)"):
         read_quotas_csv("Merkmal;Ausprägung;Min;Max\nAlter;16-29;5;4\n")
+    # an unclosed quote makes the rest one field, over the csv module's limit: a German message, no csv.Error
+    with pytest.raises(
+        SortitionError, match=r"^Quotendatei, Zeile 2: Ein Feld ist länger als 131\.072 Zeichen"
+    ):
+        read_quotas_csv('Merkmal;Ausprägung;Min;Max\n"Alter;16-29;2;4\n' + "Alter;30-64;2;4\n" * 20_000)
 
 
 def test_pool_csv_errors_and_age_bands():
