@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.funding import exports, selectors, services
 from leuchtfeuer.funding.engine.eligibility import APPLICANT_TYPES, DEGURBA_LABELS, LAND_NAMES
 from leuchtfeuer.funding.forms import (
@@ -818,7 +819,7 @@ def office_application(request, pk: int):
                     value = request.POST.get(f"met_{item.pk}", "")
                     checks[str(item.pk)] = {
                         "met": True if value == "ja" else False if value == "nein" else None,
-                        "note": request.POST.get(f"note_{item.pk}", ""),
+                        "note": clean_text(request.POST.get(f"note_{item.pk}", "")),
                     }
                 services.application_check_prerequisites(
                     actor=request.user, application=application, checks=checks

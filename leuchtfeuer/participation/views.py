@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, label
+from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.participation import forms, selectors, services
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, read_quotas_csv
@@ -283,7 +284,7 @@ def content_report(request, municipality_slug: str, project_slug: str, pk: int):
             actor=request.user,
             idea=None if comment else idea,
             comment=comment,
-            reason=request.POST.get("reason", ""),
+            reason=clean_text(request.POST.get("reason", "")),
         )
         messages.success(request, "Danke für Ihre Meldung. Das Moderationsteam sieht sie sich an.")
     except ValidationError as exc:
@@ -303,7 +304,7 @@ def appeal_create(request, municipality_slug: str, project_slug: str, pk: int):
             actor=request.user,
             idea=None if comment else idea,
             comment=comment,
-            text=request.POST.get("text", ""),
+            text=clean_text(request.POST.get("text", "")),
         )
         messages.success(
             request, "Ihr Einspruch ist eingegangen. Eine andere Person aus der Moderation entscheidet."
@@ -640,7 +641,7 @@ def manage_moderate(request, slug: str):
             idea=idea,
             comment=comment,
             hide=request.POST.get("hide") == "1",
-            reason=request.POST.get("reason", ""),
+            reason=clean_text(request.POST.get("reason", "")),
         )
         messages.success(request, "Moderation gespeichert; die Verfasser:in sieht den Grund.")
     except ValidationError as exc:
@@ -658,7 +659,7 @@ def manage_appeal(request, slug: str, pk: int):
             actor=request.user,
             appeal=appeal,
             restore=request.POST.get("restore") == "1",
-            reason=request.POST.get("reason", ""),
+            reason=clean_text(request.POST.get("reason", "")),
         )
         messages.success(request, "Entscheidung gespeichert.")
     except ValidationError as exc:
