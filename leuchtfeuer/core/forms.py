@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from leuchtfeuer.core.text import clean_text
 
@@ -22,8 +22,8 @@ def _clean_value(value: Any) -> Any:
 
 def clean_form_data(data: Mapping) -> Mapping:
     """A copy of submitted form data with every text value passed through :func:`clean_text`."""
-    if isinstance(data, QueryDict):
-        cleaned = QueryDict(mutable=True, encoding=data.encoding)
+    if isinstance(data, MultiValueDict):  # request.POST (a QueryDict) keeps every value of a key
+        cleaned = data.copy()
         for key, values in data.lists():
             cleaned.setlist(key, [_clean_value(v) for v in values])
         return cleaned

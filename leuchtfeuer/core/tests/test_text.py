@@ -9,6 +9,7 @@ import pkgutil
 import pytest
 from django import forms
 from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 import leuchtfeuer
 from leuchtfeuer.core.forms import CleanTextMixin, Form
@@ -49,6 +50,13 @@ def test_form_cleans_every_submitted_value_before_the_fields_see_it():
         "tags": ["a", "b"],
     }
     assert form.data["title"] == "Rückkehrer\ntag"  # a re-rendered form shows the cleaned text
+
+
+def test_form_keeps_every_value_of_a_multi_value_dict():
+    data = MultiValueDict({"title": ["Fest\x0b"], "tags": ["a\x01", "b"]})
+    form = _MeasureForm(data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["tags"] == ["a", "b"]
 
 
 def test_form_with_plain_dict_data_is_cleaned_too():
