@@ -16,8 +16,8 @@ through zlib while its row start tags and its tags as a whole are counted in C (
 a bound that needs no parser and that a lying or missing ``<dimension>`` cannot fool. Then the
 rows are streamed with the declared dimension ignored (``reset_dimensions``: it may lie, and some
 programs declare whole columns), and reading stops at the first row beyond a limit. A CSV file is
-read the same way, with the csv module's errors (a field over its size limit, a NUL byte) turned
-into a German message with the row.
+read the same way, with the csv module's errors (mostly a field over its size limit, when a quote
+is never closed) turned into a German message with the row.
 
 Rows are numbered as the spreadsheet program shows them (CSV: by record). Messages are German;
 the caller puts its file name in front.
