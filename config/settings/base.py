@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "csp",
+    # django-ninja's templates and static files: the API docs (/api/docs) load Swagger UI from
+    # this host instead of a CDN that the Content-Security-Policy would block.
+    "ninja",
     "leuchtfeuer.core",
     "leuchtfeuer.accounts",
     "leuchtfeuer.places",

@@ -229,14 +229,16 @@ class LeuchtfeuerAPI(NinjaAPI):
         problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # django-ninja keys the documented answers by int: keep one key per status.
+                responses = {int(code): answer for code, answer in operation.get("responses", {}).items()}
                 params = operation.get("parameters", [])
                 if params or "requestBody" in operation:
                     responses.setdefault(
-                        "422", {"description": "Ungültige Angaben (was und wo: detail)", **problem}
+                        422, {"description": "Ungültige Angaben (was und wo: detail)", **problem}
                     )
                 if any(p.get("in") == "path" for p in params):
-                    responses.setdefault("404", {"description": "Nicht gefunden", **problem})
+                    responses.setdefault(404, {"description": "Nicht gefunden", **problem})
                 if operation.get("security"):
-                    responses.setdefault("401", {"description": "Nicht angemeldet", **problem})
+                    responses.setdefault(401, {"description": "Nicht angemeldet", **problem})
+                operation["responses"] = responses
         return schema

@@ -4,8 +4,11 @@ with a German 404 – never with a 500 (issue 13, defect 11)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from leuchtfeuer.core.api import validation_problem
 
@@ -142,3 +145,31 @@ def test_werkstatt_body_text_is_cleaned_like_form_input(client, role_user, munic
     )
     assert response.status_code == 201
     assert (response.json()["title"], response.json()["description"]) == ("Rückkehrertag", "a\nb")
+
+
+def test_api_docs_load_everything_from_this_host(client, db):
+    """Swagger UI used to come from a CDN that the Content-Security-Policy blocks (defect 12)."""
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)""", html)
+    assert urls and all(url.startswith("/") and not url.startswith("//") for url in urls), urls
+    # No inline script (the CSP allows none): only the JSON settings block has no src.
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all("src=" in attrs or 'type="application/json"' in attrs for attrs in scripts), scripts
+    # …and every file is one of our static files (collected by collectstatic, served by WhiteNoise).
+    for url in urls:
+        assert url.startswith(settings.STATIC_URL) and finders.find(url.removeprefix(settings.STATIC_URL)), (
+            url
+        )
+
+
+def test_openapi_json_has_no_duplicate_keys(client, db):
+    """A duplicated "422" (int and str keys) made Swagger UI refuse the whole document."""
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)
