@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from leuchtfeuer.core.charts.svg import _fmt, _svg_open
+from leuchtfeuer.core.charts.svg import _svg_open, nice_ticks, tick_labels
 
 LINE = "#0b4f6c"  # 8.6:1 on white
 HISTORY = "#1b1b1b"
@@ -38,15 +38,6 @@ class Range:
     label: str
     points: Sequence[tuple[int, float, float]]  # (year, lower, upper)
     fill: str
-
-
-def _nice_step(span: float) -> float:
-    raw = span / 5 if span > 0 else 1
-    exponent = 10 ** math.floor(math.log10(raw))
-    for step in (1, 2, 2.5, 5, 10):
-        if raw <= step * exponent:
-            return step * exponent
-    return 10 * exponent
 
 
 def fan_chart(
@@ -77,11 +68,8 @@ def fan_chart(
     vmin, vmax = min(values), max(values)
     if zero_line:
         vmin, vmax = min(vmin, 0.0), max(vmax, 0.0)
-    step = _nice_step(vmax - vmin)
-    lo = math.floor(vmin / step) * step
-    hi = math.ceil(vmax / step) * step
-    if hi == lo:
-        hi = lo + step
+    ticks = nice_ticks(vmin, vmax)  # round numbers, 1-2-5 steps
+    lo, hi = ticks[0], ticks[-1]
     span = max(y1 - y0, 1)
 
     def x(year: float) -> float:
@@ -99,15 +87,13 @@ def fan_chart(
             ident,
         )
     ]
-    v = lo
-    while v <= hi + step / 2:
+    for v, label in zip(ticks, tick_labels(ticks), strict=True):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">{_fmt(v)}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>'
         )
-        v += step
     if zero_line and lo < 0 < hi:
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT}"/>'

@@ -32,14 +32,48 @@ def _svg_open(width: int, height: int, title: str, desc: str, ident: str) -> str
     )
 
 
+def nice_ticks(lo: float, hi: float, max_ticks: int = 6) -> list[float]:
+    """Axis ticks on round numbers: a step of 1, 2 or 5 × 10ⁿ, the fewest ticks (at most
+    `max_ticks`, which must be three or more) whose first tick is ≤ `lo` and whose last is ≥ `hi`.
+
+    nice_ticks(0, 7843) → [0, 2000, 4000, 6000, 8000]; the axis then runs from the first to the
+    last tick, so that every gridline carries a number a reader can say aloud.
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("axis limits must be finite numbers")
+    lo, hi = min(lo, hi), max(lo, hi)
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):  # one value: an axis ±5 % around it
+        pad = max(abs(lo), abs(hi)) / 20
+        pad = pad if pad >= 1e-6 else 1.0
+        lo, hi = (0.0, 2 * pad) if lo >= 0 and lo - pad < 0 else (lo - pad, hi + pad)
+    if max_ticks < 3:  # an axis across zero needs −step, 0 and +step
+        raise ValueError("an axis needs room for at least three ticks")
+    exponent = math.floor(math.log10((hi - lo) / (max_ticks - 1)))
+    while True:
+        for mantissa in (1, 2, 5):
+            step = mantissa * 10.0**exponent
+            digits = max(0, -exponent)
+            first, last = math.floor(lo / step), math.ceil(hi / step)
+            # lo/step can miss a whole number by one unit in the last place (0.3/0.1 = 2.999…)
+            first += round((first + 1) * step, digits) <= lo
+            first -= round(first * step, digits) > lo
+            last -= round((last - 1) * step, digits) >= hi
+            last += round(last * step, digits) < hi
+            if last - first + 1 <= max_ticks:
+                return [round(k * step, digits) for k in range(first, last + 1)]
+        exponent += 1
+
+
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """German labels for `nice_ticks`, with as many decimals as the step needs (0,5 / 1 / 1,5)."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    return [_fmt(t, decimals) for t in ticks]
+
+
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+    """The smallest round (1-2-5) axis end ≥ value, for axes that start at zero."""
+    return nice_ticks(0.0, value if value > 0 else 1.0)[-1]
 
 
 @dataclass(frozen=True)
@@ -68,7 +102,7 @@ def pyramid(
     earlier year, same or other bands) is drawn as an outline.
     """
     width, height = 640, 420
-    left_pad, right_pad, top, bottom = 10, 10, 20, 40
+    left_pad, right_pad, top, bottom = 10, 10, 20, 56
     centre_gap = 44
     plot_h = height - top - bottom
     half_w = (width - left_pad - right_pad - centre_gap) / 2
@@ -80,7 +114,10 @@ def pyramid(
 
     all_bands = list(bands) + list(overlay or [])
     max_age = max((b.age_to if b.age_to is not None else b.age_from + open_band_width) for b in all_bands)
-    max_rate = _nice_max(max(max(rate(b, b.male), rate(b, b.female)) for b in all_bands))
+    peak = max(max(rate(b, b.male), rate(b, b.female)) for b in all_bands)
+    # Round ticks (1-2-5) on both halves; the axis ends at the last one.
+    ticks = nice_ticks(0.0, peak if peak > 0 else 1.0, 5)
+    max_rate = ticks[-1]
 
     def y(age: float) -> float:
         return top + plot_h * (1 - age / max_age)
@@ -98,6 +135,13 @@ def pyramid(
             ident,
         )
     ]
+    base = top + plot_h
+    for tick, label in list(zip(ticks, tick_labels(ticks), strict=True))[1:]:
+        for xx in (centre - centre_gap / 2 - x_len(tick), centre + centre_gap / 2 + x_len(tick)):
+            parts.append(f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{base + 3}" stroke="#d0d5d9"/>')
+            parts.append(
+                f'<text x="{xx:.1f}" y="{base + 14}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{label}</text>'
+            )
     for band in bands:
         upper = band.age_to if band.age_to is not None else band.age_from + open_band_width
         y0, y1 = y(upper), y(band.age_from)
@@ -126,18 +170,17 @@ def pyramid(
         parts.append(
             f'<text x="{centre:.1f}" y="{y(age) + 4:.1f}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{age}</text>'
         )
-    base = top + plot_h
-    parts.append(f'<text x="{left_pad}" y="{base + 16}" font-size="12" fill="{MALE}">Männer</text>')
+    parts.append(f'<text x="{left_pad}" y="{base + 32}" font-size="12" fill="{MALE}">Männer</text>')
     parts.append(
-        f'<text x="{width - right_pad}" y="{base + 16}" text-anchor="end" font-size="12" fill="{FEMALE}">Frauen</text>'
+        f'<text x="{width - right_pad}" y="{base + 32}" text-anchor="end" font-size="12" fill="{FEMALE}">Frauen</text>'
     )
     parts.append(
-        f'<text x="{centre:.1f}" y="{base + 16}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">'
-        f"Alter · Achse bis {_fmt(max_rate)} je Altersjahr</text>"
+        f'<text x="{centre:.1f}" y="{base + 32}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">'
+        "Alter · Personen je Altersjahr</text>"
     )
     if overlay and overlay_label:
         parts.append(
-            f'<text x="{centre:.1f}" y="{base + 32}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">'
+            f'<text x="{centre:.1f}" y="{base + 47}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">'
             f"gestrichelt: {escape(overlay_label)}</text>"
         )
     parts.append("</svg>")
@@ -170,10 +213,9 @@ def line_chart(
     t0, t1 = pts[0][0].toordinal(), pts[-1][0].toordinal()
     span = max(t1 - t0, 1)
     values = [v for _, v in pts]
-    vmin, vmax = min(values), max(values)
-    pad = (vmax - vmin) * 0.1 or max(vmax * 0.05, 1)
-    lo = max(0.0, vmin - pad)
-    hi = vmax + pad
+    # The axis runs from one round tick to another around the data (no padding needed).
+    ticks = nice_ticks(min(values), max(values))
+    lo, hi = ticks[0], ticks[-1]
 
     def x(d: date) -> float:
         return left + (width - left - right) * (d.toordinal() - t0) / span
@@ -190,13 +232,12 @@ def line_chart(
             ident,
         )
     ]
-    for i in range(5):
-        v = lo + (hi - lo) * i / 4
+    for v, label in zip(ticks, tick_labels(ticks), strict=True):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#d0d5d9"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{NEUTRAL}">{_fmt(v)}</text>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{NEUTRAL}">{label}</text>'
         )
     for year in range(pts[0][0].year, pts[-1][0].year + 1):
         if year % 5 == 0:

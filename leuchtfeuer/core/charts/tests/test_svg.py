@@ -1,8 +1,13 @@
+import itertools
+import math
 from datetime import date
 from xml.etree import ElementTree
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
-from leuchtfeuer.core.charts.svg import Band, Marker
+from leuchtfeuer.core.charts.svg import Band, Marker, nice_ticks, tick_labels
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -48,3 +53,57 @@ def test_map_highlights_one_shape():
     paths = root.findall(f"{NS}path")
     assert len(paths) == 2
     assert paths[-1].find(f"{NS}title").text == "Malchin"  # highlighted drawn last (on top)
+
+
+# -- axis ticks on round numbers -------------------------------------------------------------
+
+
+def test_nice_ticks_on_round_numbers():
+    # 0–7,843: steps of 1,000 would need nine ticks, so the step is 2,000 (a 1-2-5 step).
+    assert nice_ticks(0, 7843) == [0, 2000, 4000, 6000, 8000]
+    # Malchin since 1990 (6,8xx to 10,726): whole thousands around the data.
+    assert nice_ticks(6813, 10726) == [6000, 7000, 8000, 9000, 10000, 11000]
+    # a migration balance from −12.5 to +3 per 1,000
+    assert nice_ticks(-12.5, 3) == [-15, -10, -5, 0, 5]
+    assert nice_ticks(0.3, 0.71) == [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    assert tick_labels([0, 2000, 4000]) == ["0", "2.000", "4.000"]
+    assert tick_labels([-3, -2.5, -2]) == ["-3,0", "-2,5", "-2,0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lo=st.floats(-1e7, 1e7, allow_nan=False),
+    width=st.floats(0, 1e7, allow_nan=False),
+    max_ticks=st.integers(3, 10),
+)
+def test_nice_ticks_cover_the_data_with_a_1_2_5_step(lo, width, max_ticks):
+    hi = lo + width
+    ticks = nice_ticks(lo, hi, max_ticks)
+    assert 2 <= len(ticks) <= max_ticks
+    assert ticks[0] <= lo and ticks[-1] >= hi
+    measured = ticks[1] - ticks[0]
+    power = 10 ** math.floor(math.log10(measured))
+    mantissa = min((1, 2, 5, 10), key=lambda m: abs(measured / power - m))
+    step = mantissa * power  # 1, 2 or 5 × 10ⁿ
+    # equal steps and multiples of the step, up to the float precision at the ticks' size
+    tolerance = step * 1e-6 + 1e-12 * max(abs(ticks[0]), abs(ticks[-1]))
+    assert all(abs(b - a - step) <= tolerance for a, b in itertools.pairwise(ticks))
+    assert all(abs(t - round(t / step) * step) <= tolerance for t in ticks)
+
+
+def _texts(svg: str) -> list[str]:
+    return [t.text for t in parse(svg).iter(f"{NS}text")]
+
+
+def test_line_chart_axis_is_labelled_with_round_numbers():
+    points = [(date(1990, 12, 31), 10726), (date(2000, 12, 31), 8800), (date(2023, 12, 31), 7231)]
+    texts = _texts(line_chart(points, title="Bevölkerung"))
+    assert [t for t in texts if t and "." in t] == ["7.000", "8.000", "9.000", "10.000", "11.000"]
+
+
+def test_pyramid_axis_ticks_are_round():
+    # 83 men per year of age at most: ticks 0, 50, 100 on each side, axis to 100.
+    svg = pyramid([Band(0, 10, 830, 400), Band(10, None, 300, 310)], title="Pyramide")
+    texts = _texts(svg)
+    assert texts.count("50") == 2 and texts.count("100") == 2
+    assert "Achse bis" not in svg
