@@ -958,7 +958,7 @@ def office_grant_budget(request, pk: int):
 def office_reports(request):
     _office(request)
     year = request.GET.get("jahr")
-    rows = selectors.report_rows(year=int(year) if year and year.isdigit() else None)
+    rows = selectors.report_rows(year=int(year) if year and year.isdecimal() else None)
     counts = {
         state: sum(1 for r in rows if r.state == state)
         for state in ("eingereicht", "verspätet eingereicht", "überfällig", "offen")

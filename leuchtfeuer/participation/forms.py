@@ -168,7 +168,7 @@ class PaperEntryForm(Form):
             if not part:
                 continue
             number, _, points = part.partition(":")
-            if not number.strip().isdigit() or (points and not points.strip().isdigit()):
+            if not number.strip().isdecimal() or (points and not points.strip().isdecimal()):
                 raise forms.ValidationError(
                     f"„{part}“ verstehe ich nicht: erwartet „Nummer“ oder „Nummer:Punkte“."
                 )

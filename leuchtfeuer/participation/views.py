@@ -192,7 +192,7 @@ def idea_detail(request, municipality_slug: str, project_slug: str, pk: int):
         "reply_to": Comment.objects.filter(idea=idea, pk=request.GET.get("antwort"), parent__isnull=True)
         .select_related("author")
         .first()
-        if (request.GET.get("antwort") or "").isdigit()
+        if (request.GET.get("antwort") or "").isdecimal()
         else None,
         "can_comment": request.user.is_authenticated and "comment" in state["allows"],
         "csrf_input": format_html(
@@ -326,7 +326,7 @@ def _parse_ballot(request, budget: Budget, proposals: list[Proposal]) -> dict[in
         result = {}
         for proposal in proposals:
             raw = request.POST.get(f"punkte_{proposal.pk}", "").strip() or "0"
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise ValidationError(f"Vorschlag {proposal.number}: Bitte eine ganze Zahl eintragen.")
             result[proposal.pk] = int(raw)
         return result

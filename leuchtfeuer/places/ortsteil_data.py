@@ -189,7 +189,7 @@ def parse_upload(filename: str, content: bytes, *, reference_year: int) -> Aggre
             )
         if "birth_year" in columns:
             value = row[columns["birth_year"]].split(".")[0]
-            if not value.isdigit() or not (reference_year - 120 <= int(value) <= reference_year):
+            if not value.isdecimal() or not (reference_year - 120 <= int(value) <= reference_year):
                 raise UploadError(
                     filename,
                     line,
@@ -202,7 +202,7 @@ def parse_upload(filename: str, content: bytes, *, reference_year: int) -> Aggre
         number = 1
         if layout == "aggregated":
             raw = row[columns["count"]].replace(".", "").strip()
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise UploadError(
                     filename, line, label["count"], f"„{row[columns['count']]}“ ist keine Anzahl."
                 )

@@ -98,7 +98,7 @@ def filter_offers(
         queryset = queryset.filter(kind__in=[OfferKind.JOB, OfferKind.APPRENTICESHIP])
     elif kind == "wohnen":
         queryset = queryset.filter(kind__in=[OfferKind.FLAT, OfferKind.HOUSE, OfferKind.PLOT])
-    if ortsteil.isdigit():
+    if ortsteil.isdecimal():
         queryset = queryset.filter(ortsteil_id=int(ortsteil))
     if job_field in JobField.values:
         queryset = queryset.filter(job_field=job_field)

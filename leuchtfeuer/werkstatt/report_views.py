@@ -390,7 +390,7 @@ def town_kit_download(request, slug: str, key: str, fmt: str):
     workshop = measure = None
     selected = request.GET.get(kit.selects, "") if kit.selects else ""
     if selected:
-        if not selected.isdigit():
+        if not selected.isdecimal():
             raise Http404("Unbekannter Eintrag.")
         model = Workshop if kit.selects == "termin" else Measure
         obj = get_object_or_404(model, process=process, pk=int(selected))

@@ -622,7 +622,7 @@ def read_quotas_csv(text: str) -> Quotas:
         bounds = []
         for column, label in (("min", "Min"), ("max", "Max")):
             raw = record.get(column, "")
-            if not raw.isdigit():
+            if not raw.isdecimal():
                 raise SortitionError(
                     f"Quotendatei, Zeile {row_number}, Spalte {label}: „{raw}“ ist keine ganze Zahl ≥ 0."
                 )
@@ -690,7 +690,7 @@ def read_pool_csv(text: str, quotas: Quotas) -> list[Person]:
             value = row[index].strip()
             allowed = quotas[category]
             if value not in allowed:
-                if value.isdigit() and band_for(int(value), allowed):
+                if value.isdecimal() and band_for(int(value), allowed):
                     value = band_for(int(value), allowed)
                 else:
                     raise SortitionError(

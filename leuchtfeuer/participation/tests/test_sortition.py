@@ -218,6 +218,9 @@ def test_quotas_csv_errors_name_row_and_column():
         read_quotas_csv("Merkmal;Ausprägung;Min;Max\nAlter;16-29;2;4\nAlter;30-64;2;viele\n")
     with pytest.raises(SortitionError, match="Es fehlen die Spalten Max"):
         read_quotas_csv("Merkmal;Ausprägung;Min\nAlter;16-29;2\n")
+    # "²" is a digit to str.isdigit(), not to int() (was a ValueError, a 500 on upload).
+    with pytest.raises(SortitionError, match="Zeile 2, Spalte Min: „²“ ist keine ganze Zahl"):
+        read_quotas_csv("Merkmal;Ausprägung;Min;Max\nAlter;16-29;²;4\n")
     with pytest.raises(SortitionError, match="Zeile 2: Min \\(5\\) ist größer als Max \\(4\\)"):
         read_quotas_csv("Merkmal;Ausprägung;Min;Max\nAlter;16-29;5;4\n")
     # an unclosed quote makes the rest one field, over the csv module's limit: a German message, no csv.Error

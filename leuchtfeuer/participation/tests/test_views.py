@@ -151,6 +151,8 @@ def test_reply_and_comment_actions_page(client, staff_client, make_project, resi
     client.force_login(other)
     page = client.get(url("idea-detail", project, idea.pk) + f"?antwort={first.pk}").content.decode()
     assert f'name="parent" value="{first.pk}"' in page and "Sie antworten auf den Kommentar" in page
+    # "²" passed str.isdigit() and made the comment lookup a 500.
+    assert client.get(url("idea-detail", project, idea.pk) + "?antwort=²").status_code == 200
     client.post(url("comment-create", project, idea.pk), {"text": "Eine Antwort", "parent": first.pk})
     reply = Comment.objects.get(text="Eine Antwort")
     assert reply.parent == first
