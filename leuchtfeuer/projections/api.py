@@ -21,6 +21,15 @@ class GroupRangeOut(Schema):
     range95: list[int] | None = None
 
 
+class ComponentsOut(Schema):
+    """Flows of the year (persons): total = previous total + births − deaths + net_migration."""
+
+    births: int
+    deaths: int
+    net_migration: int
+    ensemble_adjustment: int  # part of net_migration that comes from the trend methods
+
+
 class ProjectionYearOut(Schema):
     year: int
     total: int
@@ -28,8 +37,14 @@ class ProjectionYearOut(Schema):
     range95: list[int] | None = None
     age_groups: dict[str, int | None]
     age_group_ranges: dict[str, GroupRangeOut]
+    components: ComponentsOut | None = None  # null in the start year
     baseline_total: int | None = None
     difference: int | None = None
+
+
+class Zensus2022Out(Schema):
+    total: int
+    fortschreibung: int
 
 
 class AgeGroupOut(Schema):
@@ -48,8 +63,19 @@ class ScenarioRefOut(Schema):
 
 class ProjectionOut(Schema):
     key: str
+    ags: str
     name: str
     base_year: int
+    base_date: date
+    basis: str
+    basis_label: str
+    age_structure_date: date | None
+    zensus2022: Zensus2022Out | None
+    method: str
+    drivers: str
+    growth_reason: str | None
+    past_net_migration: int | None
+    past_window: list[int] | None
     base_estimated: bool
     base_age_table_year: int | None
     own_register_data: bool
@@ -92,7 +118,11 @@ def _visible_scenario(request, region, scenario_id: int) -> Scenario:
         "(`age_group_ranges`; null, wo nicht kalibriert, z. B. 80+, und im Startjahr), Kennzeichen für einen geschätzten oder aus "
         "eigenen Melderegisterdaten stammenden Altersaufbau im Startjahr, Quellen. Mit `scenario` "
         "(Nummer eines Szenarios der Kommune; nur für angemeldete Berechtigte) enthält jedes Jahr "
-        "zusätzlich den Wert ohne Maßnahmen und den Unterschied."
+        "zusätzlich den Wert ohne Maßnahmen und den Unterschied. Jedes vorausberechnete Jahr nennt "
+        "Geburten, Sterbefälle und Wanderungssaldo (`components`; Einwohnerzahl = Vorjahr + Geburten "
+        "− Sterbefälle + Wanderungssaldo, `ensemble_adjustment` = Anteil des Saldos aus den "
+        "Trendverfahren), `drivers` sagt in einem Satz, was die Richtung bestimmt; `basis` ist die "
+        "Bevölkerungsbasis der Einwohnerzahlen, `age_structure_date` der Stichtag der Altersgruppen."
     ),
 )
 def region_projection_detail(

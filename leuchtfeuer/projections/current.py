@@ -3,9 +3,15 @@
 What happens for one Gemeinde (`region_projection`):
 
 1. Base year = the latest year with an official 31.12. total for the Gemeinde (currently 2023).
-   The Gemeinde age structure is only known for 31.12.2015; the engine (`build_inputs`) runs it
-   forward with the components and constrains it each year to the known totals by sex, so the
-   starting age structure is an *estimate* (`base_estimated`, shown as "geschätzt").
+   The latest Gemeinde age structure is the Zensus 2022 (15.05.2022, 11 age groups without
+   sex); the engine (`build_inputs`) splits it into single years and sexes with the Kreis shape
+   moved along the cohorts, ages it to 31.12.2022 and 31.12.2023 with the components and scales
+   it to the official total by sex of 31.12.2023. That total is the Fortschreibung on the
+   **Zensus 2011 basis** (the only one published for 2023 in our data): the projection keeps
+   the basis of the series it continues and of the backtests its ranges come from, and states
+   it (`basis`, `BASIS_LABEL`) together with how far the Zensus 2022 count differed from that
+   Fortschreibung (`zensus2022`). Gemeinden without a Zensus 2022 table start from the 2015
+   table run forward. Either way the starting structure is an *estimate* (`base_estimated`).
 2. The engine's `forecast` runs for all Gemeinden of the region's Kreis at once (one run costs
    about the same as one Gemeinde: the rolling backtests of the whole Land dominate) on a
    snapshot of the region's Land only. Every Gemeinde's result is stored per (engine code
@@ -35,6 +41,7 @@ import logging
 import pickle
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -56,6 +63,7 @@ from leuchtfeuer.places.models import (
 )
 from leuchtfeuer.projections.engine import schedules
 from leuchtfeuer.projections.engine.cohort import AGES, Rates, project
+from leuchtfeuer.projections.engine.components import Components, decompose, growth_without_source
 from leuchtfeuer.projections.engine.inputs import POPULATION_SCHEMES
 from leuchtfeuer.projections.engine.intervals import LEVELS
 from leuchtfeuer.projections.engine.model import forecast
@@ -67,7 +75,11 @@ logger = logging.getLogger(__name__)
 END_YEAR = 2045
 CACHE_SECONDS = 60 * 60 * 24 * 30
 LOCK_SECONDS = 30
-CACHE_FORMAT = 4  # bump when the cached bundle's layout changes
+CACHE_FORMAT = 5  # bump when the cached bundle's layout changes
+# Population basis of the totals the projection starts from and continues (PopulationBasis)
+BASIS = "zensus2011"
+BASIS_LABEL = "Bevölkerungsfortschreibung auf Basis des Zensus 2011"
+ZENSUS_2022_DAY = date(2022, 5, 15)
 OWN_DATA_COVERAGE = (0.90, 1.15)  # share of the official total an upload must cover to be used
 
 # Planning age groups: [from, to) in single years; AGES = open end.
@@ -205,6 +217,18 @@ class RegionProjection:
     notes: list[str] = field(default_factory=list)
     own_data: dict | None = None  # {"filename", "reference_date", "coverage", "used", "reason"}
     calibration_errors: int = 0
+    base_table_date: date | None = None  # reference date of the Gemeinde age table started from
+    basis: str = BASIS  # population basis of the totals (PopulationBasis value)
+    # the cohort model's flows of the years base+1 … end, unscaled: births, deaths, net migration
+    cohort_flows: dict[str, np.ndarray] = field(default_factory=dict)
+    methods: dict[str, np.ndarray] = field(default_factory=dict)  # each method's (H+1,) totals
+    migration_years: tuple[int, int] | None = None  # years the migration level was measured on
+    past_net_migration: float | None = None  # persons over `past_window` (births/deaths partly modelled)
+    past_window: tuple[int, int] | None = None
+    last_vital_year: int | None = None  # last year with published births and deaths
+    zensus2022: dict | None = None  # {"total", "fortschreibung"} on 15.05.2022, if known
+    migration_damping: float = 1.0
+    trend_damping: dict[str, float] = field(default_factory=dict)
 
     @property
     def horizon(self) -> int:
@@ -220,6 +244,33 @@ class RegionProjection:
         """Planning age groups → (H+1,) values."""
         pop = self.population if population is None else population
         return {key: pop[:, :, lo:hi].sum(axis=(1, 2)) for key, _, lo, hi in PLANNING_GROUPS}
+
+    def components(self, total: np.ndarray | None = None, extra: dict | None = None) -> Components:
+        """(1, H) births, deaths and net migration that add up to the shown total's changes.
+
+        `total`/`extra`: a scenario's total and its (H,) additional births, deaths and net
+        migration (the scenario's difference is added in full, not scaled)."""
+        f = self.cohort_flows
+        comps = decompose(self.total, self.cohort_total, f["births"], f["deaths"], f["net_migration"])
+        if total is None:
+            return comps
+        births = comps.births + extra["births"]
+        deaths = comps.deaths + extra["deaths"]
+        net = np.diff(np.asarray(total, dtype=float))[None, :] - births + deaths
+        return Components(births, deaths, net, comps.ensemble_adjustment)
+
+    def growth_without_source(self) -> bool:
+        """Projected to grow although births < deaths and the last ten years' net migration was
+        not positive (the page then says where the growth comes from)."""
+        if self.past_net_migration is None:
+            return False
+        natural = float(self.components().natural_balance.sum())
+        return bool(
+            growth_without_source(
+                np.array([self.total[0]]), np.array([self.total[-1]]), np.array([natural]),
+                np.array([self.past_net_migration]),
+            )[0]
+        )  # fmt: skip
 
 
 def shift_group_intervals(
@@ -262,7 +313,34 @@ def all_group_ranges(fc) -> dict[str, dict[float, tuple[np.ndarray, np.ndarray]]
     return out
 
 
-def _bundle(fc, snap: Snapshot, i: int, ags: str, group_ranges: dict | None = None) -> dict:
+def _table_date(year: int, fraction: float) -> date:
+    """The reference date of an age table (`AgeTable.year`, `.fraction`)."""
+    first = date(year, 1, 1)
+    days = (date(year, 12, 31) - first).days + 1
+    return date.fromordinal(first.toordinal() + round(fraction * days) - 1)
+
+
+def _zensus2022(ags: str, series: dict, counted: dict[str, int]) -> dict | None:
+    """The Zensus 2022 count and the Fortschreibung (Zensus 2011 basis) on the same day,
+    interpolated linearly between 31.12.2021 and 31.12.2023."""
+    total = counted.get(ags)
+    before, after = series.get(2021), series.get(2023)
+    if total is None or before is None or after is None:
+        return None
+    if not (before.comparable and after.comparable and before.basis == after.basis == BASIS):
+        return None
+    share = (ZENSUS_2022_DAY - date(2021, 12, 31)).days / (date(2023, 12, 31) - date(2021, 12, 31)).days
+    return {"total": int(total), "fortschreibung": before.total + share * (after.total - before.total)}
+
+
+def _bundle(
+    fc,
+    snap: Snapshot,
+    i: int,
+    ags: str,
+    group_ranges: dict | None = None,
+    zensus2022: dict[str, int] | None = None,
+) -> dict:
     """The storable per-Gemeinde part of a forecast (plain arrays and builtins only).
 
     The cohort model's age structure is not stored when `project(base, rates)` reproduces it
@@ -291,6 +369,8 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str, group_ranges: dict | None = No
             group_intervals[key] = levels
     table = snap.latest_table(ags, "population", POPULATION_SCHEMES)
     series = snap.totals_by_region().get(ags, {})
+    inputs = fc.inputs
+    p = fc.projection
     base_total = series.get(fc.base_year)
     history = [
         (year, t.total)
@@ -317,6 +397,28 @@ def _bundle(fc, snap: Snapshot, i: int, ags: str, group_ranges: dict | None = No
         },
         "weights": dict(fc.region_weights()[i]),
         "table_year": table.year if table else None,
+        "table_date": _table_date(table.year, table.fraction) if table else None,
+        "flows": {
+            "births": np.asarray(p.births[:, i], dtype=float),
+            "deaths": np.asarray(p.deaths[:, i], dtype=float),
+            "net_migration": np.asarray(p.moves_in[:, i] - p.moves_out[:, i] + p.extra[:, i], dtype=float),
+        },
+        "methods": {k: np.asarray(v[i], dtype=float) for k, v in fc.methods.items()},
+        "migration_years": tuple(int(y) for y in inputs.migration_years[i])
+        if inputs.migration_years is not None and inputs.migration_years[i, 0]
+        else None,
+        "past_net_migration": None
+        if inputs.past_net_migration is None or np.isnan(inputs.past_net_migration[i])
+        else float(inputs.past_net_migration[i]),
+        "past_window": tuple(int(y) for y in inputs.past_window[i])
+        if inputs.past_window is not None and inputs.past_window[i, 0]
+        else None,
+        "last_vital_year": int(inputs.last_vital_year[i])
+        if inputs.last_vital_year is not None and inputs.last_vital_year[i] > 0
+        else None,
+        "zensus2022": _zensus2022(ags, series, zensus2022 or {}),
+        "migration_damping": float(fc.damping),
+        "trend_damping": dict(fc.trend_damping),
         "history": history,
         "sex_totals": (base_total.male, base_total.female) if base_total else (None, None),
         "sources": dict(fc.inputs.sources),
@@ -361,7 +463,12 @@ def compute(
         return {}
     fc = forecast(snap, regions, END_YEAR - base_year, calibration_regions=calibration)
     group_ranges = all_group_ranges(fc)
-    bundles = {ags: _bundle(fc, snap, i, ags, group_ranges) for i, ags in enumerate(fc.regions)}
+    counted = dict(
+        PopulationCount.objects.filter(
+            region__land_code=land, region__level=Region.Level.GEMEINDE, reference_date=ZENSUS_2022_DAY
+        ).values_list("region__ags", "total")
+    )
+    bundles = {ags: _bundle(fc, snap, i, ags, group_ranges, counted) for i, ags in enumerate(fc.regions)}
     full = _version(version)
     with transaction.atomic():
         # older versions of these Gemeinden are of no use any more
@@ -505,9 +612,16 @@ def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> N
     structure = structure * (target / np.maximum(structure.sum(axis=1), 1e-9))[:, None]
     cohort = project(structure[None], result.rates, result.horizon)
     new_cohort_pop = cohort.population[:, 0]
+    result.cohort_flows = {
+        "births": cohort.births[:, 0],
+        "deaths": cohort.deaths[:, 0],
+        "net_migration": cohort.moves_in[:, 0] - cohort.moves_out[:, 0] + cohort.extra[:, 0],
+    }
     new_cohort_total = new_cohort_pop.sum(axis=(1, 2))
     old_groups = result.group_values()
     shift = result.weights.get("kohorten", 0.0) * (new_cohort_total - result.cohort_total)
+    if "kohorten" in result.methods:
+        result.methods["kohorten"] = new_cohort_total.copy()
     result.total = result.total + shift
     result.intervals = {lv: (a + shift, b + shift) for lv, (a, b) in result.intervals.items()}
     result.base = structure
@@ -545,6 +659,7 @@ def region_projection(region: Region, *, compute_missing: bool = True) -> Region
         return None
     b = bundle
     rates = _rates_of(b)
+    flows = b["flows"]
     if b["population"] is not None:
         cohort_pop = b["population"]
     else:
@@ -573,6 +688,16 @@ def region_projection(region: Region, *, compute_missing: bool = True) -> Region
         sources=dict(b["sources"]),
         notes=list(b["notes"]),
         calibration_errors=b["calibration_errors"],
+        base_table_date=b["table_date"],
+        cohort_flows={k: v.copy() for k, v in flows.items()},
+        methods={k: v.copy() for k, v in b["methods"].items()},
+        migration_years=b["migration_years"],
+        past_net_migration=b["past_net_migration"],
+        past_window=b["past_window"],
+        last_vital_year=b["last_vital_year"],
+        zensus2022=b["zensus2022"],
+        migration_damping=b["migration_damping"],
+        trend_damping=dict(b["trend_damping"]),
     )
     _apply_own_data(result, b, region)
     return result

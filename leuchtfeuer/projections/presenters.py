@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from leuchtfeuer.core.charts import pyramid
 from leuchtfeuer.core.charts.svg import Band
 from leuchtfeuer.projections.charts import BAND_80, BAND_95, HISTORY, LINE, SCENARIO, Range, Series, fan_chart
 from leuchtfeuer.projections.current import (
+    BASIS,
+    BASIS_LABEL,
     END_YEAR,
     PLANNING_GROUPS,
     ProjectionPending,
@@ -24,6 +27,7 @@ from leuchtfeuer.projections.current import (
     shift_group_intervals,
 )
 from leuchtfeuer.projections.engine.cohort import AGES
+from leuchtfeuer.projections.engine.components import growth_drivers
 from leuchtfeuer.projections.engine.scenarios import FAMILY_LABEL, MeasureSpec, run_scenario
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,10 @@ METHOD_LABELS = {
     "exponentiell": "exponentieller Trend",
     "kreisanteil": "konstanter Anteil am Kreistrend",
 }
+METHOD_TEXT = (
+    "Ensemble aus Kohorten-Komponenten-Modell und gedämpften Trendverfahren; Altersstruktur aus dem "
+    "Kohorten-Komponenten-Modell, auf die Ensemble-Summe skaliert"
+)
 DISCLAIMER = (
     "Eine Vorausberechnung ist keine Vorhersage: Sie zeigt, wie sich die Bevölkerung entwickelt, "
     "wenn Geburten, Sterbefälle und Wanderungen so bleiben wie in den letzten Jahren."
@@ -53,6 +61,182 @@ DISCLAIMER = (
 
 def _round(value: float) -> int | None:
     return None if value is None or not math.isfinite(value) else round(float(value))
+
+
+def _de(value: float) -> str:
+    """A whole number in German format with a real minus sign (1.234, −56)."""
+    return f"{round(float(value)):,}".replace(",", ".").replace("-", "−")
+
+
+def _signed(value: float) -> str:
+    number = round(float(value))
+    return ("+" if number > 0 else "") + _de(number)
+
+
+# -- components: births, deaths, net migration ---------------------------------------------------
+
+
+def component_rows(proj: RegionProjection, total=None, extra: dict | None = None) -> list[dict]:
+    """One row per projected year: births, deaths, net migration and the part of it from the
+    trend methods, in whole persons, so that total(t) = total(t−1) + births − deaths + net
+    migration holds *exactly* for the rounded totals shown (net migration is the balancing
+    item; see `engine.components`)."""
+    total = proj.total if total is None else total
+    comps = proj.components(None if extra is None else total, extra)
+    shown = [round(float(v)) for v in total]
+    rows = []
+    for h, year in enumerate(proj.years[1:], start=1):
+        births = round(float(comps.births[0, h - 1]))
+        deaths = round(float(comps.deaths[0, h - 1]))
+        rows.append(
+            {
+                "year": year,
+                "births": births,
+                "deaths": deaths,
+                "net_migration": shown[h] - shown[h - 1] - births + deaths,
+                "ensemble_adjustment": round(float(comps.ensemble_adjustment[0, h - 1])),
+            }
+        )
+    return rows
+
+
+def _migration_period(proj: RegionProjection) -> str:
+    if proj.migration_years:
+        return f" (Trend {proj.migration_years[0]}–{proj.migration_years[1]})"
+    return ""
+
+
+def drivers_sentence(proj: RegionProjection) -> str:
+    """One German sentence on what drives the direction, from the summed components."""
+    rows = component_rows(proj)
+    natural = sum(r["births"] - r["deaths"] for r in rows)
+    net = sum(r["net_migration"] for r in rows)
+    change = round(float(proj.total[-1])) - round(float(proj.total[0]))
+    period = _migration_period(proj)
+    if natural < 0:
+        if net > 0:
+            if change < 0:
+                return (
+                    f"Mehr Sterbefälle als Geburten; der Rückgang wird durch mehr Zu- als Fortzüge{period} "
+                    "teilweise ausgeglichen."
+                )
+            how = "mehr als" if change > 0 else "ganz"
+            return (
+                f"Mehr Sterbefälle als Geburten, aber mehr Zu- als Fortzüge{period}: Sie gleichen den "
+                f"Sterbeüberschuss {how} aus."
+            )
+        if net < 0:
+            return (
+                f"Mehr Sterbefälle als Geburten und mehr Fort- als Zuzüge{period}: Beides lässt die "
+                "Einwohnerzahl sinken."
+            )
+        return "Mehr Sterbefälle als Geburten bei ausgeglichenen Wanderungen: Die Einwohnerzahl sinkt."
+    if net < 0:
+        if change < 0:
+            return (
+                f"Mehr Geburten als Sterbefälle, aber mehr Fort- als Zuzüge{period}: Die Wanderungsverluste "
+                "überwiegen."
+            )
+        return f"Mehr Geburten als Sterbefälle; sie gleichen die Wanderungsverluste{period} aus."
+    if natural > 0 or net > 0:
+        return (
+            f"Mehr Geburten als Sterbefälle und mehr Zu- als Fortzüge{period}: Beides lässt die "
+            "Einwohnerzahl wachsen."
+            if natural > 0 and net > 0
+            else (
+                "Mehr Geburten als Sterbefälle bei ausgeglichenen Wanderungen: Die Einwohnerzahl wächst."
+                if natural > 0
+                else f"Geburten und Sterbefälle halten sich die Waage; mehr Zu- als Fortzüge{period} lassen "
+                "die Einwohnerzahl wachsen."
+            )
+        )
+    return "Geburten und Sterbefälle wie Zu- und Fortzüge halten sich die Waage."
+
+
+def components_summary(proj: RegionProjection) -> dict:
+    """Sums over the whole projection and the migration of the history window, for the page."""
+    rows = component_rows(proj)
+    net = sum(r["net_migration"] for r in rows)
+    adjustment = sum(r["ensemble_adjustment"] for r in rows)
+    return {
+        "first": proj.years[1],
+        "last": proj.years[-1],
+        "births": sum(r["births"] for r in rows),
+        "deaths": sum(r["deaths"] for r in rows),
+        "net_migration": net,
+        "net_migration_text": _signed(net),
+        "ensemble_adjustment": adjustment,
+        "ensemble_adjustment_text": _signed(adjustment),
+        "past_net_migration_text": None
+        if proj.past_net_migration is None
+        else _signed(proj.past_net_migration),
+        "past_window": proj.past_window,
+        "last_vital_year": proj.last_vital_year,
+    }
+
+
+DRIVER_TEXT = {
+    "kohorten": (
+        "der Wanderungsannahme des Kohorten-Komponenten-Modells ({rate} je 1.000 Einwohner:innen und Jahr: "
+        "die Wanderungssalden der Gemeinde, bei kleinen Gemeinden an den Saldo des Kreises angelehnt)"
+    ),
+    "kreisanteil": (
+        "dem Verfahren „konstanter Anteil am Kreistrend“: Die Einwohnerzahl des Kreises ist in den letzten "
+        "Jahren gewachsen, und die Gemeinde behält ihren Anteil daran (gedämpft fortgeschrieben)"
+    ),
+    "linear": "dem linearen Trend der eigenen Einwohnerzahl der letzten Jahre (gedämpft fortgeschrieben)",
+    "exponentiell": "dem exponentiellen Trend der eigenen Einwohnerzahl der letzten Jahre (gedämpft fortgeschrieben)",
+}
+
+
+def growth_reason(proj: RegionProjection) -> str | None:
+    """For a projection that grows although births < deaths and the last ten years brought no
+    net migration gain: where the growth comes from (the ensemble method that adds most)."""
+    if not proj.growth_without_source():
+        return None
+    start = float(proj.total[0])
+    changes = {m: float(v[-1]) - start for m, v in proj.methods.items()}
+    drivers = growth_drivers(proj.weights, changes)
+    top = drivers[0][0] if drivers and drivers[0][1] > 0 else "kohorten"
+    size = max(float(proj.base.sum()), 1.0)
+    net_rate = (
+        float(proj.rates.in_level[0]) - float((proj.rates.out_rate[0] * proj.base).sum()) / size
+    ) * 1000
+    rate = f"{net_rate:+.1f}".replace(".", ",").replace("-", "−")
+    window = proj.past_window
+    past = (
+        f"zwischen {window[0]} und {window[1]} nicht mehr Menschen zu- als fortgezogen sind "
+        f"(Saldo {_signed(proj.past_net_migration)})"
+        if window and proj.past_net_migration is not None
+        else "in den letzten Jahren nicht mehr Menschen zu- als fortgezogen sind"
+    )
+    return (
+        f"Die Einwohnerzahl steigt in dieser Vorausberechnung, obwohl mehr Menschen sterben als geboren "
+        f"werden und {past}. Der Zuwachs kommt aus {DRIVER_TEXT[top].format(rate=rate)}."
+    )
+
+
+def basis_context(proj: RegionProjection) -> dict:
+    """Where the start comes from, in German: the total's basis and the age table's date, and
+    how far the Zensus 2022 count differed from the Fortschreibung."""
+    zensus = proj.zensus2022
+    difference = None
+    if zensus and zensus["fortschreibung"]:
+        percent = (zensus["total"] / zensus["fortschreibung"] - 1) * 100
+        difference = {
+            "total": zensus["total"],
+            "fortschreibung": round(zensus["fortschreibung"]),
+            "percent": f"{percent:+.1f}".replace(".", ",").replace("-", "−"),
+            "fewer": percent < 0,
+        }
+    table = proj.base_table_date
+    return {
+        "basis": proj.basis,
+        "basis_label": BASIS_LABEL if proj.basis == BASIS else proj.basis,
+        "age_table_date": table,
+        "age_table_zensus2022": table is not None and table.year == 2022,
+        "zensus2022_difference": difference,
+    }
 
 
 def milestone_years(proj: RegionProjection) -> list[int]:
@@ -221,10 +405,16 @@ def profile_context(proj: RegionProjection | None) -> dict:
     if proj is None:
         return {}
     years = milestone_years(proj)
+    components = {r["year"]: r for r in component_rows(proj)}
+    rows = [dict(r, components=components.get(r["year"])) for r in total_rows(proj)]
     return {
         "projection": proj,
         "projection_fan_svg": fan_svg(proj),
-        "projection_rows": total_rows(proj),
+        "projection_rows": rows,
+        "projection_drivers": drivers_sentence(proj),
+        "projection_components": components_summary(proj),
+        "projection_growth_reason": growth_reason(proj),
+        "projection_basis": basis_context(proj),
         "projection_pyramids": pyramid_context(proj),
         "projection_group_years": years,
         "projection_group_rows": group_rows(proj, years=years),
@@ -277,6 +467,7 @@ class ScenarioResult:
     intervals: dict[float, tuple[np.ndarray, np.ndarray]]
     group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]  # baseline's, moved
     extra_per_year: np.ndarray  # (H,) extra migrants added per step (incl. avoided out-moves)
+    extra_flows: dict[str, np.ndarray] | None = None  # (H,) births, deaths: scenario − baseline
 
 
 def scenario_result(proj: RegionProjection, scenario) -> ScenarioResult:
@@ -302,6 +493,10 @@ def scenario_result(proj: RegionProjection, scenario) -> ScenarioResult:
             proj.group_intervals, {k: scen_groups[k] - base_groups[k] for k in scen_groups}
         ),
         extra_per_year=run.extra[:, 0].sum(axis=(1, 2)),
+        extra_flows={
+            "births": run.scenario.births[:, 0] - run.baseline.births[:, 0],
+            "deaths": run.scenario.deaths[:, 0] - run.baseline.deaths[:, 0],
+        },
     )
 
 
@@ -428,6 +623,8 @@ def api_payload(proj: RegionProjection, scenario=None) -> dict:
             result.difference,
         )
     groups = proj.group_values(population)
+    extra = None if scenario is None else result.extra_flows
+    components = {r["year"]: r for r in component_rows(proj, total if scenario is not None else None, extra)}
     years = []
     for row in total_rows(proj, total, intervals):
         h = proj.year_index(row["year"])
@@ -445,15 +642,40 @@ def api_payload(proj: RegionProjection, scenario=None) -> dict:
                 for key, *_ in PLANNING_GROUPS
             },
         }
+        c = components.get(row["year"])
+        item["components"] = (
+            None
+            if c is None
+            else {k: c[k] for k in ("births", "deaths", "net_migration", "ensemble_adjustment")}
+        )
         if difference is not None:
             item["baseline_total"] = _round(proj.total[h])
             item["difference"] = _round(difference[h])
         years.append(item)
     own = proj.own_data or {}
+    basis = basis_context(proj)
     return {
         "key": proj.key,
+        "ags": proj.key,
         "name": proj.name,
         "base_year": proj.base_year,
+        "base_date": date(proj.base_year, 12, 31),
+        "basis": proj.basis,
+        "basis_label": basis["basis_label"],
+        "age_structure_date": proj.base_table_date,
+        "zensus2022": None
+        if basis["zensus2022_difference"] is None
+        else {
+            "total": basis["zensus2022_difference"]["total"],
+            "fortschreibung": basis["zensus2022_difference"]["fortschreibung"],
+        },
+        "method": METHOD_TEXT,
+        "drivers": drivers_sentence(proj),
+        "growth_reason": growth_reason(proj),
+        "past_net_migration": _round(proj.past_net_migration)
+        if proj.past_net_migration is not None
+        else None,
+        "past_window": list(proj.past_window) if proj.past_window else None,
         "base_estimated": proj.base_estimated,
         "base_age_table_year": proj.base_table_year,
         "own_register_data": bool(own.get("used")),

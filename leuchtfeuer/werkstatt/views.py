@@ -530,6 +530,29 @@ def resilience(request, slug: str):
 
 
 # ---------------------------------------------------------------------------- Kommunalprofil
+def _frozen_projection(projection: dict | None) -> dict:
+    """Every fifth year ({year, total, range80}), base year and note of a frozen projection.
+
+    Snapshots hold what `leuchtfeuer project <AGS> --json` printed when they were taken: the
+    current projection with English keys, or (older snapshots) the German keys of before."""
+    if not projection:
+        return {"projection_years": []}
+    if "years" in projection:
+        rows = [
+            {"year": y["year"], "total": y["total"], "range80": y.get("range80")} for y in projection["years"]
+        ]
+        note = " ".join(filter(None, [projection.get("method", "") + ".", projection.get("drivers", "")]))
+        base = projection.get("base_year")
+    else:
+        rows = [
+            {"year": y["jahr"], "total": y["insgesamt"], "range80": y.get("bereich80")}
+            for y in projection.get("jahre", [])
+        ]
+        note = f"{projection.get('methode', '')}. {projection.get('hinweis', '')}"
+        base = projection.get("basisjahr")
+    return {"projection_years": rows[::5], "projection_base_year": base, "projection_note": note}
+
+
 def _profile_page(request, ctx: Ctx, status: int = 200, **bound):
     process = ctx.process
     snapshot = selectors.latest_snapshot(process)
@@ -542,7 +565,7 @@ def _profile_page(request, ctx: Ctx, status: int = 200, **bound):
         snapshot=snapshot,
         snapshot_rows=rows,
         snapshot_count=process.profile_snapshots.count(),
-        projection_years=(snapshot.projection or {}).get("jahre", [])[::5] if snapshot else [],
+        **_frozen_projection(snapshot.projection if snapshot else None),
         findings=[(value, label, findings.get(value, [])) for value, label in Finding.Kind.choices],
         finding_form=bound.get("finding_form") or forms.FindingForm(),
         comments=_comments(process, "kommunalprofil"),

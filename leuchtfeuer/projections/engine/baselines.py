@@ -9,12 +9,22 @@ All use only totals ≤ base year on the same population basis as the base year 
 * kreisanteil: the Gemeinde keeps its base-year share of its Kreis, whose total follows its own
   linear trend over the same window (Kreis totals ≤ base year only).
 
+Trend window: the last `TREND_YEARS` years; if they hold fewer than `MIN_TREND_POINTS` totals
+(after 2015 only the GV vintages 2017, 2021, 2023 exist), it reaches back to the
+`MIN_TREND_POINTS`-th last total — a line through two totals two years apart is a two-year
+change, not a trend.
+
+Damping (`TrendDamping`): the slope of a trend method adds φ^(k−1) of itself in the k-th year
+(Gardner & McKenzie's damped trend; φ = 1 is the straight line, the total change is bounded by
+slope / (1 − φ) for φ < 1). φ is chosen per method in the rolling backtests (`engine.model`).
+
 Vectorised over all regions (one least-squares fit per region as array arithmetic).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,7 +32,10 @@ from leuchtfeuer.projections.engine.inputs import History, history, net_migratio
 from leuchtfeuer.projections.engine.snapshot import Snapshot
 
 TREND_YEARS = 5  # 2011–2015 for base 2015
+MIN_TREND_POINTS = 3  # base 2023: 2017, 2021, 2023
+LOOK_BACK = 14  # years of history read for the trend window and the bridge
 NAMES = ("konstant", "linear", "exponentiell", "kreisanteil")
+TREND_METHODS = ("linear", "exponentiell", "kreisanteil")
 
 
 def trend_slopes(
@@ -35,12 +48,15 @@ def trend_slopes(
     them to the base year's basis (`bridged_totals`); for base 2015 the window 2011–2015 holds
     none, but the rolling calibration runs (base 2011–2014) get full windows as the production
     run has."""
-    h = history(snap, regions, first_year=snap.base_year - years - 2)
+    h = history(snap, regions, first_year=snap.base_year - max(years, LOOK_BACK) - 2)
     total, ok = bridged_totals(h) if bridge else (h.total, h.basis == h.basis[:, -1:])
-    total, ok = total[:, -years:], ok[:, -years:]
-    ok = ok & ~np.isnan(total) & h.comparable[:, -years:] & (total > 0)
+    ok = ok & ~np.isnan(total) & h.comparable & (np.nan_to_num(total) > 0)
+    # the last `years` columns, or back to the MIN_TREND_POINTS-th last point if they hold fewer
+    from_end = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]  # points at or after each column
+    recent = np.arange(ok.shape[1])[None, :] >= ok.shape[1] - years
+    ok = ok & (recent | (from_end <= MIN_TREND_POINTS))
     base = h.total[:, -1]
-    x = np.where(ok, h.years[None, -years:] - snap.base_year, 0.0).astype(float)
+    x = np.where(ok, h.years[None, :] - snap.base_year, 0.0).astype(float)
     lin = _slope(x, np.where(ok, total, 0.0), ok)
     log = _slope(x, np.where(ok, np.log(np.where(ok, total, 1.0)), 0.0), ok)
     return base, lin, log
@@ -97,23 +113,53 @@ def _slope(x: np.ndarray, y: np.ndarray, ok: np.ndarray) -> np.ndarray:
     return np.where((n >= 2) & (sxx > 0), sxy / np.where(sxx > 0, sxx, 1.0), 0.0)
 
 
-def baselines(snap: Snapshot, regions: Sequence[str], horizon: int) -> dict[str, np.ndarray]:
-    """name → (N, horizon + 1) projected totals; column 0 is the base year."""
-    h = np.arange(horizon + 1, dtype=float)[None, :]
+@dataclass(frozen=True)
+class Trends:
+    """What the baselines extrapolate, per region: base total, slopes, the Kreis's relative slope."""
+
+    base: np.ndarray  # (N,)
+    linear: np.ndarray  # (N,) persons per year
+    log: np.ndarray  # (N,) log growth per year
+    kreis: np.ndarray  # (N,) the Kreis's linear slope / its base total (NaN: no Kreis total)
+
+
+def trends(snap: Snapshot, regions: Sequence[str]) -> Trends:
     base, lin, log = trend_slopes(snap, regions)
     kcodes = sorted({a[:5] for a in regions})
     kbase, klin, _ = trend_slopes(snap, kcodes)
     kpos = {c: i for i, c in enumerate(kcodes)}
     kidx = np.array([kpos[a[:5]] for a in regions], dtype=int)
+    good = ~np.isnan(kbase) & (kbase > 0)
+    kreis = np.where(good, klin / np.where(good, kbase, 1.0), np.nan)
+    return Trends(base, lin, log, kreis[kidx] if len(regions) else np.zeros(0))
+
+
+def damped_steps(horizon: int, phi: float) -> np.ndarray:
+    """(horizon + 1,) cumulative trend steps: Σ_{k=1..h} φ^(k−1) (= h for φ = 1)."""
+    if phi >= 1.0:
+        return np.arange(horizon + 1, dtype=float)
+    return np.concatenate([[0.0], np.cumsum(phi ** np.arange(horizon, dtype=float))])
+
+
+def extrapolate(t: Trends, horizon: int, damping: Mapping[str, float] | None = None) -> dict[str, np.ndarray]:
+    """name → (N, horizon + 1) projected totals; column 0 is the base year. `damping`: φ per
+    trend method (missing = 1, the straight line)."""
+    damping = damping or {}
+    steps = {m: damped_steps(horizon, damping.get(m, 1.0))[None, :] for m in TREND_METHODS}
+    b = t.base[:, None]
     growth = np.where(
-        np.isnan(kbase)[:, None] | (kbase[:, None] <= 0),
-        1.0,
-        1.0 + klin[:, None] * h / np.where(kbase > 0, kbase, 1.0)[:, None],
+        np.isnan(t.kreis)[:, None], 1.0, 1.0 + np.nan_to_num(t.kreis)[:, None] * steps["kreisanteil"]
     )
-    b = base[:, None]
     return {
-        "konstant": np.broadcast_to(b, (len(regions), horizon + 1)).copy(),
-        "linear": np.maximum(b + lin[:, None] * h, 0.0),
-        "exponentiell": b * np.exp(log[:, None] * h),
-        "kreisanteil": b * growth[kidx],
+        "konstant": np.broadcast_to(b, (len(t.base), horizon + 1)).copy(),
+        "linear": np.maximum(b + t.linear[:, None] * steps["linear"], 0.0),
+        "exponentiell": b * np.exp(t.log[:, None] * steps["exponentiell"]),
+        "kreisanteil": b * growth,
     }
+
+
+def baselines(
+    snap: Snapshot, regions: Sequence[str], horizon: int, damping: Mapping[str, float] | None = None
+) -> dict[str, np.ndarray]:
+    """name → (N, horizon + 1) projected totals; column 0 is the base year."""
+    return extrapolate(trends(snap, regions), horizon, damping)

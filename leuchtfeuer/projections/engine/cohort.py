@@ -163,3 +163,27 @@ def _project_reference(
         out[t + 1] = pop
         flows[:, t] = (b, d, i, o, e)
     return Projection(out, *flows)
+
+
+def advance(pop: np.ndarray, rates: Rates, fraction: float) -> np.ndarray:
+    """Move a population (N, 2, A) counted at a day inside a year `fraction` of a year forward
+    (e.g. the Zensus day 15.05.2022 → 31.12.2022: fraction 0.63).
+
+    Birthdays are taken as spread evenly over the year, so a share `fraction` of every age is one
+    year older at the end; deaths with the survival (1 − q)^fraction; births, in- and out-moves
+    `fraction` of a year's. With fraction 1 this is one step of `project` up to the order of
+    ageing and dying within the year (a one-year step is `project` itself)."""
+    if fraction <= 0:
+        return pop.copy()
+    n = pop.shape[0]
+    survivors = pop * (1.0 - rates.death_prob) ** fraction
+    new = survivors * (1.0 - fraction)
+    new[:, :, 1:] += survivors[:, :, :-1] * fraction
+    new[:, :, OPEN_AGE] += survivors[:, :, OPEN_AGE] * fraction
+    births = fraction * np.einsum("na,na->n", rates.fertility, pop[:, 1, :])
+    q_birth = rates.death_prob_birth if rates.death_prob_birth is not None else np.zeros((n, 2))
+    sex = np.array([rates.male_share, 1.0 - rates.male_share])
+    new[:, :, 0] += births[:, None] * sex[None, :] * (1.0 - q_birth * fraction)
+    new = new * (1.0 - np.minimum(rates.out_rate, 1.0) * fraction)
+    new += rates.in_profile * (fraction * rates.in_level * pop.sum(axis=(1, 2)))[:, None, None]
+    return new

@@ -82,6 +82,8 @@ def backtest(
     age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]] | None = None,
     age_date: float | None = None,
     damping_grid: Sequence[float] | None = None,
+    trend_grid: Sequence[float] | None = None,
+    trend_rule: str | None = None,
     require_trend_window: bool = True,
 ) -> dict:
     """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year.
@@ -126,7 +128,10 @@ def backtest(
     run_h = horizon
     if age_targets is not None and age_date is not None:
         run_h = max(horizon, int(np.ceil(age_date - snap.base_year)))
-    fc = forecast(snap, selected, run_h, params, calibration_regions=in_lands, damping_grid=damping_grid)
+    fc = forecast(
+        snap, selected, run_h, params, calibration_regions=in_lands, damping_grid=damping_grid,
+        trend_grid=trend_grid, **({"trend_rule": trend_rule} if trend_rule else {}),
+    )  # fmt: skip
     excluded["ohne Altersstruktur"] = len(selected) - len(fc.regions)
     own = fc.inputs.own_structure if fc.inputs is not None else None
     actual = np.array([targets[a][0] for a in fc.regions], dtype=float)
@@ -156,6 +161,7 @@ def backtest(
         SIZE_LABELS[c]: {k: round(v, 2) for k, v in w.items()} for c, w in sorted(fc.weights_by_class.items())
     }
     result["migration_damping"] = fc.damping
+    result["trend_damping"] = dict(fc.trend_damping)
     result["excluded"] = excluded
     result["calibration"] = {
         "errors": fc.calibration.n_errors,

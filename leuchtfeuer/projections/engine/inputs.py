@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from leuchtfeuer.projections.engine import schedules as sch
-from leuchtfeuer.projections.engine.cohort import AGES, Rates, project
+from leuchtfeuer.projections.engine.cohort import AGES, OPEN_AGE, Rates, advance, project
 from leuchtfeuer.projections.engine.snapshot import AgeTable, Snapshot
 
-POPULATION_SCHEMES = ("regio17", "zensus11_11")
+# Gemeinde age tables: regio17 (31.12.2015, by sex), Zensus 2011 (09.05.2011, by sex) and
+# Zensus 2022 (15.05.2022, 11 groups without sex: split by sex with the Kreis shape)
+POPULATION_SCHEMES = ("regio17", "zensus11_11", "zensus22_11")
+MAX_GAP = 5  # years between two year-end totals that still form one migration step (GV vintages)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Params:
     # which regio17 is published only per Verbandsgemeinde) get the Kreis single-year structure,
     # scaled to their own total by sex. Off in the rolling calibration runs.
     kreis_structure_fallback: bool = True
+    # a table of a census day (Zensus 2011: 09.05., Zensus 2022: 15.05.) is aged to the end of its
+    # year before it is constrained to that year's total (False: taken as a year-end table)
+    advance_census_day: bool = True
 
 
 @dataclass
@@ -63,6 +69,13 @@ class ModelInputs:
     sources: dict[str, str] = field(default_factory=dict)
     own_structure: np.ndarray | None = None  # (N,) bool: age table of the Gemeinde itself
     transient: np.ndarray | None = None  # (N, 2, A) residents at the base expected to leave again
+    # what the migration level was measured on: first and last year of its valid steps (0 = none)
+    migration_years: np.ndarray | None = None  # (N, 2) int
+    # net migration in persons over the history window (first to last year-end total of it on
+    # the base year's basis, births and deaths observed or modelled); NaN where not measurable
+    past_net_migration: np.ndarray | None = None  # (N,)
+    past_window: np.ndarray | None = None  # (N, 2) int: the years of that window (0 = none)
+    last_vital_year: np.ndarray | None = None  # (N,) last year with observed births and deaths
 
     def extra_net(self, horizon: int, years: int = 2) -> np.ndarray | None:
         """(H, N, 2, A) departures of the transient residents (evenly over `years`), or None."""
@@ -156,24 +169,135 @@ def history(snap: Snapshot, regions: Sequence[str], first_year: int | None = Non
                    arr["deaths"], vital_ok)  # fmt: skip
 
 
-def net_migration_rates(h: History) -> tuple[np.ndarray, np.ndarray]:
+def net_migration_rates(h: History, max_gap: int = MAX_GAP) -> tuple[np.ndarray, np.ndarray]:
     """(N, Y−1) residual net migration per inhabitant for the steps y−1 → y, and a validity mask.
 
-    A step is skipped if it crosses a population-basis change (2010→2011: the Zensus correction
-    is not migration) or a territorial break, or if births/deaths are missing.
+    Between two consecutive year-end totals up to `max_gap` years apart (after 2015 only the GV
+    vintages 2017, 2021, 2023 exist) the interval's mean annual rate is given to each of its
+    years, if births and deaths are known (observed or modelled) for every year of it; with
+    annual totals this is the plain annual residual. A step is skipped if it crosses a
+    population-basis change (2010→2011: the Zensus correction is not migration) or a
+    territorial break, or if births/deaths are missing.
     """
-    prev, cur = h.total[:, :-1], h.total[:, 1:]
-    ok = (
-        ~np.isnan(prev)
-        & ~np.isnan(cur)
-        & (h.basis[:, :-1] == h.basis[:, 1:])
-        & h.comparable[:, :-1]
-        & h.comparable[:, 1:]
-        & h.vital_ok[:, 1:]
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rate = (cur - prev - h.births[:, 1:] + h.deaths[:, 1:]) / np.maximum(prev, 1.0)
+    n, y = h.total.shape
+    known = ~np.isnan(h.total)
+    rate = np.full((n, max(y - 1, 0)), np.nan)
+    ok = np.zeros((n, max(y - 1, 0)), bool)
+    births = np.nan_to_num(h.births)
+    deaths = np.nan_to_num(h.deaths)
+    for gap in range(1, max_gap + 1):
+        for j in range(gap, y):
+            p = j - gap
+            valid = (
+                known[:, p]
+                & known[:, j]
+                & (h.basis[:, p] == h.basis[:, j])
+                & h.comparable[:, p]
+                & h.comparable[:, j]
+                & h.vital_ok[:, p + 1 : j + 1].all(axis=1)
+            )
+            if gap > 1:
+                valid &= ~known[:, p + 1 : j].any(axis=1)
+            if not valid.any():
+                continue
+            with np.errstate(invalid="ignore", divide="ignore"):
+                r = (
+                    h.total[:, j]
+                    - h.total[:, p]
+                    - births[:, p + 1 : j + 1].sum(axis=1)
+                    + deaths[:, p + 1 : j + 1].sum(axis=1)
+                ) / (np.maximum(h.total[:, p], 1.0) * gap)
+            rate[valid, p:j] = r[valid, None]
+            ok[valid, p:j] = True
     return np.where(ok, rate, np.nan), ok
+
+
+def past_net_migration(h: History) -> tuple[np.ndarray, np.ndarray]:
+    """(persons, (N, 2) years): net migration from the first to the last year-end total of the
+    window on the last total's basis and territory, where births and deaths are known for every
+    year between (NaN / 0 otherwise). For base 2023: 2013→2023."""
+    n, y = h.total.shape
+    last = h.basis[:, -1:]
+    usable = ~np.isnan(h.total) & (h.basis == last) & h.comparable
+    # every year after the first usable one must have births and deaths
+    first = np.where(usable.any(axis=1), np.argmax(usable, axis=1), y - 1)
+    cols = np.arange(y)[None, :]
+    after = cols > first[:, None]
+    vital_ok = np.where(after, h.vital_ok, True).all(axis=1)
+    good = usable[:, -1] & (first < y - 1) & vital_ok
+    rows = np.arange(n)
+    with np.errstate(invalid="ignore"):
+        persons = (
+            h.total[:, -1]
+            - h.total[rows, first]
+            - np.where(after, np.nan_to_num(h.births), 0.0).sum(axis=1)
+            + np.where(after, np.nan_to_num(h.deaths), 0.0).sum(axis=1)
+        )
+    years = np.stack([h.years[first], np.full(n, h.years[-1])], axis=1).astype(int)
+    return np.where(good, persons, np.nan), np.where(good[:, None], years, 0)
+
+
+def fill_modelled_vital(
+    h: History, pop0: np.ndarray, year0: np.ndarray, fertility: np.ndarray, death_prob: np.ndarray,
+    male_share: float = 0.5134,
+) -> np.ndarray:  # fmt: skip
+    """Births and deaths for the years after the last observed ones, from the cohort model.
+
+    WHY: Gemeinde births and deaths are published here only up to 2015, the totals up to 2023.
+    To measure migration 2015→2023 the natural balance of those years is modelled: the age
+    table `pop0` (N, 2, A) of `year0` is aged year by year with the given fertility and death
+    probabilities, and scaled each year to the known total by sex (or, between two GV vintages,
+    to the total interpolated linearly between them). Fills `h` in place; returns the (N, Y)
+    mask of modelled years."""
+    n, y = h.total.shape
+    modelled = np.zeros((n, y), bool)
+    if n == 0 or y == 0:
+        return modelled
+    observed_last = np.where(
+        h.vital_ok.any(axis=1), h.years[y - 1 - np.argmax(h.vital_ok[:, ::-1], axis=1)], -1
+    )
+    known = ~np.isnan(h.total) & h.comparable
+    interp = np.full((n, y), np.nan)
+    cols = np.arange(y)
+    for i in np.flatnonzero((known.sum(axis=1) >= 1) & (observed_last < h.years[-1])):
+        k = known[i]
+        inside = (cols >= cols[k].min()) & (cols <= cols[k].max())
+        interp[i, inside] = np.interp(cols[inside], cols[k], h.total[i, k])
+    zero = np.zeros_like(death_prob)
+    for start in np.unique(year0):
+        idx = np.flatnonzero((year0 == start) & (observed_last < h.years[-1]))
+        if start < 0 or not len(idx):
+            continue
+        rates = Rates(fertility[idx], death_prob[idx], zero[idx], zero[idx], np.zeros(len(idx)),
+                      male_share=male_share, death_prob_birth=death_prob[idx][:, :, 0] * 0.5)  # fmt: skip
+        pop = pop0[idx]
+        for year in range(int(start) + 1, int(h.years[-1]) + 1):
+            j = year - int(h.years[0])
+            one = project(pop, rates, 1)
+            pop = one.population[1]
+            if j < 0:
+                continue
+            fill = (year > observed_last[idx]) & ~h.vital_ok[idx, j] & ~np.isnan(interp[idx, j])
+            rows = idx[fill]
+            h.births[rows, j] = one.births[0][fill]
+            h.deaths[rows, j] = one.deaths[0][fill]
+            h.vital_ok[rows, j] = True
+            modelled[rows, j] = True
+            pop = _scale_to(pop, interp[idx, j], h.male[idx, j], h.female[idx, j], known[idx, j])
+    return modelled
+
+
+def _scale_to(
+    pop: np.ndarray, total: np.ndarray, male: np.ndarray, female: np.ndarray, by_sex: np.ndarray
+) -> np.ndarray:
+    """`pop` (n, 2, A) scaled to `total` (by sex where `by_sex` and both sexes are known)."""
+    have = pop.sum(axis=2)
+    split = by_sex & ~np.isnan(male) & ~np.isnan(female)
+    share = have / np.maximum(have.sum(axis=1, keepdims=True), 1e-9)
+    target = np.where(split[:, None], np.stack([male, female], axis=1), share * total[:, None])
+    good = ~np.isnan(target) & (have > 0)
+    factor = np.where(good, target / np.where(have > 0, have, 1.0), 1.0)
+    return pop * factor[:, :, None]
 
 
 def migration_level(rates: np.ndarray, ok: np.ndarray, weighting: str) -> np.ndarray:
@@ -242,7 +366,10 @@ class KreisSchedules:
 
         A Kreis table d years younger than the Gemeinde table is moved back along the cohorts
         (age a of year T ↔ age a + d of year T + d), so that e.g. the small cohorts born around
-        1945 sit at the right ages when a Zensus 2011 table is split with the Kreis shape of 2015."""
+        1945 sit at the right ages when a Zensus 2011 table is split with the Kreis shape of 2015.
+        A Kreis table d years *older* (the Zensus 2022 split with the shape of 2015) is moved
+        forward: every cohort d years older, thinned with the Kreis mortality; the d youngest
+        ages, born after the Kreis table, keep the shape of the youngest ages of that table."""
         shape = self.shape[kidx].copy()
         shift = np.where(self.shape_year[kidx] >= 0, self.shape_year[kidx] - np.asarray(table_years), 0)
         for d in np.unique(shift[shift > 0]):
@@ -250,6 +377,17 @@ class KreisSchedules:
             moved = np.empty_like(shape[rows])
             moved[:, :, : AGES - d] = shape[rows][:, :, d:]
             moved[:, :, AGES - d :] = shape[rows][:, :, -1:]  # the open age group stays open
+            shape[rows] = moved
+        for d in np.unique(shift[shift < 0]):
+            rows = np.flatnonzero(shift == d)
+            survival = np.exp(-self.mortality[kidx[rows]])
+            moved = shape[rows].copy()
+            for _ in range(-int(d)):
+                older = moved * survival
+                moved[:, :, 1:] = older[:, :, :-1]
+                moved[:, :, OPEN_AGE] += older[:, :, OPEN_AGE]
+            young = min(-int(d), AGES)
+            moved[:, :, :young] = shape[rows][:, :, :young]
             shape[rows] = moved
         return shape
 
@@ -384,6 +522,24 @@ def _band_matrix(bands: Sequence[tuple[int, int | None]]) -> np.ndarray:
 # -- the inputs ---------------------------------------------------------------------------------
 
 
+def _expand_tables(tables: Sequence[AgeTable], bands: tuple, shape: np.ndarray) -> np.ndarray:
+    """(n, 2, A) single years by sex of tables with the same bands, split with `shape` (n, 2, A).
+
+    A table without sex (Zensus 2022 Gemeinde groups) is split into single years with the shape
+    of both sexes together, then by sex with the shape's sex ratio at each age."""
+    out = sch.expand_bands(_sexed_arrays(tables), bands, shape)
+    sexless = np.array([all(m is None for m in t.male) and all(f is None for f in t.female) for t in tables])
+    if sexless.any():
+        rows = np.flatnonzero(sexless)
+        both = shape[rows].sum(axis=1)  # (n, A)
+        tot = np.array([[np.nan if c is None else c for c in tables[i].total] for i in rows], dtype=float)
+        single = sch.expand_bands(np.nan_to_num(tot), bands, both)
+        share = shape[rows] / np.where(both > 0, both, 1.0)[:, None, :]
+        share = np.where(both[:, None, :] > 0, share, 0.5)
+        out[rows] = share * single[:, None, :]
+    return out
+
+
 def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None = None) -> ModelInputs:
     """Cohort-component inputs for `regions` (AGS) from data ≤ `snap.base_year`.
 
@@ -417,9 +573,11 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     # base population: band counts split with the Kreis single-year shape
     base = np.zeros((n, 2, AGES))
     table_years = np.zeros(n, int)
+    table_fraction = np.ones(n)
     for idx, bands, tbls in _group_by_bands(tables):
         table_years[idx] = [t.year for t in tbls]
-        base[idx] = sch.expand_bands(_sexed_arrays(tbls), bands, ks.split_shape(kidx[idx], table_years[idx]))
+        table_fraction[idx] = [t.fraction for t in tbls]
+        base[idx] = _expand_tables(tbls, bands, ks.split_shape(kidx[idx], table_years[idx]))
     own = np.zeros(n, bool)
     own[list(tables)] = True
     if not own.all():
@@ -437,6 +595,34 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
 
     # history: net migration level, births and deaths
     h = history(snap, kept)
+    births, deaths, nyears, vital_last = _recent_vital(snap, kept, params.vital_years)
+    # the population that produced those births and deaths: the latest age table up to the last
+    # year with observed births and deaths (the 2015 table, not the Zensus 2022, for base 2023)
+    exposure, exposure_years = _exposure(snap, kept, tables, base, table_years, vital_last, kidx, ks)
+
+    # fertility and mortality: Kreis schedule × shrunk local factor
+    fert_k = ks.fertility[kidx]
+    mort_k = ks.mortality[kidx]
+    expected_b = (fert_k * exposure[:, 1]).sum(axis=1)
+    expected_d = (mort_k * exposure).sum(axis=(1, 2))
+    k_b = np.where(
+        nyears > 0,
+        (births * nyears + params.births_pseudo) / (expected_b * nyears + params.births_pseudo),
+        1.0,
+    )
+    k_d = np.where(
+        nyears > 0,
+        (deaths * nyears + params.deaths_pseudo) / (expected_d * nyears + params.deaths_pseudo),
+        1.0,
+    )
+    q = 1.0 - np.exp(-(mort_k * k_d[:, None, None]))
+    fertility = fert_k * k_b[:, None]
+    # years after the last observed births/deaths (2016–2023): natural balance from the model
+    fill_modelled_vital(h, exposure, exposure_years, fertility, q)
+    hk = history(snap, kcodes)
+    kq = 1.0 - np.exp(-ks.mortality)
+    fill_modelled_vital(hk, ks.shape, np.where(ks.has_pop, ks.shape_year, -1), ks.fertility, kq)
+
     mig, ok = net_migration_rates(h)
     excess = np.zeros(n)
     if params.transient_share > 0 and ok.shape[1] and ok[:, -1].any():
@@ -451,26 +637,18 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         mig = mig.copy()
         mig[:, -1] = np.where(ok[:, -1], mig[:, -1] - excess, mig[:, -1])
     net = migration_level(mig, ok, params.migration_weighting)
-    births, deaths, nyears = recent_vital(h, params.vital_years)
-    hk = history(snap, kcodes)
+    steps = h.years[1:]
+    migration_years = np.stack(
+        [
+            np.where(ok.any(axis=1), steps[np.argmax(ok, axis=1)] - 1, 0),
+            np.where(ok.any(axis=1), steps[ok.shape[1] - 1 - np.argmax(ok[:, ::-1], axis=1)], 0),
+        ],
+        axis=1,
+    ) if ok.shape[1] else np.zeros((n, 2), int)  # fmt: skip
+    past, past_years = past_net_migration(h)
     kmig, kok = net_migration_rates(hk)
     kreis_net = migration_level(kmig, kok, params.migration_weighting)[kidx]
 
-    # fertility and mortality: Kreis schedule × shrunk local factor
-    fert_k = ks.fertility[kidx]
-    mort_k = ks.mortality[kidx]
-    expected_b = (fert_k * base[:, 1]).sum(axis=1)
-    expected_d = (mort_k * base).sum(axis=(1, 2))
-    k_b = np.where(
-        nyears > 0,
-        (births * nyears + params.births_pseudo) / (expected_b * nyears + params.births_pseudo),
-        1.0,
-    )
-    k_d = np.where(
-        nyears > 0,
-        (deaths * nyears + params.deaths_pseudo) / (expected_d * nyears + params.deaths_pseudo),
-        1.0,
-    )
     size = base.sum(axis=(1, 2))
     w_profile = size / (size + params.migration_pseudo_pop)
     out_rate, in_prof = _migration_profiles(snap, kept, base, kidx, ks, w_profile)
@@ -479,12 +657,11 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
     net = np.where(np.isnan(net), kn, np.where(np.isnan(kreis_net), net, wl * net + (1 - wl) * kreis_net))
     net = net * params.migration_damping
 
-    q = 1.0 - np.exp(-(mort_k * k_d[:, None, None]))
     # in-moves per inhabitant such that in − out reproduces the historical net rate at the base
     expected_out = (out_rate * base).sum(axis=(1, 2)) / np.maximum(size, 1.0)
     in_level = np.maximum(net + expected_out, 0.0)
     rates = Rates(
-        fertility=fert_k * k_b[:, None],
+        fertility=fertility,
         death_prob=q,
         out_rate=out_rate,
         in_profile=in_prof,
@@ -492,15 +669,24 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         death_prob_birth=q[:, :, 0] * 0.5,
     )
     inputs = ModelInputs(kept, year, base, rates, net, own_structure=own)
+    inputs.migration_years = migration_years.astype(int)
+    inputs.past_net_migration = past
+    inputs.past_window = past_years
+    inputs.last_vital_year = vital_last
     if excess.any():
         # the transient residents have the age/sex profile of the base year's in-moves
         prev_total = (
             np.where(np.isnan(h.total[:, -2]), size, h.total[:, -2]) if h.total.shape[1] > 1 else size
         )
         inputs.transient = in_prof * (excess * prev_total)[:, None, None]
-    _roll_forward(inputs, h, table_years)
+    _roll_forward(inputs, h, table_years, table_fraction if params.advance_census_day else None)
+    zensus22 = any(t.scheme == "zensus22_11" for t in tables.values())
     inputs.sources = {
-        "Basisbevölkerung": "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform"
+        "Basisbevölkerung": (
+            "Gemeinde-Altersgruppen (Zensus 2022, sonst regio17 bzw. Zensus 2011), Einzelalter nach Kreisform"
+            if zensus22
+            else "Gemeinde-Altersgruppen (regio17 bzw. Zensus 2011), Einzelalter nach Kreisform"
+        )
         + (
             ""
             if own.all()
@@ -512,14 +698,69 @@ def build_inputs(snap: Snapshot, regions: Sequence[str], params: Params | None =
         "Sterblichkeit": "Kreis 12613-02-02-4, skaliert auf Sterbefälle der Gemeinde"
         if ks.has_mortality.any()
         else "Gompertz-Makeham-Standard, skaliert auf Sterbefälle der Gemeinde",
-        "Wanderung": "Residuale Wanderungssalden der Gemeinde (ohne Zensussprung), Altersprofil 12711-01-03",
+        "Wanderung": "Residuale Wanderungssalden der Gemeinde (ohne Zensussprung), Altersprofil 12711-01-03"
+        + (
+            "; Geburten und Sterbefälle nach dem letzten veröffentlichten Jahr mit dem Modell geschätzt"
+            if int(vital_last.min(initial=year)) < year
+            else ""
+        ),
     }
     return inputs
 
 
-def _roll_forward(inputs: ModelInputs, h: History, table_years: np.ndarray) -> None:
+def _recent_vital(
+    snap: Snapshot, regions: Sequence[str], years: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(mean births, mean deaths, number of years, last year) of the latest `years` years with
+    observed births and deaths, looking back up to 10 years before the base year and, if the
+    data end earlier, as far as needed to find `years` of them."""
+    vital = snap.vital_by_region()
+    last_years = [
+        max((y for y, v in vital.get(a, {}).items() if v.births is not None), default=0) for a in regions
+    ]
+    latest = max(last_years, default=0)
+    first = min(snap.base_year - 10, latest - years + 1) if latest else snap.base_year - 10
+    h = history(snap, regions, first_year=first)
+    births, deaths, nyears = recent_vital(h, years)
+    ok = h.vital_ok
+    last = np.where(ok.any(axis=1), h.years[ok.shape[1] - 1 - np.argmax(ok[:, ::-1], axis=1)], -1)
+    return births, deaths, nyears, last.astype(int)
+
+
+def _exposure(
+    snap: Snapshot,
+    regions: Sequence[str],
+    tables: dict[int, AgeTable],
+    base: np.ndarray,
+    table_years: np.ndarray,
+    vital_last: np.ndarray,
+    kidx: np.ndarray,
+    ks: KreisSchedules,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(population (N, 2, A), its year) on which births and deaths were observed: the jump-off
+    table if it is not younger than the last observed births/deaths, else the latest age table
+    up to that year (split with the Kreis shape as the jump-off table is)."""
+    exposure = base.copy()
+    years = table_years.copy()
+    older: dict[int, AgeTable] = {}
+    for i, table in tables.items():
+        if vital_last[i] >= 0 and table.year > vital_last[i]:
+            found = snap.latest_table(regions[i], "population", POPULATION_SCHEMES, until=int(vital_last[i]))
+            if found is not None:
+                older[i] = found
+    for idx, bands, tbls in _group_by_bands(older):
+        years[idx] = [t.year for t in tbls]
+        exposure[idx] = _expand_tables(tbls, bands, ks.split_shape(kidx[idx], years[idx]))
+    return exposure, years
+
+
+def _roll_forward(
+    inputs: ModelInputs, h: History, table_years: np.ndarray, table_fraction: np.ndarray | None = None
+) -> None:
     """Age tables older than the base year are run forward and constrained to the known totals
-    by sex of every year (the table itself first: Zensus day → 31.12.)."""
+    by sex of every year. A table of a census day (Zensus 2022: 15.05.) is first advanced to the
+    end of its year (`cohort.advance`)."""
+    fraction = np.ones(len(table_years)) if table_fraction is None else table_fraction
     for start in sorted(set(table_years.tolist())):
         if start >= inputs.base_year:
             continue
@@ -531,6 +772,15 @@ def _roll_forward(inputs: ModelInputs, h: History, table_years: np.ndarray) -> N
         for y in range(start, inputs.base_year + 1):
             if y > start:
                 pop = project(pop, sub, 1).population[1]
+            elif (fraction[idx] < 1).any():
+                part = fraction[idx] < 1
+                pop = pop.copy()
+                for f in np.unique(fraction[idx][part]):
+                    rows = np.flatnonzero(fraction[idx] == f)
+                    one = Rates(sub.fertility[rows], sub.death_prob[rows], sub.out_rate[rows],
+                                sub.in_profile[rows], sub.in_level[rows], death_prob_birth=None
+                                if sub.death_prob_birth is None else sub.death_prob_birth[rows])  # fmt: skip
+                    pop[rows] = advance(pop[rows], one, 1.0 - f)
             j = y - int(h.years[0])
             if j < 0:
                 continue

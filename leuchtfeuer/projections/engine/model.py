@@ -5,22 +5,29 @@ interval calibration come from *rolling backtests inside the snapshot*: base yea
 outcomes (totals up to Y) are themselves in the snapshot, each run on `snap.cut(B)` (data ≤ B
 only). A forecast with base Y therefore never sees anything after Y.
 
+Calibration base years: the latest `CALIBRATION_BASES` years before Y with year-end totals
+(for Y = 2015: 2011–2014; for Y = 2023: 2014, 2015, 2017, 2021, horizons up to 9).
+
 Choices made from the rolling backtests (horizons ≥ 2, errors pooled over base years):
-* the migration damping d ∈ `DAMPING_GRID` of the cohort model (net migration × d);
+* the trend damping φ ∈ `TREND_DAMPING_GRID`, one for the trend methods, together with
+* the migration damping d ∈ `DAMPING_GRID` of the cohort model (net migration × d), both by the
+  rolling MAPE of the class-weighted ensemble (`TREND_RULE`);
 * ensemble weights on the simplex (step 0.1) per size class (`intervals.SIZE_LIMITS`), the
   pooled weights for classes with too few errors.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from leuchtfeuer.projections.engine.baselines import baselines
+from leuchtfeuer.projections.engine.baselines import TREND_METHODS, extrapolate, trends
 from leuchtfeuer.projections.engine.cohort import Projection, Rates, project
+from leuchtfeuer.projections.engine.components import Components, decompose, growth_without_source
 from leuchtfeuer.projections.engine.inputs import ModelInputs, Params, build_inputs
 from leuchtfeuer.projections.engine.intervals import LEVELS, Calibration, calibrate, size_class
 from leuchtfeuer.projections.engine.snapshot import Snapshot
@@ -29,6 +36,17 @@ METHODS = ("kohorten", "konstant", "linear", "exponentiell", "kreisanteil")
 CALIBRATION_BASES = 4  # base years Y-4 … Y-1 (for Y = 2015: 2011–2014, all on the Zensus 2011 basis)
 WEIGHT_STEP = 0.1
 DAMPING_GRID = (1.0, 0.5, 0.0)
+# φ of the damped trend methods. WHY without 1: the rolling backtests reach horizons up to 4
+# (base 2015) or 9 (base 2023), the projection 22 years; a straight line over a horizon no
+# backtest checked is exactly what must not be assumed. The range is the one recommended for
+# damped trends (Hyndman & Athanasopoulos, Forecasting: Principles and Practice, 3rd ed., 8.2:
+# φ between 0.8 and 0.98 — below 0.8 the damping is very strong, near 1 it is a straight line).
+TREND_DAMPING_GRID = (0.98, 0.95, 0.9, 0.85, 0.8)
+# "ensemble": one φ for the trend methods, chosen together with the migration damping by the
+# rolling error of the class-weighted ensemble (as the migration damping always was);
+# "own": φ per trend method by that method's own rolling error
+TREND_RULE = "ensemble"
+MIN_BASE_SHARE = 0.5  # a calibration base year needs totals for half of the regions
 MIN_CLASS_ERRORS = 200  # fewer rolling errors in a size class → that class uses the pooled weights
 # planning age groups with calibrated ranges: (first age, first age not included; None = open)
 AGE_GROUPS: dict[str, tuple[int, int | None]] = {
@@ -54,6 +72,8 @@ class Forecast:
     weights_by_class: dict[int, dict[str, float]] = field(default_factory=dict)
     damping: float = 1.0
     group_calibration: dict[str, Calibration] = field(default_factory=dict)
+    trend_damping: dict[str, float] = field(default_factory=dict)  # φ per trend method
+    calibration_bases: tuple[int, ...] = ()
 
     def group_totals(self, lo: int, hi: int | None) -> np.ndarray:
         """(N, H+1) people aged lo … hi−1: the cohort model's age structure × the ensemble total."""
@@ -82,6 +102,22 @@ class Forecast:
         hw = self.calibration.half_width(level, self.ensemble[:, 0], horizon)
         return f / (1 + hw), np.where(hw < 1, f / np.maximum(1 - hw, 1e-9), np.inf)
 
+    def components(self) -> Components:
+        """Births, deaths and net migration (N, H) that add up to the ensemble's changes."""
+        p = self.projection
+        return decompose(
+            self.ensemble, p.totals.T, p.births.T, p.deaths.T, (p.moves_in - p.moves_out + p.extra).T
+        )
+
+    def growth_without_source(self) -> np.ndarray:
+        """(N,) bool: growing to the end although births < deaths and the net migration of the
+        last ten years was not positive (`components.growth_without_source`)."""
+        past = self.inputs.past_net_migration if self.inputs is not None else None
+        if past is None:
+            return np.zeros(len(self.regions), bool)
+        natural = self.components().natural_balance.sum(axis=1)
+        return growth_without_source(self.ensemble[:, 0], self.ensemble[:, -1], natural, past)
+
     def region_weights(self) -> list[dict[str, float]]:
         """The ensemble weights used for each region (by its size class at the base year)."""
         classes = size_class(self.ensemble[:, 0])
@@ -89,15 +125,33 @@ class Forecast:
 
 
 def component_forecasts(
-    snap: Snapshot, regions: Sequence[str], horizon: int, params: Params | None = None
+    snap: Snapshot,
+    regions: Sequence[str],
+    horizon: int,
+    params: Params | None = None,
+    trend_damping: dict[str, float] | None = None,
 ) -> tuple[list[str], dict[str, np.ndarray], Projection, ModelInputs]:
     inputs = build_inputs(snap, regions, params)
     extra = inputs.extra_net(horizon, (params or Params()).transient_years)
     proj = project(inputs.base, inputs.rates, horizon, extra_net=extra)
     methods = {"kohorten": proj.totals.T}
     # the cohort model is run from the age structure; its jump-off equals the known total
-    methods.update(baselines(snap, inputs.regions, horizon))
+    methods.update(extrapolate(trends(snap, inputs.regions), horizon, trend_damping))
     return inputs.regions, methods, proj, inputs
+
+
+def calibration_bases(snap: Snapshot, regions: Sequence[str]) -> list[int]:
+    """The latest `CALIBRATION_BASES` years before the base year at which at least half of
+    `regions` have a year-end total (2011–2014 for 2015; 2014, 2015, 2017, 2021 for 2023)."""
+    totals = snap.totals_by_region()
+    counts: dict[int, int] = {}
+    for ags in regions:
+        for year in totals.get(ags, {}):
+            if year < snap.base_year:
+                counts[year] = counts.get(year, 0) + 1
+    need = max(1, MIN_BASE_SHARE * len(regions))
+    years = sorted(y for y, c in counts.items() if c >= need)
+    return years[-CALIBRATION_BASES:]
 
 
 def _combine(methods: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
@@ -118,21 +172,31 @@ def _combine_by_class(
 
 
 def _weight_grid(names: Sequence[str]) -> list[dict[str, float]]:
+    return list(_weight_grid_cached(tuple(names))[0])
+
+
+@functools.cache
+def _weight_grid_cached(names: tuple[str, ...]) -> tuple[tuple[dict[str, float], ...], np.ndarray]:
+    """(weight dicts, (G, M) matrix) of the simplex grid; built once per process (161,051
+    combinations are enumerated for five methods)."""
     steps = round(1 / WEIGHT_STEP)
     grid = []
     for combo in itertools.product(range(steps + 1), repeat=len(names)):
         if sum(combo) == steps:
             grid.append({n: c * WEIGHT_STEP for n, c in zip(names, combo, strict=True)})
-    return grid
+    wmat = np.array([[w[n] for n in names] for w in grid])
+    wmat.setflags(write=False)
+    return tuple(grid), wmat
 
 
 def rolling_backtests(
     snap: Snapshot, regions: Sequence[str], params: Params | None = None
 ) -> list[tuple[int, list[str], dict[str, np.ndarray], np.ndarray]]:
-    """For base years B = Y-4 … Y-1: (B, regions, method forecasts, actual totals) up to Y.
+    """For the calibration base years B (`calibration_bases`): (B, regions, method forecasts,
+    actual totals) up to Y.
 
     Each run sees `snap.cut(B)` only; the outcomes are the snapshot's totals of B … Y on the same
-    basis and territory as the jump-off."""
+    basis and territory as the jump-off (NaN in years without a total)."""
     return rolling_backtests_grid(snap, regions, params, (1.0,))[1.0]
 
 
@@ -145,12 +209,14 @@ def rolling_backtests_grid(
     params = replace(params or Params(), kreis_structure_fallback=False)
     out: dict[float, list] = {d: [] for d in dampings}
     totals = snap.totals_by_region()
-    for b in range(snap.base_year - CALIBRATION_BASES, snap.base_year):
+    bases = calibration_bases(snap, regions)
+    for b in bases:
         sub = snap.cut(b)
         h = snap.base_year - b
         inputs = build_inputs(sub, regions, params)
         kept = inputs.regions
-        base_methods = baselines(sub, kept, h)
+        trend = trends(sub, kept)
+        base_methods = extrapolate(trend, h)
         actual = np.full((len(kept), h + 1), np.nan)
         for i, ags in enumerate(kept):
             series = totals.get(ags, {})
@@ -164,10 +230,39 @@ def rolling_backtests_grid(
         extra = inputs.extra_net(h, params.transient_years)
         for d in dampings:
             proj = project(inputs.base, damped_rates(inputs, d), h, extra_net=extra)
-            methods = {"kohorten": proj.totals.T, **base_methods}
-            if b == snap.base_year - CALIBRATION_BASES:
+            methods = {"kohorten": proj.totals.T, **base_methods, "_trends": trend}
+            if b == bases[0]:
                 methods["_population"] = proj.population[-1]  # (N, 2, A) for the age-group errors
             out[d].append((b, kept, methods, actual))
+    return out
+
+
+def choose_trend_damping(backtests: list, grid: Sequence[float] = TREND_DAMPING_GRID) -> dict[str, float]:
+    """φ per trend method: the one with the lowest MAPE of that method alone over horizons ≥ 2
+    of the rolling backtests (ties → the least damping)."""
+    out = {}
+    for method in TREND_METHODS:
+        best, best_err = 1.0, np.inf
+        for phi in grid:
+            errors = []
+            for _, _, methods, act in backtests:
+                f = extrapolate(methods["_trends"], act.shape[1] - 1, {method: phi})[method]
+                for k in range(2, act.shape[1]):
+                    ok = ~np.isnan(act[:, k]) & ~np.isnan(f[:, k]) & (act[:, k] > 0)
+                    errors.append(np.abs(f[ok, k] - act[ok, k]) / act[ok, k])
+            err = float(np.mean(np.concatenate(errors))) if errors and sum(map(len, errors)) else np.inf
+            if err < best_err - 1e-12:
+                best, best_err = phi, err
+        out[method] = best
+    return out
+
+
+def _apply_trend_damping(backtests: list, damping: dict[str, float]) -> list:
+    """The rolling backtests with the trend methods extrapolated with `damping`."""
+    out = []
+    for b, kept, methods, act in backtests:
+        damped = extrapolate(methods["_trends"], act.shape[1] - 1, damping)
+        out.append((b, kept, {**methods, **{m: damped[m] for m in TREND_METHODS}}, act))
     return out
 
 
@@ -205,12 +300,14 @@ def _best_weights(stacked: dict[str, np.ndarray], a: np.ndarray, names: Sequence
     if not len(a):
         return best, best_err
     mat = np.stack([stacked[n] for n in names])  # (M, E)
-    grid = _weight_grid(names)
-    wmat = np.array([[w[n] for n in names] for w in grid])  # (G, M)
-    # evaluate the grid in chunks (G × E can be large)
+    grid, wmat = _weight_grid_cached(tuple(names))  # (G, M)
+    # evaluate the grid in chunks (G × E can be large); |w·x − a| / a = |w·(x / a) − 1|
+    rel = mat / a[None, :]
     for start in range(0, len(grid), 200):
-        f = wmat[start : start + 200] @ mat
-        err = np.mean(np.abs(f - a[None, :]) / a[None, :], axis=1)
+        f = wmat[start : start + 200] @ rel
+        f -= 1.0
+        np.abs(f, out=f)
+        err = f.mean(axis=1)
         i = int(np.argmin(err))
         if err[i] < best_err - 1e-12:
             best, best_err = grid[start + i], float(err[i])
@@ -257,30 +354,44 @@ def forecast(
     calibration_regions: Sequence[str] | None = None,
     *,
     damping_grid: Sequence[float] | None = None,
+    trend_grid: Sequence[float] | None = None,
+    trend_rule: str = TREND_RULE,
 ) -> Forecast:
     """Forecast totals of `regions` `horizon` years after `snap.base_year`, with intervals.
 
     `calibration_regions` (default: `regions`) are the Gemeinden whose rolling backtests set the
     damping, the ensemble weights and the interval widths; typically all Gemeinden of the same
     Länder. `damping_grid` (default `DAMPING_GRID`; a given `params.migration_damping` is kept
-    if `params` is passed) are the migration dampings tried.
+    if `params` is passed) are the migration dampings tried, `trend_grid` (default
+    `TREND_DAMPING_GRID`; `(1.0,)` = undamped trends) the trend dampings.
     """
     cal_regions = list(calibration_regions) if calibration_regions is not None else list(regions)
     params = params or Params()
     grid = tuple(damping_grid) if damping_grid is not None else DAMPING_GRID
     best = None
-    for d, bts in rolling_backtests_grid(snap, cal_regions, params, grid).items():
-        pooled, by_class, err = choose_weights_by_class(bts)
-        if best is None or err < best[0] - 1e-12:
-            best = (
-                err,
-                d,
-                replace(params, migration_damping=params.migration_damping * d),
-                bts,
-                pooled,
-                by_class,
-            )
-    _, damping, params, backtests, weights, by_class = best
+    phis = tuple(trend_grid) if trend_grid is not None else TREND_DAMPING_GRID
+    rolling = rolling_backtests_grid(snap, cal_regions, params, grid)
+    first = next(iter(rolling.values()))
+    if trend_rule == "own":
+        candidates = [choose_trend_damping(first, phis)]
+    else:  # one φ for all trend methods, chosen with the migration damping by the ensemble's error
+        candidates = [dict.fromkeys(TREND_METHODS, phi) for phi in phis]
+    bases = tuple(b for b, *_ in first)
+    for trend_damping in candidates:
+        for d, raw in rolling.items():
+            bts = _apply_trend_damping(raw, trend_damping)
+            pooled, by_class, err = choose_weights_by_class(bts)
+            if best is None or err < best[0] - 1e-12:
+                best = (
+                    err,
+                    d,
+                    replace(params, migration_damping=params.migration_damping * d),
+                    bts,
+                    pooled,
+                    by_class,
+                    trend_damping,
+                )
+    _, damping, params, backtests, weights, by_class, trend_damping = best
     errors, hs, sizes = [], [], []
     for _, _, methods, act in backtests:
         ens = _combine_by_class(methods, weights, by_class)
@@ -293,16 +404,17 @@ def forecast(
     else:
         calibration = Calibration()
     group_calibration = _calibrate_groups(snap, backtests, weights, by_class, calibration)
-    kept, methods, proj, inputs = component_forecasts(snap, regions, horizon, params)
+    kept, methods, proj, inputs = component_forecasts(snap, regions, horizon, params, trend_damping)
     ensemble = _combine_by_class(methods, weights, by_class) if kept else np.zeros((0, horizon + 1))
     notes = [
-        f"Gewichte und Dämpfung aus Rückrechnungen mit Basisjahren {snap.base_year - CALIBRATION_BASES}–"
-        f"{snap.base_year - 1}",
+        "Gewichte und Dämpfungen aus Rückrechnungen mit Basisjahren " + ", ".join(str(b) for b in bases),
         f"Wanderungsdämpfung {damping:g}",
+        "Trenddämpfung " + ", ".join(f"{m} {phi:g}" for m, phi in trend_damping.items()),
     ]
     return Forecast(
         kept, snap.base_year, horizon, methods, ensemble, weights, calibration, proj, inputs, notes,
         weights_by_class=by_class, damping=damping, group_calibration=group_calibration,
+        trend_damping=trend_damping, calibration_bases=bases,
     )  # fmt: skip
 
 

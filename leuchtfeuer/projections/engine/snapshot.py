@@ -62,6 +62,9 @@ class AgeTable:
     male: tuple[int | None, ...]
     female: tuple[int | None, ...]
     comparable: bool
+    # share of `year` elapsed at the reference date: 1.0 for 31.12., 0.37 for the Zensus day
+    # 15.05.2022 (a table of a census day is advanced to the year end before it is used)
+    fraction: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,11 @@ class Snapshot:
             self._index["vital"] = index
         return self._index["vital"]
 
-    def latest_table(self, region: str, kind: str, schemes: Iterable[str]) -> AgeTable | None:
-        """The most recent table of `kind` in one of `schemes` for `region` (None if none)."""
+    def latest_table(
+        self, region: str, kind: str, schemes: Iterable[str], until: int | None = None
+    ) -> AgeTable | None:
+        """The most recent table of `kind` in one of `schemes` for `region`, dated ≤ `until` if
+        given (None if none)."""
         if "tables" not in self._index:
             index: dict[tuple[str, str], list[AgeTable]] = {}
             for t in self.tables:
@@ -119,7 +125,7 @@ class Snapshot:
             self._index["tables"] = index
         wanted = set(schemes)
         for table in self._index["tables"].get((region, kind), []):
-            if table.scheme in wanted:
+            if table.scheme in wanted and (until is None or table.year <= until):
                 return table
         return None
 
@@ -132,6 +138,12 @@ class _PopRow(Protocol):
     female: int | None
     basis: str
     territory: str
+
+
+def year_fraction(day: Any) -> float:
+    """Share of the year elapsed at the end of `day` (31.12. → 1.0, 15.05.2022 → 135/365)."""
+    first, last = day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return ((day - first).days + 1) / ((last - first).days + 1)
 
 
 def snapshot_from_rows(
@@ -162,6 +174,7 @@ def snapshot_from_rows(
     tables = []
     for (region, kind, scheme, year), rows in grouped.items():
         rows.sort(key=lambda r: r.age_from)
+        day = rows[0].reference_date
         tables.append(
             AgeTable(
                 region,
@@ -173,6 +186,7 @@ def snapshot_from_rows(
                 tuple(r.male for r in rows),
                 tuple(r.female for r in rows),
                 all(r.territory in COMPARABLE for r in rows),
+                year_fraction(day),
             )
         )
     return Snapshot(base_year=base_year, totals=totals, vital=vitals, tables=tuple(tables))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from django.core.cache import cache
@@ -25,7 +27,10 @@ def test_projection_shape_and_values(db, client):
     data = client.get(URL).json()
     assert data["key"] == "13071092"
     assert data["base_year"] == 2023
-    assert data["base_estimated"] is True and data["base_age_table_year"] == 2015
+    # the age structure is the Zensus 2022 (15.05.2022), brought forward to the 2023 total
+    assert data["base_estimated"] is True and data["base_age_table_year"] == 2022
+    assert data["age_structure_date"] == "2022-05-15" and data["base_date"] == "2023-12-31"
+    assert data["basis"] == "zensus2011"
     assert data["own_register_data"] is False
     assert data["levels_calibrated"] == [80, 95]
     assert isinstance(data["age_group_ranges"], bool)  # true once any group is calibrated
@@ -52,6 +57,12 @@ def test_projection_shape_and_values(db, client):
                 else:
                     assert ranges[name] == [round(stored[0][h]), round(stored[1][h])]
     assert years[0]["age_group_ranges"]["kita"] == {"range80": None, "range95": None}
+    # components explain every year's change exactly
+    assert years[0]["components"] is None
+    for before, row in itertools.pairwise(years):
+        c = row["components"]
+        assert row["total"] == before["total"] + c["births"] - c["deaths"] + c["net_migration"]
+    assert data["drivers"].endswith(".")
     assert data["age_group_ranges"] is any(proj.group_intervals.values())
     assert "Basisbevölkerung" in data["sources"]
     assert data["scenario"] is None

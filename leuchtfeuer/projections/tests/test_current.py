@@ -1,4 +1,4 @@
-"""The current projection (base 2023, estimated age structure, own register data) and its cache.
+"""The current projection (base 2023, Zensus 2022 age structure, own register data) and its cache.
 
 Reference values: the official total of Malchin on 31.12.2023 (7,231, GV-ISys) and the engine
 run directly through the generic `official_snapshot` selector, not through the page's path.
@@ -38,9 +38,11 @@ def test_projection_starts_at_the_2023_total_with_estimated_age_structure(db):
     assert proj.base_year == 2023
     assert proj.years[0] == 2023 and proj.years[-1] == 2045
     assert round(proj.total[0]) == 7231  # GV 31.12.2023
-    # the Gemeinde age table is from 31.12.2015: the 2023 structure is estimated
-    assert proj.base_table_year == 2015
+    # the latest Gemeinde age table is the Zensus 2022 (15.05.2022): the 2023 structure is
+    # that table brought forward
+    assert proj.base_table_year == 2022 and proj.base_table_date == date(2022, 5, 15)
     assert proj.base_estimated is True
+    assert proj.basis == "zensus2011"
     # the age structure adds up to the total in every year
     assert proj.population.sum(axis=(1, 2)) == pytest.approx(proj.total, rel=1e-6)
     groups = proj.group_values()

@@ -103,7 +103,10 @@ def test_snapshot_with_projection(malchin_process):
     assert snapshot.profile["indicators"]
     if expected is not None:
         assert snapshot.projection["ags"] == "13071092"
-        assert snapshot.projection["jahre"][0]["jahr"] == snapshot.projection["basisjahr"]
+        # the current projection (start 31.12.2023, Zensus 2022 age structure) with components
+        assert snapshot.projection["years"][0]["year"] == snapshot.projection["base_year"] == 2023
+        assert snapshot.projection["base_date"] == "2023-12-31"
+        assert snapshot.projection["years"][1]["components"]["births"] > 0
 
 
 def test_profile_comparison_start_and_today(malchin_process):

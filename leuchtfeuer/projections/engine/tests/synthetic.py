@@ -118,3 +118,29 @@ def world(shift_after: int | None = None, shift: int = 0) -> tuple[list, list, l
         [(75, 70), (170, 160), (100, 95), (95, 90), (30, 30), (27, 27)],
     )
     return pop, vital, ages
+
+
+ZENSUS22 = [(0, 3), (3, 6), (6, 10), (10, 16), (16, 19), (19, 25), (25, 40), (40, 60), (60, 67), (67, 75),
+            (75, None)]  # fmt: skip
+GV_YEARS = (2017, 2021, 2023)  # year-end totals after 2015: only the GV vintages
+
+
+def world_2023(shift_after: int | None = None, shift: int = 0) -> tuple[list, list, list]:
+    """The data situation of the current projection: year-end totals up to 2015 and for the GV
+    vintages 2017, 2021, 2023; births and deaths only up to 2015; the Gemeinden's Zensus 2022
+    table (15.05.2022, 11 groups, no sex). Data after `shift_after` changed by `shift`."""
+    pop, vital, ages = world(shift_after, shift)
+    pop = [r for r in pop if r.reference_date.year <= 2015 or r.reference_date.year in GV_YEARS]
+    vital = [r for r in vital if r.year <= 2015]
+    for ags, size in GEMEINDEN.items():
+        extra = shift if shift_after is not None and shift_after < 2022 else 0
+        counts = [int(size * 0.99 * (3 if hi is None else hi - lo) / 78) for lo, hi in ZENSUS22]
+        counts[-1] += extra
+        ages += [
+            SimpleNamespace(
+                region=ags, kind="population", reference_date=date(2022, 5, 15), scheme="zensus22_11",
+                age_from=lo, age_to=hi, total=c, male=None, female=None, territory="current",
+            )
+            for (lo, hi), c in zip(ZENSUS22, counts, strict=True)
+        ]  # fmt: skip
+    return pop, vital, ages

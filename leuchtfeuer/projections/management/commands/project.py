@@ -1,4 +1,9 @@
-"""leuchtfeuer project <AGS>: population projection of one Gemeinde with calibrated intervals."""
+"""leuchtfeuer project <AGS>: population projection of one Gemeinde with calibrated intervals.
+
+Without `--base-year`: the current projection the pages and the API show (start 31.12. of the
+latest official total, age structure of the Zensus 2022, components per year), as JSON with the
+API's English keys. With `--base-year`: a historical projection from that year's data only
+(the backtests' view; German keys as before)."""
 
 from __future__ import annotations
 
@@ -30,8 +35,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("ags")
-        parser.add_argument("--base-year", type=int, default=2015)
-        parser.add_argument("--until", type=int, default=2045)
+        parser.add_argument(
+            "--base-year", type=int, default=None,
+            help="historische Vorausberechnung aus den Daten bis zu diesem Jahr (ohne: die aktuelle)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--until", type=int, default=None, help="Endjahr (höchstens 2045 für die aktuelle)"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts):
@@ -39,6 +49,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "Keine amtlichen Statistiken geladen – bitte zuerst `leuchtfeuer import-official`."
             )
+        if opts["base_year"] is None:
+            return self._current(opts)
+        opts["until"] = 2045 if opts["until"] is None else opts["until"]
         ags, base_year = opts["ags"], opts["base_year"]
         horizon = opts["until"] - base_year
         if horizon < 1:
@@ -89,3 +102,37 @@ class Command(BaseCommand):
             for row in years[:: max(1, horizon // 6)]:
                 self.stdout.write(f"{row['jahr']}: {row['insgesamt']}  {row.get('bereich80', '')}")
         self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _current(self, opts) -> None:
+        from leuchtfeuer.places.models import Region
+        from leuchtfeuer.projections.current import END_YEAR, region_projection
+        from leuchtfeuer.projections.presenters import api_payload
+
+        ags = opts["ags"]
+        region = Region.objects.filter(level=Region.Level.GEMEINDE, ags=ags).first()
+        if region is None:
+            raise CommandError(f"Keine Gemeinde mit dem Schlüssel {ags} (achtstelliger AGS).")
+        projection = region_projection(region)
+        if projection is None:
+            raise CommandError(f"Für {ags} fehlen Bevölkerungsstand oder Altersstruktur.")
+        until = END_YEAR if opts["until"] is None else opts["until"]
+        if not projection.base_year < until <= END_YEAR:
+            raise CommandError(
+                f"Das Endjahr muss nach dem Startjahr {projection.base_year} liegen und höchstens {END_YEAR} sein."
+            )
+        result = api_payload(projection)
+        result["years"] = [row for row in result["years"] if row["year"] <= until]
+        if not opts["json"]:
+            step = max(1, len(result["years"]) // 6)
+            for row in result["years"][::step]:
+                c = row["components"] or {}
+                self.stdout.write(
+                    f"{row['year']}: {row['total']}  {row.get('range80') or ''}  "
+                    + (
+                        f"Geburten {c['births']}, Sterbefälle {c['deaths']}, Wanderung {c['net_migration']}"
+                        if c
+                        else ""
+                    )
+                )
+            self.stdout.write(result["drivers"])
+        self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
