@@ -123,3 +123,19 @@ def test_profile_comparison_start_and_today(malchin_process):
     assert rows["population"]["current"] == row.total
     assert rows["population"]["change"] == row.total - 7000
     assert rows["births"]["change"] is None  # same reference date: no newer figure yet
+
+
+def test_frozen_projection_of_old_and_new_snapshots_reads_the_same():
+    """Snapshots taken before the current projection hold German keys; both are shown alike."""
+    from leuchtfeuer.werkstatt.views import _frozen_projection
+
+    new = {"base_year": 2023, "method": "Ensemble", "drivers": "Mehr Sterbefälle als Geburten.",
+           "years": [{"year": 2023 + h, "total": 100 - h, "range80": [90, 110] if h else None} for h in range(23)]}  # fmt: skip
+    old = {"basisjahr": 2015, "methode": "Ensemble", "hinweis": "Hinweis.",
+           "jahre": [{"jahr": 2015 + h, "insgesamt": 100 - h, "bereich80": [90, 110]} for h in range(31)]}  # fmt: skip
+    a, b = _frozen_projection(new), _frozen_projection(old)
+    assert [r["year"] for r in a["projection_years"]] == [2023, 2028, 2033, 2038, 2043]
+    assert a["projection_base_year"] == 2023 and "Mehr Sterbefälle" in a["projection_note"]
+    assert b["projection_years"][1] == {"year": 2020, "total": 95, "range80": [90, 110]}
+    assert b["projection_base_year"] == 2015 and b["projection_note"] == "Ensemble. Hinweis."
+    assert _frozen_projection(None) == {"projection_years": []}
