@@ -157,7 +157,7 @@ def test_public_profile_shows_fan_chart_with_table_and_estimate(db, client, djan
     assert "Bevölkerungsvorausberechnung bis 2045" in body
     assert 'id="prognose-faecher-t"' in body  # the fan chart's SVG title
     assert "Datentabelle Vorausberechnung" in body
-    assert "Altersaufbau 2023 ist geschätzt" in body
+    assert "Altersaufbau aus dem Zensus 2022</strong> (Stichtag 15.05.2022" in body
     assert "2023 (amtlich, Alter geschätzt)" in body
     assert "Kita-Alter 0–5" in body and "80 Jahre und älter" in body
     assert "80 % von" in body and "95 % bis" in body
