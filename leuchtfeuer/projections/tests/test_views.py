@@ -161,9 +161,11 @@ def test_public_profile_shows_fan_chart_with_table_and_estimate(db, client, djan
     assert "2023 (amtlich, Alter geschätzt)" in body
     assert "Kita-Alter 0–5" in body and "80 Jahre und älter" in body
     assert "80 % von" in body and "95 % bis" in body
-    # the planning groups carry a range row per level; 80+ is never calibrated
+    # the planning groups show ranges only where calibrated; 80+ never is: no row of blanks for it,
+    # one footnote instead
     assert "Erwerbsalter 18–64" in body and "18–66" not in body
-    assert "80 Jahre und älter: 80-%-Bereich" in body and "nicht kalibriert" in body
+    assert "80 Jahre und älter: </span>80-%-Bereich" not in body and "nicht kalibriert" not in body
+    assert "Ohne kalibrierten Bereich:" in body
     assert "prognose-pyramide-2035" in body and "prognose-pyramide-2045" in body
     # the projection is cached: a second page view stays within a bounded number of queries
     with django_assert_max_num_queries(40):
@@ -181,7 +183,11 @@ def test_pdf_profile_has_a_projection_page(db, client):
     html = render_to_string("places/profile_print.html", _context(build_profile(region)))
     assert "Bevölkerungsvorausberechnung bis 2045" in html
     assert 'id="prognose-faecher-t"' in html
-    assert "80-%-Bereich" in html and "nicht kalibriert" in html and "Erwerbsalter 18–64" in html
+    assert (
+        "nicht kalibriert" not in html
+        and "Ohne kalibrierten Bereich:" in html
+        and "Erwerbsalter 18–64" in html
+    )
     response = client.get("/orte/13071092/kommunalprofil.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
