@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from leuchtfeuer.core.charts.svg import _svg_open, nice_ticks, tick_labels
+from leuchtfeuer.core.charts.svg import _svg_open, nice_ticks, tick_labels, tick_margin
 
 LINE = "#0b4f6c"  # 8.6:1 on white
 HISTORY = "#1b1b1b"
@@ -57,7 +57,7 @@ def fan_chart(
     `size` is the drawing's own width × height; a smaller one (small multiples side by side)
     keeps the 11-unit text readable when the browser scales the chart to a narrow column."""
     width, height = size
-    left, right, top, bottom = 64, 16, 16, 58
+    right, top, bottom = 16, 16, 58
     years = [p[0] for s in series for p in s.points] + [p[0] for r in ranges for p in r.points]
     values = [p[1] for s in series for p in s.points] + [
         v for r in ranges for p in r.points for v in p[1:] if math.isfinite(v)
@@ -70,6 +70,8 @@ def fan_chart(
         vmin, vmax = min(vmin, 0.0), max(vmax, 0.0)
     ticks = nice_ticks(vmin, vmax)  # round numbers, 1-2-5 steps
     lo, hi = ticks[0], ticks[-1]
+    labels = tick_labels(ticks)
+    left = tick_margin(labels)
     span = max(y1 - y0, 1)
 
     def x(year: float) -> float:
@@ -87,12 +89,12 @@ def fan_chart(
             ident,
         )
     ]
-    for v, label in zip(ticks, tick_labels(ticks), strict=True):
+    for v, label in zip(ticks, labels, strict=True):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>'
+            f'<text class="tick" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{TEXT}">{label}</text>'
         )
     if zero_line and lo < 0 < hi:
         parts.append(
@@ -102,7 +104,7 @@ def fan_chart(
     for year in range(y0, y1 + 1):
         if year % tick == 0:
             parts.append(
-                f'<text x="{x(year):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+                f'<text class="tick" x="{x(year):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
                 f'fill="{TEXT}">{year}</text>'
             )
     for rng in ranges:

@@ -71,6 +71,12 @@ def tick_labels(ticks: Sequence[float]) -> list[str]:
     return [_fmt(t, decimals) for t in ticks]
 
 
+def tick_margin(labels: Sequence[str]) -> int:
+    """Room left of a plot for its right-aligned tick labels, also at the size that site.css gives
+    `.tick` text on narrow screens (15 units; a digit is about 0.64 em wide)."""
+    return max(64, 10 + math.ceil(9.6 * max(len(label) for label in labels)))
+
+
 def _nice_max(value: float) -> float:
     """The smallest round (1-2-5) axis end ≥ value, for axes that start at zero."""
     return nice_ticks(0.0, value if value > 0 else 1.0)[-1]
@@ -137,10 +143,14 @@ def pyramid(
     ]
     base = top + plot_h
     for tick, label in list(zip(ticks, tick_labels(ticks), strict=True))[1:]:
-        for xx in (centre - centre_gap / 2 - x_len(tick), centre + centre_gap / 2 + x_len(tick)):
+        outermost = tick == ticks[-1]  # at the drawing's edge: the label reads inwards, never cut off
+        for xx, anchor in (
+            (centre - centre_gap / 2 - x_len(tick), "start" if outermost else "middle"),
+            (centre + centre_gap / 2 + x_len(tick), "end" if outermost else "middle"),
+        ):
             parts.append(f'<line x1="{xx:.1f}" x2="{xx:.1f}" y1="{top}" y2="{base + 3}" stroke="#d0d5d9"/>')
             parts.append(
-                f'<text x="{xx:.1f}" y="{base + 14}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{label}</text>'
+                f'<text class="tick" x="{xx:.1f}" y="{base + 14}" text-anchor="{anchor}" font-size="11" fill="{NEUTRAL}">{label}</text>'
             )
     for band in bands:
         upper = band.age_to if band.age_to is not None else band.age_from + open_band_width
@@ -168,7 +178,7 @@ def pyramid(
             )
     for age in range(0, int(max_age) + 1, 10):
         parts.append(
-            f'<text x="{centre:.1f}" y="{y(age) + 4:.1f}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{age}</text>'
+            f'<text class="tick" x="{centre:.1f}" y="{y(age) + 4:.1f}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{age}</text>'
         )
     parts.append(f'<text x="{left_pad}" y="{base + 32}" font-size="12" fill="{MALE}">Männer</text>')
     parts.append(
@@ -206,7 +216,7 @@ def line_chart(
 ) -> str:
     """A time series as a line with dots; values before `broken_before` are drawn dashed."""
     width, height = 640, 300
-    left, right, top, bottom = 64, 16, 16, 36
+    right, top, bottom = 16, 16, 36
     pts = sorted(points)
     if not pts:
         return ""
@@ -216,6 +226,8 @@ def line_chart(
     # The axis runs from one round tick to another around the data (no padding needed).
     ticks = nice_ticks(min(values), max(values))
     lo, hi = ticks[0], ticks[-1]
+    labels = tick_labels(ticks)
+    left = tick_margin(labels)
 
     def x(d: date) -> float:
         return left + (width - left - right) * (d.toordinal() - t0) / span
@@ -232,19 +244,19 @@ def line_chart(
             ident,
         )
     ]
-    for v, label in zip(ticks, tick_labels(ticks), strict=True):
+    for v, label in zip(ticks, labels, strict=True):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#d0d5d9"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{NEUTRAL}">{label}</text>'
+            f'<text class="tick" x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="{NEUTRAL}">{label}</text>'
         )
     for year in range(pts[0][0].year, pts[-1][0].year + 1):
         if year % 5 == 0:
             xx = x(date(year, 12, 31))
             if left <= xx <= width - right:
                 parts.append(
-                    f'<text x="{xx:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{year}</text>'
+                    f'<text class="tick" x="{xx:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{year}</text>'
                 )
     for marker in markers:
         xx = x(marker.at)

@@ -107,3 +107,17 @@ def test_pyramid_axis_ticks_are_round():
     texts = _texts(svg)
     assert texts.count("50") == 2 and texts.count("100") == 2
     assert "Achse bis" not in svg
+
+
+def test_tick_labels_stay_inside_the_drawing():
+    # A Land: 1.6 to 2 million. The labels (up to "2.000.000") need room left of the plot, also at
+    # the larger size site.css gives `.tick` text on phones (15 units, a digit ≈ 0.64 em).
+    points = [(date(1990, 12, 31), 1_963_909), (date(2023, 12, 31), 1_577_000)]
+    root = parse(line_chart(points, title="Land"))
+    ticks = [t for t in root.iter(f"{NS}text") if t.get("class") == "tick" and t.get("text-anchor") == "end"]
+    assert ticks[-1].text == "2.000.000"
+    assert float(ticks[-1].get("x")) >= 0.64 * 15 * len("2.000.000")
+    # the outermost pyramid ticks read inwards from the drawing's edges
+    svg = pyramid([Band(0, 10, 150_000, 140_000), Band(10, None, 90_000, 95_000)], title="Land")
+    outer = [t for t in parse(svg).iter(f"{NS}text") if t.text == "15.000"]
+    assert [t.get("text-anchor") for t in outer] == ["start", "end"]
