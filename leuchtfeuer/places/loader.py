@@ -8,7 +8,14 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from leuchtfeuer.places.importers.base import RegionRow
-from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region, RegionBoundary, VitalEvents
+from leuchtfeuer.places.models import (
+    AgeGroupCount,
+    CensusFigure,
+    PopulationCount,
+    Region,
+    RegionBoundary,
+    VitalEvents,
+)
 
 _REGION_FIELDS = [f.name for f in fields(RegionRow) if f.name not in ("ars", "parent_ars")]
 
@@ -178,6 +185,8 @@ VITAL_VALUES = (
     "territory",
     "source",
 )
+CENSUS_KEYS = ("table", "code")
+CENSUS_VALUES = ("reference_date", "value", "territory", "source")
 BOUNDARY_KEYS: tuple[str, ...] = ()
 BOUNDARY_VALUES = ("geometry", "min_lon", "min_lat", "max_lon", "max_lat", "composed", "source")
 
@@ -192,6 +201,8 @@ def load_statistics(
     age_sources: tuple[str, ...] = (),
     vital: list | None = None,
     boundaries: list | None = None,
+    census: list | None = None,
+    census_sources: tuple[str, ...] = (),
 ) -> LoadResult:
     """Write the rows of one official source in one transaction. Each source owns the rows
     whose `source` column is among its table codes, so sources do not overwrite each other."""
@@ -206,6 +217,9 @@ def load_statistics(
               scope=Q(source__in=age_sources), **common)  # fmt: skip
     if vital is not None:
         _sync(VitalEvents, vital, key_fields=VITAL_KEYS, value_fields=VITAL_VALUES, scope=Q(), **common)
+    if census is not None:
+        _sync(CensusFigure, census, key_fields=CENSUS_KEYS, value_fields=CENSUS_VALUES,
+              scope=Q(source__in=census_sources), **common)  # fmt: skip
     if boundaries is not None:
         _sync(
             RegionBoundary,

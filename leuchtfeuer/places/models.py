@@ -234,7 +234,10 @@ class AgeGroupCount(models.Model):
     kinds and schemes shipped:
     * population / regio17     Gemeinden and Kreise, 31.12.2015 (12411-02-03-5/-4)
     * population / zensus11_11 Gemeinden, 09.05.2011 (12111-02-01-5)
-    * population / zensus22_11 Gemeinden, 15.05.2022 (Zensus 2022; no sex: male/female NULL)
+    * population / zensus22_11 Gemeinden, Kreise, Länder, Bund, 15.05.2022 (Zensus 2022; no sex:
+      male/female NULL; Kreise, Länder and Bund as published, not summed)
+    * population / kreis11     Kreise, Länder, Bund, 31.12.2024 (12411-02-03-4 regrouped, Zensus
+      2022 basis; Länder and Bund as sums of their Kreise)
     * population / single_years Kreise, 31.12.2015, 0 … 74 and 75+ (12411-04-02-4)
     * births_by_mother_age / mother_age  Kreise 2015 (12612-02-01-4); male/female = sex of child
     * deaths / deaths_5y       Kreise 2015, unter 1, 1–5, 5–10 … 85+ (12613-02-02-4)
@@ -330,6 +333,39 @@ class VitalEvents(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.year}: +{self.births} −{self.deaths}"
+
+
+class CensusFigure(models.Model):
+    """One figure of a Zensus 2022 Regionaltabelle (15.05.2022) for one region, by the official
+    column code: households, buildings, education, employment status, immigration history, sex
+    and nationality (`places.importers.zensus2022_tables.TABLES` lists the columns kept).
+
+    A NULL value is a figure the source does not give ("." secret, "/" sample too small). The
+    sample-based tables (employment, education) have figures only for larger Gemeinden. A
+    profile page reads all figures of a region and its Kreis and Land with one query.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="census_figures")
+    table = models.CharField("Tabelle", max_length=20)
+    code = models.CharField("Merkmal (amtlicher Spaltencode)", max_length=40)
+    reference_date = models.DateField("Stichtag")
+    value = models.PositiveIntegerField("Wert", null=True, blank=True)
+    territory = models.CharField("Gebietsstand", max_length=12, choices=Territory.choices)
+    source = models.CharField("Quelle (Tabelle)", max_length=40)
+
+    class Meta:
+        verbose_name = "Zensus-Merkmal"
+        verbose_name_plural = "Zensus-Merkmale"
+        ordering = ["region", "table", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "table", "code"], name="places_censusfigure_unique"),
+            models.CheckConstraint(
+                condition=Q(territory__in=Territory.values), name="places_censusfigure_territory_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.table}.{self.code}: {self.value}"
 
 
 class RegionBoundary(models.Model):

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from leuchtfeuer.places.importers import regionalstatistik as rs
-from leuchtfeuer.places.importers.base import RegionRow
+from leuchtfeuer.places.importers.base import ImportFormatError, RegionRow
 from leuchtfeuer.places.importers.boundaries import bbox, read_boundaries
 from leuchtfeuer.places.importers.gebietsaenderungen import read_gebietsaenderungen
 from leuchtfeuer.places.importers.gv import (
@@ -24,21 +24,29 @@ from leuchtfeuer.places.importers.gv import (
     read_gemeindeverzeichnis,
     read_gv_history,
 )
+from leuchtfeuer.places.importers.kreise2024 import AGE_COLUMNS as KREIS_2024_AGES
+from leuchtfeuer.places.importers.kreise2024 import REFERENCE as KREISE_2024
+from leuchtfeuer.places.importers.kreise2024 import read_kreise_2024
 from leuchtfeuer.places.importers.territory import (
     Crosswalk,
     CurrentGemeinde,
     Match,
     PolygonIndex,
     Unit,
-    borrow_area,
+    Vintage,
+    territory_at,
 )
 from leuchtfeuer.places.importers.zensus2022 import AGE_COLUMNS, read_zensus2022
+from leuchtfeuer.places.importers.zensus2022_tables import TABLE_BY_KEY, TABLES, read_zensus_table
 
 GV_CURRENT = "gemeindeverzeichnis/gv_gemeinden_2024Q4.csv"
 GV_CURRENT_DATE = date(2023, 12, 31)
 RS = "regionalstatistik_2015"
 ZENSUS_2011 = date(2011, 5, 9)
 ZENSUS_2022 = date(2022, 5, 15)
+ZENSUS_2022_DIR = "zensus2022"
+KREISE_2024_FILE = "kreise_2024/kreise_bevoelkerung_altersgruppen_31122024.csv.gz"
+KREISE_2024_SOURCE = "12411-02-03-4-2024"
 END_2015 = date(2015, 12, 31)
 
 
@@ -91,6 +99,19 @@ class VitalRow:
 
 
 @dataclass(frozen=True)
+class CensusRow:
+    """One Zensus 2022 figure (official column code of a Regionaltabelle) of one region."""
+
+    region: str
+    table: str
+    code: str
+    reference_date: date
+    value: int | None
+    territory: str
+    source: str
+
+
+@dataclass(frozen=True)
 class BoundaryModelRow:
     region: str
     geometry: str
@@ -133,6 +154,7 @@ class Context:
 
     def __post_init__(self) -> None:
         self._units: dict[date, dict[str, Unit]] = {}
+        self._vintage_objects: list[Vintage] = []
         self._kreis_walks: dict[date, dict] = {}
 
     def kreis_walk(self, day: date) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -152,9 +174,30 @@ class Context:
     def _make_units(self, day: date) -> dict[str, Unit]:
         return {r.ags: Unit(r.ags, r.name, r.land_code, r.area_km2, r.lon, r.lat) for r in self.vintages[day]}
 
-    def nearest_vintages(self, day: date) -> list[dict[str, Unit]]:
-        ordered = sorted(self.vintages, key=lambda d: abs((d - day).days))
-        return [self.units(d) for d in ordered[:3]]
+    def kreis_walk_at(self, day: date, codes: set[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Kreis crosswalk for a Kreis table dated `day` whose Kreis codes with a value are
+        `codes`: per current Kreis the walk of the first GV vintage on or after `day` if the
+        table has all the Kreise it sums (the codes were valid then: e.g. 13071, founded in
+        September 2011, has a value for 31.12.2011), else of the last vintage before."""
+        after = [d for d in self.vintages if d >= day]
+        before = [d for d in self.vintages if d < day]
+        walks = [self.kreis_walk(d) for d in (min(after, default=None), max(before, default=None)) if d]
+        result = {}
+        for kreis in self.kreise:
+            entries = [walk[kreis] for walk in walks if kreis in walk]
+            fitting = [e for e in entries if e[1] and all(code in codes for code in e[1])]
+            result[kreis] = fitting[0] if fitting else (entries[-1] if entries else ("broken", ()))
+        return result
+
+    def gv_vintages(self) -> list[Vintage]:
+        """Every GV vintage as territorial evidence for tables without areas (`territory_at`)."""
+        if not self._vintage_objects:
+            self._vintage_objects = [Vintage(day, self.units(day)) for day in sorted(self.vintages)]
+        return self._vintage_objects
+
+    def placed(self, units: Iterable[Unit], day: date) -> list[Unit]:
+        """Units of a statistics table dated `day`, with the area and centre point they had then."""
+        return territory_at(units, day, self.gv_vintages())
 
 
 def build_context(base: Path) -> Context:
@@ -263,7 +306,7 @@ def build_population_series(ctx: Context) -> list[PopulationRow]:
     for day, values in by_day.items():
         if day in all_days:
             continue
-        units = borrow_area((Unit(a, c.name, a[:2]) for a, c in values.items()), ctx.nearest_vintages(day))
+        units = ctx.placed((Unit(a, c.name, a[:2]) for a, c in values.items()), day)
         for match in ctx.crosswalk.match(units).values():
             parts = [values[k] for k in match.keys]
             total = _sum(p.total for p in parts)
@@ -281,8 +324,22 @@ def build_population_series(ctx: Context) -> list[PopulationRow]:
     for c in kreis_counts:
         if len(c.code) == 5 and c.total is not None:
             kreis_by_day[c.reference][c.code] = c
+        elif (c.code in ctx.laender or c.code == "0") and c.total is not None:
+            # Länder and the Bund as published (their territory has not changed since 1990)
+            key = (c.code, c.reference)
+            if key not in rows or rows[key].source == "gv":
+                rows[key] = PopulationRow(
+                    c.code,
+                    c.reference,
+                    "12411-01-01-4",
+                    basis_for(c.reference),
+                    "current",
+                    c.total,
+                    c.male,
+                    c.female,
+                )
     for day, values in kreis_by_day.items():
-        walk = ctx.kreis_walk(min(ctx.vintages, key=lambda d: abs((d - day).days)))
+        walk = ctx.kreis_walk_at(day, set(values))
         for kreis, (status, olds) in walk.items():
             parts = [values.get(k) for k in olds]
             if not parts or any(p is None for p in parts):
@@ -369,7 +426,7 @@ def _harmonise_gemeinde_counts(
     # a unit only counts if it has at least one value (old codes carry '-' everywhere); a withheld
     # value (".") counts too, so the sum over a merged Gemeinde is None rather than too small
     live = {k: v for k, v in by_unit.items() if any(c.total is not None or c.withheld for c in v)}
-    units = borrow_area((Unit(k, names[k], k[:2]) for k in live), ctx.nearest_vintages(day))
+    units = ctx.placed((Unit(k, names[k], k[:2]) for k in live), day)
     return [(m, [c for k in m.keys for c in live[k]]) for m in ctx.crosswalk.match(units).values()]
 
 
@@ -489,18 +546,19 @@ def build_regionalstatistik(ctx: Context) -> tuple[list[AgeRow], list[VitalRow],
         source="12613-02-02-4",
     )
 
-    # Zensus 2011 totals per Gemeinde: the sum over the 11 age bands is the published total
+    # Zensus 2011 totals per Gemeinde: the published total ("Insgesamt"), not the sum of the age
+    # groups (each cell was rounded on its own for secrecy; the groups differ from it by up to ±2)
     population: list[PopulationRow] = []
-    for match, parts in _harmonise_gemeinde_counts(ctx, zensus, ZENSUS_2011):
-        if {c.age_from for c in parts} and len(parts) == 11 * len(match.keys):
-            total = _sum(c.total for c in parts)
-            if total is not None:
-                population.append(
-                    PopulationRow(
-                        match.ags, ZENSUS_2011, "12111-02-01-5", "zensus2011", match.status, total,
-                        _sum(c.male for c in parts), _sum(c.female for c in parts),
-                    )
-                )  # fmt: skip
+    totals = rs.read_wide_age_totals(g / "12111-02-01-5.csv.gz")
+    for match, parts in _harmonise_gemeinde_counts(ctx, totals, ZENSUS_2011):
+        total = _sum(c.total for c in parts)
+        if total is not None:
+            population.append(
+                PopulationRow(
+                    match.ags, ZENSUS_2011, "12111-02-01-5", "zensus2011", match.status, total,
+                    _sum(c.male for c in parts), _sum(c.female for c in parts),
+                )
+            )  # fmt: skip
 
     vital = _vital_rows(ctx, g, k)
     return ages, vital, population
@@ -528,7 +586,9 @@ def _vital_rows(ctx: Context, g: Path, k: Path) -> list[VitalRow]:
         for c in counts:
             by_year[c.reference.year][c.code] = c
         for year, values in by_year.items():
-            walk = dict(ctx.kreis_walk(min(ctx.vintages, key=lambda d: abs((d - date(year, 12, 31)).days))))
+            walk = dict(
+                ctx.kreis_walk_at(date(year, 12, 31), {c for c, v in values.items() if v.total is not None})
+            )
             if year >= 2015:
                 walk["03159"] = ("harmonised", ("03152", "03156"))
             targets = [(kr, st, olds) for kr, (st, olds) in walk.items() if olds]
@@ -559,9 +619,12 @@ def _vital_rows(ctx: Context, g: Path, k: Path) -> list[VitalRow]:
 
 
 def build_zensus2022(ctx: Context) -> tuple[list[AgeRow], list[PopulationRow]]:
-    rows = read_zensus2022(ctx.base / "zensus2022/zensus2022_gemeinden_demografie_tidy.csv.gz")
+    """Gemeinden from the tidy extract (put on today's territory); Kreise, Länder and the Bund
+    from the published rows of Regionaltabelle Demografie (never as sums of Gemeinden: the
+    Zensus perturbs every cell, so a sum differs from the published figure)."""
+    rows = read_zensus2022(ctx.base / ZENSUS_2022_DIR / "zensus2022_gemeinden_demografie_tidy.csv.gz")
     by_key = {r.ags: r for r in rows}
-    units = borrow_area((Unit(r.ags, r.name, r.ags[:2]) for r in rows), ctx.nearest_vintages(ZENSUS_2022))
+    units = ctx.placed((Unit(r.ags, r.name, r.ags[:2]) for r in rows), ZENSUS_2022)
     ages: list[AgeRow] = []
     population: list[PopulationRow] = []
     for match in ctx.crosswalk.match(units).values():
@@ -580,6 +643,87 @@ def build_zensus2022(ctx: Context) -> tuple[list[AgeRow], list[PopulationRow]]:
                 AgeRow(
                     match.ags, "population", ZENSUS_2022, "zensus22_11", age_from, age_to,
                     _sum(p.ages[i] for p in parts), None, None, "zensus2022", match.status, "zensus2022",
+                )
+            )  # fmt: skip
+    table = TABLE_BY_KEY["demografie"]
+    known = ctx.kreise | ctx.laender | {"0"}
+    for row in read_zensus_table(ctx.base / ZENSUS_2022_DIR / table.filename, table):
+        if row.level == "gemeinde" or row.key not in known:
+            continue
+        v = row.values
+        total = v["0_Insgesamt_"]
+        assert total is not None  # the total of a full count is always given (refused otherwise)
+        population.append(
+            PopulationRow(
+                row.key, ZENSUS_2022, "zensus2022", "zensus2022", "current", total,
+                v["GESCHLECHT__1"], v["GESCHLECHT__2"],
+            )
+        )  # fmt: skip
+        for i, (_, age_from, age_to) in enumerate(AGE_COLUMNS):
+            ages.append(
+                AgeRow(
+                    row.key, "population", ZENSUS_2022, "zensus22_11", age_from, age_to,
+                    v[f"Alter_infr__{i + 1:02d}"], None, None, "zensus2022", "current", "zensus2022",
+                )
+            )  # fmt: skip
+    return ages, population
+
+
+def build_zensus2022_tables(ctx: Context) -> list[CensusRow]:
+    """Households, buildings, education, employment and immigration history (the columns of
+    `zensus2022_tables.TABLES`) of every region: Gemeinden put on today's territory like every
+    other source (a merged Gemeinde gets the sum, or no value if a part has none); Kreise,
+    Länder and the Bund as published."""
+    result: list[CensusRow] = []
+    known = ctx.kreise | ctx.laender | {"0"}
+    for table in TABLES:
+        rows = read_zensus_table(ctx.base / ZENSUS_2022_DIR / table.filename, table)
+        source = f"zensus2022-{table.key}"
+        gemeinden = {r.key: r for r in rows if r.level == "gemeinde"}
+        units = ctx.placed((Unit(k, r.name, k[:2]) for k, r in gemeinden.items()), ZENSUS_2022)
+        for match in ctx.crosswalk.match(units).values():
+            if match.status == "broken":
+                continue  # a figure of another territory says nothing about today's Gemeinde
+            parts = [gemeinden[k] for k in match.keys]
+            for code in table.columns:
+                value = _sum(p.values[code] for p in parts)
+                result.append(CensusRow(match.ags, table.key, code, ZENSUS_2022, value, match.status, source))
+        for row in rows:
+            if row.level != "gemeinde" and row.key in known:
+                for code in table.columns:
+                    result.append(
+                        CensusRow(row.key, table.key, code, ZENSUS_2022, row.values[code], "current", source)
+                    )
+    return result
+
+
+def build_kreise_2024(ctx: Context) -> tuple[list[AgeRow], list[PopulationRow]]:
+    """Kreise on 31.12.2024 (Zensus 2022 basis, Gebietsstand 31.12.2024 = today's Kreise);
+    Länder and the Bund as sums of their Kreise (exact: the groups are counts, not perturbed)."""
+    rows = read_kreise_2024(ctx.base / KREISE_2024_FILE)
+    ages: list[AgeRow] = []
+    population: list[PopulationRow] = []
+    sums: dict[str, list[int]] = defaultdict(lambda: [0] * (1 + len(KREIS_2024_AGES)))
+    for row in rows:
+        if row.kreis not in ctx.kreise:
+            raise ImportFormatError(
+                ctx.base / KREISE_2024_FILE, row.line, "kreis_code",
+                f"Den Kreis {row.kreis} gibt es im Gemeindeverzeichnis 2024 nicht.",
+            )  # fmt: skip
+        for key in (row.kreis, row.kreis[:2], "0"):
+            total = sums[key]
+            total[0] += row.total
+            for i, count in enumerate(row.ages):
+                total[i + 1] += count
+    for key, (total, *bands) in sums.items():
+        population.append(
+            PopulationRow(key, KREISE_2024, KREISE_2024_SOURCE, "zensus2022", "current", total, None, None)
+        )
+        for (_, age_from, age_to), count in zip(KREIS_2024_AGES, bands, strict=True):
+            ages.append(
+                AgeRow(
+                    key, "population", KREISE_2024, "kreis11", age_from, age_to, count, None, None,
+                    "zensus2022", "current", KREISE_2024_SOURCE,
                 )
             )  # fmt: skip
     return ages, population

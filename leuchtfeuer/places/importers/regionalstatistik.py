@@ -445,3 +445,60 @@ def read_wide_by_age(
 def _find_group(table: GenesisTable, group: str | tuple[str, ...], age: str) -> int:
     parts = (group,) if isinstance(group, str) else group
     return table.find_column(*parts, age)
+
+
+def read_wide_age_totals(path: Path, *, reference: date | None = None) -> list[RsCount]:
+    """The published all-ages total (and by sex) of a table with age groups as columns
+    (12111-02-01-5: the column "Insgesamt" of the age header). It is not the sum of the age
+    groups: the Zensus 2011 kept its figures secret by rounding each cell on its own, so the
+    groups of a Gemeinde add up to its published total ± 2."""
+    table = read_genesis(path, key_columns=2, code_column=0)
+    reference = reference or _reference_from_title(table)
+
+    def row_with(predicate) -> list[str] | None:
+        return next((r for r in table.header if any(predicate(" ".join(c.split())) for c in r)), None)
+
+    def is_age(cell: str) -> bool:
+        try:
+            return parse_age_label(cell) is not None
+        except ValueError:
+            return False
+
+    age_row = row_with(is_age)
+    sex_row = row_with(lambda cell: cell == "männlich")
+    if age_row is None or sex_row is None:
+        raise ImportFormatError(
+            path, table.header_line, "Insgesamt", "Keine Spalte für alle Altersgruppen gefunden."
+        )
+    columns = []
+    for sex in SEXES:
+        found = [
+            c
+            for c in table.value_columns()
+            if c < len(age_row)
+            and c < len(sex_row)
+            and age_row[c].strip() == "Insgesamt"
+            and sex_row[c].strip() == sex
+        ]
+        if not found:
+            raise ImportFormatError(
+                path, table.header_line, f"Insgesamt / {sex}", "Diese Spalte fehlt in der Kopfzeile."
+            )
+        columns.append(found[0])
+    result = []
+    for line, cells in table.rows:
+        code = region_code(table, line, 0, cells[0])
+        values = [cell_int(table, line, c, cells[c]) for c in columns]
+        result.append(
+            RsCount(
+                code,
+                _name(cells, 1),
+                line,
+                reference,
+                None,
+                None,
+                *values,
+                withheld=_withheld(cells, columns[0]),
+            )
+        )
+    return result

@@ -19,16 +19,24 @@ Method (pragmatic, documented in data/official/README.md):
    with the same key or name, "harmonised" when several whole units were summed. Otherwise the
    territory differs (parts missing or given away): status "broken", and the figure is the one
    of the unit with the same AGS or name, as published (none if there is no such unit).
-3. Units without an area (statistics tables) borrow it from the GV vintage nearest in time with
-   the same AGS and name; without any, step 2 cannot confirm the territory → "broken".
+3. Units of a statistics table (no area of their own) get area and centre point from the GV
+   vintages *around* the table's date (`territory_at`): the last vintage on or before it and the
+   first on or after it. A unit whose area is the same in both kept its territory in between. If
+   the two differ, the unit changed in between, and the vintage on the side where nothing changed
+   in its Kreis is taken (no Gemeinde of the Kreis dissolved or newly formed between that vintage
+   and the table's date); if both sides had changes, the territory on that date is unknown and
+   step 2 marks the figure "broken". A figure is therefore never put on a territory from a
+   vintage after a merger it predates (a 2008 figure of Malchin on the 2009 territory that
+   already holds Remplin).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 AREA_TOLERANCE = 0.03  # relative; re-surveys move areas by up to ~1 %, mergers by far more
 
@@ -60,11 +68,30 @@ class Match:
     keys: tuple[str, ...]  # unit keys to sum
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def normalise_name(name: str) -> str:
-    """'Malchin, Stadt' and 'Malchin' compare equal; case, accents and spacing are ignored."""
-    base = name.split(",")[0]
+    """'Malchin, Stadt' and 'Malchin' compare equal; case, accents and spacing are ignored, and
+    umlauts are written out ('Ülsby' = 'Uelsby', as the Regionaldatenbank and the GV spell it)."""
+    base = name.split(",")[0].lower().translate(_UMLAUTS)
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-    return " ".join(base.lower().replace("-", " ").split())
+    for mark in "-/().":
+        base = base.replace(mark, " ")
+    return " ".join(base.split())
+
+
+def _first_word(name: str) -> str:
+    words = normalise_name(name).split()
+    return words[0] if words else ""
+
+
+def names_agree(a: str, b: str) -> bool:
+    """Two spellings of one Gemeinde under the same key: the tables shorten or extend names
+    ('Lauenburg/Elbe' vs 'Lauenburg/ Elbe, Stadt', 'Asendorf b Bruchhausen-Vilsen' vs 'Asendorf',
+    'Bad Münder a. D.' vs 'Bad Münder am Deister, Stadt'), so the first word must agree."""
+    first = _first_word(a)
+    return bool(first) and first == _first_word(b)
 
 
 # ------------------------------------------------------------------------------------------
@@ -199,18 +226,127 @@ class Crosswalk:
         return result
 
 
-def borrow_area(units: Iterable[Unit], vintages: Sequence[dict[str, Unit]]) -> list[Unit]:
-    """Units of a statistics table get area and centre point from the nearest GV vintage that
-    has the same AGS with the same name (vintages ordered nearest first)."""
+@dataclass
+class Vintage:
+    """The Gemeinden of one GV vintage (areas and, from 2009, centre points) on its date."""
+
+    day: date
+    units: dict[str, Unit]  # by AGS
+
+    def __post_init__(self) -> None:
+        by_name: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            by_name[(unit.land, normalise_name(unit.name))].append(unit)
+        self._by_name = dict(by_name)
+        by_first: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            by_first[(unit.land, _first_word(unit.name))].append(unit)
+        self._by_first_word = dict(by_first)
+
+    def find(self, unit: Unit) -> Unit | None:
+        """The same Gemeinde in this vintage: same key (names agreeing) or, after a recoding
+        (Kreisreform), the same name in the same Land if that name is unique there."""
+        same_key = self.units.get(unit.key)
+        if same_key is not None and names_agree(same_key.name, unit.name):
+            return same_key
+        named = self.namesakes(unit)
+        return named[0] if len(named) == 1 else None
+
+    def namesakes(self, unit: Unit) -> list[Unit]:
+        return self._by_name.get((unit.land, normalise_name(unit.name)), [])
+
+    def find_all(self, units: Sequence[Unit]) -> dict[str, Unit | None]:
+        """`find` for every unit of a table; a name that occurs several times in the Land (MV has
+        two Benz and two Neuenkirchen) is resolved by the Kreis: the namesake whose Kreis in this
+        vintage most of the table's Gemeinden of the unit's Kreis come from."""
+        found = {u.key: self.find(u) for u in units}
+        kreis_map: dict[str, Counter] = defaultdict(Counter)
+        for unit in units:
+            match = found[unit.key]
+            if match is not None:
+                kreis_map[unit.key[:5]][match.key[:5]] += 1
+        taken = {m.key for m in found.values() if m is not None}
+        # second pass: same name, several in the Land; third: a shortened name ('Strasburg, Stadt'
+        # for 'Strasburg (Uckermark), Stadt'), both only within the Kreise the unit's Kreis came from
+        for candidates in (self.namesakes, self._first_word_namesakes):
+            for unit in units:
+                if found[unit.key] is not None:
+                    continue
+                origins = kreis_map.get(unit.key[:5], Counter())
+                fitting = [c for c in candidates(unit) if c.key not in taken and origins[c.key[:5]]]
+                if len(fitting) == 1:
+                    found[unit.key] = fitting[0]
+                    taken.add(fitting[0].key)
+        return found
+
+    def _first_word_namesakes(self, unit: Unit) -> list[Unit]:
+        return self._by_first_word.get((unit.land, _first_word(unit.name)), [])
+
+
+def _same_area(a: Unit, b: Unit) -> bool:
+    if a.area is None or b.area is None:
+        return False
+    return abs(a.area - b.area) <= AREA_TOLERANCE * max(a.area, b.area)
+
+
+def territory_at(units: Iterable[Unit], day: date, vintages: Sequence[Vintage]) -> list[Unit]:
+    """Area and centre point of each unit of a statistics table dated `day` (method step 3).
+
+    Only the vintages on or around `day` are evidence: a vintage dated `day` itself, else the
+    last one before (`p`) and the first one after (`n`). Per unit:
+
+    * found in both with the same area → that area (its territory did not change in between);
+    * otherwise the side on which its Kreis was quiet: nothing after `day` if no Gemeinde of
+      the table's Kreis is gone by `n` and none of `n`'s Kreis is new since `day`; nothing
+      before if none of `p`'s Kreis is gone by `day` and none of the table's Kreis is new;
+    * else no area (the territory on `day` is unknown; the crosswalk then says "broken").
+
+    The centre point is taken from whichever vintage has it (it only places the unit)."""
+    units = list(units)
+    ordered = sorted(vintages, key=lambda v: v.day)
+    exact = next((v for v in ordered if v.day == day), None)
+    if exact is not None:
+        same = exact.find_all(units)
+        return [_placed(u, same[u.key], same[u.key]) for u in units]
+    before = [v for v in ordered if v.day < day]
+    after = [v for v in ordered if v.day > day]
+    prev = before[-1] if before else None
+    nxt = after[0] if after else None
+    in_prev = prev.find_all(units) if prev else dict.fromkeys((u.key for u in units), None)
+    in_next = nxt.find_all(units) if nxt else dict.fromkeys((u.key for u in units), None)
+    gone_later = Counter(u.key[:5] for u in units if in_next[u.key] is None)
+    new_since = Counter(u.key[:5] for u in units if in_prev[u.key] is None)
+    seen_next = {n.key for n in in_next.values() if n is not None}
+    seen_prev = {p.key for p in in_prev.values() if p is not None}
+    new_later = Counter(k[:5] for k in (nxt.units if nxt else {}) if k not in seen_next)
+    gone_since = Counter(k[:5] for k in (prev.units if prev else {}) if k not in seen_prev)
     result = []
     for unit in units:
-        found = None
-        for vintage in vintages:
-            candidate = vintage.get(unit.key)
-            if candidate and normalise_name(candidate.name) == normalise_name(unit.name):
-                found = candidate
-                break
-        if found:
-            unit = Unit(unit.key, unit.name, unit.land, found.area, found.lon, found.lat)
-        result.append(unit)
+        p, n = in_prev[unit.key], in_next[unit.key]
+        kreis = unit.key[:5]
+        quiet_after = nxt is not None and not gone_later[kreis] and (n is None or not new_later[n.key[:5]])
+        quiet_before = prev is not None and not new_since[kreis] and (p is None or not gone_since[p.key[:5]])
+        if p is not None and n is not None and _same_area(p, n):
+            source = n
+        elif p is not None and n is not None and quiet_before and quiet_after:
+            source = None  # a part moved between two Gemeinden that both remain: when is unknown
+        elif n is not None and quiet_after:
+            source = n
+        elif p is not None and quiet_before:
+            source = p
+        else:
+            source = None
+        result.append(_placed(unit, source, n or p))
     return result
+
+
+def _placed(unit: Unit, area_from: Unit | None, point_from: Unit | None) -> Unit:
+    point = area_from if area_from is not None and area_from.lon is not None else point_from
+    return Unit(
+        unit.key,
+        unit.name,
+        unit.land,
+        area_from.area if area_from is not None else None,
+        point.lon if point is not None else None,
+        point.lat if point is not None else None,
+    )

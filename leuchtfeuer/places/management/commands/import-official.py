@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from leuchtfeuer.places.importers import official
 from leuchtfeuer.places.importers.base import ImportFormatError
 from leuchtfeuer.places.importers.gv import read_gemeindeverzeichnis
+from leuchtfeuer.places.importers.zensus2022_tables import TABLES
 from leuchtfeuer.places.loader import LoadResult, load_regions, load_statistics
 from leuchtfeuer.places.models import OfficialImport
 
@@ -54,6 +55,21 @@ def steps(base: Path) -> list[tuple[str, Callable[[], LoadResult]]]:
             population=population, population_sources=("zensus2022",),
         )  # fmt: skip
 
+    def zensus2022_tables() -> LoadResult:
+        return load_statistics(
+            source="Zensus 2022 Regionaltabellen (Haushalte, Gebäude, Bildung, Erwerbsstatus, Einwanderung)",
+            census=official.build_zensus2022_tables(ctx()),
+            census_sources=tuple(f"zensus2022-{t.key}" for t in TABLES),
+        )
+
+    def kreise_2024() -> LoadResult:
+        ages, population = official.build_kreise_2024(ctx())
+        return load_statistics(
+            source="Kreise 31.12.2024 nach Altersgruppen", ages=ages,
+            age_sources=(official.KREISE_2024_SOURCE,), population=population,
+            population_sources=(official.KREISE_2024_SOURCE,),
+        )  # fmt: skip
+
     return [
         (
             "Gemeindeverzeichnis 2024-Q4",
@@ -72,6 +88,8 @@ def steps(base: Path) -> list[tuple[str, Callable[[], LoadResult]]]:
         ),
         ("Regionalstatistik 2015", regionalstatistik),
         ("Zensus 2022", zensus2022),
+        ("Zensus 2022 Regionaltabellen", zensus2022_tables),
+        ("Kreise 31.12.2024", kreise_2024),
         (
             "Gebietsgrenzen",
             lambda: load_statistics(
@@ -96,7 +114,7 @@ def fingerprint(base: Path) -> str:
 class Command(BaseCommand):
     help = (
         "Lädt die amtlichen Daten (Gemeindeverzeichnis 1990–2024, Regionalstatistik 2015, "
-        "Zensus 2011/2022, Gebietsgrenzen) idempotent in die Datenbank."
+        "Zensus 2011/2022, Kreise 31.12.2024, Gebietsgrenzen) idempotent in die Datenbank."
     )
 
     def add_arguments(self, parser):
