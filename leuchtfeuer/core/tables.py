@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.core.uploads import package_problem
 
 # Tags a full-width row may need per cell (<c>, <v> or <is><t>, each opened and closed) – the
@@ -119,7 +120,8 @@ def _limited(rows: Iterable[tuple[Sequence, int]], limits: TableLimits) -> Itera
                 f"höchstens {_int_de(limits.rows)} auf einmal.",
                 line=number,
             )
-        yield number, list(row)
+        # Text cells are cleaned like form input: what is imported ends up in pages and documents.
+        yield number, [clean_text(value) if isinstance(value, str) else value for value in row]
 
 
 # --- XLSX -----------------------------------------------------------------------------------------

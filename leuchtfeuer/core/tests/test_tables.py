@@ -187,3 +187,13 @@ def _replace_part(content: bytes, name: str, text: str) -> bytes:
         for info in source.infolist():
             target.writestr(info.filename, text if info.filename == name else source.read(info))
     return buffer.getvalue()
+
+
+def test_text_cells_are_cleaned_like_form_input():
+    # A job title pasted from Word with a manual line break (U+000B) and a stray NUL: stored as
+    # text a document can hold (issue 13, defect 7 – imports are input too).
+    text = "Stelle;Ort\nPflege\x0bfachkraft\x00;Malchin\n"
+    assert list(csv_rows(text, delimiter=";", limits=SMALL)) == [
+        (1, ["Stelle", "Ort"]),
+        (2, ["Pflege\nfachkraft", "Malchin"]),
+    ]
