@@ -24,6 +24,7 @@ COLUMNS = [
     ("source", "Quelle"),
     ("definition", "Definition"),
     ("notes", "Hinweise"),
+    ("basis", "Bevölkerungsbasis"),
 ]
 
 
@@ -45,6 +46,7 @@ def indicator_rows(profile: Profile) -> list[dict[str, Any]]:
                 "source": ind.source,
                 "definition": ind.definition,
                 "notes": " ".join(ind.notes),
+                "basis": ind.basis,
                 # For display: whole numbers for counts, one decimal otherwise; German dates.
                 "fmt": "0g" if ind.unit in ("Personen", "Einwohner:innen") else "1g",
                 "period_de": (
@@ -127,7 +129,7 @@ def profile_xlsx(profile: Profile) -> bytes:
     for row in indicator_rows(profile):
         xlsx_append(sheet, [_number(row[k]) for k, _ in COLUMNS])
     series = workbook.create_sheet("Bevölkerung")
-    xlsx_append(series, ["Stichtag", "Einwohner:innen", "Basis", "Gebietsstand", "Quelle"])
+    xlsx_append(series, ["Stichtag", "Einwohner:innen", "Bevölkerungsbasis", "Gebiet", "Quelle"])
     for p in profile.series:
         xlsx_append(series, [p.date, p.total, p.basis, p.territory, p.source])
     sources = workbook.create_sheet("Quellen")

@@ -15,20 +15,24 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Max
 
-from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17, ZENSUS22_11
+from leuchtfeuer.places.engine.agegroups import KREIS_11, MIGRATION_6, REGIO_17, ZENSUS22_11, AgeScheme
 from leuchtfeuer.places.engine.indicators import (
     AgeSexStructure,
     AnnualCounts,
     Basis,
+    CensusData,
     IndicatorResult,
     MigrationFlows,
     PopulationPoint,
     RegionData,
     compute_indicators,
+    indicators_by_key,
 )
 from leuchtfeuer.places.engine.peers import Peer, PeerIndex, PeerInput
+from leuchtfeuer.places.engine.steps import SeriesFigure, Step, explain_steps
 from leuchtfeuer.places.models import (
     AgeGroupCount,
+    CensusFigure,
     PopulationBasis,
     PopulationCount,
     Region,
@@ -52,11 +56,31 @@ SOURCE_LABELS = {
     "12612-01-01-4": "Regionaldatenbank 12612-01-01-4: Lebendgeborene",
     "12613-01-01-4": "Regionaldatenbank 12613-01-01-4: Gestorbene",
     "zensus2022": "Zensus 2022, Regionaltabelle Demografie",
+    "zensus2022-demografie": "Zensus 2022, Regionaltabelle Demografie",
+    "zensus2022-haushalte": "Zensus 2022, Regionaltabelle Haushalte",
+    "zensus2022-gebaeude": "Zensus 2022, Regionaltabelle Gebäude und Wohnungen",
+    "zensus2022-erwerbsstatus": "Zensus 2022, Regionaltabelle Erwerbsstatus (Stichprobe)",
+    "zensus2022-schulabschluss": "Zensus 2022, Regionaltabelle höchster Schulabschluss (Stichprobe)",
+    "zensus2022-berufsabschluss": "Zensus 2022, Regionaltabelle höchster beruflicher Abschluss (Stichprobe)",
+    "12411-02-03-4-2024": "Regionaldatenbank 12411-02-03-4: Bevölkerung nach Altersgruppen, 31.12.2024 (Kreise)",
 }
+# Population basis and territory in German words (tables, exports, API); never the codes.
+BASIS_WORDS = {
+    PopulationBasis.REGISTER: "Fortschreibung vor dem Zensus 2011",
+    PopulationBasis.ZENSUS_2011: "Zensus 2011",
+    PopulationBasis.ZENSUS_2022: "Zensus 2022",
+}
+TERRITORY_WORDS = {
+    Territory.CURRENT: "heutiges Gebiet",
+    Territory.HARMONISED: "auf heutiges Gebiet umgerechnet",
+    Territory.BROKEN: "anderes Gebiet (nicht vergleichbar)",
+}
+COUNT_SOURCES = frozenset({"12111-02-01-5", "zensus2022"})  # counts of a Zensus, not Fortschreibung
 ATTRIBUTION = [
     "© Statistisches Bundesamt (Destatis), Gemeindeverzeichnis GV-ISys (Gebietsstand 31.12.2024; Zeitreihe 1990–2023)",
     "© Statistische Ämter des Bundes und der Länder, Deutschland, 2017 (Regionaldatenbank, Stand 10.10.2017)",
     "© Statistische Ämter des Bundes und der Länder, Zensus 2022",
+    "© Statistische Ämter des Bundes und der Länder, 2025 (Kreise nach Altersgruppen, 31.12.2024)",
     "© GeoBasis-DE / BKG (2022), Gemeindegrenzen vereinfacht",
     "Alle unter Datenlizenz Deutschland – Namensnennung – Version 2.0 (www.govdata.de/dl-de/by-2-0)",
 ]
@@ -77,9 +101,11 @@ def source_label(table: str) -> str:
 class SeriesPoint:
     date: date
     total: int
-    basis: str
-    territory: str
+    basis: str  # in German words
+    territory: str  # in German words
     source: str
+    comparable: bool = True  # on today's territory (as published or summed)
+    count: bool = False  # a Zensus count beside the Fortschreibung
 
 
 @dataclass
@@ -95,6 +121,7 @@ class Profile:
     migration: dict[str, list[int | None]] = field(default_factory=dict)  # "in"/"out" by MIGRATION_6 band
     peers: list[Peer] = field(default_factory=list)
     kreis_map: list[tuple[str, dict, bool]] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)  # jumps > 5 % within a year, with reasons
 
     @property
     def kreis(self) -> Region | None:
@@ -121,28 +148,55 @@ def ancestors_of(region: Region) -> list[Region]:
     return [found[k] for k in keys if k in found]
 
 
+# Age structures a profile reads: (scheme, the PopulationCount source of its published total).
+AGE_SCHEMES: tuple[tuple[AgeScheme, str | None], ...] = (
+    (ZENSUS22_11, "zensus2022"),
+    (KREIS_11, "12411-02-03-4-2024"),
+    (REGIO_17, None),
+)
+
+
 def _region_data_bulk(regions: list[Region]) -> dict[int, RegionData]:
-    """RegionData for several regions with three queries in total."""
+    """RegionData for several regions with five queries in total."""
     ids = [r.pk for r in regions]
     series: dict[int, list[PopulationPoint]] = defaultdict(list)
+    totals: dict[tuple[int, str], int] = {}
     for row in (
         PopulationCount.objects.filter(region_id__in=ids)
         .exclude(territory=Territory.BROKEN)
         .order_by("reference_date")
     ):
+        totals[(row.region_id, row.source)] = row.total
         series[row.region_id].append(
-            PopulationPoint(row.reference_date, float(row.total), _BASIS[row.basis], source_label(row.source))
+            PopulationPoint(
+                row.reference_date,
+                float(row.total),
+                _BASIS[row.basis],
+                f"{source_label(row.source)}, {row.reference_date:%d.%m.%Y}",
+                count=row.source in COUNT_SOURCES,
+                male=float(row.male) if row.male is not None else None,
+                female=float(row.female) if row.female is not None else None,
+            )
         )
     ages: dict[tuple[int, str, str], dict[int, AgeGroupCount]] = defaultdict(dict)
     for row in AgeGroupCount.objects.filter(
         region_id__in=ids,
         kind__in=[AgeGroupCount.Kind.POPULATION, AgeGroupCount.Kind.MOVES_IN, AgeGroupCount.Kind.MOVES_OUT],
-        scheme__in=[REGIO_17.key, MIGRATION_6.key],
-    ):
+        scheme__in=[*(scheme.key for scheme, _ in AGE_SCHEMES), MIGRATION_6.key],
+    ).exclude(territory=Territory.BROKEN):
         ages[(row.region_id, row.kind, row.scheme)][row.age_from] = row
     vital: dict[int, list[VitalEvents]] = defaultdict(list)
-    for row in VitalEvents.objects.filter(region_id__in=ids).order_by("year"):
+    for row in (
+        VitalEvents.objects.filter(region_id__in=ids).exclude(territory=Territory.BROKEN).order_by("year")
+    ):
         vital[row.region_id].append(row)
+    census: dict[int, dict[str, int | None]] = defaultdict(dict)
+    census_sources: dict[int, dict[str, str]] = defaultdict(dict)
+    for region_id, table, code, value, source in CensusFigure.objects.filter(region_id__in=ids).values_list(
+        "region_id", "table", "code", "value", "source"
+    ):
+        census[region_id][f"{table}.{code}"] = value
+        census_sources[region_id][table] = f"{source_label(source)}, 15.05.2022"
 
     def arr(rows: dict[int, AgeGroupCount], lowers, attr: str) -> np.ndarray:
         return np.array(
@@ -155,19 +209,27 @@ def _region_data_bulk(regions: list[Region]) -> dict[int, RegionData]:
 
     result = {}
     for region in regions:
-        structure = None
-        rows = ages.get((region.pk, AgeGroupCount.Kind.POPULATION, REGIO_17.key))
-        if rows:
+        structures = []
+        for scheme, total_source in AGE_SCHEMES:
+            rows = ages.get((region.pk, AgeGroupCount.Kind.POPULATION, scheme.key))
+            if not rows:
+                continue
             sample = next(iter(rows.values()))
-            structure = AgeSexStructure(
-                scheme=REGIO_17,
-                total=arr(rows, REGIO_17.lower, "total"),
-                male=arr(rows, REGIO_17.lower, "male"),
-                female=arr(rows, REGIO_17.lower, "female"),
-                reference_date=sample.reference_date,
-                basis=_BASIS[sample.basis],
-                source=f"{source_label(sample.source)}, {sample.reference_date:%d.%m.%Y}",
+            with_sex = any(r.male is not None for r in rows.values())
+            structures.append(
+                AgeSexStructure(
+                    scheme=scheme,
+                    total=arr(rows, scheme.lower, "total"),
+                    male=arr(rows, scheme.lower, "male") if with_sex else None,
+                    female=arr(rows, scheme.lower, "female") if with_sex else None,
+                    reference_date=sample.reference_date,
+                    basis=_BASIS[sample.basis],
+                    source=f"{source_label(sample.source)}, {sample.reference_date:%d.%m.%Y}",
+                    published_total=totals.get((region.pk, total_source)) if total_source else None,
+                    count=sample.source in COUNT_SOURCES,
+                )
             )
+        structures.sort(key=lambda x: x.reference_date, reverse=True)
         migration = None
         rows_in = ages.get((region.pk, AgeGroupCount.Kind.MOVES_IN, MIGRATION_6.key))
         rows_out = ages.get((region.pk, AgeGroupCount.Kind.MOVES_OUT, MIGRATION_6.key))
@@ -196,10 +258,14 @@ def _region_data_bulk(regions: list[Region]) -> dict[int, RegionData]:
             area_date=region.population_date,
             area_source="Gemeindeverzeichnis (Destatis), Gebietsstand 31.12.2024",
             population=series.get(region.pk, []),
-            age_structure=structure,
+            age_structure=structures[0] if structures else None,
+            age_history=tuple(structures[1:]),
             births=births,
             deaths=deaths,
             migration=migration,
+            census=CensusData(census[region.pk], sources=census_sources[region.pk])
+            if census.get(region.pk)
+            else None,
         )
     return result
 
@@ -319,8 +385,11 @@ def build_profile(region: Region, *, with_map: bool = True, with_peers: bool = T
     peer_regions = list(Region.objects.filter(level=Region.Level.GEMEINDE, ags__in=[p.key for p in peers]))
     data = _region_data_bulk([region, *ancestors, *peer_regions])
     indicators = compute_indicators(data[region.pk])
+    # Kreis, Land and peers are computed on the town's own dates and periods (like with like)
+    like = indicators_by_key(indicators)
     by_region = {
-        r.pk: {i.key: i.value for i in compute_indicators(data[r.pk])} for r in [*ancestors, *peer_regions]
+        r.pk: {i.key: i.value for i in compute_indicators(data[r.pk], like=like)}
+        for r in [*ancestors, *peer_regions]
     }
     comparison: dict[str, dict[str, float | None]] = {}
     for ind in indicators:
@@ -328,10 +397,33 @@ def build_profile(region: Region, *, with_map: bool = True, with_peers: bool = T
             "peers": _mean([by_region[p.pk].get(ind.key) for p in peer_regions])
         }
 
+    counts = list(PopulationCount.objects.filter(region=region).order_by("reference_date"))
     series = [
-        SeriesPoint(p.reference_date, p.total, p.basis, p.territory, source_label(p.source))
-        for p in PopulationCount.objects.filter(region=region).order_by("reference_date")
+        SeriesPoint(
+            p.reference_date,
+            p.total,
+            BASIS_WORDS.get(p.basis, p.basis),
+            TERRITORY_WORDS.get(p.territory, p.territory),
+            source_label(p.source),
+            comparable=p.territory != Territory.BROKEN,
+            count=p.source in COUNT_SOURCES,
+        )
+        for p in counts
     ]
+    own = data[region.pk]
+    natural: dict[int, float] = {}
+    if own.births and own.deaths:
+        for year, born in own.births.values.items():
+            died = own.deaths.values.get(year)
+            if born is not None and died is not None:
+                natural[year] = float(born) - float(died)
+    steps = explain_steps(
+        [
+            SeriesFigure(p.reference_date, float(p.total), p.basis, p.territory, p.source in COUNT_SOURCES)
+            for p in counts
+        ],
+        natural,
+    )
     age_rows = list(
         AgeGroupCount.objects.filter(
             region=region,
@@ -374,6 +466,7 @@ def build_profile(region: Region, *, with_map: bool = True, with_peers: bool = T
         migration=migration,
         peers=peers,
         kreis_map=kreis_map,
+        steps=steps,
     )
 
 

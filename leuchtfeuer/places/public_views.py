@@ -12,8 +12,10 @@ from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
 from leuchtfeuer.core.charts.svg import Band, Marker
 from leuchtfeuer.places import exports
 from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
-from leuchtfeuer.places.models import Region, Territory
+from leuchtfeuer.places.engine.steps import describe
+from leuchtfeuer.places.models import Region
 from leuchtfeuer.places.profile import ATTRIBUTION, Profile, build_profile
+from leuchtfeuer.places.profile_table import indicator_table
 from leuchtfeuer.places.selectors import region_by_key, search_regions
 
 
@@ -65,14 +67,19 @@ def chart_context(profile: Profile) -> dict:
         ]
     points = [(p.date, p.total) for p in profile.series]
     if points:
-        broken = [p.date for p in profile.series if p.territory == Territory.BROKEN]
+        broken = [p.date for p in profile.series if not p.comparable]
+        markers = [Marker(date(2011, 5, 9), "Zensus 2011: Niveausprung")]
+        # every jump of more than 5 % within a year, numbered as in the list below the chart
+        markers += [Marker(step.end, f"{i} {step.label}") for i, step in enumerate(profile.steps, 1)]
         ctx["series_svg"] = line_chart(
             points,
             title=f"Bevölkerung seit 1990 – {profile.region.short_name}",
-            markers=[Marker(date(2011, 5, 9), "Zensus 2011: Niveausprung")],
+            markers=markers,
             broken_before=max(broken) if broken else None,
+            apart=[p.date for p in profile.series if p.count],
         )
         ctx["series_has_break"] = bool(broken)
+        ctx["step_texts"] = [describe(step) for step in profile.steps]
     mig = profile.migration
     if mig.get("in") and mig.get("out"):
         rows = []
@@ -100,6 +107,9 @@ def _context(profile: Profile, *, compute_projection: bool = True) -> dict:
     ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
     ctx.update(chart_context(profile))
     ctx["indicator_rows"] = exports.indicator_rows(profile)
+    ctx["indicator_table"] = indicator_table(profile)
+    zensus = profile.indicator("population_zensus2022")
+    ctx["profile_zensus2022"] = zensus.value if zensus else None
     ctx.update(profile_projection_context(profile.region, compute_missing=compute_projection))
     return ctx
 

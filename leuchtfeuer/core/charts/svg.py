@@ -213,8 +213,13 @@ def line_chart(
     markers: Iterable[Marker] = (),
     broken_before: date | None = None,
     unit: str = "Einwohner:innen",
+    apart: Iterable[date] = (),
 ) -> str:
-    """A time series as a line with dots; values before `broken_before` are drawn dashed."""
+    """A time series as a line with dots; values before `broken_before` are drawn dashed.
+
+    Points dated in `apart` (e.g. a census count beside the register figures) are drawn as
+    hollow dots outside the line. Marker labels are staggered so that close markers stay legible."""
+    apart = frozenset(apart)
     width, height = 640, 300
     right, top, bottom = 16, 16, 36
     pts = sorted(points)
@@ -258,7 +263,7 @@ def line_chart(
                 parts.append(
                     f'<text class="tick" x="{xx:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" fill="{NEUTRAL}">{year}</text>'
                 )
-    for marker in markers:
+    for index, marker in enumerate(markers):
         xx = x(marker.at)
         if left <= xx <= width - right:
             parts.append(
@@ -266,16 +271,21 @@ def line_chart(
                 f'stroke-width="2" stroke-dasharray="5 3"/>'
             )
             parts.append(
-                f'<text x="{xx + 4:.1f}" y="{top + 12}" font-size="11" fill="{HIGHLIGHT}">{escape(marker.label)}</text>'
+                # labels right of the middle are written leftwards so they stay inside the chart
+                f'<text x="{xx - 4 if xx > width / 2 else xx + 4:.1f}" y="{top + 12 + 13 * (index % 4)}" '
+                f'text-anchor="{"end" if xx > width / 2 else "start"}" font-size="11" fill="{HIGHLIGHT}">'
+                f"{escape(marker.label)}</text>"
             )
-    for (d0, v0), (d1, v1) in itertools.pairwise(pts):
-        dashed = broken_before is not None and d1 <= broken_before
+    line = [(d, v) for d, v in pts if d not in apart]
+    for (d0, v0), (d1, v1) in itertools.pairwise(line):
+        dashed = broken_before is not None and d0 <= broken_before  # into or within the other territory
         dash = ' stroke-dasharray="4 3"' if dashed else ""
         parts.append(
             f'<line x1="{x(d0):.1f}" y1="{y(v0):.1f}" x2="{x(d1):.1f}" y2="{y(v1):.1f}" stroke="{MALE}" stroke-width="2"{dash}/>'
         )
     for d, v in pts:
-        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="{MALE}"/>')
+        fill = 'fill="#fff" stroke-width="2" stroke' if d in apart else "fill"
+        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" {fill}="{MALE}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

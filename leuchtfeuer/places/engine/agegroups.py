@@ -110,6 +110,27 @@ ZENSUS22_11 = AgeScheme(
     ),
 )
 
+# Kreis table of 31.12.2024 (12411-02-03-4 regrouped, Zensus 2022 basis): 11 groups.
+KREIS_11 = AgeScheme(
+    key="kreis11",
+    name="Kreise 31.12.2024, 11 Altersgruppen",
+    lower=(0, 3, 6, 15, 18, 25, 30, 40, 50, 65, 75),
+    upper=(3, 6, 15, 18, 25, 30, 40, 50, 65, 75, None),
+    labels=(
+        "unter 3",
+        "3 bis unter 6",
+        "6 bis unter 15",
+        "15 bis unter 18",
+        "18 bis unter 25",
+        "25 bis unter 30",
+        "30 bis unter 40",
+        "40 bis unter 50",
+        "50 bis unter 65",
+        "65 bis unter 75",
+        "75 und mehr",
+    ),
+)
+
 # Wanderungsstatistik 12711-01-03-5: 6 groups of movers.
 MIGRATION_6 = AgeScheme(
     key="wanderung6",

@@ -29,20 +29,25 @@ def test_malchin_population_and_series(db):
     # Duckow (13071030, 229 inhabitants on 31.12.2015 in 12411-01-01-5) joined Malchin after 2015;
     # the series follows today's territory: 7,614 (Malchin as published) + 229 = 7,843.
     assert by_date["2015-12-31"].total == 7614 + 229
-    assert by_date["2015-12-31"].territory == "harmonised"
+    assert by_date["2015-12-31"].comparable
+    assert by_date["2015-12-31"].territory == "auf heutiges Gebiet umgerechnet"
     # 1990 is the figure as published (data README: 10,375) and marked as a different territory.
     assert by_date["1990-12-31"].total == 10375
-    assert by_date["1990-12-31"].territory == "broken"
+    assert not by_date["1990-12-31"].comparable
+    assert by_date["1990-12-31"].territory == "anderes Gebiet (nicht vergleichbar)"
     assert profile.kreis.name == "Mecklenburgische Seenplatte"
     assert profile.land.name == "Mecklenburg-Vorpommern"
 
 
 def test_malchin_age_shares_match_hand_calculation(db):
     profile = build_profile(malchin(), with_peers=False, with_map=False)
-    # Raw rows of 12411-02-03-5 (31.12.2015), groups 65–75 and 75+ and the total:
-    #   13071092 Malchin: 953, 1250, 7614;  13071030 Duckow (now part of Malchin): 24, 19, 229
+    # The 2015 value stays as history. Raw rows of 12411-02-03-5 (31.12.2015), groups 65–75 and
+    # 75+ and the total: 13071092 Malchin: 953, 1250, 7614; 13071030 Duckow (now part of
+    # Malchin): 24, 19, 229
     share_65 = 100 * (953 + 1250 + 24 + 19) / (7614 + 229)
-    assert profile.indicator("share_65_plus").value == pytest.approx(share_65)
+    (past,) = profile.indicator("share_65_plus").history
+    assert (past.reference_date.isoformat(), past.value) == ("2015-12-31", pytest.approx(share_65))
+    assert not past.estimated
     # Ten-year change 31.12.2013 → 31.12.2023 on today's territory, both on the Zensus 2011 basis.
     start = {p.date.isoformat(): p.total for p in profile.series}["2013-12-31"]
     assert profile.indicator("population_change_10y").value == pytest.approx(100 * (7231 - start) / start)
@@ -54,7 +59,7 @@ def test_loitz_under_5000_has_a_profile(db):
     assert profile.region.population == 4254
     assert profile.region.size_class == "Landgemeinde"
     point = {p.date.isoformat(): p for p in profile.series}["2015-12-31"]
-    assert (point.total, point.territory) == (4420, "current")  # data README spot check
+    assert (point.total, point.territory) == (4420, "heutiges Gebiet")  # data README spot check
 
 
 def test_schmalkalden_has_peers_with_explanations(db):
@@ -144,3 +149,46 @@ def test_a_value_the_source_withholds_shows_as_keine_angabe(client, db):
     # The migration balance needs every band: it is not computed from the others.
     balance = re.search(r'<abbr title="[^"]*">Wanderungssaldo</abbr>(.*?)</tr>', html, re.S)
     assert balance and "keine Angabe" in balance.group(1).split("</td>")[0]
+
+
+def test_malchin_age_structure_is_the_zensus_2022_with_its_date_and_basis(db, capsys):
+    """Issue 14, done when: `leuchtfeuer profile 13071092 --format json` shows the 75+ share of
+    the Zensus 2022 (15.05.2022) and the population basis of every indicator."""
+    call_command("profile", "13071092", "--format", "json")
+    data = {i["key"]: i for i in json.loads(capsys.readouterr().out)["indicators"]}
+    # Regionaltabelle Demografie, Malchin: 1,211 people aged 75+ of 6,864 (data README).
+    share = data["share_75_plus"]
+    assert share["value"] == pytest.approx(100 * 1211 / 6864)
+    assert (share["reference_date"], share["basis"], share["estimated"]) == (
+        "2022-05-15",
+        "Zensus 2022",
+        False,
+    )
+    # 12411-02-03-5, 31.12.2015: Malchin 1,250 + Duckow 19 of 7,614 + 229 — kept as history.
+    assert share["history"][0]["value"] == pytest.approx(100 * (1250 + 19) / (7614 + 229))
+    assert all(i["basis"] for i in data.values()), [k for k, i in data.items() if not i["basis"]]
+    # 65+ splits the Zensus group 60–66: an estimate that says so; 67+ is exact.
+    assert data["share_65_plus"]["estimated"] and any(
+        "60 bis 66" in n for n in data["share_65_plus"]["notes"]
+    )
+    assert data["share_67_plus"]["value"] == pytest.approx(100 * (866 + 1211) / 6864)
+    assert not data["share_67_plus"]["estimated"]
+    # The Kreis compares on the same date: its own Zensus 2022 row (32,106 aged 75+ of 247,514).
+    assert data["share_75_plus"]["comparison"]["kreis"] == pytest.approx(100 * 32106 / 247514)
+
+
+def test_malchin_households_and_buildings_from_the_zensus_2022(db):
+    profile = build_profile(malchin(), with_peers=False, with_map=False)
+    # Regionaltabelle Haushalte, Malchin: 3,881 households, 1,928 of one person, 1,389 with
+    # only people aged 65+, 528 couples with and 337 single parents with children.
+    assert profile.indicator("share_one_person_households").value == pytest.approx(100 * 1928 / 3881)
+    assert profile.indicator("share_senior_households").value == pytest.approx(100 * 1389 / 3881)
+    assert profile.indicator("share_households_with_children").value == pytest.approx(
+        100 * (528 + 337) / 3881
+    )
+    # Regionaltabelle Gebäude und Wohnungen: 1,866 buildings, 368 before 1919, 290 1919–1949.
+    assert profile.indicator("share_buildings_before_1950").value == pytest.approx(100 * (368 + 290) / 1866)
+    # Sample tables have no figure for a town of 7,000; the Kreis has one (7,430 of 118,650).
+    unemployment = profile.indicator("unemployment_rate")
+    assert unemployment.value is None and "Stichprobe" in unemployment.notes[0]
+    assert profile.comparison["unemployment_rate"]["kreis"] == pytest.approx(100 * 7430 / 118650)
