@@ -192,3 +192,17 @@ def test_malchin_households_and_buildings_from_the_zensus_2022(db):
     unemployment = profile.indicator("unemployment_rate")
     assert unemployment.value is None and "Stichprobe" in unemployment.notes[0]
     assert profile.comparison["unemployment_rate"]["kreis"] == pytest.approx(100 * 7430 / 118650)
+
+
+def test_profile_page_says_basis_and_territory_in_words_and_lists_sources_below(client, db):
+    html = client.get("/orte/13071092/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what a reader sees (attributes dropped)
+    assert not re.search(r"\b(zensus2011|zensus2022|register|harmonised|broken|current)\b", text)
+    assert (
+        "Fortschreibung auf Basis des Zensus 2011" in text and "anderes Gebiet (nicht vergleichbar)" in text
+    )
+    table = html.split('<table class="indicators">')[1].split("</table>")[0]
+    assert '<th scope="col">Quelle' not in table  # no source column: numbered notes below instead
+    assert 'id="quelle-1"' in html and "Zensus 2022, Regionaltabelle Haushalte" in html
+    # the jump 2008 → 2009 (Malchin without, then with Remplin) is explained under the chart
+    assert "31.12.2008 → 31.12.2009" in text and "Das Gebiet hat sich geändert" in text
