@@ -15,6 +15,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Max
 
+from leuchtfeuer.places.engine import agegroups as ag
 from leuchtfeuer.places.engine.agegroups import KREIS_11, MIGRATION_6, REGIO_17, ZENSUS22_11, AgeScheme
 from leuchtfeuer.places.engine.indicators import (
     AgeSexStructure,
@@ -299,23 +300,28 @@ def _peer_input() -> PeerInput | None:
         return None
     row = {g[0]: i for i, g in enumerate(gemeinden)}
     n = len(gemeinden)
-    under18 = np.zeros(n)
-    over65 = np.zeros(n)
-    totals = np.zeros(n)
+    # Age shares from the most recent table every Gemeinde has: the Zensus 2022 (15.05.2022),
+    # the same way as the profile computes them (16–18 and 60–66 split by their years).
+    bands = np.full((n, ZENSUS22_11.size), np.nan)
+    position = {lo: k for k, lo in enumerate(ZENSUS22_11.lower)}
     for region_id, age_from, total in AgeGroupCount.objects.filter(
-        region__level=Region.Level.GEMEINDE, kind=AgeGroupCount.Kind.POPULATION, scheme=REGIO_17.key
+        region__level=Region.Level.GEMEINDE, kind=AgeGroupCount.Kind.POPULATION, scheme=ZENSUS22_11.key
     ).values_list("region_id", "age_from", "total"):
         i = row.get(region_id)
-        if i is None or total is None:
-            continue
-        totals[i] += total
-        if age_from < 18:
-            under18[i] += total
-        elif age_from >= 65:
-            over65[i] += total
+        if i is not None and total is not None:
+            bands[i, position[age_from]] = total
+    totals = np.full(n, np.nan)
+    for region_id, total in PopulationCount.objects.filter(
+        region__level=Region.Level.GEMEINDE, source="zensus2022"
+    ).values_list("region_id", "total"):
+        i = row.get(region_id)
+        if i is not None:
+            totals[i] = total
     with np.errstate(divide="ignore", invalid="ignore"):
-        share_u18 = np.where(totals > 0, 100 * under18 / totals, np.nan)
-        share_65 = np.where(totals > 0, 100 * over65 / totals, np.nan)
+        share_u18 = np.where(totals > 0, 100 * ag.count_in_range(bands, ZENSUS22_11, 0, 18) / totals, np.nan)
+        share_65 = np.where(
+            totals > 0, 100 * ag.count_in_range(bands, ZENSUS22_11, 65, None) / totals, np.nan
+        )
     # Change 31.12.2013 → 31.12.2023, both on the Zensus 2011 basis, on comparable territory.
     start = np.full(n, np.nan)
     end = np.full(n, np.nan)
@@ -344,10 +350,15 @@ def _peer_input() -> PeerInput | None:
             continue
         balance[region_id] += total if kind == AgeGroupCount.Kind.MOVES_IN else -total
         seen.add(region_id)
+    pop_2015: dict[int, float] = defaultdict(float)
+    for region_id, total in AgeGroupCount.objects.filter(
+        region__level=Region.Level.GEMEINDE, kind=AgeGroupCount.Kind.POPULATION, scheme=REGIO_17.key
+    ).values_list("region_id", "total"):
+        pop_2015[region_id] += total or 0
     for region_id in seen:
         i = row.get(region_id)
-        if i is not None and totals[i] > 0:
-            moves[i] = 1000 * balance[region_id] / totals[i]
+        if i is not None and pop_2015.get(region_id, 0) > 0:
+            moves[i] = 1000 * balance[region_id] / pop_2015[region_id]  # the migration year's population
     return PeerInput(
         keys=[g[1] for g in gemeinden],
         names=[g[2] for g in gemeinden],

@@ -206,3 +206,12 @@ def test_profile_page_says_basis_and_territory_in_words_and_lists_sources_below(
     assert 'id="quelle-1"' in html and "Zensus 2022, Regionaltabelle Haushalte" in html
     # the jump 2008 → 2009 (Malchin without, then with Remplin) is explained under the chart
     assert "31.12.2008 → 31.12.2009" in text and "Das Gebiet hat sich geändert" in text
+
+
+def test_peers_compare_the_zensus_2022_age_structure(db):
+    from leuchtfeuer.places.profile import _peer_input
+
+    data = _peer_input()
+    i = data.keys.index("13071092")
+    # Regionaltabelle Demografie, Malchin: 60–66 902 (2/7 of it are 65 and 66), 67–74 866, 75+ 1,211
+    assert data.share_65_plus[i] == pytest.approx(100 * (902 * 2 / 7 + 866 + 1211) / 6864)
