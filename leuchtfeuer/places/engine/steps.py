@@ -74,9 +74,13 @@ def explain_steps(
         change = b.total - a.total
         if "broken" in (a.territory, b.territory):
             kind, label = "territory", "Gebietsänderung"
+            which = {
+                (True, False): "Der frühere Wert gilt",
+                (False, True): "Der spätere Wert gilt",
+            }.get((a.territory == "broken", b.territory == "broken"), "Beide Werte gelten")
             reason = (
-                "Das Gebiet hat sich geändert (Eingemeindung oder Zusammenschluss): Der frühere Wert "
-                "gilt für ein anderes Gebiet als heute."
+                f"Das Gebiet hat sich geändert (Eingemeindung oder Zusammenschluss): {which} für ein "
+                "anderes Gebiet als das heutige."
             )
         elif a.basis != b.basis:
             kind, label = "basis", "neue Zählungsbasis"

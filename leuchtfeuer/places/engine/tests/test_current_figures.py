@@ -164,5 +164,18 @@ def test_each_jump_of_more_than_five_percent_gets_its_cause():
     assert "−61" in real.reason and "+5.491" in real.reason and real.label == "Zuzüge"
 
 
+def test_the_reason_names_which_figure_is_of_another_territory():
+    # Loitz: 4,586 (Zensus 2011 incl. Düvier) → 4,122 (31.12.2011 without Düvier) → 4,519 (2012)
+    steps = explain_steps(
+        [
+            _fig(2011, 5, 9, 4586, count=True),
+            _fig(2011, 12, 31, 4122, territory="broken"),
+            _fig(2012, 12, 31, 4519),
+        ]
+    )
+    assert [s.kind for s in steps] == ["territory", "territory"]
+    assert "Der spätere Wert gilt" in steps[0].reason and "Der frühere Wert gilt" in steps[1].reason
+
+
 def test_figures_more_than_a_year_apart_are_not_jumps():
     assert explain_steps([_fig(2005, 12, 31, 1000), _fig(2009, 12, 31, 2000)]) == []
