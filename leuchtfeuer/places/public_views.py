@@ -13,8 +13,8 @@ from leuchtfeuer.core.charts.svg import Band, Marker
 from leuchtfeuer.places import exports
 from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
 from leuchtfeuer.places.engine.steps import describe
-from leuchtfeuer.places.models import Region
-from leuchtfeuer.places.profile import ATTRIBUTION, Profile, build_profile
+from leuchtfeuer.places.models import PopulationBasis, Region
+from leuchtfeuer.places.profile import ATTRIBUTION, BASIS_WORDS, Profile, build_profile
 from leuchtfeuer.places.profile_table import indicator_table
 from leuchtfeuer.places.selectors import region_by_key, search_regions
 
@@ -69,6 +69,9 @@ def chart_context(profile: Profile) -> dict:
     if points:
         broken = [p.date for p in profile.series if not p.comparable]
         markers = [Marker(date(2011, 5, 9), "Zensus 2011: Niveausprung")]
+        if any(p.basis == BASIS_WORDS[PopulationBasis.ZENSUS_2022] for p in profile.series):
+            # figures on the Zensus 2022 basis (the count, Kreise from 31.12.2024): a new level
+            markers.append(Marker(date(2022, 5, 15), "Zensus 2022: neue Basis"))
         # every jump of more than 5 % within a year, numbered as in the list below the chart
         markers += [Marker(step.end, f"{i} {step.label}") for i, step in enumerate(profile.steps, 1)]
         ctx["series_svg"] = line_chart(
