@@ -62,9 +62,11 @@ def main() -> None:
             f"P90={r['p90_ape']:.1f} cov80={r['coverage80']} cov95={r['coverage95']} "
             f"beste Vergleichsmethode={best_name} {best:.2f} (Verhältnis {r['mape'] / best:.2f}) "
             f"Kohorten allein={r['kohorten']['mape']:.2f} Dämpfung={r['migration_damping']} "
+            f"Trenddämpfung={r['trend_damping']} "
             f"({time.perf_counter() - t0:.1f} s)"
         )
         print(f"  Vergleichsmethoden: {r['baselines']}")
+        print(f"  Gewichte je Größenklasse: {r['weights_by_size_class']}")
         print(f"  ausgeschlossen: {r['excluded']}")
         for cls, row in r["by_size_class"].items():
             print(f"  {cls}: {row}")

@@ -49,7 +49,10 @@ def test_public_profile_shows_fan_chart_with_its_table(page: Page, official, axe
     section = page.locator("section.projection")
     expect(section.get_by_role("heading", name="Bevölkerungsvorausberechnung bis 2045")).to_be_visible()
     expect(section.locator("svg[aria-labelledby^='prognose-faecher']")).to_be_visible()
-    expect(section).to_contain_text("Altersaufbau 2023 ist geschätzt")
+    expect(section).to_contain_text("Altersaufbau aus dem Zensus 2022 (Stichtag 15.05.2022")
+    # what drives the direction, in one sentence, and the components of every year
+    expect(section.get_by_role("heading", name="Was die Entwicklung bestimmt")).to_be_visible()
+    expect(section.locator(".projection-drivers")).to_contain_text("Sterbefälle")
     section.get_by_text("Datentabelle Vorausberechnung").click()
     table = section.get_by_role("table", name="Vorausberechnete Einwohnerzahl Malchin (gerundet)")
     expect(table).to_be_visible()
@@ -57,6 +60,8 @@ def test_public_profile_shows_fan_chart_with_its_table(page: Page, official, axe
         table.get_by_role("row", name=re.compile(r"^2023 \(amtlich, Alter geschätzt\) 7\.231"))
     ).to_be_visible()
     expect(table.get_by_role("row", name=re.compile(r"^2045 "))).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Geburten")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Sterbefälle")).to_be_visible()
     expect(
         section.get_by_role("table", name="Personen je Altersgruppe am 31.12. (gerundet)")
     ).to_contain_text("Kita-Alter 0–5")
