@@ -137,3 +137,26 @@ def test_kreis_trend_is_not_the_two_years_of_the_2022_arrivals(db):
     assert slope < 0  # … but not over the three last totals
     _, lin, _ = trend_slopes(land_snapshot(2023, "13"), ["13075"])
     assert lin[0] == pytest.approx(slope)
+
+
+def test_components_add_up_with_a_scenario_too(db):
+    """With a scenario the API's total is the scenario's; its components still explain every
+    year, and 20 returnees a year from 2026 show up as net migration — a little less than 20 by
+    2030, because the returnees of the years before move on at the town's out-migration rates —
+    and as births."""
+    from types import SimpleNamespace
+
+    from leuchtfeuer.projections.presenters import api_payload
+
+    proj = region_projection(Region.objects.get(level="gemeinde", ags=LOITZ))
+    measure = SimpleNamespace(kind="returnees", start_year=2026, end_year=None, count=20, percent=0,
+                              age_from=25, age_to=40, label="20 Rückkehrende im Alter 25–40")  # fmt: skip
+    scenario = SimpleNamespace(pk=1, name="Rückkehr", measures=SimpleNamespace(all=lambda: [measure]))
+    with_measures, without = api_payload(proj, scenario)["years"], api_payload(proj)["years"]
+    for before_row, row in itertools.pairwise(with_measures):
+        c = row["components"]
+        assert row["total"] == before_row["total"] + c["births"] - c["deaths"] + c["net_migration"]
+    y2030 = {r["year"]: r for r in with_measures}[2030]["components"]
+    base2030 = {r["year"]: r for r in without}[2030]["components"]
+    assert 10 <= y2030["net_migration"] - base2030["net_migration"] <= 20
+    assert y2030["births"] >= base2030["births"]
