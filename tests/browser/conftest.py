@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,12 +102,23 @@ def page(browser, live_server, traffic, transactional_db) -> Page:
     page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
     yield page
     context.close()
+    _wait_for_server_requests()
     assert traffic.requests, "the page made no request at all"
     assert not traffic.foreign, f"requests to other hosts than the live server: {traffic.foreign}"
     assert not traffic.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(
         traffic.csp_violations
     )
     assert not traffic.page_errors, f"JavaScript errors: {traffic.page_errors}"
+
+
+def _wait_for_server_requests(timeout: float = 180.0) -> None:
+    """Let the live server finish the requests the page started (an htmx section computing a
+    projection, a PDF) before the database is emptied: Django's request threads are daemons and
+    would otherwise go on writing into the next test's database (on SQLite they lock it)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _current_totp(secret: str) -> str:
