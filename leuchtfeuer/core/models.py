@@ -40,3 +40,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d.%m.%Y %H:%M} {self.summary}"
+
+
+class StoredDocument(models.Model):
+    """A generated document kept for repeated downloads (e.g. the Kommunalprofil PDF): rendered
+    once per kind, key (region), data version and source digest, read back afterwards.
+
+    Written only by `core.documents.stored_pdf`, which also removes what an older data version or
+    an older source of the same key left behind.
+    """
+
+    kind = models.CharField("Art", max_length=40)
+    key = models.CharField("Schlüssel", max_length=64)
+    version = models.CharField("Datenstand", max_length=100)
+    digest = models.CharField("Prüfsumme der Vorlage", max_length=64)
+    content = models.BinaryField("Inhalt")
+    created_at = models.DateTimeField("erzeugt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "gespeichertes Dokument"
+        verbose_name_plural = "gespeicherte Dokumente"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "version", "digest"], name="core_stored_document_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} ({self.version})"

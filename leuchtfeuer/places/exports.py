@@ -7,9 +7,9 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from leuchtfeuer.core.documents import html_to_pdf
+from leuchtfeuer.core.documents import stored_pdf
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
-from leuchtfeuer.places.profile import ATTRIBUTION, Profile
+from leuchtfeuer.places.profile import ATTRIBUTION, Profile, data_version
 
 COLUMNS = [
     ("key", "Schlüssel"),
@@ -141,4 +141,11 @@ def profile_xlsx(profile: Profile) -> bytes:
 
 
 def profile_pdf(profile: Profile, context: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_to_string("places/profile_print.html", context))
+    """The Kommunalprofil as PDF, rendered once per data version and region (and stored): a
+    repeated download only renders the HTML and reads the stored file (benchmarks/profile_pdf.py)."""
+    return stored_pdf(
+        kind="kommunalprofil",
+        key=profile.region.key,
+        version=data_version(),
+        html=render_to_string("places/profile_print.html", context),
+    )
