@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import Http404
-from ninja import Query, Schema
+from ninja import Field, Query, Schema
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
@@ -67,6 +67,14 @@ class SearchHit(Schema):
     score: float
 
 
+class IndicatorHistoryOut(Schema):
+    reference_date: date | None
+    value: float | None
+    basis: str
+    source: str
+    estimated: bool
+
+
 class RegionIndicatorOut(Schema):
     key: str
     label: str
@@ -79,6 +87,8 @@ class RegionIndicatorOut(Schema):
     estimated: bool
     series_break: bool
     notes: list[str]
+    basis: str = Field(description="Bevölkerungsbasis des Werts in Worten (Zensus 2011 / Zensus 2022)")
+    history: list[IndicatorHistoryOut] = Field(description="ältere Werte desselben Indikators")
     comparison: dict[str, float | None]
 
 

@@ -118,6 +118,11 @@ def test_api(client, db):
     assert detail["population"] == 7231 and detail["size_class"] == "Kleinstadt"
     indicators = client.get("/api/v1/regions/13071092/indicators").json()
     assert any(i["key"] == "share_65_plus" and i["value"] for i in indicators)
+    # every indicator says its population basis in words; older values come along as history
+    by_key = {i["key"]: i for i in indicators}
+    assert by_key["population"]["basis"] == "Fortschreibung auf Basis des Zensus 2011"
+    assert all(i["basis"] for i in indicators if i["value"] is not None)
+    assert any(i["history"] and i["history"][0]["reference_date"] for i in indicators)
     peers = client.get("/api/v1/regions/16066063/peers").json()
     assert len(peers) >= 5
     population = client.get("/api/v1/regions/13071092/population", {"year": 2015}).json()
