@@ -320,3 +320,18 @@ def test_new_task_from_page(staff_client, coordinator, process, municipality):
     assert (
         c.post(f"/kommunen/{municipality.slug}/werkstatt/aufgaben/", {"aufgabe-title": ""}).status_code == 422
     )
+
+
+def test_years_print_without_thousands_separator(staff_client, coordinator, process, municipality):
+    """Django's thousands separator must not turn a target year into "2.026" (issue 16)."""
+    _full_process(coordinator, process)
+    services.stage_close(actor=coordinator, process=process)
+    indicator = process.indicators.get()
+    c = staff_client(coordinator)
+    for url in (
+        f"/kommunen/{municipality.slug}/werkstatt/zwischenbilanz/",
+        reverse("werkstatt:indicator-detail", args=[municipality.slug, indicator.pk]),
+    ):
+        page = c.get(url).content.decode()
+        assert "2026" in page, url
+        assert "2.026" not in page, url
