@@ -33,10 +33,11 @@ from leuchtfeuer.funding.models import (
     Score,
 )
 
-SEED_000 = "seeds/000_b23d8ffcce1f7b06.txt"
-SEED_001 = "seeds/001_3eedc98b6c9e3ca5.txt"
-SEED_002 = "seeds/002_fb70a6f6ea439e89.txt"
-SEED_004 = "seeds/004_0a8dabf6f8912365.txt"
+# Sources as readers know them (never internal file names: they show on the programme pages).
+SEED_000 = "Starke Orte Netzwerk: „Wie kleine Kommunen attraktiv bleiben und werden“"
+SEED_001 = "Bekanntmachung Modellprojekt „Zukunftswerkstatt Kommunen – Attraktiv im Wandel“"
+SEED_002 = "Bericht „Kleinstädte (re-)aktivieren und gemeinsam gestalten“"
+SEED_004 = "Thünen-Institut für Regionalentwicklung: „Resiliente Kleinstädte“ (2025)"
 OFFICE = "geschaeftsstelle@demo.leuchtfeuer.example"
 REVIEWER = "gutachter@demo.leuchtfeuer.example"
 COORDINATOR_MALCHIN = "koordination.malchin@demo.leuchtfeuer.example"
@@ -67,9 +68,9 @@ PROGRAMMES = [
         "name": "LEADER",
         "sponsor": "",
         "summary": "Regionales Förderprogramm; Beispiel für einfachere Verfahren.",
-        "facts": "Bad Berleburgs Stabsstelle für Rückkehr und Zuzug ist in ein regionales LEADER-Projekt eingebettet "
-        "(seed 000).\nProgramme wie Simul+ (Sachsen) oder LEADER zeigen, dass Förderpolitik einfacher geht (seed 004).\n"
-        "Für regionale Jugendbeteiligung werden u. a. LEADER, Demokratie leben! oder Landessozialfonds genannt (seed 004).",
+        "facts": "Bad Berleburgs Stabsstelle für Rückkehr und Zuzug ist in ein regionales LEADER-Projekt eingebettet"
+        ".\nProgramme wie Simul+ (Sachsen) oder LEADER zeigen, dass Förderpolitik einfacher geht.\n"
+        "Für regionale Jugendbeteiligung werden u. a. LEADER, Demokratie leben! oder Landessozialfonds genannt.",
         "source": f"{SEED_000}; {SEED_004}",
     },
     {
@@ -78,7 +79,7 @@ PROGRAMMES = [
         "sponsor": "",
         "summary": "Förderprogramm, über das die Rückkehrkampagne „Heeme Fehlste“ in Spremberg gefördert wird.",
         "facts": "„Heeme Fehlste“ (Spremberg) wird durch ein Netzwerk aus Verwaltung, Wirtschaft und Kultur getragen "
-        "und über das Programm „STARK“ gefördert (seed 000).",
+        "und über das Programm „STARK“ gefördert.",
         "source": SEED_000,
     },
     {
@@ -87,7 +88,7 @@ PROGRAMMES = [
         "sponsor": "",
         "summary": "Genannt als regionales Förderprogramm für Jugendbeteiligung über Gemeindegrenzen hinweg.",
         "facts": "Für interkommunale Jugendarbeit und -beteiligung werden regionale Förderprogramme wie LEADER, "
-        "Demokratie leben! oder Landessozialfonds genannt (seed 004).",
+        "Demokratie leben! oder Landessozialfonds genannt.",
         "source": SEED_004,
     },
     {
@@ -96,7 +97,7 @@ PROGRAMMES = [
         "sponsor": "",
         "summary": "Fördergebiete der GRW; in der Zukunftswerkstatt Kommunen eine förderliche Rahmenbedingung.",
         "facts": "Die Lage in einem GRW-Fördergebiet ist für die Auswahl in der Zukunftswerkstatt Kommunen besonders "
-        "förderlich; Kommunen außerhalb können sich ebenfalls bewerben (seed 001, Abschnitt 5).",
+        "förderlich; Kommunen außerhalb können sich ebenfalls bewerben (Bekanntmachung, Abschnitt 5).",
         "source": f"{SEED_001} (Abschnitt 5)",
     },
     {
@@ -117,7 +118,7 @@ PROGRAMMES = [
         "sponsor": "Freistaat Sachsen",
         "summary": "Sächsisches Programm, genannt als Beispiel für einfachere Förderverfahren.",
         "facts": "Programme wie Simul+ (Sachsen) oder LEADER zeigen: Es geht auch anders – pauschalisierte Mittelvergabe, "
-        "flexible Ko-Finanzierung und Eigenverantwortung der Kommunen (seed 004).",
+        "flexible Ko-Finanzierung und Eigenverantwortung der Kommunen.",
         "source": SEED_004,
         "lands": ["14"],
     },
@@ -163,8 +164,8 @@ ZWK_DATASHEET = [
     ("Erwartete Bevölkerungsentwicklung (Vorausberechnung)", "projection", False),
 ]
 ZWK_CRITERIA = [
-    ("Voraussetzungen und förderliche Rahmenbedingungen", Decimal("3"), "Erfüllung der unter Punkt 5 genannten Voraussetzungen und Rahmenbedingungen (seed 001, Abschnitt 6)."),
-    ("Übertragbarkeit der Ergebnisse", Decimal("2"), "Wirtschaftliche und demografische Entwicklung sowie Größe der Kommune (seed 001, Abschnitt 6)."),
+    ("Voraussetzungen und förderliche Rahmenbedingungen", Decimal("3"), "Erfüllung der unter Punkt 5 genannten Voraussetzungen und Rahmenbedingungen (Bekanntmachung, Abschnitt 6)."),
+    ("Übertragbarkeit der Ergebnisse", Decimal("2"), "Wirtschaftliche und demografische Entwicklung sowie Größe der Kommune (Bekanntmachung, Abschnitt 6)."),
     ("Grobkonzept und Antworten auf die Leitfragen", Decimal("1"), "Konfiguration der Demo-Geschäftsstelle."),
 ]  # fmt: skip
 LAND_GROUPS = {
@@ -182,11 +183,11 @@ THURINGIA_REGIONS = {
 }
 MICRO_CRITERIA = [
     ("Bezug zur Baukultur vor Ort", Decimal("2"), "Konfiguration der Demo-Geschäftsstelle."),
-    ("Engagement und Beteiligung", Decimal("2"), "Macht lokales Engagement sichtbar (seed 002)."),
+    ("Engagement und Beteiligung", Decimal("2"), "Macht lokales Engagement sichtbar."),
     (
         "Impuls für weitere Entwicklung",
         Decimal("1"),
-        "Anstoß für größere Transformationsprozesse (seed 002).",
+        "Anstoß für größere Transformationsprozesse.",
     ),
 ]
 # Fictional applicants (names are invented; towns are real Thuringian Gemeinden from the official data).
@@ -266,8 +267,8 @@ def _zwk_call(
         slug=slug,
         defaults={
             "programme": programme, "title": title, "status": status, "applicant_types": ["kommune"],
-            "description": "Demo-Konfiguration nach der Bekanntmachung „Zukunftswerkstatt Kommunen – Attraktiv im Wandel“ "
-            "(seed 001): Voraussetzungen, Rahmenbedingungen, Datenblatt und Auswahlkriterien aus der Bekanntmachung; "
+            "description": "Demo-Konfiguration nach der Bekanntmachung „Zukunftswerkstatt Kommunen – Attraktiv im Wandel“: "
+            "Voraussetzungen, Rahmenbedingungen, Datenblatt und Auswahlkriterien aus der Bekanntmachung; "
             "Gesamtbudget, Frist und Vielfaltsregeln sind Annahmen der Demo-Geschäftsstelle.",
             "budget": Decimal("800000"), "max_request": Decimal("80000"), "deadline": deadline,
             "consulting_cap": Decimal("30000"), "material_cap": Decimal("10000"),
@@ -382,8 +383,8 @@ def _micro_call(programme: Programme, users: dict) -> None:
     today = timezone.localdate()
     call = Call.objects.create(
         slug="mikrofoerderung", programme=programme, status=Call.Status.PUBLISHED,
-        title="Mikroförderung Baukultur (Demo nach dem Vorbild von seed 002)",
-        description="Nachgestellt nach dem Bericht über die Mikroförderung der Stiftung Baukultur Thüringen (seed 002): "
+        title="Mikroförderung Baukultur (Demo nach dem Vorbild der Stiftung Baukultur Thüringen)",
+        description="Nachgestellt nach dem Bericht über die Mikroförderung der Stiftung Baukultur Thüringen: "
         "39 Anträge, 10.000 Euro, zehn Projekte. Alle Antragstellenden und Bewertungen sind fiktiv; Höchstbetrag je "
         "Antrag und Vielfaltsregeln sind Annahmen der Demo-Geschäftsstelle.",
         applicant_types=["verein", "person"], short_form=True, budget=Decimal("10000"), max_request=Decimal("1500"),

@@ -76,3 +76,12 @@ def test_command_refuses_unknown_call(db):
 
     with pytest.raises(CommandError, match="Keinen Förderaufruf"):
         call_command("funding-select", "--call", "gibt-es-nicht", "--json")
+
+
+def test_demo_content_names_no_internal_seed_files(demo_world):
+    """Issue 16: demo titles, descriptions, facts and sources show no internal seed names."""
+    municipalities, users = demo_world
+    demo.load(municipalities=municipalities, users=users)
+    texts = [f"{p.summary} {p.facts} {p.source}" for p in Programme.objects.all()]
+    texts += [f"{c.title} {c.description}" for c in Call.objects.all()]
+    assert texts and not [t for t in texts if "seed" in t.lower()]
