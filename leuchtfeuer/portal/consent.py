@@ -79,6 +79,15 @@ STORY = ConsentText(
 
 TEXTS = {c.purpose: c for c in (INQUIRY, TRIAL, EVENT, WELCOME_BOX, STORY)}
 
+# What each purpose code means, in words (shown to the person under "Meine Daten").
+PURPOSE_LABELS = {
+    "inquiry": _("Erhebungsbogen: Begleitung durch die Lotsin oder den Lotsen"),
+    "trial": _("Bewerbung zum Probewohnen"),
+    "event": _("Anmeldung zu einer Veranstaltung"),
+    "welcome_box": _("Willkommensbox"),
+    "story": _("Veröffentlichung eines Porträts"),
+}
+
 
 def german_text(consent: ConsentText) -> str:
     """The German original of a consent text (what is stored, whatever language was shown)."""

@@ -83,6 +83,13 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.purpose} {self.version} {self.given_at:%d.%m.%Y}"
 
+    @property
+    def purpose_label(self) -> str:
+        """The purpose in words, not as its code."""
+        from leuchtfeuer.portal.consent import PURPOSE_LABELS
+
+        return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
+
 
 class Offer(models.Model):
     """A job, flat, house, building plot, Kita/school information, coworking or trial-living offer."""

@@ -484,13 +484,17 @@ def my_data_export(request, token: str, fmt: str):
     email, error = _my_email(request, token)
     if error:
         return error
-    data = selectors.person_export(email)
     if fmt == "json":
         response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+            json.dumps(selectors.person_export(email), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
         )
     elif fmt == "pdf":
-        html = render_to_string("portal/my_data_print.html", {"data": data, "email": email}, request=None)
+        html = render_to_string(
+            "portal/my_data_print.html",
+            {"records": selectors.person_records(email), "email": email, "exported_at": timezone.now()},
+            request=None,
+        )
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     else:
         raise Http404("Unbekanntes Format.")

@@ -297,3 +297,37 @@ def test_inquiry_form_is_rate_limited(client, portal):
     ]
     assert statuses == [302] * 10 + [429] * 2
     assert Inquiry.objects.count() == 10
+
+
+def test_pdf_shows_german_labels_and_dates_not_field_names(
+    client, rita, django_capture_on_commit_callbacks, monkeypatch
+):
+    rendered = {}
+
+    def fake_pdf(html: str) -> bytes:
+        rendered["html"] = html
+        return b"%PDF-fake"
+
+    monkeypatch.setattr("leuchtfeuer.portal.views.html_to_pdf", fake_pdf)
+    path = request_link(client, capture=django_capture_on_commit_callbacks)
+    client.get(path + "daten.pdf")
+    html = rendered["html"]
+    for code in ("life_phase", "is_returnee", "exported_at", "welcome_box ·", ">inquiry<"):
+        assert code not in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", html)  # no ISO timestamps
+    assert "Lebensphase" in html and "Früher hier gelebt" in html
+    assert "Anmeldung zu einer Veranstaltung" in html  # consent purpose in words
+    assert "Sucht Pflegestelle, zwei Kinder." in html
+
+
+def test_web_view_shows_every_answer_and_consents_in_words(client, rita, django_capture_on_commit_callbacks):
+    inquiry = rita[0].inquiry
+    inquiry.needs_kita = True
+    inquiry.save()
+    path = request_link(client, capture=django_capture_on_commit_callbacks)
+    page = client.get(path).content.decode()
+    for label in ("Kita-Platz gesucht", "Schule gesucht", "Interesse am Probewohnen", "Früher hier gelebt"):
+        assert label in page
+    assert "Willkommensbox" in page and "Bewerbung zum Probewohnen" in page
+    assert "welcome_box ·" not in page and "inquiry ·" not in page
+    assert "Aufgaben" in page and "Anrufen" in page
