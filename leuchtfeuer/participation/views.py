@@ -21,6 +21,7 @@ from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, label
 from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.participation import forms, selectors, services
+from leuchtfeuer.participation.engine.counting import RULE_LABELS, relabel
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, read_quotas_csv
 from leuchtfeuer.participation.models import (
     Appeal,
@@ -86,6 +87,7 @@ def project_detail(request, municipality_slug: str, project_slug: str):
     budget = Budget.objects.filter(project=project).first()
     if budget is not None:
         context["budget"] = budget
+        context["counting_label"] = RULE_LABELS.get(budget.counting, budget.get_counting_display())
         context["proposals"] = list(budget.proposals.order_by("number"))
     else:
         ideas = list(selectors.project_ideas(project, viewer=request.user))
@@ -408,7 +410,11 @@ def result(request, municipality_slug: str, project_slug: str):
         {
             "project": project,
             "budget": budget,
-            "result": budget.result,
+            "result": budget.result
+            | {
+                "main": relabel(budget.result["main"]),
+                "comparison": [relabel(other) for other in budget.result.get("comparison", [])],
+            },
             "preview": budget.result_published_at is None,
             "can_publish": request.user.has_perm("participation.publish_result", project.municipality),
         },

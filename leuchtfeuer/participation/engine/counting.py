@@ -22,11 +22,33 @@ from fractions import Fraction
 from leuchtfeuer.participation.engine.pabulib import PabulibError, PBElection, to_pabutools
 
 RULES = ("mes", "mes-complete", "greedy")
+# What citizens read: German words, no rule codes ("add1", "greedy").
 RULE_LABELS = {
     "mes": "Methode der gleichen Anteile (Equal Shares)",
+    "mes-complete": (
+        "Methode der gleichen Anteile (Equal Shares), Anteile danach schrittweise erhöht, "
+        "bis das Budget möglichst ausgeschöpft ist"
+    ),
+    "greedy": "Reihenfolge nach Stimmenzahl: wer die meisten Stimmen hat, kommt zuerst, solange das Geld reicht",
+}
+# Labels stored with results counted before the wording above; replaced when a result is shown.
+OLD_RULE_LABELS = {
     "mes-complete": "Methode der gleichen Anteile mit Vervollständigung (Equal Shares + add1)",
     "greedy": "Reihenfolge nach Stimmen (greedy)",
 }
+
+
+def relabel(part: dict) -> dict:
+    """A stored result part (`CountResult.as_dict()` + "label") with today's German rule label."""
+    rule = part.get("rule")
+    if rule not in RULE_LABELS:
+        return part
+    part = dict(part)
+    part["label"] = RULE_LABELS[rule]
+    old = OLD_RULE_LABELS.get(rule)
+    if old and part.get("summary"):
+        part["summary"] = part["summary"].replace(old, RULE_LABELS[rule])
+    return part
 
 
 @dataclass

@@ -305,3 +305,35 @@ def test_resident_proposes_for_budget(client, make_budget, resident):
     assert response.status_code == 302
     proposal = budget.proposals.get(title="Tischtennisplatte")
     assert proposal.submitted_by == resident and proposal.feasibility == "offen" and proposal.number == 4
+
+
+def test_rules_shown_to_citizens_in_german_words(client, staff_client, make_budget, coordinator):
+    budget = make_budget(rule="k_approval", max_choices=2)
+    detail = client.get(url("project-detail", budget.project)).content.decode()
+    assert "höchstens 2 Vorschlägen" in detail and " k " not in detail
+    assert "add1" not in detail and "Vervollständigung" not in detail
+    assert "Methode der gleichen Anteile (Equal Shares), Anteile danach schrittweise erhöht" in detail
+    codes = services.codes_issue(actor=coordinator, budget=budget, count=2, batch="A")
+    for code, title in zip(codes, ["Skaterampe", "Bücherschrank"], strict=True):
+        services.ballot_cast(budget=budget, choices={budget.proposals.get(title=title).pk: 1}, code=code)
+    Phase.objects.filter(project=budget.project, kind="voting").update(
+        ends_at=timezone.now() - timedelta(minutes=1)
+    )
+    staff_client(coordinator)
+    services.budget_count(actor=coordinator, budget=budget)
+    services.budget_result_publish(actor=coordinator, budget=budget)
+    # a result counted with the old wording is shown with the new one too
+    budget.refresh_from_db()
+    budget.result["main"]["label"] = (
+        "Methode der gleichen Anteile mit Vervollständigung (Equal Shares + add1)"
+    )
+    budget.result["main"]["summary"] = (
+        "Gezählt mit: Methode der gleichen Anteile mit Vervollständigung (Equal Shares + add1). 2 Stimmzettel."
+    )
+    budget.save(update_fields=["result"])
+    page = client.get(url("result", budget.project)).content.decode()
+    assert "add1" not in page and "greedy" not in page
+    assert (
+        "Gezählt mit: Methode der gleichen Anteile (Equal Shares), Anteile danach schrittweise erhöht" in page
+    )
+    assert "Reihenfolge nach Stimmenzahl" in page
