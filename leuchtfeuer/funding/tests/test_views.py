@@ -264,3 +264,24 @@ def test_office_edits_a_prerequisite(login, call, user_factory):
         "Kopie des Beschlusses",
         "voraussetzung",
     )
+
+
+def test_office_overview_counts_claims_in_correct_german(login, grant, user_factory):
+    """Issue 16: "1 Mittelabruf wartet", "3 Mittelabrufe warten" (not "1 Mittelabruf warten")."""
+    client = login(user_factory(is_programme_office=True))
+    line = grant.budget_lines.get(category="beratung", year=grant.call.first_year)
+    spent_on = line.claims.model._meta.get_field("spent_on").to_python(f"{line.year}-02-03")
+
+    def submit():
+        services.claim_submit(
+            actor=grant.coordinator, line=line, amount="10,00", cost_type=ExpenseClaim.CostType.CONSULTING,
+            description="Moderation", spent_on=spent_on, receipt=pdf(),
+        )  # fmt: skip
+
+    submit()
+    page = client.get("/geschaeftsstelle/foerderung/").content.decode()
+    assert "1 Mittelabruf wartet auf Ihre Entscheidung" in page
+    submit()
+    submit()
+    page = client.get("/geschaeftsstelle/foerderung/").content.decode()
+    assert "3 Mittelabrufe warten auf Ihre Entscheidung" in page
