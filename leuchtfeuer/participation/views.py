@@ -403,7 +403,19 @@ def result(request, municipality_slug: str, project_slug: str):
     budget = _budget(project)
     staff = request.user.has_perm("participation.manage_budget", project.municipality)
     if not budget.result or (budget.result_published_at is None and not staff):
-        raise Http404("Das Ergebnis ist noch nicht veröffentlicht.")
+        # Not a 404: people follow this address from letters and the vote page, so say when it comes.
+        phases = {phase.kind: phase for phase in project.phases.all()}
+        return render(
+            request,
+            "participation/result_pending.html",
+            {
+                "project": project,
+                "budget": budget,
+                "voting": phases.get("voting"),
+                "results_phase": phases.get("results"),
+                "now": timezone.now(),
+            },
+        )
     return render(
         request,
         "participation/result.html",

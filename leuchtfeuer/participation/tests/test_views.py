@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -105,7 +106,8 @@ def test_count_and_publish_result_page(client, staff_client, make_budget, coordi
     Phase.objects.filter(project=budget.project, kind="voting").update(
         ends_at=timezone.now() - timedelta(minutes=1)
     )
-    assert client.get(url("result", budget.project)).status_code == 404
+    pending = client.get(url("result", budget.project))
+    assert pending.status_code == 200 and "Das Ergebnis steht noch nicht fest" in pending.content.decode()
     staff_client(coordinator)
     slug = budget.project.municipality.slug
     client.post(reverse("participation:manage-count", args=[slug, budget.project.slug]))
@@ -337,3 +339,18 @@ def test_rules_shown_to_citizens_in_german_words(client, staff_client, make_budg
         "Gezählt mit: Methode der gleichen Anteile (Equal Shares), Anteile danach schrittweise erhöht" in page
     )
     assert "Reihenfolge nach Stimmenzahl" in page
+
+
+def test_result_address_before_publication_says_when_results_come(client, make_budget):
+    budget = make_budget()
+    voting = Phase.objects.get(project=budget.project, kind="voting")
+    voting.ends_at = datetime(2027, 3, 14, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    voting.save()
+    response = client.get(url("result", budget.project))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Die Abstimmung läuft bis zum 14.03.2027 18:00 Uhr" in page
+    assert "veröffentlicht das Ergebnis" in page
+    Phase.objects.filter(pk=voting.pk).update(ends_at=timezone.now() - timedelta(hours=1))
+    after = client.get(url("result", budget.project))
+    assert after.status_code == 200 and "zu Ende gegangen" in after.content.decode()
