@@ -14,6 +14,11 @@ from leuchtfeuer.funding.selectors import PROFILE_FIELDS
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker: its value must be ISO (YYYY-MM-DD), never the German display format."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def _number(value) -> str:
     return f"{value.normalize():f}".replace(".", ",")
 
@@ -54,9 +59,7 @@ class ProgrammeForm(Form):
         label="verlangter Eigenanteil (%)", min_value=0, max_value=100, decimal_places=2, required=False,
         help_text="0 = kein Eigenanteil; leer = nicht bekannt.",
     )  # fmt: skip
-    deadline = forms.DateField(
-        label="Antragsfrist", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label="Antragsfrist", required=False, widget=date_input())
     topics = forms.MultipleChoiceField(
         label="Förderthemen (Handlungsfelder)",
         choices=choices(HANDLUNGSFELDER),
@@ -361,7 +364,7 @@ class ClaimForm(Form):
         required=False,
     )
     description = forms.CharField(label="Wofür? (Beschreibung)", max_length=300)
-    spent_on = forms.DateField(label="Rechnungsdatum", widget=forms.DateInput(attrs={"type": "date"}))
+    spent_on = forms.DateField(label="Rechnungsdatum", widget=date_input())
     amount = forms.CharField(label="Betrag (€)", help_text="z. B. 1.250,00")
     receipt = forms.FileField(label="Beleg (PDF, PNG oder JPEG, höchstens 5 MB)")
 
