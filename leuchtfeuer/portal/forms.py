@@ -337,7 +337,16 @@ class AssignForm(Form):
 
 
 class NoteForm(Form):
-    text = forms.CharField(label="Notiz", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Notiz",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        # Notes are personal data of the person: she sees them under "Meine Daten" (Art. 15 DSGVO).
+        help_text=(
+            "Die Person kann Ihre Notizen unter „Meine Daten“ lesen und herunterladen "
+            "(Auskunftsrecht, Art. 15 DSGVO). Schreiben Sie sachlich und nur, was für die Begleitung nötig ist."
+        ),
+    )
 
 
 class TaskForm(Form):

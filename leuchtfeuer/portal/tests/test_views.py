@@ -257,3 +257,12 @@ def test_case_is_handed_to_another_lotse_but_not_to_the_team(staff_client, case,
     assert case.lotse == colleague
     with pytest.raises(ValidationError):
         services.case_assign(actor=lotse, case=case, lotse=team)
+
+
+def test_case_page_tells_the_lotse_that_the_person_can_read_her_notes(staff_client, case, lotse):
+    html = (
+        staff_client(lotse)
+        .get(f"/kommunen/{case.municipality.slug}/lotse/faelle/{case.pk}/")
+        .content.decode()
+    )
+    assert "Die Person kann Ihre Notizen unter „Meine Daten“ lesen und herunterladen" in html
