@@ -366,6 +366,12 @@ def vote(request, municipality_slug: str, project_slug: str):
         "selected": selected,
         "has_voted": selectors.has_voted(budget, request.user),
     }
+    if budget.rule == Budget.Rule.APPROVAL and selected:
+        # shown again after a submit, so the sum against the budget is visible without JavaScript too
+        chosen_cost = sum(p.cost for p in proposals if selected.get(p.pk))
+        context["chosen_cost"] = chosen_cost
+        context["budget_left"] = budget.amount - chosen_cost
+        context["over_budget"] = chosen_cost - budget.amount
     return render(request, "participation/vote.html", context, status=422 if errors else 200)
 
 

@@ -354,3 +354,22 @@ def test_result_address_before_publication_says_when_results_come(client, make_b
     Phase.objects.filter(pk=voting.pk).update(ends_at=timezone.now() - timedelta(hours=1))
     after = client.get(url("result", budget.project))
     assert after.status_code == 200 and "zu Ende gegangen" in after.content.decode()
+
+
+def test_vote_page_shows_budget_left(client, make_budget, coordinator):
+    budget = make_budget()
+    page = client.get(url("vote", budget.project)).content.decode()
+    # live total while ticking (js/budget-total.js reads these; the CSP forbids inline script)
+    assert "js/budget-total.js" in page and 'data-budget="6000.00"' in page and 'data-cost="4000.00"' in page
+    assert 'id="budget-stand" aria-live="polite" hidden' in page
+    # without JavaScript: after submitting, the sum against the budget stands under the choices
+    code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="A")[0]
+    both = [str(p.pk) for p in budget.proposals.filter(title__in=["Skaterampe", "Bandraum"])]
+    response = client.post(url("vote", budget.project), {"code": code, "vorschlag": both})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Ausgewählt: 7.000 € von 6.000 €. Das sind 1.000 € zu viel – bitte weniger auswählen." in page
+    assert "kostet zusammen 7.000 €, das Budget ist aber nur 6.000 €" in page
+    band = str(budget.proposals.get(title="Bandraum").pk)
+    wrong_code = client.post(url("vote", budget.project), {"code": "FALSCH", "vorschlag": [band]})
+    assert "Ausgewählt: 3.000 € von 6.000 €. Noch übrig: 3.000 €." in wrong_code.content.decode()
