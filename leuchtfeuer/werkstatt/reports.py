@@ -35,7 +35,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from leuchtfeuer.accounts.models import Membership, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -104,15 +106,22 @@ def default_due(year: int) -> date:
 
 
 def _fmt_number(value: Any, decimals: int | None = None) -> str:
-    """German number: thousands dot, decimal comma; trailing zeros of decimals dropped."""
+    """German number through Django's l10n (thousands dot, decimal comma); without `decimals`
+    all significant decimals, trailing zeros dropped."""
     if value is None:
         return "–"
+    number = Decimal(str(value))
     if decimals is None:
-        number = Decimal(str(value)).normalize()
-        text = f"{number:,f}"
-    else:
-        text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+        number = number.normalize()
+    return number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def fmt_indicator_value(value: Any) -> str:
+    """An indicator value as the pages and the documents print it: rounded to one decimal, the
+    decimal dropped when it is zero, German format through Django's l10n (-21.951 -> "-22")."""
+    if value is None:
+        return "–"
+    return floatformat(round(Decimal(str(value)), 1), "-1g")
 
 
 def _fmt_money(value: Decimal | None) -> str:
@@ -389,15 +398,17 @@ def _indicator_table(rows: list[IndicatorRow], caption: str = ""):
                 r.label + (f" ({r.unit})" if r.unit else ""),
                 r.kind_label,
                 Cell(
-                    _fmt_number(r.baseline) + (f" ({r.baseline_date:%m/%Y})" if r.baseline_date else ""),
+                    fmt_indicator_value(r.baseline)
+                    + (f" ({r.baseline_date:%m/%Y})" if r.baseline_date else ""),
                     numeric=True,
                 ),
                 Cell(
-                    _fmt_number(r.current) + (f" ({r.current_date:%m/%Y})" if r.current_date else ""),
+                    fmt_indicator_value(r.current) + (f" ({r.current_date:%m/%Y})" if r.current_date else ""),
                     numeric=True,
                 ),
                 Cell(
-                    _fmt_number(r.target) + (f" bis {r.target_year}" if r.target_year else ""), numeric=True
+                    fmt_indicator_value(r.target) + (f" bis {r.target_year}" if r.target_year else ""),
+                    numeric=True,
                 ),
                 Cell(r.share_percent, numeric=True),
                 Cell(r.time_percent, numeric=True),

@@ -11,3 +11,11 @@ register = template.Library()
 def kits_for(stage_kind: str) -> list:
     """The method kits a stage offers (werkstatt/kits.py)."""
     return kits.kits_for(stage_kind or "")
+
+
+@register.filter
+def indicator_value(value) -> str:
+    """An indicator value rounded and formatted exactly as in the generated documents."""
+    from leuchtfeuer.werkstatt.reports import fmt_indicator_value
+
+    return fmt_indicator_value(value)

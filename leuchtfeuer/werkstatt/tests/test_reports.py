@@ -525,3 +525,20 @@ def test_profile_comparison_against_the_start(zb, monkeypatch):
         "kein neuerer Wert",
     ):
         assert expected in text
+
+
+def test_indicator_values_same_on_page_and_in_documents():
+    """The page printed "-22,0" where the PDF printed "-21,951": one rounding, German format (issue 16)."""
+    from django.template import Context, Template
+
+    page = Template("{% load werkstatt_reports %}{{ v|indicator_value }}|{{ n|indicator_value }}")
+    for value, expected in ((Decimal("-21.951"), "-22"), (Decimal("1234.56"), "1.234,6"), (7, "7")):
+        assert reports.fmt_indicator_value(value) == expected
+        assert page.render(Context({"v": value, "n": None})) == f"{expected}|–"
+
+
+def test_print_html_does_not_hyphenate_automatically():
+    """WeasyPrint broke "Fortschritt" as "Forts-chritt": headings and cells hyphenate manually only."""
+    html = report_exports.doc_html(report_exports.Doc(title="Fortschritt"))
+    assert '<html lang="de">' in html
+    assert "hyphens: auto" not in html and "hyphens: manual" in html
