@@ -935,6 +935,8 @@ def selection_finalise(*, actor, run: SelectionRun) -> list[Grant]:
     call = Call.objects.select_for_update().get(pk=run.call_id)
     if call.status == Call.Status.DECIDED:
         raise ValidationError("Über diesen Aufruf ist schon entschieden.")
+    if run.result.get("candidates") == 0:
+        raise ValidationError("Es liegen keine eingereichten Anträge vor – es gibt nichts zu übernehmen.")
     if not run.feasible:
         raise ValidationError(
             "Dieser Auswahllauf hat keine zulässige Auswahl – bitte Regeln anpassen und neu berechnen."

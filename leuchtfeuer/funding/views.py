@@ -873,11 +873,14 @@ def office_selection(request, slug: str):
             _service_error(request, exc)
         return redirect("funding:office-selection", slug=call.slug)
     run = call.selection_runs.first()
+    result = run.result if run else None
+    # A rule with no status (no application carries its attribute) is not "fulfilled": name it.
+    unassessed = [r["label"] for r in result["rules"] if not r["value"]] if result else []
     return render(
         request,
         "funding/office_selection.html",
-        {"call": call, "run": run, "result": run.result if run else None, "runs": call.selection_runs.all()[:10],
-         "locked": call.applications.exclude(lock="").order_by("applicant_name")},
+        {"call": call, "run": run, "result": result, "runs": call.selection_runs.all()[:10],
+         "unassessed": unassessed, "locked": call.applications.exclude(lock="").order_by("applicant_name")},
     )  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from leuchtfeuer.accounts.models import Role
@@ -285,3 +286,20 @@ def test_office_overview_counts_claims_in_correct_german(login, grant, user_fact
     submit()
     page = client.get("/geschaeftsstelle/foerderung/").content.decode()
     assert "3 Mittelabrufe warten auf Ihre Entscheidung" in page
+
+
+def test_selection_without_applications_offers_nothing_to_adopt(login, user_factory):
+    """Issue 16: an open call with no applications says so; nothing to adopt, no rule "erfüllt"."""
+    office = user_factory(is_programme_office=True)
+    call = CallFactory(
+        land_groups={"Nord": ["01"], "Ost": ["12"]}, min_per_land_group=1, min_per_size_class=1
+    )
+    client = login(office)
+    url = f"/geschaeftsstelle/foerderung/aufrufe/{call.slug}/auswahl/"
+    client.post(url, {"action": "run"})
+    page = client.get(url).content.decode()
+    assert "keine eingereichten Anträge" in page
+    assert "als Förderentscheidung übernehmen" not in page and "Erfüllt alle Regeln" not in page
+    run = call.selection_runs.get()
+    with pytest.raises(ValidationError):
+        services.selection_finalise(actor=office, run=run)
