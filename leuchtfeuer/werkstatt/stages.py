@@ -47,36 +47,94 @@ class StageDef:
         return self.gate(process)
 
 
+class Gap(str):
+    """One item a gate finds missing: its German text, and the page where the town fixes it
+    (URL name taking the municipality slug, optionally an object's pk, and a fragment)."""
+
+    url_name: str
+    pk: int | None
+    fragment: str
+
+    def __new__(cls, text: str, url_name: str, *, pk: int | None = None, fragment: str = ""):
+        gap = super().__new__(cls, text)
+        gap.url_name, gap.pk, gap.fragment = url_name, pk, fragment
+        return gap
+
+    def href(self, slug: str) -> str:
+        from django.urls import reverse
+
+        args = [slug] if self.pk is None else [slug, self.pk]
+        return reverse(self.url_name, args=args) + (f"#{self.fragment}" if self.fragment else "")
+
+
 # ---------------------------------------------------------------------------------------- gates
 def _kickoff_gate(process) -> list[str]:
     from leuchtfeuer.werkstatt.models import Document, ResilienceAnswer, TeamMember
 
     missing = []
     if not process.objectives.strip():
-        missing.append("Die Ziele des Prozesses sind noch nicht beschrieben.")
+        missing.append(
+            Gap("Die Ziele des Prozesses sind noch nicht beschrieben.", "werkstatt:kickoff", fragment="ziele")
+        )
     if not process.expectations.strip():
-        missing.append("Die Erwartungen an den Prozess sind noch nicht beschrieben.")
+        missing.append(
+            Gap(
+                "Die Erwartungen an den Prozess sind noch nicht beschrieben.",
+                "werkstatt:kickoff",
+                fragment="ziele",
+            )
+        )
     team = list(process.team.values_list("kind", "sector"))
     if sum(1 for kind, _ in team if kind == TeamMember.Kind.TEAM) < 2:
-        missing.append("Das Kernteam braucht mindestens zwei Personen.")
+        missing.append(
+            Gap("Das Kernteam braucht mindestens zwei Personen.", "werkstatt:kickoff", fragment="team-titel")
+        )
     sectors = {sector for _, sector in team}
     if len(sectors) < 2:
         missing.append(
-            "Team und Partner sollen mindestens zwei Bereiche abdecken "
-            "(Verwaltung, Politik, Vereine, Wirtschaft, Jugend)."
+            Gap(
+                "Team und Partner sollen mindestens zwei Bereiche abdecken "
+                "(Verwaltung, Politik, Vereine, Wirtschaft, Jugend).",
+                "werkstatt:kickoff",
+                fragment="team-titel",
+            )
         )
     if not process.documents.filter(
         kind__in=[Document.Kind.COUNCIL_DECISION, Document.Kind.LETTER_OF_SUPPORT]
     ).exists():
-        missing.append("Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen.")
+        missing.append(
+            Gap(
+                "Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen.",
+                "werkstatt:kickoff",
+                fragment="dokumente",
+            )
+        )
     if not process.handlungsfelder.exists():
-        missing.append("Es sind noch keine Themen (Handlungsfelder) ausgewählt.")
+        missing.append(
+            Gap(
+                "Es sind noch keine Themen (Handlungsfelder) ausgewählt.",
+                "werkstatt:kickoff",
+                fragment="themen",
+            )
+        )
     latest = process.resilience_checks.order_by("-taken_on", "-id").first()
     expected = len(RESILIENCE_PILLARS) + len(CHALLENGE_FIELDS)
     if latest is None:
-        missing.append("Der Resilienz-Check ist noch nicht ausgefüllt.")
+        missing.append(
+            Gap(
+                "Der Resilienz-Check ist noch nicht ausgefüllt.",
+                "werkstatt:resilience",
+                fragment="ausfuellen",
+            )
+        )
     elif ResilienceAnswer.objects.filter(check_run=latest).count() < expected:
-        missing.append(f"Der Resilienz-Check ist unvollständig (erwartet: {expected} Einschätzungen).")
+        missing.append(
+            Gap(
+                f"Der Resilienz-Check ist unvollständig (erwartet: {expected} Einschätzungen).",
+                "werkstatt:resilience",
+                fragment="ausfuellen",
+            )
+        )
     return missing
 
 
@@ -85,14 +143,30 @@ def _kommunalprofil_gate(process) -> list[str]:
 
     missing = []
     if not process.profile_snapshots.exists():
-        missing.append("Der Stand des Kommunalprofils ist noch nicht gesichert.")
+        missing.append(
+            Gap(
+                "Der Stand des Kommunalprofils ist noch nicht gesichert.",
+                "werkstatt:kommunalprofil",
+                fragment="stand",
+            )
+        )
     kinds = set(process.findings.values_list("kind", flat=True))
     if Finding.Kind.STRENGTH not in kinds:
-        missing.append("Es ist noch keine Stärke eingetragen.")
+        missing.append(
+            Gap("Es ist noch keine Stärke eingetragen.", "werkstatt:kommunalprofil", fragment="befunde")
+        )
     if Finding.Kind.WEAKNESS not in kinds:
-        missing.append("Es ist noch keine Schwäche eingetragen.")
+        missing.append(
+            Gap("Es ist noch keine Schwäche eingetragen.", "werkstatt:kommunalprofil", fragment="befunde")
+        )
     if not kinds & {Finding.Kind.HALTEFAKTOR, Finding.Kind.ANZIEHUNGSFAKTOR}:
-        missing.append("Es ist noch kein Halte- oder Anziehungsfaktor eingetragen.")
+        missing.append(
+            Gap(
+                "Es ist noch kein Halte- oder Anziehungsfaktor eingetragen.",
+                "werkstatt:kommunalprofil",
+                fragment="befunde",
+            )
+        )
     return missing
 
 
@@ -100,10 +174,20 @@ def _zukunftswerkstatt_gate(process) -> list[str]:
     missing = []
     workshops = list(process.workshops.all())
     if not workshops:
-        missing.append("Es ist noch keine Zukunftswerkstatt geplant.")
+        missing.append(
+            Gap(
+                "Es ist noch keine Zukunftswerkstatt geplant.",
+                "werkstatt:zukunftswerkstatt",
+                fragment="termine",
+            )
+        )
     elif not any(w.held for w in workshops):
         missing.append(
-            "Es hat noch keine Zukunftswerkstatt stattgefunden (als „hat stattgefunden“ markieren)."
+            Gap(
+                "Es hat noch keine Zukunftswerkstatt stattgefunden (als „hat stattgefunden“ markieren).",
+                "werkstatt:zukunftswerkstatt",
+                fragment="termine",
+            )
         )
     for w in workshops:
         phases = [
@@ -116,12 +200,30 @@ def _zukunftswerkstatt_gate(process) -> list[str]:
             if not text.strip()
         ]
         if phases:
-            missing.append(f"„{w.title}“: Ablauf fehlt für die Phase(n) {', '.join(phases)}.")
+            missing.append(
+                Gap(
+                    f"„{w.title}“: Ablauf fehlt für die Phase(n) {', '.join(phases)}.",
+                    "werkstatt:workshop-edit",
+                    pk=w.pk,
+                )
+            )
     if not process.ideas.filter(handlungsfeld__isnull=False).exists():
-        missing.append("Es sind noch keine Ergebnisse (Ideen) einem Handlungsfeld zugeordnet.")
+        missing.append(
+            Gap(
+                "Es sind noch keine Ergebnisse (Ideen) einem Handlungsfeld zugeordnet.",
+                "werkstatt:zukunftswerkstatt",
+                fragment="ergebnisse",
+            )
+        )
     unsorted = process.ideas.filter(handlungsfeld__isnull=True).count()
     if unsorted:
-        missing.append(f"{unsorted} Idee(n) sind noch keinem Handlungsfeld zugeordnet.")
+        missing.append(
+            Gap(
+                f"{unsorted} Idee(n) sind noch keinem Handlungsfeld zugeordnet.",
+                "werkstatt:zukunftswerkstatt",
+                fragment="ergebnisse",
+            )
+        )
     return missing
 
 
@@ -132,12 +234,20 @@ def _werkstattplan_gate(process) -> list[str]:
     fields = list(process.handlungsfelder.prefetch_related("goals", "measures"))
     measures = [m for f in fields for m in f.measures.all()]
     if not any(f.goals.all() for f in fields):
-        missing.append("Der Werkstattplan hat noch kein Ziel.")
+        missing.append(Gap("Der Werkstattplan hat noch kein Ziel.", "werkstatt:plan", fragment="bearbeiten"))
     if not measures:
-        missing.append("Der Werkstattplan hat noch keine Maßnahme.")
+        missing.append(
+            Gap("Der Werkstattplan hat noch keine Maßnahme.", "werkstatt:plan", fragment="bearbeiten")
+        )
     for f in fields:
         if f.measures.all() and not f.goals.all():
-            missing.append(f"Handlungsfeld „{f.label}“: Maßnahmen ohne Ziel – bitte ein Ziel formulieren.")
+            missing.append(
+                Gap(
+                    f"Handlungsfeld „{f.label}“: Maßnahmen ohne Ziel – bitte ein Ziel formulieren.",
+                    "werkstatt:plan",
+                    fragment="bearbeiten",
+                )
+            )
     measure_ids_with_indicator = set(
         process.indicators.filter(measure__isnull=False, target_value__isnull=False).values_list(
             "measure_id", flat=True
@@ -152,12 +262,24 @@ def _werkstattplan_gate(process) -> list[str]:
         if m.pk not in measure_ids_with_indicator:
             gaps.append("Indikator mit Zielwert")
         if gaps:
-            missing.append(f"Maßnahme „{m.title}“: es fehlt {', '.join(gaps)}.")
+            missing.append(
+                Gap(f"Maßnahme „{m.title}“: es fehlt {', '.join(gaps)}.", "werkstatt:measure-edit", pk=m.pk)
+            )
     if not process.plan_versions.exists():
-        missing.append("Der Werkstattplan ist noch nicht beschlossen (Version festhalten).")
+        missing.append(
+            Gap(
+                "Der Werkstattplan ist noch nicht beschlossen (Version festhalten).",
+                "werkstatt:plan",
+                fragment="plan-stand",
+            )
+        )
     elif plan_has_unadopted_changes(process):
         missing.append(
-            "Der Werkstattplan wurde nach dem letzten Beschluss geändert – bitte neue Version festhalten."
+            Gap(
+                "Der Werkstattplan wurde nach dem letzten Beschluss geändert – bitte neue Version festhalten.",
+                "werkstatt:plan",
+                fragment="plan-stand",
+            )
         )
     return missing
 
@@ -168,13 +290,27 @@ def _zwischenbilanz_gate(process) -> list[str]:
     missing = []
     review = Review.objects.filter(process=process).first()
     if review is None or not review.narrative.strip():
-        missing.append("Die Bilanz in Worten fehlt.")
+        missing.append(Gap("Die Bilanz in Worten fehlt.", "werkstatt:zwischenbilanz", fragment="bilanz"))
     if review is None or not review.lessons_learned.strip():
-        missing.append("Die Lehren und Erkenntnisse fehlen.")
+        missing.append(
+            Gap("Die Lehren und Erkenntnisse fehlen.", "werkstatt:zwischenbilanz", fragment="bilanz")
+        )
     for m in process.measures.filter(progress_note=""):
-        missing.append(f"Maßnahme „{m.title}“: der Stand der Umsetzung ist nicht beschrieben.")
+        missing.append(
+            Gap(
+                f"Maßnahme „{m.title}“: der Stand der Umsetzung ist nicht beschrieben.",
+                "werkstatt:zwischenbilanz",
+                fragment=f"massnahme-{m.pk}",
+            )
+        )
     for ind in process.indicators.filter(kind=Indicator.Kind.CUSTOM, readings__isnull=True):
-        missing.append(f"Eigener Indikator „{ind.label}“: es ist noch kein aktueller Wert eingetragen.")
+        missing.append(
+            Gap(
+                f"Eigener Indikator „{ind.label}“: es ist noch kein aktueller Wert eingetragen.",
+                "werkstatt:indicator-detail",
+                pk=ind.pk,
+            )
+        )
     return missing
 
 

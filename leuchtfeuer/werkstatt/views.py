@@ -154,13 +154,26 @@ def index(request):
     return render(request, "werkstatt/process_list.html", {"processes": processes, "startable": startable})
 
 
+def _linked(slug: str, items) -> list[dict]:
+    """Gate messages as {text, href}: what a gate finds missing (a Gap) links to where it is fixed."""
+    return [
+        {"text": str(m), "href": m.href(slug) if isinstance(m, stage_registry.Gap) else ""} for m in items
+    ]
+
+
 def _process_page(request, ctx: Ctx, *, status: int = 200, gate_errors=None, stage_form=None):
     process = ctx.process
     overview = selectors.stage_overview(process)
+    current = next((s for s in overview if s.is_current), None)
+    slug = ctx.municipality.slug
+    if gate_errors and current:
+        gaps = {str(g): g for g in current.missing}
+        gate_errors = [gaps.get(m, m) for m in gate_errors]
     ctx.update(
         overview=overview,
-        current=next((s for s in overview if s.is_current), None),
-        gate_errors=gate_errors or [],
+        current=current,
+        current_missing=_linked(slug, current.missing) if current else [],
+        gate_errors=_linked(slug, gate_errors or []),
         summary=selectors.dashboard_summary(process),
         budget_total=selectors.budget_total(process),
         comment_form=forms.CommentForm(),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services
+from leuchtfeuer.werkstatt import services, stages
 from leuchtfeuer.werkstatt.models import Document, Measure, Process
 from leuchtfeuer.werkstatt.tests import builders
 
@@ -335,3 +335,27 @@ def test_years_print_without_thousands_separator(staff_client, coordinator, proc
         page = c.get(url).content.decode()
         assert "2026" in page, url
         assert "2.026" not in page, url
+
+
+def test_gate_messages_link_to_where_the_item_is_fixed(staff_client, coordinator, process, municipality):
+    """Each missing item of a gate links to its page, on the close response and the overview (issue 16)."""
+    c = staff_client(coordinator)
+    kickoff = reverse("werkstatt:kickoff", args=[municipality.slug])
+    response = c.post(f"/kommunen/{municipality.slug}/werkstatt/stufe/abschliessen/", {"stage": "kickoff"})
+    assert response.status_code == 422
+    for html in (
+        response.content.decode(),
+        c.get(f"/kommunen/{municipality.slug}/werkstatt/").content.decode(),
+    ):
+        assert (
+            f'<a href="{kickoff}#dokumente">Der Ratsbeschluss oder das Unterstützungsschreiben '
+            "ist noch nicht hochgeladen.</a>" in html
+        )
+        resilience = reverse("werkstatt:resilience", args=[municipality.slug])
+        assert f'<a href="{resilience}#ausfuellen">Der Resilienz-Check ist noch nicht ausgefüllt.</a>' in html
+    # every gate item of a later stage names a page that exists
+    _full_process(coordinator, process)
+    builders.complete_werkstattplan(coordinator, process, adopt=False)
+    for stage in stages.STAGES:
+        for gap in stage.missing(process):
+            assert gap.href(municipality.slug).startswith(f"/kommunen/{municipality.slug}/werkstatt/")
