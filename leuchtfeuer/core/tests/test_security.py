@@ -23,6 +23,10 @@ def test_start_page_explains_platform_and_sets_strict_csp(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Bleiben, Zurückkommen, Ankommen" in html
+    # the window title reads as words ("WillkommenLeuchtfeuer" before), other pages end in "– Leuchtfeuer"
+    assert "<title>Leuchtfeuer – Orientierung für Kommunen im demografischen Wandel</title>" in html
+    login = client.get("/konto/login/").content.decode()
+    assert re.search(r"<title>\s*Anmeldung\s+– Leuchtfeuer</title>", login)
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
