@@ -876,11 +876,19 @@ def office_selection(request, slug: str):
     result = run.result if run else None
     # A rule with no status (no application carries its attribute) is not "fulfilled": name it.
     unassessed = [r["label"] for r in result["rules"] if not r["value"]] if result else []
+    decided = decided_out = None
+    if call.status == Call.Status.DECIDED:
+        # The decision itself lives on the applications and grants (a run may not exist, e.g. imported rounds).
+        decided = call.applications.filter(status=Application.Status.SELECTED).select_related(
+            "grant", "region"
+        )
+        decided = decided.order_by("applicant_name")
+        decided_out = call.applications.filter(status=Application.Status.NOT_SELECTED).count()
     return render(
         request,
         "funding/office_selection.html",
         {"call": call, "run": run, "result": result, "runs": call.selection_runs.all()[:10],
-         "unassessed": unassessed, "locked": call.applications.exclude(lock="").order_by("applicant_name")},
+         "unassessed": unassessed, "decided": decided, "decided_out": decided_out, "locked": call.applications.exclude(lock="").order_by("applicant_name")},
     )  # fmt: skip
 
 

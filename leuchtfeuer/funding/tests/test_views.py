@@ -303,3 +303,18 @@ def test_selection_without_applications_offers_nothing_to_adopt(login, user_fact
     run = call.selection_runs.get()
     with pytest.raises(ValidationError):
         services.selection_finalise(actor=office, run=run)
+
+
+def test_decided_round_shows_its_decision(login, grant, user_factory):
+    """Issue 16: a decided round (here without a selection run, like the demo) shows the funded
+    application on /auswahl/, and the score table says "zur Förderung ausgewählt", not "offen"."""
+    call = grant.call
+    call.status = Call.Status.DECIDED
+    call.save()
+    client = login(user_factory(is_programme_office=True))
+    page = client.get(f"/geschaeftsstelle/foerderung/aufrufe/{call.slug}/auswahl/").content.decode()
+    assert "Förderentscheidung" in page and grant.application.applicant_name in page
+    assert f"/foerderung/zuwendungen/{grant.pk}/" in page and "zur Förderung ausgewählt" in page
+    table = client.get(f"/geschaeftsstelle/foerderung/aufrufe/{call.slug}/antraege/").content.decode()
+    assert grant.application.applicant_name in table
+    assert "zur Förderung ausgewählt" in table and "<td>offen</td>" not in table
