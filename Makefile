@@ -25,7 +25,9 @@ venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.lock
+	@echo "Python-Pakete aus requirements.lock werden installiert (beim ersten Mal einige Minuten) …"
+	set -o pipefail; $(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r requirements.lock \
+	  | { grep --line-buffered -E "^(Collecting|Installing|Successfully)" || true; }
 	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 

@@ -129,13 +129,18 @@ class Command(BaseCommand):
         started = time.perf_counter()
         digest = fingerprint(base)
         done = {i.source: i for i in OfficialImport.objects.all()}
-        for label, step in steps(base):
+        all_steps = list(steps(base))
+        for number, (label, step) in enumerate(all_steps, start=1):
             previous = done.get(label)
             if previous and previous.fingerprint == digest and not options["force"]:
                 # Same files, same code: the result would be identical — skip the parsing.
                 result = LoadResult(label, unchanged=previous.rows)
                 self.stdout.write(f"{result} (Dateien unverändert)")
                 continue
+            # Progress: a source can take a minute on a fresh machine; say which one is being read.
+            self.stdout.write(f"[{number}/{len(all_steps)}] {label} wird eingelesen …")
+            self.stdout.flush()
+            step_started = time.perf_counter()
             try:
                 result = step()
             except ImportFormatError as exc:
@@ -152,5 +157,5 @@ class Command(BaseCommand):
                 source=label,
                 defaults={"fingerprint": digest, "rows": result.created + result.updated + result.unchanged},
             )
-            self.stdout.write(str(result))
+            self.stdout.write(f"{result} ({time.perf_counter() - step_started:.1f} s)")
         self.stdout.write(f"Fertig in {time.perf_counter() - started:.1f} s.")
