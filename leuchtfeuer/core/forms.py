@@ -38,6 +38,20 @@ class CleanTextMixin:
         super().__init__(*args, **kwargs)
         if self.is_bound:
             self.data = clean_form_data(self.data)
+        _iso_for_date_pickers(self)
+
+
+# The browser's date pickers accept only ISO values (HTML spec); Django would pre-fill them in the
+# German format of the locale ("31.03.2027"), which Chrome rejects and shows as an empty field.
+_PICKER_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "month": "%Y-%m"}
+
+
+def _iso_for_date_pickers(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        picker = _PICKER_FORMATS.get(widget.attrs.get("type", getattr(widget, "input_type", "")))
+        if picker and isinstance(widget, forms.DateInput | forms.DateTimeInput):
+            widget.format = picker
 
 
 class Form(CleanTextMixin, forms.Form):
