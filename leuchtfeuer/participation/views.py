@@ -36,6 +36,7 @@ from leuchtfeuer.participation.models import (
     YouthParliament,
 )
 from leuchtfeuer.participation.uploads import SERVED_IMAGE_TYPES
+from leuchtfeuer.participation.voice import informal
 from leuchtfeuer.places.models import Municipality
 
 
@@ -356,6 +357,8 @@ def vote(request, municipality_slug: str, project_slug: str):
             errors = [str(exc)]
         else:
             return redirect("participation:vote-done", municipality_slug, project_slug)
+        if budget.kind == budget.Kind.JUGEND:
+            errors = [informal(error) for error in errors]
     context = {
         "project": project,
         "budget": budget,

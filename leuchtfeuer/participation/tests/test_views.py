@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -373,3 +374,25 @@ def test_vote_page_shows_budget_left(client, make_budget, coordinator):
     band = str(budget.proposals.get(title="Bandraum").pk)
     wrong_code = client.post(url("vote", budget.project), {"code": "FALSCH", "vorschlag": [band]})
     assert "Ausgewählt: 3.000 € von 6.000 €. Noch übrig: 3.000 €." in wrong_code.content.decode()
+
+
+YOU_INFORMAL = re.compile(r"\b([Dd]u|[Dd]ein\w*|[Dd]ich|[Dd]ir)\b")
+YOU_FORMAL = re.compile(r"\b(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b")
+
+
+def _main_text(html: str) -> str:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def test_vote_page_speaks_one_voice(client, make_budget, coordinator):
+    # Jugendbudget: "du" throughout (intro, code field, ballot, errors); adults: "Sie" throughout.
+    budget = make_budget()
+    youth = client.post(url("vote", budget.project), {"code": "FALSCH"}).content.decode()
+    text = _main_text(youth)
+    assert "Dein Code aus dem Brief" in text and "Deine Stimme wurde noch nicht gezählt" in text
+    assert not YOU_FORMAL.search(text), " ".join(text[YOU_FORMAL.search(text).start() - 80 :][:300].split())
+    type(budget).objects.filter(pk=budget.pk).update(kind="buerger")
+    adults = _main_text(client.post(url("vote", budget.project), {"code": "FALSCH"}).content.decode())
+    assert "Ihr Code aus dem Brief" in adults
+    assert not YOU_INFORMAL.search(adults), YOU_INFORMAL.search(adults)
