@@ -144,6 +144,8 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Our own catalogue wins over the apps' ones: allauth's German says "du", ours "Sie".
+LOCALE_PATHS = [BASE_DIR / "leuchtfeuer" / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -135,3 +135,14 @@ def test_partner_and_citizen_do_not_need_totp(client, user_factory, membership_f
     membership_factory(user=partner, municipality=municipality, role=Role.PARTNER)
     client.force_login(partner)
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_account_pages_address_adults_formally(client, db):
+    import re
+
+    informal = re.compile(r"\b([Dd]u|[Dd]ein\w*|[Dd]ich|[Dd]ir)\b|\bBitte (versuche|wähle|gib|melde)\b")
+    for path in ("/konto/login/", "/konto/signup/", "/konto/password/reset/"):
+        html = client.get(path).content.decode()
+        main = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0])
+        assert not informal.search(main), (path, informal.search(main))
+    assert "Sie haben noch kein Konto?" in client.get("/konto/login/").content.decode()
