@@ -100,7 +100,7 @@ def test_malformed_file_aborts_with_german_message_and_writes_nothing(tmp_path):
     with pytest.raises(CommandError) as error, _settings(OFFICIAL_DATA_DIR=base):
         call_command("import-official", skip_checks=True, stdout=out)
     # progress: the user sees which source is being read before it fails (issue 16)
-    assert re.search(r"^\[1/\d+\] Gemeindeverzeichnis 2024-Q4 wird eingelesen …$", out.getvalue(), re.M)
+    assert re.search(r"^\[1/\d+\] Einlesen: Gemeindeverzeichnis 2024-Q4 …$", out.getvalue(), re.M)
     message = str(error.value)
     assert "nichts aus „Gemeindeverzeichnis 2024-Q4“ übernommen" in message
     assert "Datei gv_gemeinden_2024Q4.csv, Zeile 50, Spalte „ags“" in message

@@ -138,7 +138,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{result} (Dateien unverändert)")
                 continue
             # Progress: a source can take a minute on a fresh machine; say which one is being read.
-            self.stdout.write(f"[{number}/{len(all_steps)}] {label} wird eingelesen …")
+            self.stdout.write(f"[{number}/{len(all_steps)}] Einlesen: {label} …")
             self.stdout.flush()
             step_started = time.perf_counter()
             try:
