@@ -178,7 +178,7 @@ def test_public_pages(page: Page, log_in, municipality, content, axe_check):
 
     # vote page showing an error summary
     page.goto(f"/beteiligung/{m}/jugendbudget/abstimmen/")
-    page.get_by_label("Ihr Code aus dem Brief").fill("ABCD-EFGH-JKLM")
+    page.get_by_label("Dein Code aus dem Brief").fill("ABCD-EFGH-JKLM")
     page.get_by_role("button", name="Stimme abgeben").click()
     expect(page.get_by_role("alert")).to_be_visible()
     axe_check("Abstimmen mit Fehler")
@@ -392,7 +392,7 @@ def test_vote_with_keyboard_only(page: Page, coordinator, municipality, axe_chec
     budget = make_budget(coordinator, municipality)
     code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="Schule")[0]
     page.goto(f"/beteiligung/{municipality.slug}/jugendbudget/abstimmen/")
-    code_field = page.get_by_label("Ihr Code aus dem Brief")
+    code_field = page.get_by_label("Dein Code aus dem Brief")
     for _ in range(60):
         page.keyboard.press("Tab")
         if code_field.evaluate("el => el === document.activeElement"):
@@ -421,7 +421,7 @@ def test_vote_with_keyboard_only(page: Page, coordinator, municipality, axe_chec
             break
     assert ticked == wanted
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke! Ihre Stimme ist gezählt.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke! Deine Stimme ist gezählt.")
     axe_check("Danke")
     [ballot] = ballot_contents(budget)  # sealed while the vote runs; opened here in memory
     assert sorted(Proposal.objects.get(pk=pk).title for pk, _ in ballot.choices) == [

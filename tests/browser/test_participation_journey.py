@@ -122,20 +122,20 @@ def test_young_person_votes_with_code(page: Page, coordinator, municipality, axe
     expect(page.get_by_role("heading", name="Kurz erklärt")).to_be_visible()
     axe_check("Abstimmung")
     # a typo first: a clear German message, nothing stored
-    page.get_by_label("Ihr Code aus dem Brief").fill("ABCD-EFGH-JKLM")
+    page.get_by_label("Dein Code aus dem Brief").fill("ABCD-EFGH-JKLM")
     page.get_by_label("3. Bücherschrank").check()
     page.get_by_role("button", name="Stimme abgeben").click()
     expect(page.get_by_role("alert")).to_contain_text("Diesen Code kennen wir nicht")
     assert ballots_cast_count(budget) == 0
     # the real code, lower case, too expensive a choice first
-    page.get_by_label("Ihr Code aus dem Brief").fill(code.lower())
+    page.get_by_label("Dein Code aus dem Brief").fill(code.lower())
     page.get_by_label("1. Skaterampe").check()
     page.get_by_label("2. Bandraum").check()
     page.get_by_role("button", name="Stimme abgeben").click()
     expect(page.get_by_role("alert")).to_contain_text("kostet zusammen 9.000 €")
     page.get_by_label("2. Bandraum").uncheck()
     page.get_by_role("button", name="Stimme abgeben").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danke! Ihre Stimme ist gezählt.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danke! Deine Stimme ist gezählt.")
     axe_check("Danke")
     [ballot] = ballot_contents(budget)  # sealed while the vote runs; opened here in memory
     titles = sorted(Proposal.objects.get(pk=pk).title for pk, _ in ballot.choices)
@@ -143,7 +143,7 @@ def test_young_person_votes_with_code(page: Page, coordinator, municipality, axe
     assert VoteMarker.objects.filter(code__isnull=False).count() == 1
     # the same code cannot vote twice
     page.goto(f"/beteiligung/{municipality.slug}/jugendbudget/abstimmen/")
-    page.get_by_label("Ihr Code aus dem Brief").fill(code)
+    page.get_by_label("Dein Code aus dem Brief").fill(code)
     page.get_by_label("2. Bandraum").check()
     page.get_by_role("button", name="Stimme abgeben").click()
     expect(page.get_by_role("alert")).to_contain_text("schon abgestimmt")
