@@ -102,13 +102,18 @@ def example_search(request):
         page = int(request.GET.get("seite", "1"))
     except ValueError:
         page = 1
-    result = search_examples(query, filters=filters, sort=request.GET.get("sortierung", ""), page=page)
+    # An explicit choice only: the start page must not send "neueste" with the first search, or
+    # the results of a search would not come by relevance.
+    chosen_sort = request.GET.get("sortierung", "")
+    chosen_sort = chosen_sort if chosen_sort in SORTS else ""
+    result = search_examples(query, filters=filters, sort=chosen_sort, page=page)
     params = request.GET.copy()
     params.pop("seite", None)
     context = {
         "result": result,
         "query": query,
         "sorts": SORTS,
+        "chosen_sort": chosen_sort,
         "facet_labels": FACET_LABELS,
         "base_query": params.urlencode(),
     }

@@ -274,3 +274,15 @@ def test_office_places_an_example_by_official_key_and_sees_what_changed(client, 
     )
     page = client.get(reverse("knowledge:example-versions", args=[example.slug])).content.decode()
     assert "Kurzbeschreibung (ein, zwei Sätze)" in page and "erste Fassung" in page
+
+
+def test_first_search_from_the_start_page_sorts_by_relevance(client, seeds):
+    # /wissen/ without a query lists the newest first, but its form must not send that choice
+    # along with the first search (issue 16): the sort field starts on "passend" (empty value).
+    html = client.get("/wissen/").content.decode()
+    assert '<option value="" selected>passend' in html
+    assert '<option value="neueste" selected>' not in html
+    result = client.get("/wissen/", {"q": "Probewohnen", "sortierung": ""}).content.decode()
+    assert '<option value="" selected>passend' in result
+    chosen = client.get("/wissen/", {"q": "Probewohnen", "sortierung": "titel"}).content.decode()
+    assert '<option value="titel" selected>' in chosen
