@@ -238,6 +238,17 @@ def _csv_records(text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
         yield row, width
 
 
+def decode_csv(content: bytes) -> str:
+    """An uploaded CSV as text: UTF-8 (with or without BOM), else Windows-1252 – what Excel writes
+    when it saves "CSV" on a German Windows."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError("Die Zeichenkodierung ist unbekannt – bitte als UTF-8 speichern.")
+
+
 def csv_rows(text: str, *, delimiter: str, limits: TableLimits) -> Iterator[tuple[int, list[str]]]:
     """(row number, fields) for every row with content of a CSV text – streamed, never more than
     `limits` allow. Raises TableError (German) at the first row beyond a limit or that the csv

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from leuchtfeuer.core.tables import TableError, TableLimits, csv_rows, xlsx_rows
+from leuchtfeuer.core.tables import TableError, TableLimits, csv_rows, decode_csv, xlsx_rows
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 500_000
@@ -105,12 +105,7 @@ def _rows(filename: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
             return
         if not lower.endswith((".csv", ".txt")):
             raise UploadError(filename, None, None, "Bitte laden Sie eine CSV- oder XLSX-Datei hoch.")
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        text = decode_csv(content)
         first = text.partition("\n")[0]
         delimiter = ";" if first.count(";") >= first.count(",") else ","
         for line, row in csv_rows(text, delimiter=delimiter, limits=LIMITS):

@@ -98,14 +98,7 @@ def _read_table(filename: str, content: bytes) -> list[tuple[int, list]]:
         if name.endswith(".xlsx"):
             return list(tables.xlsx_rows(content, LIMITS))
         if name.endswith(".csv"):
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    text = content.decode(encoding)
-                    break
-                except UnicodeDecodeError:
-                    continue
-            else:  # pragma: no cover — cp1252 decodes almost anything
-                raise ImportError_([f"Datei {filename}: unbekannte Zeichenkodierung (erwartet UTF-8)."])
+            text = tables.decode_csv(content)
             try:
                 dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
                 delimiter = dialect.delimiter

@@ -197,3 +197,10 @@ def test_text_cells_are_cleaned_like_form_input():
         (1, ["Stelle", "Ort"]),
         (2, ["Pflege\nfachkraft", "Malchin"]),
     ]
+
+
+def test_csv_text_from_utf8_or_windows_1252():
+    assert tables.decode_csv("\ufeffOrtsteil;Straße\n".encode()) == "Ortsteil;Straße\n"
+    assert tables.decode_csv("Ortsteil;Straße\n".encode("cp1252")) == "Ortsteil;Straße\n"
+    with pytest.raises(TableError, match="Zeichenkodierung ist unbekannt"):
+        tables.decode_csv(b"Ortsteil;\x81\x8d\n")  # neither UTF-8 nor Windows-1252
