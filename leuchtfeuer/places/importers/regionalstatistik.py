@@ -253,6 +253,30 @@ def _withheld(cells: list[str], column: int) -> bool:
     return cells[column].strip() in MISSING - {"-"}
 
 
+def _count(
+    table: GenesisTable,
+    line: int,
+    cells: list[str],
+    code: str,
+    reference: date | None,
+    columns: list[int],
+    *,
+    ages: tuple[int | None, int | None] = (None, None),
+    name_column: int = 1,
+) -> RsCount:
+    """One row's figures (total, male, female) in `columns`; withheld if the total is."""
+    values = [cell_int(table, line, c, cells[c]) for c in columns]
+    return RsCount(
+        code,
+        _name(cells, name_column),
+        line,
+        reference,
+        *ages,
+        *values,
+        withheld=_withheld(cells, columns[0]),
+    )
+
+
 def read_wide_by_date(path: Path) -> list[RsCount]:
     """12411-01-01-5/-4: one row per region; columns '31.12.YYYY' × (Insgesamt, männlich, weiblich)."""
     table = read_genesis(path, key_columns=2, code_column=0)
@@ -269,19 +293,7 @@ def read_wide_by_date(path: Path) -> list[RsCount]:
     for line, cells in table.rows:
         code = region_code(table, line, 0, cells[0])
         for reference, columns in layout:
-            values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(
-                RsCount(
-                    code,
-                    _name(cells, 1),
-                    line,
-                    reference,
-                    None,
-                    None,
-                    *values,
-                    withheld=_withheld(cells, columns[0]),
-                )
-            )
+            result.append(_count(table, line, cells, code, reference, columns))
     return result
 
 
@@ -306,19 +318,7 @@ def read_wide_by_year(path: Path, *, year_sexes: bool = True) -> list[RsCount]:
     for line, cells in table.rows:
         code = region_code(table, line, 0, cells[0])
         for reference, columns in layout:
-            values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(
-                RsCount(
-                    code,
-                    _name(cells, 1),
-                    line,
-                    reference,
-                    None,
-                    None,
-                    *values,
-                    withheld=_withheld(cells, columns[0]),
-                )
-            )
+            result.append(_count(table, line, cells, code, reference, columns))
     return result
 
 
@@ -356,17 +356,16 @@ def read_long(
                     age_from = -1  # marker for the all-ages row, dropped below
         if age_from == -1:
             continue
-        values = [cell_int(table, line, c, cells[c]) for c in columns]
         result.append(
-            RsCount(
-                code,
-                _name(cells, code_column + 1),
+            _count(
+                table,
                 line,
+                cells,
+                code,
                 reference,
-                age_from,
-                age_to,
-                *values,
-                withheld=_withheld(cells, columns[0]),
+                columns,
+                ages=(age_from, age_to),
+                name_column=code_column + 1,
             )
         )
     return result
@@ -426,19 +425,7 @@ def read_wide_by_age(
     for line, cells in table.rows:
         code = region_code(table, line, 0, cells[0])
         for (age_from, age_to), columns in layout:
-            values = [cell_int(table, line, c, cells[c]) for c in columns]
-            result.append(
-                RsCount(
-                    code,
-                    _name(cells, 1),
-                    line,
-                    reference,
-                    age_from,
-                    age_to,
-                    *values,
-                    withheld=_withheld(cells, columns[0]),
-                )
-            )
+            result.append(_count(table, line, cells, code, reference, columns, ages=(age_from, age_to)))
     return result
 
 
@@ -488,17 +475,5 @@ def read_wide_age_totals(path: Path, *, reference: date | None = None) -> list[R
     result = []
     for line, cells in table.rows:
         code = region_code(table, line, 0, cells[0])
-        values = [cell_int(table, line, c, cells[c]) for c in columns]
-        result.append(
-            RsCount(
-                code,
-                _name(cells, 1),
-                line,
-                reference,
-                None,
-                None,
-                *values,
-                withheld=_withheld(cells, columns[0]),
-            )
-        )
+        result.append(_count(table, line, cells, code, reference, columns))
     return result
