@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("leuchtfeuer.portal.urls")),
     path("", include("leuchtfeuer.participation.urls")),
     path("", include("leuchtfeuer.funding.urls")),
+    path("", include("leuchtfeuer.matching.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("leuchtfeuer.core.urls")),
 ]

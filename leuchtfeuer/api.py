@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from leuchtfeuer.core.api import LeuchtfeuerAPI, RegionKey, SearchText
 from leuchtfeuer.funding.api import router as funding_router
 from leuchtfeuer.knowledge.api import router as knowledge_router
+from leuchtfeuer.matching.api import router as matching_router
 from leuchtfeuer.participation.api import router as participation_router
 from leuchtfeuer.places.engine.agegroups import REGIO_17
 from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region
@@ -241,3 +242,4 @@ api.add_router("/v1/", knowledge_router)
 api.add_router("/v1/", portal_router)
 api.add_router("/v1/", participation_router)
 api.add_router("/v1/", funding_router)
+api.add_router("/v1/", matching_router)

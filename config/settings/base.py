@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "leuchtfeuer.portal",
     "leuchtfeuer.participation",
     "leuchtfeuer.funding",
+    "leuchtfeuer.matching",
 ]
 
 MIDDLEWARE = [
