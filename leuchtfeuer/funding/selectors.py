@@ -123,6 +123,26 @@ def open_calls(*, now=None):
     return Call.objects.filter(status=Call.Status.PUBLISHED, deadline__gt=now).select_related("programme")
 
 
+@dataclass(frozen=True)
+class CallBudget:
+    """An open call and the part of its budget not yet granted (budget − granted budget lines)."""
+
+    call: Call
+    granted: Decimal
+    remaining: Decimal
+
+
+def open_calls_with_remaining_budget(*, now=None) -> list[CallBudget]:
+    """Open calls with money left, for other parts (the matching agency) to read, never copy."""
+    calls = open_calls(now=now).annotate(granted_sum=Sum("grants__budget_lines__amount"))
+    result = []
+    for call in calls:
+        granted = call.granted_sum or ZERO
+        if call.budget - granted > 0:
+            result.append(CallBudget(call, granted, call.budget - granted))
+    return result
+
+
 def public_calls():
     return Call.objects.exclude(status=Call.Status.DRAFT).select_related("programme")
 
