@@ -49,6 +49,11 @@ class User(AbstractUser):
     is_programme_office = models.BooleanField(
         "Geschäftsstelle", default=False, help_text="Mitarbeiter:in der Programm-Geschäftsstelle"
     )
+    is_matching_agent = models.BooleanField(
+        "Matching-Agentur",
+        default=False,
+        help_text="Mitarbeiter:in der Matching-Agentur (Zwei-Faktor-Pflicht)",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

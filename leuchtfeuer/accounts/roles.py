@@ -67,6 +67,11 @@ def is_programme_office(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_programme_office and user.is_active)
 
 
+@rules.predicate
+def is_matching_agent(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_matching_agent and user.is_active)
+
+
 is_coordinator = has_role_in(Role.KOORDINATION)
 is_team_member = has_role_in(Role.TEAM)
 is_consultant = has_role_in(Role.BERATUNG)
@@ -80,6 +85,6 @@ def has_staff_role(user) -> bool:
     """True for every role that must log in with a second factor."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser or user.is_programme_office:
+    if user.is_superuser or user.is_programme_office or user.is_matching_agent:
         return True
     return any(roles & STAFF_ROLES for roles in roles_by_municipality(user).values())

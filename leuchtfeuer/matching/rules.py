@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import rules
 
-from leuchtfeuer.accounts.roles import is_platform_admin, is_programme_office
+from leuchtfeuer.accounts.roles import is_matching_agent, is_platform_admin
 
-# Agency staff: the programme office (or a platform admin); 2FA is enforced for staff roles by
-# StaffTwoFactorMiddleware.
-is_agency = is_programme_office | is_platform_admin
+# Agency staff (User.is_matching_agent) or a platform admin; both must log in with a second
+# factor (accounts.roles.has_staff_role, StaffTwoFactorMiddleware).
+is_agency = is_matching_agent | is_platform_admin
 
 rules.add_perm("matching.manage", is_agency)
