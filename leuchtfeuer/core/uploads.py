@@ -33,6 +33,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 
+from leuchtfeuer.core.engine.german import fold_umlauts
+
 MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo is far more than any page shows; all frames together
 # Office packages (DOCX, XLSX, ODT, ODS) are ZIP archives. Real ones unpack to 2–20 times their
 # size, a Word file with long empty tables to 150–200 times (Apache POI's 100:1 refuses such files);
@@ -43,8 +45,6 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_PACKING_RATIO = 500
 MAX_PACKAGE_PARTS = 10_000
 _RATIO_FROM_BYTES = 100 * 1024
-
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def sanitize_filename(name: str, *, fallback: str = "datei") -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    stem = unicodedata.normalize("NFKD", stem.translate(_FOLD)).encode("ascii", "ignore").decode()
+    stem = unicodedata.normalize("NFKD", fold_umlauts(stem)).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:80] or fallback
     ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:8]
     return f"{stem}.{ext}" if ext else stem

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from leuchtfeuer.places.engine.german import format_number
+from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.places.engine.indicators import DEFINITIONS, IndicatorResult
 from leuchtfeuer.places.profile import Profile
 

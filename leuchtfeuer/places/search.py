@@ -7,17 +7,14 @@ folding case, umlauts and punctuation, on top of exact, prefix and substring mat
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+from leuchtfeuer.core.engine.german import fold as german_fold
 
 
 def fold(text: str) -> str:
-    text = text.lower().translate(_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """Search key of a place name: folded (core.engine.german.fold), only letters and digits."""
+    return re.sub(r"[^a-z0-9]+", " ", german_fold(text)).strip()
 
 
 def trigrams(text: str) -> frozenset[str]:

@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from leuchtfeuer.core.engine.german import format_number
+
 from . import agegroups as ag
 from .agegroups import MIGRATION_6, AgeScheme
-from .german import format_number
 
 # ---------------------------------------------------------------------------------------------
 # Inputs

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .german import format_number, format_percent
+from leuchtfeuer.core.engine.german import format_number, format_percent
 
 EAST_LAND_CODES = frozenset({"11", "12", "13", "14", "15", "16"})  # Berlin counts as east
 MAD_TO_SD = 1.4826

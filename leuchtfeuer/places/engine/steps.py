@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .german import format_number, format_percent
+from leuchtfeuer.core.engine.german import format_number, format_percent
 
 THRESHOLD = 0.05  # relative change that counts as a jump
 MAX_DAYS = 366  # "within a year": consecutive figures at most one year apart

@@ -1,0 +1,1 @@
+"""Pure helpers every engine may use (no Django): German number formatting, umlaut folding."""
