@@ -21,7 +21,7 @@ from leuchtfeuer.knowledge.services import _apply_region, _record_version, _set_
 from leuchtfeuer.knowledge.uploads import DOCUMENT_TYPES
 from leuchtfeuer.places.models import Region
 
-TEMPLATE_VERSION = "v1"  # raise when seed_documents.py changes, so the files are generated anew
+TEMPLATE_VERSION = "v2"  # raise when seed_documents.py changes, so the files are generated anew
 LOADER_NOTE = "aus den Quellen geladen (leuchtfeuer load-examples)"
 
 

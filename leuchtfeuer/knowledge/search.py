@@ -116,8 +116,9 @@ class SqliteBackend:
 
     @staticmethod
     def _expression(terms: list[QueryTerm]) -> str:
-        # Stems contain only [a-z0-9] (see engine.text), so quoting them is safe.
-        return " AND ".join(f'"{t.stem}"*' for t in terms)
+        # Stems contain only [a-z0-9] (see engine.text), so quoting them is safe. A word with
+        # synonyms matches any of them: ("kita"* OR "kinderbetreu"*) AND …
+        return " AND ".join("(" + " OR ".join(f'"{s}"*' for s in t.stems) + ")" for t in terms)
 
     def match(self, terms: list[QueryTerm]) -> list[int]:
         with connection.cursor() as cursor:
@@ -136,13 +137,14 @@ class PostgresBackend:
 
     @staticmethod
     def _tsquery(terms: list[QueryTerm]) -> tuple[str, list]:
-        # Each word matches either as our normalised stem (prefix, 'simple') or as the German
-        # Snowball stem of the word as typed (prefix, 'german'); all words must match.
+        # Each word matches either as our normalised stem or one of its synonyms (prefix,
+        # 'simple') or as the German Snowball stem of the word as typed (prefix, 'german'); all
+        # words must match.
         parts, params = [], []
         for t in terms:
             raw = "".join(ch for ch in t.raw if ch.isalnum())
             parts.append("(to_tsquery('simple', %s) || to_tsquery('german', %s))")
-            params += [f"{t.stem}:*", f"{raw}:*" if raw else f"{t.stem}:*"]
+            params += [" | ".join(f"{s}:*" for s in t.stems), f"{raw}:*" if raw else f"{t.stem}:*"]
         return " && ".join(parts), params
 
     def match(self, terms: list[QueryTerm]) -> list[int]:

@@ -1,6 +1,6 @@
 """The Praxisbeispiele that the project's source documents describe — only what they state.
 
-Every record cites its seed file (and the passage) in `source`. Texts paraphrase the seeds closely;
+Every record cites its source document (and the passage) in `source`. Texts paraphrase the seeds closely;
 no figure, date, cost or contact is added that the seeds do not give (unknown = left empty).
 Places are official regions: a Gemeinde by AGS, a Kreis or Land by ARS, or none (bundesweit).
 Public information, so `leuchtfeuer load-examples` may load them in production too.
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-S000 = "seeds/000_b23d8ffcce1f7b06.txt (Starke Orte Netzwerk: „Wie kleine Kommunen attraktiv bleiben und werden“)"
-S002 = (
-    "seeds/002_fb70a6f6ea439e89.txt (Bericht „Kleinstädte (re-)aktivieren und gemeinsam gestalten“, "
-    "Veranstaltung vom 26. November 2025)"
-)
-S004 = (
-    "seeds/004_0a8dabf6f8912365.txt (Thünen-Institut für Regionalentwicklung: „Resiliente Kleinstädte“, 2025)"
-)
+# Sources as readers know them; they show on the example pages (never internal file names).
+# Internally: S000 = seeds/000_b23d8ffcce1f7b06.txt, S002 = seeds/002_fb70a6f6ea439e89.txt,
+# S004 = seeds/004_0a8dabf6f8912365.txt.
+S000 = "Starke Orte Netzwerk: „Wie kleine Kommunen attraktiv bleiben und werden“"
+S002 = "Bericht „Kleinstädte (re-)aktivieren und gemeinsam gestalten“, Veranstaltung vom 26. November 2025"
+S004 = "Thünen-Institut für Regionalentwicklung: „Resiliente Kleinstädte“, 2025"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,11 @@ so a query behaves alike on both databases:
    the project; this stemmer is documented in docs/knowledge.md.
 4. **Compounds**: German glues words together ("Kitaplätze", "Rückkehrkampagne"). Query terms
    are matched as *prefixes* of indexed terms, so "Kita" finds "Kitaplätze" and "Rückkehr"
-   finds "Rückkehrkampagne". (A head noun inside a compound — "Platz" in "Kitaplätze" — is not
-   found; that would need a dictionary-based splitter.)
+   finds "Rückkehrkampagne". A compound ending in one of the listed last parts ("wortteile" in
+   synonyms.txt) is indexed with that part too, so "Platz" finds "Kitaplätze". No maintained
+   German splitter with its data is a dependency of the project; the short list is kept as data.
+5. **Synonyms**: a query word in one of the groups of synonyms.txt matches any word of its group
+   ("Kita" finds "Kinderbetreuung", "Leerstand" finds "leerstehend"); see that file.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -172,6 +176,59 @@ def stem(word: str) -> str:
     return word
 
 
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+MIN_HEAD_STEM = 4  # shorter last parts ("arz") hide inside unrelated words ("schwarz")
+MIN_HEAD_PREFIX = 3
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Synonym groups (stem → stems of its group) and compound last parts (stems), from data."""
+
+    groups: dict[str, tuple[str, ...]]
+    heads: tuple[str, ...]
+
+
+def parse_lexicon(text: str) -> Lexicon:
+    """Read the format of synonyms.txt: sections [gruppen] and [wortteile], comma lists."""
+    groups: dict[str, set[str]] = {}
+    heads: set[str] = set()
+    section = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+            continue
+        stems = {stem("".join(words(w))) for w in line.split(",") if words(w)}
+        if section == "gruppen":
+            merged = set(stems)
+            for s in stems:
+                merged |= groups.get(s, set())
+            for s in merged:
+                groups[s] = merged
+        elif section == "wortteile":
+            heads |= {s for s in stems if len(s) >= MIN_HEAD_STEM}
+        else:
+            raise ValueError(f"Zeile ohne Abschnitt [gruppen] oder [wortteile]: {line!r}")
+    return Lexicon(
+        groups={s: tuple(sorted(g)) for s, g in groups.items()},
+        heads=tuple(sorted(heads, key=lambda h: (-len(h), h))),
+    )
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    return parse_lexicon(SYNONYMS_FILE.read_text(encoding="utf-8"))
+
+
+def compound_heads(term: str, heads: tuple[str, ...] | None = None) -> list[str]:
+    """The listed last parts that the stem `term` ends with (after at least three letters)."""
+    heads = lexicon().heads if heads is None else heads
+    return [h for h in heads if term != h and term.endswith(h) and len(term) - len(h) >= MIN_HEAD_PREFIX]
+
+
 def words(text: str) -> list[str]:
     """The words of a text as written (original spelling), in order."""
     return _WORD.findall(text or "")
@@ -183,6 +240,7 @@ def terms(text: str) -> list[str]:
     result = [stem(w) for w in words(text) if fold(w) not in STOPWORDS and len(w) > 1]
     for compound in _COMPOUND.findall(text or ""):
         result.append(stem(compound.replace("-", "")))
+    result += [head for t in result for head in compound_heads(t)]
     return [t for t in result if t]
 
 
@@ -195,6 +253,12 @@ def document(text: str) -> str:
 class QueryTerm:
     raw: str  # as typed, letters and digits only (for PostgreSQL's 'german' configuration)
     stem: str  # normalised (folded + stemmed), matched as a prefix
+    synonyms: tuple[str, ...] = ()  # stems of the other words of its synonym group
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        """Every stem that satisfies this query word (any of them, as a prefix)."""
+        return (self.stem, *self.synonyms)
 
 
 def parse_query(query: str, max_terms: int = 8) -> list[QueryTerm]:
@@ -207,7 +271,8 @@ def parse_query(query: str, max_terms: int = 8) -> list[QueryTerm]:
         s = stem(word)
         if s and s not in seen:
             seen.add(s)
-            result.append(QueryTerm(raw=word.lower(), stem=s))
+            synonyms = tuple(g for g in lexicon().groups.get(s, ()) if g != s)
+            result.append(QueryTerm(raw=word.lower(), stem=s, synonyms=synonyms))
         if len(result) >= max_terms:
             break
     return result
@@ -217,7 +282,7 @@ def highlight(text: str, query_terms: list[QueryTerm]) -> str:
     """HTML-escaped `text` with every word that the query matches wrapped in <mark>."""
     if not text:
         return ""
-    stems = [t.stem for t in query_terms]
+    stems = [s for t in query_terms for s in t.stems]
     if not stems:
         return escape(text)
     out, last = [], 0
@@ -236,7 +301,7 @@ def snippet(text: str, query_terms: list[QueryTerm], width: int = 240) -> str:
     if len(text) <= width:
         return highlight(text, query_terms)
     start = 0
-    stems = [t.stem for t in query_terms]
+    stems = [s for t in query_terms for s in t.stems]
     for m in _WORD.finditer(text):
         if any(stem(m.group()).startswith(s) for s in stems):
             start = max(0, m.start() - width // 3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from leuchtfeuer.knowledge import services
 from leuchtfeuer.knowledge.loader import load_examples
@@ -34,7 +35,53 @@ def test_rueckkehr_finds_the_return_programmes_of_the_seeds(seeds, query):
 
 def test_kita_finds_einfach_ankommen_through_kitaplaetze(seeds):
     assert "Kitaplätze" in Example.objects.get(slug="einfach-ankommen-bad-berleburg").description
-    assert slugs("Kita") == ["einfach-ankommen-bad-berleburg"]
+    assert "einfach-ankommen-bad-berleburg" in slugs("Kita")
+
+
+def _containing(word):
+    """Slugs of the published seed examples whose text contains `word` (independent of the index)."""
+    word = word.lower()
+    return {
+        e.slug
+        for e in Example.objects.filter(state=Example.State.PUBLISHED)
+        if word in " ".join([e.title, e.summary, e.description, e.success_factors, e.obstacles]).lower()
+    }
+
+
+def test_kita_also_finds_the_examples_that_say_kinderbetreuung(seeds):
+    # In the text or as Handlungsfeld "Kinderbetreuung und Schule" (indexed with its label).
+    tagged = set(
+        Example.objects.filter(terms__vocabulary="handlungsfeld", terms__key="kinderbetreuung").values_list(
+            "slug", flat=True
+        )
+    )
+    betreuung = _containing("kinderbetreuung") | tagged
+    assert len(betreuung) >= 3
+    assert betreuung <= set(slugs("Kita", per_page=100))
+
+
+def test_leerstand_finds_leerstehend(seeds):
+    leerstehend = _containing("leerstehend")
+    assert leerstehend
+    assert leerstehend <= set(slugs("Leerstand", per_page=100))
+
+
+def test_a_word_with_synonyms_still_needs_the_other_words(make_example):
+    make_example("Kinderbetreuung am Abend", "Ein Angebot in Görlitz.")
+    make_example("Kita im Dorf", "Ein Angebot in Zittau.")
+    assert slugs("Kita Görlitz") == ["kinderbetreuung-am-abend"]
+
+
+def test_platz_finds_kitaplaetze_through_the_compound_part(seeds):
+    assert "einfach-ankommen-bad-berleburg" in slugs("Platz")
+
+
+def test_example_source_names_the_document_not_an_internal_file(seeds, client):
+    example = Example.objects.get(slug="einfach-ankommen-bad-berleburg")
+    assert "seeds/" not in example.source
+    page = client.get(reverse("knowledge:example-detail", args=[example.slug])).content.decode()
+    assert "Starke Orte Netzwerk" in page
+    assert "seeds/" not in page and ".txt" not in page
 
 
 def test_singular_finds_the_umlaut_plural(seeds):
@@ -156,4 +203,4 @@ def test_seed_places_are_official_regions(seeds):
     hsk = Example.objects.get(slug="heimvorteil-hsk")
     assert hsk.region.level == Region.Level.KREIS and hsk.region.ars == "05958"
     assert Example.objects.get(slug="dein-jahr-in-loitz").region.ags == "13075082"
-    assert all(e.source.startswith("seeds/") for e in Example.objects.all())
+    assert all(e.source.startswith(("Starke Orte", "Bericht", "Thünen")) for e in Example.objects.all())

@@ -240,7 +240,12 @@ def test_seed_documents_are_real_office_files(db):
 
     survey = Document.objects.get(slug="erhebungsbogen-rueckkehrende")
     text = "\n".join(p.text for p in Docx(survey.file.open("rb")).paragraphs)
-    assert "Kita-Platz" in text and "Einwilligung" in text and "seeds/000_b23d8ffcce1f7b06.txt" in text
+    assert (
+        "Kita-Platz" in text
+        and "Einwilligung" in text
+        and "Starke Orte Netzwerk" in text
+        and "seeds/" not in text
+    )
 
 
 # --- network ----------------------------------------------------------------------------------

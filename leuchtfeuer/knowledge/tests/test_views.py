@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,7 +30,8 @@ def test_search_page_with_facets_and_highlighting(client, seeds, django_assert_m
         response = client.get("/wissen/", {"q": "Kita"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "1 Treffer für „Kita“" in html
+    found = re.search(r"(\d+) Treffer für „Kita“", html)
+    assert found and int(found.group(1)) >= 3  # Kitaplätze and the Kinderbetreuung examples (synonyms)
     assert "<mark>Kitaplätze</mark>" in html
     assert 'name="handlungsfeld"' in html and "Kinderbetreuung und Schule" in html
 
@@ -65,7 +67,7 @@ def test_api_search_detail_and_filters(client, seeds):
 
     example = Example.objects.get(slug="stadt-der-zukunft-auf-probe-goerlitz")
     detail = client.get(f"/api/v1/examples/{example.pk}").json()
-    assert detail["region_key"] == "14626110" and detail["source"].startswith("seeds/000")
+    assert detail["region_key"] == "14626110" and detail["source"].startswith("Starke Orte Netzwerk")
     assert detail["contact_email"] is None
     assert client.get("/api/v1/examples/999999").status_code == 404
 

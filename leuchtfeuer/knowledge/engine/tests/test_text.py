@@ -90,3 +90,36 @@ def test_snippet_centres_on_the_first_match():
 
 def test_document_is_space_separated_terms():
     assert document("Die Rückkehr") == stem("Rückkehr")
+
+
+# --- synonyms and compound parts (synonyms.txt) ------------------------------------------------
+
+
+def test_lexicon_format_merges_groups_and_skips_short_heads():
+    from leuchtfeuer.knowledge.engine.text import parse_lexicon
+
+    lex = parse_lexicon(
+        "# comment\n[gruppen]\nKita, Kinderbetreuung\nKinderbetreuung, Krippe\n[wortteile]\nPlatz, Arzt\n"
+    )
+    assert set(lex.groups[stem("Kita")]) == {stem("Kita"), stem("Kinderbetreuung"), stem("Krippe")}
+    assert lex.heads == ("platz",)  # "arz" (Arzt) is too short: it would match inside "schwarz"
+    with pytest.raises(ValueError, match="Abschnitt"):
+        parse_lexicon("Kita, Krippe\n")
+
+
+def test_query_word_carries_its_synonyms():
+    kita = parse_query("Kita")[0]
+    assert stem("Kinderbetreuung") in kita.stems
+    leerstand = parse_query("Leerstand")[0]
+    assert stem("leerstehend") in leerstand.stems
+    assert parse_query("Probewohnen")[0].stems == (stem("Probewohnen"),)
+
+
+def test_compound_is_indexed_with_its_listed_last_part():
+    indexed = terms("Neue Kitaplätze an der Grundschule")
+    assert stem("Platz") in indexed and stem("Schule") in indexed
+    assert "arz" not in terms("Der schwarze Hausarzt")
+
+
+def test_synonym_is_highlighted():
+    assert highlight("Mehr Kinderbetreuung", parse_query("Kita")) == "Mehr <mark>Kinderbetreuung</mark>"
