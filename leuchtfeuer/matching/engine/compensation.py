@@ -150,8 +150,8 @@ def gravity_shares(
     amounts: list[Decimal | None] = [None] * len(near)
     if amount is not None:
         cents = int((amount * 100).to_integral_value(rounding=ROUND_FLOOR))
-        amounts = [Decimal(c) / 100 for c in largest_remainder(cents, list(w))]
-        amount = Decimal(cents) / 100
+        amounts = [Decimal(c).scaleb(-2) for c in largest_remainder(cents, list(w))]
+        amount = Decimal(cents).scaleb(-2)
     order = sorted(range(len(near)), key=lambda i: (-share[i], near[i].ags))
     shares = [
         Share(

@@ -164,7 +164,7 @@ def propose_verbuende(
 
 
 def _reasons(p: Proposal, lo: int, hi: int, topic: str | None) -> list[str]:
-    names = ", ".join(c.name for c in p.members)
+    names = " + ".join(c.name for c in p.members)
     reasons = [
         f"{names}: zusammen {number_de(p.population)} Einwohner:innen, im Band "
         f"{number_de(lo)}–{number_de(hi)} für eine gemeinsame Stelle",
@@ -173,7 +173,7 @@ def _reasons(p: Proposal, lo: int, hi: int, topic: str | None) -> list[str]:
     ]
     if p.contiguous:
         reasons.append("die Gemeinden grenzen lückenlos aneinander")
-    if topic:
+    if topic and p.same_need:
         label = POST_TOPICS.get(topic, topic)
         others = len(p.members) - 1
         reasons.append(f"{p.same_need} von {others} Nachbargemeinden suchen ebenfalls {label}")
