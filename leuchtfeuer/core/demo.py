@@ -40,12 +40,14 @@ class DemoAccount:
     totp: bool
     superuser: bool = False
     office: bool = False
+    matching_agent: bool = False
     roles: tuple[tuple[str, str], ...] = ()  # (municipality slug, role)
 
 
 DEMO_ACCOUNTS = [
     DemoAccount(f"admin@{DEMO_DOMAIN}", "Plattform-Administration", True, superuser=True),
     DemoAccount(f"geschaeftsstelle@{DEMO_DOMAIN}", "Geschäftsstelle", True, office=True),
+    DemoAccount(f"agentur@{DEMO_DOMAIN}", "Matching-Agentur", True, matching_agent=True),
     DemoAccount(
         f"koordination.malchin@{DEMO_DOMAIN}",
         "Koordinatorin Malchin",
@@ -103,6 +105,7 @@ DEMO_MODULES = [
     "leuchtfeuer.portal.demo",
     "leuchtfeuer.participation.demo",
     "leuchtfeuer.funding.demo",
+    "leuchtfeuer.matching.demo",
 ]
 DEMO_PARTNER_ORGANISATION = "Demo-Partnerorganisation (fiktiv)"
 
@@ -142,6 +145,7 @@ def demo_load() -> list[tuple[DemoAccount, User]]:
                 is_superuser=account.superuser,
                 is_staff=account.superuser,
                 is_programme_office=account.office,
+                is_matching_agent=account.matching_agent,
             )
         EmailAddress.objects.get_or_create(
             user=user, email=account.email, defaults={"verified": True, "primary": True}
