@@ -52,56 +52,53 @@ def _caps(value: int | Sequence[int] | None, size: int, name: str) -> NDArray:
     return caps
 
 
-def _solve(
-    scores: NDArray,
-    seeker_cap: NDArray,
-    space_cap: NDArray,
-    town_codes: NDArray | None,
-    max_per_town: int | None,
-    fixed: tuple[int, int] | None = None,
-) -> list[tuple[int, int]] | None:
-    valid = ~np.isnan(scores)
-    if fixed is None and max_per_town is None and (seeker_cap == 1).all() and (space_cap == 1).all():
-        # Scores are >= 0, so invalid pairs as 0 never beat a valid pair; they are dropped after.
-        weights = np.where(valid, scores, 0.0).astype(np.float64)
+@dataclass(frozen=True)
+class _Problem:
+    shape: tuple[int, int]
+    si: NDArray  # seeker index of every admissible pair
+    sj: NDArray  # space index
+    value: NDArray  # its score
+    seeker_cap: NDArray
+    space_cap: NDArray
+    town_codes: NDArray | None
+    max_per_town: int | None
+
+
+def _solve(p: _Problem, fixed: tuple[int, int] | None = None) -> list[tuple[int, int]] | None:
+    n, m = p.shape
+    k = p.si.size
+    if k == 0:
+        return [] if fixed is None else None
+    if fixed is None and p.max_per_town is None and (p.seeker_cap == 1).all() and (p.space_cap == 1).all():
+        # Scores are >= 0, so inadmissible pairs as 0 never beat an admissible one; dropped after.
+        weights = np.zeros((n, m), dtype=np.float64)
+        valid = np.zeros((n, m), dtype=bool)
+        weights[p.si, p.sj] = p.value
+        valid[p.si, p.sj] = True
         rows, cols = linear_sum_assignment(weights, maximize=True)
         return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if valid[i, j]]
 
-    si, sj = np.nonzero(valid)
-    k = si.size
-    if k == 0:
-        return [] if fixed is None else None
-    c = -scores[si, sj].astype(np.float64)
     var = np.arange(k)
-    blocks = [
-        (si, seeker_cap),
-        (sj, space_cap),
-    ]
-    row_idx, col_idx, ub = [], [], []
-    offset = 0
-    for group, caps in blocks:
-        row_idx.append(group + offset)
-        col_idx.append(var)
-        ub.append(caps.astype(np.float64))
-        offset += caps.size
-    if max_per_town is not None and town_codes is not None:
-        n_towns = int(town_codes.max()) + 1 if town_codes.size else 0
-        row_idx.append(town_codes[sj] + offset)
-        col_idx.append(var)
-        ub.append(np.full(n_towns, float(max_per_town)))
+    row_idx = [p.si, p.sj + n]
+    ub = [p.seeker_cap.astype(np.float64), p.space_cap.astype(np.float64)]
+    offset = n + m
+    if p.max_per_town is not None and p.town_codes is not None:
+        n_towns = int(p.town_codes.max()) + 1 if p.town_codes.size else 0
+        row_idx.append(p.town_codes[p.sj] + offset)
+        ub.append(np.full(n_towns, float(p.max_per_town)))
         offset += n_towns
     a = coo_array(
-        (np.ones(sum(r.size for r in row_idx)), (np.concatenate(row_idx), np.concatenate(col_idx))),
+        (np.ones(k * len(row_idx)), (np.concatenate(row_idx), np.tile(var, len(row_idx)))),
         shape=(offset, k),
     ).tocsr()
     lb = np.zeros(k)
     if fixed is not None:
-        hit = np.flatnonzero((si == fixed[0]) & (sj == fixed[1]))
+        hit = np.flatnonzero((p.si == fixed[0]) & (p.sj == fixed[1]))
         if hit.size == 0:
             return None
         lb[hit] = 1.0
     res = milp(
-        c,
+        -p.value.astype(np.float64),
         constraints=LinearConstraint(a, -np.inf, np.concatenate(ub)),
         integrality=np.ones(k),
         bounds=Bounds(lb, np.ones(k)),
@@ -109,11 +106,11 @@ def _solve(
     if res.x is None:
         return None
     chosen = np.flatnonzero(res.x > 0.5)
-    return sorted((int(si[v]), int(sj[v])) for v in chosen)
+    return sorted((int(p.si[v]), int(p.sj[v])) for v in chosen)
 
 
-def _total(scores: NDArray, pairs: Sequence[tuple[int, int]]) -> float:
-    return float(sum(float(scores[i, j]) for i, j in pairs))
+def _total(result: ScoreResult, pairs: Sequence[tuple[int, int]]) -> float:
+    return float(sum(result.score_of(i, j) for i, j in pairs))
 
 
 def _fmt(value: float) -> str:
@@ -130,8 +127,7 @@ def assign(
     explain_differences: bool = True,
 ) -> Assignment:
     """The proposal set with the highest total fit, the greedy list beside it, and why they differ."""
-    scores = np.asarray(result.scores, dtype=np.float64)
-    n, m = scores.shape
+    n, m = result.shape
     seeker_cap = _caps(seeker_capacity, n, "seeker_capacity")
     space_cap = _caps(space_capacity, m, "space_capacity")
     town_codes = None
@@ -145,8 +141,18 @@ def assign(
         codes: dict[str, int] = {}
         town_codes = np.array([codes.setdefault(t, len(codes)) for t in town_of_space], dtype=int)
 
-    pairs = _solve(scores, seeker_cap, space_cap, town_codes, max_per_town) or []
-    total = _total(scores, pairs)
+    problem = _Problem(
+        shape=(n, m),
+        si=result.rows,
+        sj=result.cols,
+        value=result.values.astype(np.float64),
+        seeker_cap=seeker_cap,
+        space_cap=space_cap,
+        town_codes=town_codes,
+        max_per_town=max_per_town,
+    )
+    pairs = _solve(problem) or []
+    total = _total(result, pairs)
 
     greedy: list[tuple[int, int]] = []
     for i in range(n):
@@ -159,11 +165,11 @@ def assign(
         pairs=pairs,
         total=total,
         greedy=greedy,
-        greedy_total=_total(scores, greedy),
+        greedy_total=_total(result, greedy),
         greedy_conflicts=conflicts,
     )
     if explain_differences:
-        out.differences = _differences(result, scores, out, seeker_cap, space_cap, town_codes, max_per_town)
+        out.differences = _differences(result, problem, out)
     return out
 
 
@@ -177,15 +183,8 @@ def _name_space(result: ScoreResult, j: int) -> str:
     return s.label or f"Angebot {s.id}"
 
 
-def _differences(
-    result: ScoreResult,
-    scores: NDArray,
-    out: Assignment,
-    seeker_cap: NDArray,
-    space_cap: NDArray,
-    town_codes: NDArray | None,
-    max_per_town: int | None,
-) -> list[str]:
+def _differences(result: ScoreResult, problem: _Problem, out: Assignment) -> list[str]:
+    town_codes, max_per_town = problem.town_codes, problem.max_per_town
     assigned: dict[int, list[int]] = {}
     for i, j in out.pairs:
         assigned.setdefault(i, []).append(j)
@@ -201,11 +200,11 @@ def _differences(
         if got:
             j = got[0]
             head = (
-                f"{who} erhält {_name_space(result, j)} (Passung {_fmt(scores[i, j])}) "
-                f"statt der ersten Wahl {want} ({_fmt(scores[i, first])})"
+                f"{who} erhält {_name_space(result, j)} (Passung {_fmt(result.score_of(i, j))}) "
+                f"statt der ersten Wahl {want} ({_fmt(result.score_of(i, first))})"
             )
         else:
-            head = f"{who} erhält keinen Vorschlag, obwohl {want} passen würde ({_fmt(scores[i, first])})"
+            head = f"{who} erhält keinen Vorschlag, obwohl {want} passen würde ({_fmt(result.score_of(i, first))})"
         why: list[str] = []
         others = [k for k in holders.get(first, []) if k != i]
         if others:
@@ -216,11 +215,11 @@ def _differences(
             in_town = sum(1 for _, j in out.pairs if town_codes[j] == town)
             if in_town >= max_per_town:
                 why.append(f"am Ort von {want} sind schon {in_town} Vorschläge (höchstens {max_per_town})")
-        forced = _solve(scores, seeker_cap, space_cap, town_codes, max_per_town, fixed=(i, first))
+        forced = _solve(problem, fixed=(i, first))
         if forced is None:
             why.append("mit dieser Wahl gäbe es keine zulässige Verteilung")
         else:
-            loss = out.total - _total(scores, forced)
+            loss = out.total - _total(result, forced)
             if loss > 1e-9:
                 why.append(
                     "mit der ersten Wahl läge die Gesamtpassung aller Gesuche um "

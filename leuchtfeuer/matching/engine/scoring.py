@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -134,30 +134,67 @@ class Seeker:
     label: str = ""
 
 
-@dataclass
 class ScoreResult:
-    """Scores (n_seekers × n_spaces, NaN where a hard filter fails) and the inputs for reasons."""
+    """Scores of the pairs that pass the hard filters, and the inputs for reasons.
 
-    scores: NDArray
-    spaces: Sequence[Space]
-    seekers: Sequence[Seeker]
-    kind_labels: Mapping[str, str] = field(default_factory=dict)
+    Stored sparse — ``rows``, ``cols``, ``values`` sorted by seeker, then space — because usually
+    only a few per cent of all pairs pass. ``scores`` is the dense n_seekers × n_spaces float32
+    matrix with NaN where a hard filter fails, built on first use.
+    """
+
+    def __init__(
+        self,
+        *,
+        shape: tuple[int, int],
+        rows: NDArray,
+        cols: NDArray,
+        values: NDArray,
+        spaces: Sequence[Space],
+        seekers: Sequence[Seeker],
+        kind_labels: Mapping[str, str] | None = None,
+    ) -> None:
+        self.shape = shape
+        self.rows, self.cols, self.values = rows, cols, values
+        self.spaces, self.seekers = spaces, seekers
+        self.kind_labels = dict(kind_labels or {})
+        self.indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
+        self._dense: NDArray | None = None
+
+    @property
+    def scores(self) -> NDArray:
+        if self._dense is None:
+            dense = np.full(self.shape, np.nan, dtype=np.float32)
+            dense[self.rows, self.cols] = self.values
+            self._dense = dense
+        return self._dense
+
+    def row(self, seeker_index: int) -> tuple[NDArray, NDArray]:
+        """(space indices, scores) of the spaces that pass for one seeker."""
+        lo, hi = self.indptr[seeker_index], self.indptr[seeker_index + 1]
+        return self.cols[lo:hi], self.values[lo:hi]
 
     def top(self, seeker_index: int, k: int = 5) -> list[tuple[int, float]]:
         """The best ``k`` spaces for one seeker as (space index, score), best first; ties by index."""
-        row = self.scores[seeker_index]
-        valid = np.flatnonzero(~np.isnan(row))
+        valid, values = self.row(seeker_index)
         if valid.size == 0 or k <= 0:
             return []
-        values = row[valid].astype(np.float64)
+        values = values.astype(np.float64)
         if valid.size > k:
             part = np.argpartition(-values, k - 1)[:k]
             valid, values = valid[part], values[part]
         order = np.lexsort((valid, -values))
         return [(int(valid[i]), float(values[i])) for i in order]
 
+    def score_of(self, seeker_index: int, space_index: int) -> float:
+        """The score of one pair; NaN when a hard filter fails."""
+        cols, values = self.row(seeker_index)
+        at = np.searchsorted(cols, space_index)
+        if at < cols.size and cols[at] == space_index:
+            return float(values[at])
+        return math.nan
+
     def passes(self, seeker_index: int, space_index: int) -> bool:
-        return not math.isnan(float(self.scores[seeker_index, space_index]))
+        return not math.isnan(self.score_of(seeker_index, space_index))
 
     def reasons(self, seeker_index: int, space_index: int) -> list[str]:
         """German reasons for one pair; for a pair that fails, the failed filters come first."""
@@ -201,10 +238,17 @@ def score(
 ) -> ScoreResult:
     """Score every seeker against every space (see the module docstring for the rules)."""
     n, m = len(seekers), len(spaces)
-    out = np.full((n, m), np.nan, dtype=np.float32)
-    result = ScoreResult(out, spaces, seekers, dict(kind_labels or {}))
     if n == 0 or m == 0:
-        return result
+        empty = np.zeros(0, dtype=np.intp)
+        return ScoreResult(
+            shape=(n, m),
+            rows=empty,
+            cols=empty,
+            values=np.zeros(0, dtype=np.float32),
+            spaces=spaces,
+            seekers=seekers,
+            kind_labels=kind_labels,
+        )
 
     kinds, kreise, features = _Vocab(), _Vocab(), _Vocab()
     for s in spaces:
@@ -223,177 +267,188 @@ def score(
         raise ValueError("Höchstens 64 verschiedene Merkmale (Anschlüsse) werden unterstützt.")
 
     f32 = np.float32
-    # spaces as columns
-    sp_kind = np.array([kinds.codes[s.kind] for s in spaces], dtype=np.intp)
-    sp_kreis = np.array([kreise.codes[s.kreis_ags] for s in spaces], dtype=np.intp)
-    sp_area = np.array([_f(s.area_m2) for s in spaces], dtype=f32)
-    sp_rent = np.array([_f(s.rent_eur_month) for s in spaces], dtype=f32)
-    sp_price = np.array([_f(s.price_eur) for s in spaces], dtype=f32)
-    sp_from = np.array([_day(s.available_from, -math.inf) for s in spaces], dtype=f32)
-    sp_until = np.array([_day(s.available_until, math.inf) for s in spaces], dtype=f32)
-    sp_acc = np.array([s.accessible for s in spaces], dtype=bool)
-    sp_feat = np.array([sum(1 << features.codes[f] for f in s.features) for s in spaces], dtype=np.uint64)
-    sp_vec = unit_vectors([s.lat for s in spaces], [s.lon for s in spaces])
-    sp_area_known = ~np.isnan(sp_area)
+    # spaces as columns, sorted by kind so that the type filter works on contiguous column ranges
+    order = np.argsort([kinds.codes[s.kind] for s in spaces], kind="stable")
+    spaces_in_order = [spaces[j] for j in order]
+    original, spaces = spaces, spaces_in_order
+    sp = {
+        "kind": np.array([kinds.codes[s.kind] for s in spaces], dtype=np.intp),
+        "kreis": np.array([kreise.codes[s.kreis_ags] for s in spaces], dtype=np.intp),
+        "area": np.array([_f(s.area_m2) for s in spaces], dtype=f32),
+        "rent": np.array([_f(s.rent_eur_month) for s in spaces], dtype=f32),
+        "price": np.array([_f(s.price_eur) for s in spaces], dtype=f32),
+        "from": np.array([_day(s.available_from, -math.inf) for s in spaces], dtype=f32),
+        "until": np.array([_day(s.available_until, math.inf) for s in spaces], dtype=f32),
+        "acc": np.array([s.accessible for s in spaces], dtype=bool),
+        "feat": np.array([sum(1 << features.codes[f] for f in s.features) for s in spaces], dtype=np.uint64),
+        "vec": unit_vectors([s.lat for s in spaces], [s.lon for s in spaces]),
+    }
+    # a space without coordinates fails every radius (dot product 0) and has no distance criterion
+    sp["has_loc"] = ~np.isnan(sp["vec"][:, 0])
+    sp["vec"] = np.nan_to_num(sp["vec"])
+    codes = sp["kind"]
+    sp["kind_ranges"] = [
+        (int(code), int(lo), int(hi))
+        for code, lo, hi in zip(
+            codes[np.r_[0, np.flatnonzero(np.diff(codes)) + 1]],
+            np.r_[0, np.flatnonzero(np.diff(codes)) + 1],
+            np.r_[np.flatnonzero(np.diff(codes)) + 1, m],
+            strict=True,
+        )
+    ]
+    spaces = original
 
     # seekers as rows
-    any_kind = np.array([not k.space_kinds for k in seekers], dtype=bool)
     kind_ok = _membership([k.space_kinds for k in seekers], kinds, len(kinds.codes))
-    kind_ok[any_kind] = True
-    kreis_ok = _membership([k.kreise for k in seekers], kreise, len(kreise.codes))
-    has_kreise = np.array([bool(k.kreise) for k in seekers], dtype=bool)
-    req = np.array(
-        [sum(1 << features.codes[f] for f in k.required_features) for k in seekers],
-        dtype=np.uint64,
-    )
-    needs_acc = np.array([k.needs_accessible for k in seekers], dtype=bool)
+    kind_ok[np.array([not k.space_kinds for k in seekers], dtype=bool)] = True
     amin = np.array([_f(k.area_min_m2) for k in seekers], dtype=f32)
     amax = np.array([_f(k.area_max_m2) for k in seekers], dtype=f32)
-    target = np.where(np.isnan(amin), amax, np.where(np.isnan(amax), amin, (amin + amax) / 2)).astype(f32)
-    budget = np.array([_f(k.budget_max_eur_month) for k in seekers], dtype=f32)
-    budget_buy = np.array([_f(k.budget_max_eur) for k in seekers], dtype=f32)
-    nfrom = np.array([_day(k.needed_from, math.nan) for k in seekers], dtype=f32)
-    nuntil = np.array([_day(k.needed_until, math.nan) for k in seekers], dtype=f32)
     lat = [math.nan if k.lat is None else k.lat for k in seekers]
     lon = [math.nan if k.lon is None else k.lon for k in seekers]
-    sk_vec = unit_vectors(lat, lon)
-    has_loc = ~np.isnan(sk_vec[:, 0])
-    radius = np.array([_f(k.radius_km) for k in seekers], dtype=f32)
+    vec = unit_vectors(lat, lon)
+    has_loc = ~np.isnan(vec[:, 0])
+    radius = np.array([_f(k.radius_km) for k in seekers], dtype=np.float64)
     has_radius = has_loc & ~np.isnan(radius) & (radius > 0)
-    w = np.array([(k.weights or weights).as_tuple() for k in seekers], dtype=f32)
+    has_kreise = np.array([bool(k.kreise) for k in seekers], dtype=bool)
+    # region as a bound on the dot product of unit vectors: d <= r  <=>  cos(d/R) >= cos(r/R);
+    # -inf lets every space pass (no region stated), +inf none (only the Kreis list decides)
+    half_angle = np.minimum(np.where(has_radius, radius, 0.0) / EARTH_RADIUS_KM, math.pi)
+    cos_min = np.where(has_radius, np.cos(half_angle), np.where(has_kreise, np.inf, -np.inf))
+    sk = {
+        "kind_ok": kind_ok,
+        "kreis_ok": _membership([k.kreise for k in seekers], kreise, len(kreise.codes)),
+        "has_kreise": has_kreise,
+        "req": np.array(
+            [sum(1 << features.codes[f] for f in k.required_features) for k in seekers],
+            dtype=np.uint64,
+        ),
+        "needs_acc": np.array([k.needs_accessible for k in seekers], dtype=bool),
+        "amin": amin,
+        "amax": amax,
+        "target": np.where(np.isnan(amin), amax, np.where(np.isnan(amax), amin, (amin + amax) / 2)).astype(
+            f32
+        ),
+        "budget": np.array([_f(k.budget_max_eur_month) for k in seekers], dtype=f32),
+        "budget_buy": np.array([_f(k.budget_max_eur) for k in seekers], dtype=f32),
+        "nfrom": np.array([_day(k.needed_from, math.nan) for k in seekers], dtype=f32),
+        "nuntil": np.array([_day(k.needed_until, math.nan) for k in seekers], dtype=f32),
+        "vec": np.nan_to_num(vec),
+        "has_loc": has_loc,
+        "radius": radius.astype(f32),
+        "has_radius": has_radius,
+        "cos_min": cos_min,
+        "w": np.array([(k.weights or weights).as_tuple() for k in seekers], dtype=f32),
+    }
 
     rows = max(1, min(n, chunk_pairs // max(m, 1)))
+    # work buffers reused by every block (fresh large allocations are slow: page faults)
+    buffers = {
+        "dot": np.empty((rows, m), dtype=np.float64),
+        "region": np.empty((rows, m), dtype=bool),
+    }
+    parts = []
     for start in range(0, n, rows):
-        r = slice(start, min(n, start + rows))
-        out[r] = _block(
-            r,
-            sp=(sp_kind, sp_kreis, sp_area, sp_rent, sp_price, sp_from, sp_until, sp_acc),
-            sp_feat=sp_feat,
-            sp_vec=sp_vec,
-            sp_area_known=sp_area_known,
-            kind_ok=kind_ok,
-            kreis_ok=kreis_ok,
-            has_kreise=has_kreise,
-            req=req,
-            needs_acc=needs_acc,
-            amin=amin,
-            amax=amax,
-            target=target,
-            budget=budget,
-            budget_buy=budget_buy,
-            nfrom=nfrom,
-            nuntil=nuntil,
-            sk_vec=sk_vec,
-            has_loc=has_loc,
-            radius=radius,
-            has_radius=has_radius,
-            w=w,
-        )
-    return result
+        stop = min(n, start + rows)
+        ii, jj, values = _block(start, stop, sp, sk, buffers)
+        parts.append((ii + start, jj, values))
+    rows_all = np.concatenate([p[0] for p in parts])
+    cols_all = order[np.concatenate([p[1] for p in parts])]  # back to the caller's space order
+    values_all = np.concatenate([p[2] for p in parts])
+    by_pair = np.lexsort((cols_all, rows_all))
+    return ScoreResult(
+        shape=(n, m),
+        rows=rows_all[by_pair],
+        cols=cols_all[by_pair],
+        values=values_all[by_pair],
+        spaces=spaces,
+        seekers=seekers,
+        kind_labels=kind_labels,
+    )
 
 
-def _block(r: slice, *, sp, sp_feat, sp_vec, sp_area_known, **a) -> NDArray:
-    """Scores for the seekers in ``r`` against all spaces (one float32 block)."""
-    sp_kind, sp_kreis, sp_area, sp_rent, sp_price, sp_from, sp_until, sp_acc = sp
-    col = np.newaxis
+def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[NDArray, NDArray, NDArray]:
+    """Scores of the seekers ``start:stop`` against all spaces, as (rows, columns, values).
+
+    Dense phase over the whole block: region (one matrix product and one comparison) and type.
+    Everything else is computed only for the pairs that survive, gathered into 1-D arrays — with
+    typical data a few per cent of the block, so the criteria cost almost nothing.
+    """
     f32 = np.float32
-    amin, amax, target = a["amin"][r, col], a["amax"][r, col], a["target"][r, col]
-    budget, budget_buy = a["budget"][r, col], a["budget_buy"][r, col]
-    nfrom, nuntil = a["nfrom"][r, col], a["nuntil"][r, col]
-    w = a["w"][r]
+    r = slice(start, stop)
+    c = stop - start
+    dot = buffers["dot"][:c]
+    np.matmul(sk["vec"][r], sp["vec"].T, out=dot)  # float64 cosines of the central angles
+    region = buffers["region"][:c]
+    np.greater_equal(dot, sk["cos_min"][r, np.newaxis], out=region)
+    by_kreis = np.flatnonzero(sk["has_kreise"][r])
+    if by_kreis.size:
+        region[by_kreis] |= sk["kreis_ok"][start + by_kreis][:, sp["kreis"]]
+    kind_ok = sk["kind_ok"][r]
+    if not kind_ok.all():
+        for code, lo, hi in sp["kind_ranges"]:
+            region[:, lo:hi] &= kind_ok[:, code, np.newaxis]
+    flat = np.flatnonzero(region)
+    ii, jj = np.divmod(flat, region.shape[1])
+    gi = ii + start
 
-    # --- hard filters (NaN comparisons are False, so unknown figures pass)
-    ok = a["kind_ok"][r][:, sp_kind]
-    ok &= ~(sp_area < amin)
-    ok &= ~(sp_area > amax)
-    ok &= ~(sp_rent > budget)
-    ok &= ~(sp_price > budget_buy)
-    ok &= ~(sp_from > nuntil)
-    ok &= ~(sp_until < nfrom)
-    needs_acc = a["needs_acc"][r]
-    if needs_acc.any():
-        ok[needs_acc] &= sp_acc
-    req = a["req"][r]
-    if req.any():
-        ok &= (sp_feat[col, :] & req[:, col]) == req[:, col]
-
-    has_loc = a["has_loc"][r]
-    dist = None
-    if has_loc.any():
-        chord2 = (2.0 - 2.0 * (a["sk_vec"][r] @ sp_vec.T)).astype(f32)
-        np.clip(chord2, 0.0, 4.0, out=chord2)
-        np.sqrt(chord2, out=chord2)
-        chord2 *= 0.5
-        np.arcsin(chord2, out=chord2)
-        chord2 *= 2.0 * EARTH_RADIUS_KM
-        dist = chord2
-    has_radius, has_kreise = a["has_radius"][r], a["has_kreise"][r]
-    restricted = has_radius | has_kreise
-    if restricted.any():
-        region = ~restricted[:, col]
-        if dist is not None and has_radius.any():
-            region = region | ((dist <= a["radius"][r, col]) & has_radius[:, col])
-        if has_kreise.any():
-            region = region | (a["kreis_ok"][r][:, sp_kreis] & has_kreise[:, col])
-        ok &= region
+    # --- remaining hard filters on the surviving pairs (NaN comparisons are False: unknown passes)
+    area, amin, amax = sp["area"][jj], sk["amin"][gi], sk["amax"][gi]
+    rent, budget = sp["rent"][jj], sk["budget"][gi]
+    price, budget_buy = sp["price"][jj], sk["budget_buy"][gi]
+    s_from, s_until = sp["from"][jj], sp["until"][jj]
+    nfrom, nuntil = sk["nfrom"][gi], sk["nuntil"][gi]
+    fail = area < amin
+    fail |= area > amax
+    fail |= rent > budget
+    fail |= price > budget_buy
+    fail |= s_from > nuntil
+    fail |= s_until < nfrom
+    fail |= sk["needs_acc"][gi] & ~sp["acc"][jj]
+    req = sk["req"][gi]
+    fail |= (sp["feat"][jj] & req) != req
+    keep = ~fail
+    ii, jj, gi = ii[keep], jj[keep], gi[keep]
+    area, amin, amax = area[keep], amin[keep], amax[keep]
+    rent, budget, price, budget_buy = rent[keep], budget[keep], price[keep], budget_buy[keep]
+    s_from, s_until, nfrom, nuntil = s_from[keep], s_until[keep], nfrom[keep], nuntil[keep]
+    w = sk["w"][gi]
 
     # --- weighted criteria: numerator and denominator of the weighted mean
-    num = np.zeros(ok.shape, dtype=f32)
-    den = np.zeros(ok.shape, dtype=f32)
+    num = np.zeros(ii.size, dtype=f32)
+    den = np.zeros(ii.size, dtype=f32)
 
-    rows_area = ~np.isnan(target[:, 0])
-    if rows_area.any():
-        ratio = np.minimum(sp_area, target) / np.maximum(sp_area, target)
-        applies = sp_area_known[col, :] & rows_area[:, col]
-        wa = w[:, 0:1]
-        num += np.where(applies, ratio * wa, f32(0))
-        den += applies * wa
+    def add(values: NDArray, weight: NDArray) -> None:
+        applies = ~np.isnan(values)
+        num[applies] += values[applies] * weight[applies]
+        den[applies] += weight[applies]
 
-    rows_price = ~np.isnan(budget[:, 0])
-    if rows_price.any():
-        ps = f32(1.0) - f32(0.5) * sp_rent / budget
-        applies = ~np.isnan(ps)
-        wp = w[:, 1:2]
-        num += np.where(applies, ps * wp, f32(0))
-        den += applies * wp
-    rows_buy = ~np.isnan(budget_buy[:, 0])
-    if rows_buy.any():
-        bs = f32(1.0) - f32(0.5) * sp_price / budget_buy
-        applies = ~np.isnan(bs)
-        if rows_price.any():  # rent already counted where both a rent and a budget are known
-            applies &= ~(~np.isnan(sp_rent)[col, :] & rows_price[:, col])
-        wp = w[:, 1:2]
-        num += np.where(applies, bs * wp, f32(0))
-        den += applies * wp
-
-    if dist is not None:
-        rad = a["radius"][r, col]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ds = np.where(
-                has_radius[:, col],
-                np.clip(f32(1.0) - dist / rad, 0.0, 1.0),
-                np.exp(-dist / f32(DISTANCE_SCALE_KM)),
-            )
-        wd = w[:, 2:3] * has_loc[:, col]
-        num += np.nan_to_num(ds, nan=0.0) * wd
-        den += (~np.isnan(ds)) * wd
-
-    rows_time = ~np.isnan(nfrom[:, 0])
-    if rows_time.any():
-        delay = np.maximum(sp_from - nfrom, f32(0))
-        ts = np.clip(f32(1.0) - delay / f32(TIME_HORIZON_DAYS), 0.0, 1.0)
-        if (~np.isnan(nuntil)).any():
-            span = np.maximum(nuntil - nfrom, f32(1))
-            cover = (np.minimum(sp_until, nuntil) - np.maximum(sp_from, nfrom)) / span
-            ts *= np.where(np.isnan(cover), f32(1), np.clip(cover, 0.0, 1.0))
-        wt = w[:, 3:4] * rows_time[:, col]
-        num += np.nan_to_num(ts, nan=0.0) * wt
-        den += wt
-
+    target = sk["target"][gi]
     with np.errstate(invalid="ignore", divide="ignore"):
-        result = np.where(den > 0, num / den, f32(1.0)).astype(f32, copy=False)
-    result[~ok] = np.nan
-    return result
+        add(np.minimum(area, target) / np.maximum(area, target), w[:, 0])
+        rent_score = f32(1.0) - f32(0.5) * rent / budget
+        buy_score = f32(1.0) - f32(0.5) * price / budget_buy
+        add(np.where(np.isnan(rent_score), buy_score, rent_score), w[:, 1])
+
+        has_loc = sk["has_loc"][gi]
+        chord2 = np.clip(2.0 - 2.0 * dot.ravel()[flat[keep]], 0.0, 4.0)
+        dist = (2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(chord2) / 2.0)).astype(f32)
+        radius = sk["radius"][gi]
+        dist_score = np.where(
+            sk["has_radius"][gi],
+            np.clip(f32(1.0) - dist / radius, 0.0, 1.0),
+            np.exp(-dist / f32(DISTANCE_SCALE_KM)),
+        )
+        add(np.where(has_loc & sp["has_loc"][jj], dist_score, np.nan).astype(f32), w[:, 2])
+
+        delay = np.maximum(s_from - nfrom, f32(0))
+        time_score = np.clip(f32(1.0) - delay / f32(TIME_HORIZON_DAYS), 0.0, 1.0)
+        span = np.maximum(nuntil - nfrom, f32(1))
+        cover = (np.minimum(s_until, nuntil) - np.maximum(s_from, nfrom)) / span
+        time_score *= np.where(np.isnan(cover), f32(1), np.clip(cover, 0.0, 1.0))
+        add(np.where(np.isnan(nfrom), np.nan, time_score).astype(f32), w[:, 3])
+
+        values = np.where(den > 0, num / den, f32(1.0)).astype(f32)
+    return ii, jj, values
 
 
 # --------------------------------------------------------------------------- reasons (per pair)
@@ -511,7 +566,9 @@ def _explain_region(seeker: Seeker, space: Space, failed: list[str], fits: list[
     in_radius = radius is not None and d is not None and d <= radius
     if (radius is not None or seeker.kreise) and not (in_radius or in_kreis):
         parts = []
-        if radius is not None and d is not None:
+        if radius is not None and d is not None and math.isnan(d):
+            parts.append("Lage des Angebots nicht angegeben")
+        elif radius is not None and d is not None:
             parts.append(f"{number_de(d)} km von Ihrem Wunschort, Umkreis {number_de(radius)} km")
         if seeker.kreise:
             parts.append("nicht in Ihren gewünschten Kreisen")
