@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("leuchtfeuer.participation.urls")),
     path("", include("leuchtfeuer.funding.urls")),
     path("", include("leuchtfeuer.matching.urls")),
+    path("", include("leuchtfeuer.finance.urls")),
     path("verwaltung/", admin.site.urls),
     path("", include("leuchtfeuer.core.urls")),
 ]

@@ -14,6 +14,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from leuchtfeuer.core.api import LeuchtfeuerAPI, RegionKey, SearchText
+from leuchtfeuer.finance.api import router as finance_router
 from leuchtfeuer.funding.api import router as funding_router
 from leuchtfeuer.knowledge.api import router as knowledge_router
 from leuchtfeuer.matching.api import router as matching_router
@@ -243,3 +244,4 @@ api.add_router("/v1/", portal_router)
 api.add_router("/v1/", participation_router)
 api.add_router("/v1/", funding_router)
 api.add_router("/v1/", matching_router)
+api.add_router("/v1/", finance_router)

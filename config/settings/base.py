@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "leuchtfeuer.participation",
     "leuchtfeuer.funding",
     "leuchtfeuer.matching",
+    "leuchtfeuer.finance",
 ]
 
 MIDDLEWARE = [
