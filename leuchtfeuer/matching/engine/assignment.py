@@ -214,7 +214,9 @@ def _differences(result: ScoreResult, problem: _Problem, out: Assignment) -> lis
             town = town_codes[first]
             in_town = sum(1 for _, j in out.pairs if town_codes[j] == town)
             if in_town >= max_per_town:
-                why.append(f"am Ort von {want} sind schon {in_town} Vorschläge (höchstens {max_per_town})")
+                why.append(
+                    f"am Ort von {want} ist die Grenze von höchstens {max_per_town} Vorschlägen je Ort erreicht"
+                )
         forced = _solve(problem, fixed=(i, first))
         if forced is None:
             why.append("mit dieser Wahl gäbe es keine zulässige Verteilung")

@@ -160,6 +160,27 @@ class ScoreResult:
         self.indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
         self._dense: NDArray | None = None
 
+    @classmethod
+    def from_dense(
+        cls,
+        scores: NDArray,
+        spaces: Sequence[Space],
+        seekers: Sequence[Seeker],
+        kind_labels: Mapping[str, str] | None = None,
+    ) -> ScoreResult:
+        """A result from a dense matrix (NaN = fails), e.g. scores computed elsewhere or in tests."""
+        dense = np.asarray(scores, dtype=np.float32)
+        rows, cols = np.nonzero(~np.isnan(dense))
+        return cls(
+            shape=(dense.shape[0], dense.shape[1]),
+            rows=rows,
+            cols=cols,
+            values=dense[rows, cols],
+            spaces=spaces,
+            seekers=seekers,
+            kind_labels=kind_labels,
+        )
+
     @property
     def scores(self) -> NDArray:
         if self._dense is None:
