@@ -25,7 +25,9 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import coo_array
 
-from .scoring import ScoreResult, number_de
+from leuchtfeuer.core.engine.german import format_number as number_de
+
+from .scoring import ScoreResult
 
 
 @dataclass

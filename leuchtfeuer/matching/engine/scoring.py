@@ -36,6 +36,8 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
+from leuchtfeuer.core.engine.german import format_number as number_de
+
 from .geo import EARTH_RADIUS_KM, haversine_km, unit_vectors
 
 CRITERIA = ("area", "price", "distance", "time")
@@ -473,12 +475,6 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
 
 
 # --------------------------------------------------------------------------- reasons (per pair)
-
-
-def number_de(value: float, decimals: int = 0) -> str:
-    """German digits (1.234,5). The engine has no Django, so it cannot use django's l10n here."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
 def _m2(value: float) -> str:

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from leuchtfeuer.core.engine.german import format_number as number_de
+
 from .geo import haversine_km
-from .scoring import number_de
 
 DEFAULT_POST_POPULATION = (10_000, 50_000)
 DEFAULT_MAX_DISTANCE_KM = 25.0
