@@ -48,6 +48,11 @@ def is_shared_space(user, space) -> bool:
 
 
 @rules.predicate
+def has_owner_consent(user, space) -> bool:
+    return bool(space is not None and space.owner_consent_at is not None)
+
+
+@rules.predicate
 def is_own_seeker(user, seeker) -> bool:
     if not _authenticated(user) or seeker is None:
         return False

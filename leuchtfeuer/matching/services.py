@@ -11,12 +11,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record
+from leuchtfeuer.core.mail import mail_on_commit
+from leuchtfeuer.core.permissions import require
 from leuchtfeuer.matching import selectors
 from leuchtfeuer.matching.models import (
     Programme,
@@ -36,20 +37,8 @@ MAX_PHOTOS = 6
 DEFAULT_VALIDITY = timedelta(days=365)
 
 
-def _require(actor, perm: str, obj: Any = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
-
-
-def _mail_on_commit(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-
-    def send() -> None:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
-
-    transaction.on_commit(send)
+_require = require
+_mail_on_commit = mail_on_commit
 
 
 def _text(value: str | None, *, field: str, label: str, max_length: int, required: bool = True) -> str:

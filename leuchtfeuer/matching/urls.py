@@ -7,5 +7,26 @@ from leuchtfeuer.matching import views
 app_name = "matching"
 
 urlpatterns = [
+    # Public counts, registering, one's own entries and proposals.
     path("matching/", views.index, name="index"),
+    path("matching/raum-anbieten/", views.space_create, name="space-create"),
+    path("matching/suche-eintragen/", views.seeker_create, name="seeker-create"),
+    path("matching/mein-bereich/", views.mine, name="mine"),
+    path("matching/raeume/<int:pk>/", views.space_detail, name="space-detail"),
+    path("matching/raeume/<int:pk>/einwilligung/", views.space_consent, name="space-consent"),
+    path("matching/raeume/<int:pk>/fotos/", views.space_photo, name="space-photo"),
+    path("matching/raeume/<int:pk>/fotos/<int:photo_pk>/", views.photo_file, name="photo-file"),
+    path("matching/raeume/<int:pk>/beenden/", views.space_close, name="space-close"),
+    path("matching/vorschlaege/<int:pk>/", views.proposal_detail, name="proposal-detail"),
+    path("matching/vorschlaege/<int:pk>/antwort/<str:side>/", views.proposal_decide, name="proposal-decide"),
+    path("matching/vorschlaege/<int:pk>/ergebnis/", views.proposal_close, name="proposal-close"),
+    # Agency.
+    path("matching/agentur/", views.agency, name="agency"),
+    path("matching/agentur/pruefen/<str:kind>/<int:pk>/", views.agency_moderate, name="agency-moderate"),
+    path("matching/agentur/vorschlagen/", views.agency_propose, name="agency-propose"),
+    path("matching/agentur/programme/", views.agency_programme, name="agency-programme"),
+    path("matching/agentur/vorschlaege.<str:fmt>", views.agency_export, name="agency-export"),
+    # A town's matching area.
+    path("kommunen/<slug:slug>/matching/", views.town, name="town"),
+    path("kommunen/<slug:slug>/matching/standort/", views.town_facts, name="town-facts"),
 ]
