@@ -121,3 +121,5 @@ rules.add_perm("matching.decide_space_side", is_space_side)
 rules.add_perm("matching.decide_seeker_side", is_seeker_side)
 rules.add_perm("matching.view_contacts", (is_space_side | is_seeker_side | is_agency) & both_accepted)
 rules.add_perm("matching.close_proposal", is_agency)
+# Regional tools (views_regional: compensation shares, Verbund proposals): agency and town staff.
+rules.add_perm("matching.use_regional", is_agency | is_town_staff_anywhere)

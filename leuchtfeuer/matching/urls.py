@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leuchtfeuer.matching import views
+from leuchtfeuer.matching import views, views_regional
 
 app_name = "matching"
 
@@ -29,4 +29,7 @@ urlpatterns = [
     # A town's matching area.
     path("kommunen/<slug:slug>/matching/", views.town, name="town"),
     path("kommunen/<slug:slug>/matching/standort/", views.town_facts, name="town-facts"),
+    # Regional tools (views_regional).
+    path("matching/region/ausgleich/", views_regional.compensation, name="regional-compensation"),
+    path("matching/region/verbund/", views_regional.verbund, name="regional-verbund"),
 ]
