@@ -15,6 +15,7 @@ from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
 from leuchtfeuer.places.engine.steps import describe
 from leuchtfeuer.places.models import PopulationBasis, Region
 from leuchtfeuer.places.profile import ATTRIBUTION, BASIS_WORDS, Profile, build_profile
+from leuchtfeuer.places.profile_sections import sections_context
 from leuchtfeuer.places.profile_table import indicator_table
 from leuchtfeuer.places.selectors import region_by_key, search_regions
 
@@ -105,15 +106,13 @@ def chart_context(profile: Profile) -> dict:
 
 
 def _context(profile: Profile, *, compute_projection: bool = True) -> dict:
-    from leuchtfeuer.projections.presenters import profile_projection_context
-
     ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
     ctx.update(chart_context(profile))
     ctx["indicator_rows"] = exports.indicator_rows(profile)
     ctx["indicator_table"] = indicator_table(profile)
     zensus = profile.indicator("population_zensus2022")
     ctx["profile_zensus2022"] = zensus.value if zensus else None
-    ctx.update(profile_projection_context(profile.region, compute_missing=compute_projection))
+    ctx.update(sections_context(profile.region, compute_missing=compute_projection))
     return ctx
 
 

@@ -11,8 +11,12 @@ class ProjectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from leuchtfeuer.core.panels import Panel, register
+        from leuchtfeuer.places.profile_sections import register as register_profile_section
+        from leuchtfeuer.projections.presenters import profile_projection_context
 
         register(Panel("projections", 30, "projections/_dashboard_panel.html", dashboard_panel_context))
+        # the population outlook on every Kommunalprofil (places imports no other part)
+        register_profile_section(profile_projection_context)
 
 
 def dashboard_panel_context(request, municipality) -> dict | None:
