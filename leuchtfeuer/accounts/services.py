@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -15,7 +17,6 @@ from django.urls import reverse
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role, User
 from leuchtfeuer.accounts.roles import forget_roles
 from leuchtfeuer.core.audit import audit_record
-from leuchtfeuer.places.models import Municipality
 
 # Roles a coordinator may hand out herself; the others need the programme office.
 TEAM_ROLES = frozenset({Role.TEAM, Role.PARTNER, Role.LOTSE})
@@ -25,10 +26,10 @@ def _permission_for_role(role: str) -> str:
     return "accounts.manage_team" if role in TEAM_ROLES else "accounts.appoint_staff"
 
 
-def _send_invitation(*, user_id: int, municipality_id: int, role: str, base_url: str) -> None:
-    user = User.objects.get(pk=user_id)
-    municipality = Municipality.objects.get(pk=municipality_id)
-    role_label = Role(role).label
+def _send_invitation(*, membership_id: int, base_url: str) -> None:
+    membership = Membership.objects.select_related("user", "municipality").get(pk=membership_id)
+    user, municipality = membership.user, membership.municipality
+    role_label = Role(membership.role).label
     if user.has_usable_password():
         link = base_url + reverse("account_login")
         action = f"Melden Sie sich mit Ihrem bestehenden Konto an: {link}"
@@ -53,7 +54,7 @@ def _send_invitation(*, user_id: int, municipality_id: int, role: str, base_url:
 def membership_grant(
     *,
     actor: User,
-    municipality: Municipality,
+    municipality: Any,  # places.Municipality (accounts imports no part)
     email: str,
     role: str,
     name: str = "",
@@ -99,11 +100,7 @@ def membership_grant(
         summary=f"{email} als {Role(role).label} eingetragen",
         changes={"email": email, "role": role},
     )
-    transaction.on_commit(
-        lambda: _send_invitation(
-            user_id=user.pk, municipality_id=municipality.pk, role=role, base_url=base_url
-        )
-    )
+    transaction.on_commit(lambda: _send_invitation(membership_id=membership.pk, base_url=base_url))
     return membership
 
 
