@@ -46,7 +46,9 @@ def resolve_gemeinde(text: str) -> Region:
     if not text:
         raise RegionalError("Bitte geben Sie eine Gemeinde an (Name oder 8-stelliger Schlüssel).")
     if text.isdigit():
-        region = region_by_key(text) if len(text) == 8 else None
+        if len(text) != 8:
+            raise RegionalError(f"Der Gemeindeschlüssel (AGS) hat 8 Ziffern; „{text}“ hat {len(text)}.")
+        region = region_by_key(text)
         if region is None:
             raise RegionalError(
                 f"Unbekannter Gemeindeschlüssel (AGS) „{text}“: Es gibt keine Gemeinde mit "
