@@ -78,6 +78,23 @@ def neighbour_offers(municipality, *, radius_km: float = 50) -> list[tuple[Space
     return sorted(result, key=lambda p: p[1])
 
 
+def spaces_visible_to(user) -> QuerySet[Space]:
+    """Spaces this user may see (the same rule as matching.view_space): the agency every space
+    with the owner's consent, town staff their own town's and every shared open one, anyone what
+    they entered themselves."""
+    qs = Space.objects.select_related("municipality__region")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_perm("matching.manage"):
+        return qs.filter(owner_consent_at__isnull=False)
+    roles = roles_by_municipality(user)
+    staff_towns = [m for m, r in roles.items() if r & {"koordination", "team", "beratung"}]
+    condition = Q(created_by=user) | Q(municipality_id__in=staff_towns)
+    if any(r & {"koordination", "team"} for r in roles.values()):
+        condition |= Q(pk__in=shared_spaces().values("pk"))
+    return qs.filter(condition)
+
+
 def spaces_entered_by(user) -> QuerySet[Space]:
     return Space.objects.filter(created_by=user).select_related("municipality")
 
