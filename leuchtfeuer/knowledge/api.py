@@ -16,12 +16,12 @@ from pydantic import Field
 
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.api import PathId, RegionKey, SearchText, Word
+from leuchtfeuer.knowledge import town_signals
 from leuchtfeuer.knowledge.models import Example, Vocabulary
 from leuchtfeuer.knowledge.recommend import recommendations_for_region
 from leuchtfeuer.knowledge.search import SORTS, search_examples
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.places.selectors import region_by_key
-from leuchtfeuer.werkstatt import selectors as werkstatt_selectors
 
 router = Router(tags=["Wissen"])
 
@@ -220,8 +220,8 @@ def region_recommendations(
     municipality = Municipality.objects.filter(region=region).first()
     weak, plan = [], []
     if municipality is not None and request.user.has_perm("knowledge.view_recommendations", municipality):
-        weak = werkstatt_selectors.resilience_weak_spots(municipality)
-        plan = werkstatt_selectors.plan_handlungsfelder(municipality)
+        weak = town_signals.weak_spots(municipality)
+        plan = town_signals.plan_fields(municipality)
     items = recommendations_for_region(
         region, municipality=municipality, weak_spots=weak, plan_fields=plan, limit=limit
     )

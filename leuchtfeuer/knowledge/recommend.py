@@ -16,12 +16,12 @@ import numpy as np
 from django.db.models import Count, Max
 
 from leuchtfeuer.core import taxonomy
+from leuchtfeuer.knowledge import town_signals
 from leuchtfeuer.knowledge.engine.recommend import score_arrays, weak_spot_weights
 from leuchtfeuer.knowledge.models import Example, ExampleTerm, Vocabulary
 from leuchtfeuer.places import profile as places_profile
 from leuchtfeuer.places.engine.peers import PeerIndex, is_east
 from leuchtfeuer.places.models import Municipality, Region
-from leuchtfeuer.werkstatt import selectors as werkstatt_selectors
 
 _INDEX: dict[str, PeerIndex | None] = {}
 _PREFIX_ROWS: dict[str, np.ndarray] = {}
@@ -290,11 +290,11 @@ def recommendations_for_region(
 
 
 def recommendations_for_municipality(municipality: Municipality, *, limit: int = 10) -> list[Recommendation]:
-    """Recommendations using the town's Resilienz-Check and Werkstattplan (werkstatt.selectors)."""
+    """Recommendations using the town's Resilienz-Check and Werkstattplan (knowledge.town_signals)."""
     return recommendations_for_region(
         municipality.region,
         municipality=municipality,
-        weak_spots=werkstatt_selectors.resilience_weak_spots(municipality),
-        plan_fields=werkstatt_selectors.plan_handlungsfelder(municipality),
+        weak_spots=town_signals.weak_spots(municipality),
+        plan_fields=town_signals.plan_fields(municipality),
         limit=limit,
     )

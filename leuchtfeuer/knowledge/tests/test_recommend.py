@@ -77,10 +77,10 @@ def test_distances_are_the_kommunalprofil_peer_distances(examples, malchin):
 
 
 def test_weak_spots_and_plan_fields_from_the_werkstatt_part(examples, malchin, monkeypatch):
-    from leuchtfeuer.werkstatt import selectors
+    from leuchtfeuer.knowledge import town_signals
 
-    monkeypatch.setattr(selectors, "resilience_weak_spots", lambda m: ["mobilitaet", "wohnen"])
-    monkeypatch.setattr(selectors, "plan_handlungsfelder", lambda m: ["arbeit"])
+    monkeypatch.setitem(town_signals._readers, "weak_spots", lambda m: ["mobilitaet", "wohnen"])
+    monkeypatch.setitem(town_signals._readers, "plan_fields", lambda m: ["arbeit"])
     items = recommendations_for_municipality(malchin)
     # The western city's example is the only one for mobility (worst weak spot) and the plan's
     # field "arbeit": 0.3 + 0.2 of the score, more than any similarity advantage (≤ 0.5).
@@ -95,6 +95,16 @@ def test_without_werkstatt_data_the_contract_returns_empty_lists(malchin):
 
     assert isinstance(selectors.resilience_weak_spots(malchin), list)
     assert isinstance(selectors.plan_handlungsfelder(malchin), list)
+
+
+def test_the_werkstatt_registers_its_signals_and_knowledge_works_without(malchin, monkeypatch):
+    from leuchtfeuer.knowledge import town_signals
+    from leuchtfeuer.werkstatt import selectors
+
+    assert town_signals._readers["weak_spots"] is selectors.resilience_weak_spots
+    assert town_signals._readers["plan_fields"] is selectors.plan_handlungsfelder
+    monkeypatch.setattr(town_signals, "_readers", {})
+    assert town_signals.weak_spots(malchin) == [] and town_signals.plan_fields(malchin) == []
 
 
 def test_no_examples_no_recommendations(malchin):
