@@ -1,17 +1,25 @@
-"""Counting a participatory budget with pabutools, plus a plain-language German explanation.
+"""Counting a participatory budget, plus a plain-language German explanation for every project.
 
-Rules (names are what `leuchtfeuer budget-count --rule` accepts):
-- ``mes``: pabutools' Method of Equal Shares with cost satisfaction (``Cost_Sat``), no completion.
-- ``mes-complete``: the same with the "add1" completion (``voter_budget_increment=1``): every
-  voter's share is raised by one currency unit and the count repeated for as long as the result
-  stays within the budget; the last result within the budget wins (equalshares.net, Assen 2024,
-  Świecie 2023).
-- ``greedy``: pabutools' greedy utilitarian welfare with cost satisfaction, i.e. projects in the
-  order of their votes (for cumulative ballots: points), each one taken if it still fits into the
-  remaining budget and skipped if not.
-
-The winners always come from pabutools; the explanation is computed next to it from pabutools'
-own run details (MES) or from the vote order (greedy) and never changes the result.
+Rules (names are what `leuchtfeuer budget-count --rule` accepts; `--rule file` takes the rule the
+file's META names, see `PABULIB_RULES`):
+- ``mes``: Method of Equal Shares with cost satisfaction, no completion (= pabutools'
+  ``method_of_equal_shares(..., sat_class=Cost_Sat)``).
+- ``mes-complete``: the same with the "add1" completion: every voter's share is raised by one
+  currency unit and the count repeated for as long as the result stays within the budget; stops at
+  the first exhaustive result (= pabutools with ``voter_budget_increment=1``; Assen 2024,
+  Świecie 2023). Fast and with bounded memory, see `engine/mes.py`.
+- ``mes-comparison``: Equal Shares as the equalshares.net compute tool counts (pabulib
+  ``equalshares/add1-comparison``, Wieliczka 2023): shares raised in whole currency units while the
+  result stays within the budget, then compared with the vote-order result; the vote-order result
+  wins if more voters prefer it.
+- ``greedy``: projects by score (votes; points for cumulative ballots; rank points for ordinal
+  ballots, see `engine/greedy.py`), each taken if it still fits, skipped if not.
+- ``greedy-threshold``: the same, but only projects with at least the minimum score.
+- ``greedy-no-skip``: the count ends at the first project that does not fit.
+- ``greedy-reserve``: pabulib ``greedy-custom`` where META documents it (Poznań): as
+  ``greedy-no-skip``, and the first project that does not fit is still funded from reserve funds if
+  what is left covers 80 % of its cost.
+Greedy variants also respect a minimum score when one is given (META ``min_project_score_threshold``).
 """
 
 from __future__ import annotations
@@ -19,9 +27,29 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
-from leuchtfeuer.participation.engine.pabulib import PabulibError, PBElection, to_pabutools
+from leuchtfeuer.participation.engine import greedy as greedy_engine
+from leuchtfeuer.participation.engine.mes import comparison_step, equal_shares
+from leuchtfeuer.participation.engine.pabulib import PabulibError, PBElection
 
-RULES = ("mes", "mes-complete", "greedy")
+RULES = (
+    "mes",
+    "mes-complete",
+    "mes-comparison",
+    "greedy",
+    "greedy-threshold",
+    "greedy-no-skip",
+    "greedy-reserve",
+)
+GREEDY_RULES = ("greedy", "greedy-threshold", "greedy-no-skip", "greedy-reserve")
+# pabulib's META `rule` -> ours ("greedy-custom" only where META documents it, see rule_from_meta)
+PABULIB_RULES = {
+    "greedy": "greedy",
+    "greedy-threshold": "greedy-threshold",
+    "greedy-no-skip": "greedy-no-skip",
+    "equalshares": "mes",
+    "equalshares/add1": "mes-complete",
+    "equalshares/add1-comparison": "mes-comparison",
+}
 # What citizens read: German words, no rule codes ("add1", "greedy").
 RULE_LABELS = {
     "mes": "Methode der gleichen Anteile (Equal Shares)",
@@ -29,7 +57,23 @@ RULE_LABELS = {
         "Methode der gleichen Anteile (Equal Shares), Anteile danach schrittweise erhöht, "
         "bis das Budget möglichst ausgeschöpft ist"
     ),
+    "mes-comparison": (
+        "Methode der gleichen Anteile (Equal Shares), Anteile in ganzen Euro erhöht, solange das Budget "
+        "reicht; danach Vergleich mit der Reihenfolge nach Stimmen – gilt die, wenn mehr Menschen sie vorziehen"
+    ),
     "greedy": "Reihenfolge nach Stimmenzahl: wer die meisten Stimmen hat, kommt zuerst, solange das Geld reicht",
+    "greedy-threshold": (
+        "Reihenfolge nach Stimmenzahl mit Mindeststimmenzahl: nur Vorschläge, die genug Stimmen bekommen, "
+        "kommen zum Zug, solange das Geld reicht"
+    ),
+    "greedy-no-skip": (
+        "Reihenfolge nach Stimmenzahl ohne Überspringen: die Zählung endet beim ersten Vorschlag, "
+        "der nicht mehr ins Budget passt"
+    ),
+    "greedy-reserve": (
+        "Reihenfolge nach Stimmenzahl ohne Überspringen; der erste Vorschlag, der nicht mehr passt, wird "
+        "noch aus Reservemitteln finanziert, wenn mindestens 80 % seiner Kosten übrig sind"
+    ),
 }
 # Labels stored with results counted before the wording above; replaced when a result is shown.
 OLD_RULE_LABELS = {
@@ -73,12 +117,14 @@ class CountResult:
     outcomes: list[ProjectOutcome] = field(default_factory=list)
     share_per_voter: Fraction | None = None  # MES: each voter's (final) share
     summary: str = ""
+    threshold: Fraction | None = None  # greedy rules: minimum score
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["budget"] = _num(self.budget)
         data["total_cost"] = _num(self.total_cost)
         data["share_per_voter"] = None if self.share_per_voter is None else _num(self.share_per_voter)
+        data["threshold"] = None if self.threshold is None else _num(self.threshold)
         for outcome in data["outcomes"]:
             outcome["cost"] = _num(outcome["cost"])
             outcome["points"] = _num(outcome["points"])
@@ -102,20 +148,6 @@ def euro(value, currency: str = "€") -> str:
     return f"{sign}{text} {currency}".strip()
 
 
-def _points_cost_sat():
-    """Satisfaction 'points × cost' so that greedy ranks cumulative ballots by points."""
-    from pabutools.election.satisfaction.additivesatisfaction import AdditiveSatisfaction
-
-    def func(instance, profile, ballot, project, precomputed_values):
-        return ballot.get(project, 0) * project.cost
-
-    class PointsCostSat(AdditiveSatisfaction):
-        def __init__(self, instance, profile, ballot):
-            AdditiveSatisfaction.__init__(self, instance, profile, ballot, func)
-
-    return PointsCostSat
-
-
 def _tallies(election: PBElection) -> tuple[dict[str, int], dict[str, Fraction]]:
     supporters = {p.id: 0 for p in election.projects}
     points = {p.id: Fraction(0) for p in election.projects}
@@ -128,47 +160,125 @@ def _tallies(election: PBElection) -> tuple[dict[str, int], dict[str, Fraction]]
     return supporters, points
 
 
-def count(election: PBElection, rule: str, *, explain: bool = True) -> CountResult:
-    """Count `election` with `rule` (see module docstring)."""
+def rule_from_meta(election: PBElection) -> tuple[str, Fraction | None]:
+    """(our rule, minimum score) for the rule the file's META names; PabulibError (German) if it names
+    none or one we cannot count."""
+    named = (election.meta.get("rule") or "").strip()
+    if not named or named == "unknown":
+        raise PabulibError(
+            "Die Datei nennt keine Zählregel (META „rule“ fehlt oder ist „unknown“). Bitte mit "
+            f"--rule eine der Regeln {', '.join(RULES)} wählen."
+        )
+    if named == "greedy-custom":
+        if not greedy_engine.documents_poznan_rule(election.meta.get("comment", "")):
+            raise PabulibError(
+                "Die Datei nennt die Regel „greedy-custom“ (eine eigene Regel der Stadt), beschreibt sie aber "
+                "nicht so im Kommentar (META „comment“), dass Leuchtfeuer sie nachzählen kann. Bekannt ist nur "
+                "die Poznań-Regel (80 % der Kosten aus Reservemitteln). Bitte mit --rule eine Regel wählen."
+            )
+        rule = "greedy-reserve"
+    elif named in PABULIB_RULES:
+        rule = PABULIB_RULES[named]
+    else:
+        raise PabulibError(
+            f"Die Datei nennt die Zählregel „{named}“; die kann Leuchtfeuer nicht nachzählen "
+            f"(unterstützt: {', '.join(sorted(PABULIB_RULES))}, greedy-custom nach Poznań)."
+        )
+    threshold = None
+    if rule in GREEDY_RULES:
+        try:
+            threshold = greedy_engine.threshold_from_meta(election.meta, len(election.ballots))
+        except greedy_engine.ScoringError as exc:
+            raise PabulibError(str(exc)) from None
+    return rule, threshold
+
+
+def count(
+    election: PBElection, rule: str, *, explain: bool = True, threshold: Fraction | int | None = None
+) -> CountResult:
+    """Count `election` with `rule` (see module docstring). `threshold`: minimum score for the greedy
+    rules (required for ``greedy-threshold``)."""
     if rule not in RULES:
         raise PabulibError(f"Unbekannte Zählregel „{rule}“ (erlaubt: {', '.join(RULES)}).")
+    if rule == "greedy-threshold" and threshold is None:
+        raise PabulibError("Für die Reihenfolge mit Mindeststimmenzahl fehlt die Mindeststimmenzahl.")
     election.validate()
-    from pabutools.election import Cost_Sat
-    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
-
-    instance, profile = to_pabutools(election)
     currency = election.meta.get("currency", "EUR")
     currency = "€" if currency in ("EUR", "") else currency
     supporters, points = _tallies(election)
-    details = None
-    if rule == "greedy":
-        sat = _points_cost_sat() if election.vote_type in ("cumulative", "scoring") else Cost_Sat
-        allocation = greedy_utilitarian_welfare(instance, profile, sat_class=sat)
-    else:
-        allocation = method_of_equal_shares(
-            instance,
-            profile,
-            sat_class=Cost_Sat,
-            voter_budget_increment=1 if rule == "mes-complete" else None,
-            analytics=explain,
+    ids = [p.id for p in election.projects]
+    costs = {p.id: p.cost for p in election.projects}
+    if rule in GREEDY_RULES:
+        try:
+            score = greedy_engine.scores(
+                election.vote_type, election.meta, ids, [(b.projects, b.points) for b in election.ballots]
+            )
+        except greedy_engine.ScoringError as exc:
+            raise PabulibError(str(exc)) from None
+        winners, steps = greedy_engine.greedy(
+            ids,
+            costs,
+            score,
+            election.budget,
+            threshold=None if threshold is None else Fraction(threshold),
+            no_skip=rule in ("greedy-no-skip", "greedy-reserve"),
+            reserve_share=Fraction(4, 5) if rule == "greedy-reserve" else None,
         )
-        details = getattr(allocation, "details", None)
-    winners = [p.name for p in allocation]
-    total = sum((election.project(pid).cost for pid in winners), Fraction(0))
+        run = None
+    else:
+        index = {pid: j for j, pid in enumerate(ids)}
+        listed: list[list[int]] = [[] for _ in ids]
+        for i, ballot in enumerate(election.ballots):
+            for pid in ballot.projects:
+                listed[index[pid]].append(i)
+        run = equal_shares(
+            ids,
+            [costs[pid] for pid in ids],
+            listed,
+            len(election.ballots),
+            election.budget,
+            complete=rule != "mes",
+            whole_units=rule == "mes-comparison",
+        )
+        winners = run.winners
+        if rule == "mes-comparison":
+            winners, run.comparison = comparison_step(
+                winners, ids, [costs[pid] for pid in ids], listed, len(election.ballots), election.budget
+            )
+    total = sum((costs[pid] for pid in winners), Fraction(0))
     result = CountResult(
         rule=rule,
         budget=election.budget,
-        winners=winners,
+        winners=list(winners),
         total_cost=total,
         voters=len(election.ballots),
+        threshold=None if threshold is None or rule not in GREEDY_RULES else Fraction(threshold),
     )
     if not explain:
         return result
-    if rule == "greedy":
-        _explain_greedy(election, result, supporters, points, currency)
+    if run is not None and run.comparison and result.winners != run.winners:
+        # the comparison chose the vote-order result: explain that count
+        votes = {pid: Fraction(len(listed[index[pid]])) for pid in ids}
+        _, steps = greedy_engine.greedy(ids, costs, votes, election.budget)
+        _explain_greedy(election, result, steps, supporters, points, currency)
+    elif run is None:
+        _explain_greedy(election, result, steps, supporters, points, currency)
     else:
-        _explain_mes(election, result, supporters, points, details, currency)
+        _explain_mes(election, result, supporters, points, run, currency)
     result.summary = _summary(election, result, currency)
+    if run is not None and run.comparison:
+        prefer = run.comparison
+        if result.winners == prefer["greedy"] and result.winners != run.winners:
+            result.summary += (
+                f" Vergleich: {prefer['prefers_greedy']} Personen ziehen das Ergebnis nach Stimmenzahl vor, "
+                f"{prefer['prefers_mes']} das der gleichen Anteile – deshalb gilt die Reihenfolge nach Stimmenzahl."
+            )
+        else:
+            result.summary += (
+                f" Vergleich: {prefer['prefers_mes']} Personen haben mit den gleichen Anteilen mehr ihrer "
+                f"Vorschläge durchgebracht, {prefer['prefers_greedy']} mit der Reihenfolge nach Stimmenzahl – "
+                "es bleibt beim Ergebnis der gleichen Anteile."
+            )
     return result
 
 
@@ -194,48 +304,61 @@ def _summary(election: PBElection, result: CountResult, currency: str) -> str:
     return text
 
 
-def _explain_greedy(election, result, supporters, points, currency) -> None:
-    by_points = election.vote_type in ("cumulative", "scoring")
-    score = points if by_points else {k: Fraction(v) for k, v in supporters.items()}
-    unit = "Punkte" if by_points else "Stimmen"
-    rank_of_winner = {pid: i for i, pid in enumerate(result.winners)}
-    # The order in which greedy looked at the projects: by score, winners first among equals
-    # (pabutools breaks ties between equally supported projects by its own fixed order).
-    order = sorted(
-        election.projects,
-        key=lambda p: (-score[p.id], 0 if p.id in rank_of_winner else 1, rank_of_winner.get(p.id, 0)),
+def _explain_greedy(election, result, steps, supporters, points, currency) -> None:
+    unit = {"cumulative": "Punkte", "scoring": "Punkte", "ordinal": "Rangpunkte"}.get(
+        election.vote_type, "Stimmen"
     )
-    spent = Fraction(0)
-    place = {p.id: i for i, p in enumerate(order, start=1)}
-    for project in order:
-        pid = project.id
-        left = election.budget - spent
-        common = f"{_fmt(score[pid])} {unit}, Platz {place[pid]} von {len(order)}."
-        if pid in rank_of_winner:
+    rank_of_winner = {pid: i for i, pid in enumerate(result.winners)}
+    threshold = result.threshold
+    limit = f"Mindeststimmenzahl {_fmt(threshold)}" if threshold is not None else ""
+    stop_place = next((s.place for s in steps if s.status == greedy_engine.STOPPED_HERE), None)
+    for step in steps:
+        project = election.project(step.project_id)
+        common = f"{_fmt(step.score)} {unit}, Platz {step.place} von {len(steps)}."
+        fits = f"es kostet {euro(project.cost, currency)}"
+        left = euro(step.left, currency)
+        status = step.status
+        if status == greedy_engine.SELECTED:
+            text = f"Ausgewählt: {common} Als es an der Reihe war, waren noch {left} frei; {fits} und passte hinein."
+        elif status == greedy_engine.EXTRA:
             text = (
-                f"Ausgewählt: {common} Als es an der Reihe war, waren noch {euro(left, currency)} frei; "
-                f"es kostet {euro(project.cost, currency)} und passte hinein."
+                f"Ausgewählt (aus Reservemitteln): {common} Als es an der Reihe war, waren nur noch {left} frei; "
+                f"{fits}. Das sind mindestens 80 % der Kosten, den Rest tragen Reservemittel. Danach endet die Zählung."
             )
-            spent += project.cost
-            selected = True
-        elif score[pid] <= 0:
+        elif status == greedy_engine.BELOW_THRESHOLD:
+            text = f"Nicht gewählt: unter der {limit} – der Vorschlag hat {_fmt(step.score)} {unit} bekommen."
+        elif step.score <= 0 and status != greedy_engine.AFTER_STOP:
             text = f"Nicht ausgewählt: Der Vorschlag hat keine {unit} bekommen."
-            selected = False
+        elif status == greedy_engine.TOO_EXPENSIVE:
+            text = (
+                f"Nicht gewählt: {common} Er kostet {euro(project.cost, currency)} und damit mehr als das ganze "
+                f"Budget von {euro(election.budget, currency)}; die Zählung geht ohne ihn weiter."
+            )
+        elif status == greedy_engine.STOPPED_HERE:
+            text = (
+                f"Nicht gewählt: {common} Als es an der Reihe war, waren nur noch {left} frei; {fits} und passte "
+                "nicht mehr ins Budget. Zählung endet beim ersten nicht finanzierbaren Projekt – hier."
+            )
+        elif status == greedy_engine.AFTER_STOP:
+            text = (
+                f"Nicht gewählt: {common} Zählung endet beim ersten nicht finanzierbaren Projekt "
+                f"(Platz {stop_place}); dieser Vorschlag kam erst danach an die Reihe."
+            )
         else:
             text = (
-                f"Nicht ausgewählt: {common} Als es an der Reihe war, waren nur noch {euro(left, currency)} frei; "
-                f"es kostet {euro(project.cost, currency)} und passte nicht mehr ins Budget."
+                f"Nicht ausgewählt: {common} Als es an der Reihe war, waren nur noch {left} frei; "
+                f"{fits} und passte nicht mehr ins Budget."
             )
-            selected = False
+        selected = step.project_id in rank_of_winner
         result.outcomes.append(
             ProjectOutcome(
-                project_id=pid,
+                project_id=step.project_id,
                 name=project.name,
                 cost=project.cost,
-                supporters=supporters[pid],
-                points=points[pid],
+                supporters=supporters[step.project_id],
+                points=points[step.project_id] if election.vote_type != "ordinal" else step.score,
                 selected=selected,
-                rank=rank_of_winner[pid] + 1 if selected else None,
+                rank=rank_of_winner[step.project_id] + 1 if selected else None,
                 explanation=text,
             )
         )
@@ -248,32 +371,19 @@ def _fmt(value: Fraction) -> str:
     return f"{float(value):.2f}".replace(".", ",")
 
 
-def _explain_mes(election, result, supporters, points, details, currency) -> None:
-    """Explain from pabutools' run details: shares, who paid, what was left for each loser."""
-    n = len(election.ballots)
+def _explain_mes(election, result, supporters, points, run, currency) -> None:
+    """Explain from the Equal Shares run: shares, who paid, what was left for each loser."""
     rank_of_winner = {pid: i for i, pid in enumerate(result.winners)}
     supporters_of: dict[str, list[int]] = {p.id: [] for p in election.projects}
     for index, ballot in enumerate(election.ballots):
-        for k, pid in enumerate(ballot.projects):
-            if ballot.points is None or ballot.points[k] > 0:
-                supporters_of[pid].append(index)
-    share = Fraction(election.budget, n) if n else Fraction(0)
-    remaining = [share] * n
-    paid_max: dict[str, Fraction] = {}
-    iterations = list(details.iterations) if details is not None else []
-    if iterations and iterations[0].voters_budget is not None and len(iterations[0].voters_budget) == n:
-        share = Fraction(str(iterations[0].voters_budget[0]))
-        final = iterations[-1].voters_budget
-        remaining = [Fraction(str(b)) for b in final]
-        for iteration in iterations:
-            if iteration.selected_project is None or iteration.voters_budget_after_selection is None:
-                continue
-            pid = iteration.selected_project.name
-            before, after = iteration.voters_budget, iteration.voters_budget_after_selection
-            paid = [Fraction(str(before[i])) - Fraction(str(after[i])) for i in supporters_of.get(pid, [])]
-            paid_max[pid] = max(paid) if paid else Fraction(0)
+        for pid in ballot.projects:
+            supporters_of[pid].append(index)
+    share = run.share
+    remaining = run.remaining
+    paid_max = run.paid_max
     result.share_per_voter = share
-    increased = result.rule == "mes-complete" and n and share > Fraction(election.budget, n)
+    n = len(election.ballots)
+    increased = result.rule != "mes" and n and share > Fraction(election.budget, n)
     for project in election.projects:
         pid = project.id
         count_supporters = len(supporters_of[pid])
