@@ -1,0 +1,150 @@
+"""Pages, exports and API of the matching agency as their users meet them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from openpyxl import load_workbook
+
+from leuchtfeuer.matching import services_proposals
+from leuchtfeuer.matching.models import Proposal, Seeker, Space
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        if not Authenticator.objects.filter(user=user).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        return client
+
+    return do
+
+
+def space_post(town, **overrides):
+    data = {
+        "entered_as": "eigentuemer", "municipality": town.pk, "title": "Laden am Markt", "kind": "laden",
+        "area_m2": "85", "condition": "bezugsfertig", "rent_min": "450", "rent_max": "450",
+        "available_from": "2027-01-01", "accessibility": "barrierefrei", "owner_name": "Erika Eigentümerin",
+        "owner_email": "erika@example.org", "owner_consent": "on", "share": "on",
+    }  # fmt: skip
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_public_page_shows_counts_not_entries(client, open_space):
+    page = client.get("/matching/").content.decode()
+    assert "Angebote und Suchen nach Kreis" in page
+    assert open_space.title not in page  # one space: below 5, suppressed
+    assert "Noch keine Zahlen" in page
+
+
+def test_owner_offers_a_space_with_consent(login, owner, town):
+    client = login(owner)
+    response = client.post("/matching/raum-anbieten/", space_post(town))
+    space = Space.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/matching/raeume/{space.pk}/"
+    assert space.status == "pruefung" and space.owner_consent_at is not None and space.visibility == "region"
+
+
+def test_bad_input_is_refused_in_german_and_nothing_is_stored(login, owner, town):
+    client = login(owner)
+    response = client.post("/matching/raum-anbieten/", space_post(town, owner_consent=None))
+    assert response.status_code == 422
+    assert "Bitte willigen Sie ein" in response.content.decode()
+    response = client.post("/matching/raum-anbieten/", space_post(town, area_m2="-5", rent_min="abc"))
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Fläche (m²)" in page and "Bitte prüfen Sie Ihre Eingaben" in page
+    assert not Space.objects.exists()
+
+
+def test_search_with_unknown_place_is_refused(login, maker):
+    client = login(maker)
+    response = client.post(
+        "/matching/suche-eintragen/",
+        {"kind": "projekt", "title": "Repair-Café", "place": "Xyzzyhausen", "radius_km": "25",
+         "contact_name": "Paul", "contact_email": "paul@example.org", "consent": "on"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "Keine Gemeinde „Xyzzyhausen“ gefunden" in response.content.decode()
+    assert not Seeker.objects.exists()
+
+
+def test_agency_proposes_and_contacts_appear_only_after_both_accept(
+    login, client, agent, owner, maker, open_space, open_seeker
+):
+    login(agent)
+    page = client.get("/matching/agentur/").content.decode()
+    assert open_seeker.title in page and "passt: 60–150 m² gesucht, 85 m² frei" in page
+    response = client.post(
+        "/matching/agentur/vorschlagen/", {"space": open_space.pk, "seeker": open_seeker.pk}
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    login(maker)
+    url = f"/matching/vorschlaege/{proposal.pk}/"
+    page = client.get(url).content.decode()
+    assert "Warum es passt" in page and "erika@example.org" not in page
+    client.post(f"{url}antwort/seeker/", {"accept": "1"})
+    assert "erika@example.org" not in client.get(url).content.decode()
+    login(owner)
+    client.post(f"{url}antwort/space/", {"accept": "1"})
+    page = client.get(url).content.decode()
+    assert "paul@example.org" in page and "Kontaktdaten" in page
+    login(maker)
+    assert "erika@example.org" in client.get(url).content.decode()
+
+
+def test_proposal_is_not_shown_to_others(login, agent, user_factory, open_space, open_seeker):
+    proposal = services_proposals.proposal_send(actor=agent, space=open_space, seeker=open_seeker)
+    client = login(user_factory())
+    assert client.get(f"/matching/vorschlaege/{proposal.pk}/").status_code == 403
+
+
+def test_agency_pages_only_for_the_agency(client, login, user_factory):
+    assert client.get("/matching/agentur/").status_code == 302  # to the login
+    login(user_factory(is_programme_office=True))
+    assert client.get("/matching/agentur/").status_code == 403
+
+
+def test_exports(login, agent, open_space, open_seeker):
+    services_proposals.proposal_send(actor=agent, space=open_space, seeker=open_seeker)
+    client = login(agent)
+    text = client.get("/matching/agentur/vorschlaege.csv").content.decode("utf-8-sig")
+    header, row = text.strip().splitlines()
+    assert header.startswith("Nummer;Raum;Kommune;Suche") and "Ladenlokal am Markt" in row
+    book = load_workbook(io.BytesIO(client.get("/matching/agentur/vorschlaege.xlsx").content))
+    assert book.active["B2"].value == "Ladenlokal am Markt"
+
+
+def test_town_page_for_its_staff_only(login, client, coordinator, town, neighbour, role_user, open_space):
+    login(coordinator)
+    page = client.get(f"/kommunen/{town.slug}/matching/").content.decode()
+    assert open_space.title in page and "Standortangaben" in page
+    response = client.post(
+        f"/kommunen/{town.slug}/matching/standort/", {"rail_station": "on", "motorway_km": "-3"}
+    )
+    assert response.status_code == 422
+    from leuchtfeuer.accounts.models import Role
+
+    login(role_user(Role.KOORDINATION, neighbour))
+    assert client.get(f"/kommunen/{town.slug}/matching/").status_code == 403
+    page = client.get(f"/kommunen/{neighbour.slug}/matching/").content.decode()
+    assert open_space.title in page  # a neighbour's shared offer, 36 km away
+
+
+def test_api_counts_public_rest_needs_login(client, login, agent, maker, open_space, open_seeker):
+    assert client.get("/api/v1/matching/counts").status_code == 200
+    assert client.get("/api/v1/matching/spaces").status_code == 401
+    proposal = services_proposals.proposal_send(actor=agent, space=open_space, seeker=open_seeker)
+    login(maker)
+    data = client.get("/api/v1/matching/proposals").json()
+    assert [p["id"] for p in data] == [proposal.pk] and data[0]["owner_contact"] is None
+    assert client.get("/api/v1/matching/matches").status_code == 403
+    assert client.get("/api/v1/matching/spaces").json() == []
