@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+
+from leuchtfeuer.accounts.privacy import is_rule_only
 
 
 class UserManager(BaseUserManager["User"]):
@@ -73,6 +76,12 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.name or self.email
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """Django's check, except for personal-data permissions (accounts.privacy): their rule alone."""
+        if is_rule_only(perm):
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
 
     def get_short_name(self) -> str:
         return self.name or self.email

@@ -8,6 +8,7 @@ programme office.
 
 import rules
 
+from leuchtfeuer.accounts.privacy import rule_only
 from leuchtfeuer.accounts.roles import (
     is_consultant,
     is_coordinator,
@@ -41,3 +42,15 @@ def can(user, perm: str, obj=None) -> bool:
     platform admin must not read people's cases (only the town's Lotse and coordinator may).
     """
     return rules.has_perm(perm, user, obj)
+
+
+# Every portal permission is decided by its rule alone — platform admins get no blanket access
+# (accounts.privacy; `user.has_perm` asks the rule, as `can` did).
+rule_only(
+    "portal.view_case",
+    "portal.change_case",
+    "portal.manage_portal",
+    "portal.submit_offer",
+    "portal.moderate_offer",
+    "portal.view_statistics",
+)

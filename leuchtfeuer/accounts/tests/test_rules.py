@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.accounts.models import Role, User
 
 PERMS = [
     "places.view_dashboard",
@@ -116,3 +116,18 @@ def test_role_checks_on_one_page_cost_one_query(
         for perm in PERMS:
             coordinator.has_perm(perm, municipality)
             coordinator.has_perm(perm, other_municipality)
+
+
+@pytest.mark.django_db
+def test_personal_data_permissions_are_decided_by_their_rule_even_for_superusers():
+    """`has_perm` is the one permission API; for portal data it does not wave a superuser through."""
+    import rules as django_rules
+
+    from leuchtfeuer.accounts.privacy import is_rule_only
+
+    admin = User.objects.create_superuser(email="admin@example.org", password="x")
+    portal_perms = [name for name in django_rules.permissions.permissions if name.startswith("portal.")]
+    assert portal_perms and all(is_rule_only(name) for name in portal_perms)
+    assert not admin.has_perm("portal.view_case")
+    assert admin.has_perm("portal.view_statistics")  # the rule itself names platform admins
+    assert admin.has_perm("places.view_all_municipalities")  # other permissions: Django's default
