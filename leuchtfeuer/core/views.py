@@ -11,13 +11,16 @@ from django.views.decorators.http import require_GET
 
 from leuchtfeuer.accounts.roles import roles_by_municipality
 from leuchtfeuer.core import selectors
+from leuchtfeuer.core.panels import personal_panels_for
 from leuchtfeuer.places.models import Municipality
 
 
 @require_GET
 def home(request):
     municipalities = Municipality.objects.select_related("region", "region__parent").order_by("display_name")
-    return render(request, "core/home.html", {"municipalities": municipalities})
+    # Leichte Sprache: the same view with the page in Leichte Sprache.
+    template = "core/home_easy.html" if request.GET.get("sprache") == "leicht" else "core/home.html"
+    return render(request, template, {"municipalities": municipalities})
 
 
 @login_required
@@ -27,6 +30,7 @@ def dashboard(request):
         "memberships": selectors.memberships_with_municipality(user),
         "has_roles": bool(roles_by_municipality(user)),
         "is_office": user.has_perm("places.view_all_municipalities"),
+        "personal_panels": personal_panels_for(request),
     }
     if context["is_office"]:
         context["overview"] = selectors.municipalities_overview()

@@ -19,8 +19,12 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Beteiligung"
 
     def ready(self) -> None:
-        from leuchtfeuer.core.panels import Panel, register
+        from leuchtfeuer.core.panels import Panel, register, register_personal
+        from leuchtfeuer.participation.selectors import personal_panel_context
 
         register(
             Panel("participation", 40, "participation/_dashboard_panel.html", participation_panel_context)
+        )
+        register_personal(
+            Panel("participation", 20, "participation/_personal_panel.html", personal_panel_context)
         )

@@ -365,3 +365,25 @@ def assembly_quota_proposal(municipality, panel_size: int, *, tolerance: int = 1
             sources.append("Ortsteil: eigene Meldedaten der Kommune (Ortsteil-Upload), ab 16 Jahren")
     source = "; ".join(sources) + f". Spanne: Anteil × {panel_size} Plätze, ±{tolerance}."
     return quotas, source, rows
+
+
+def my_participation(user) -> dict:
+    """ "Mein Bereich": the person's ideas (with their state) and the budgets she voted in with her
+    account. Only *that* she voted: ballots are sealed and not linked to anyone, so what she chose
+    is nowhere to be read. Votes with a code from a letter are not linked to her account at all."""
+    ideas = list(
+        Idea.objects.filter(author=user)
+        .select_related("project", "project__municipality")
+        .order_by("-created_at")
+    )
+    voted = list(
+        Budget.objects.filter(markers__user=user)
+        .select_related("project", "project__municipality")
+        .order_by("-project__created_at")
+    )
+    return {"ideas": ideas, "voted": voted}
+
+
+def personal_panel_context(request) -> dict | None:
+    mine = my_participation(request.user)
+    return mine if (mine["ideas"] or mine["voted"]) else None

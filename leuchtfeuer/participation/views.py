@@ -375,7 +375,11 @@ def vote(request, municipality_slug: str, project_slug: str):
         context["chosen_cost"] = chosen_cost
         context["budget_left"] = budget.amount - chosen_cost
         context["over_budget"] = chosen_cost - budget.amount
-    return render(request, "participation/vote.html", context, status=422 if errors else 200)
+    # Leichte Sprache: the same view and form, with the explanation in Leichte Sprache on top.
+    easy = request.GET.get("sprache") == "leicht"
+    context["easy"] = easy
+    template = "participation/vote_easy.html" if easy else "participation/vote.html"
+    return render(request, template, context, status=422 if errors else 200)
 
 
 def vote_done(request, municipality_slug: str, project_slug: str):

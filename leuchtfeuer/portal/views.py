@@ -105,6 +105,11 @@ def _ctx(request, portal, **extra) -> dict:
     return ctx
 
 
+def _easy(request) -> bool:
+    """Leichte Sprache: the same view and form with an explanation in Leichte Sprache (German)."""
+    return request.GET.get("sprache") == "leicht"
+
+
 def _status(form) -> int:
     if form.is_bound and form.errors:
         throttled_error = _(
@@ -130,7 +135,7 @@ def portal_home(request, slug: str):
     offers = list(selectors.visible_offers(ids)[:6])
     return render(
         request,
-        "portal/portal_home.html",
+        "portal/portal_home_easy.html" if _easy(request) else "portal/portal_home.html",
         _ctx(
             request,
             portal,
@@ -359,7 +364,8 @@ def inquiry_create(request, slug: str):
             add_service_errors(form, exc)
         else:
             return redirect("portal:inquiry-sent", slug=slug)
-    return render(request, "portal/inquiry_form.html", _ctx(request, portal, form=form), status=_status(form))
+    template = "portal/inquiry_form_easy.html" if _easy(request) else "portal/inquiry_form.html"
+    return render(request, template, _ctx(request, portal, form=form), status=_status(form))
 
 
 @portal_language
