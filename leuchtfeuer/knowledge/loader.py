@@ -115,21 +115,27 @@ def load_examples() -> tuple[int, int]:
 
 @transaction.atomic
 def load_documents() -> int:
-    """Generate the template documents (DOCX/XLSX) that are not there yet; returns how many."""
+    """Generate the template documents (DOCX/XLSX) that are not there yet, and renew those made
+    from an older TEMPLATE_VERSION (file and source line); returns how many were created."""
     created = 0
     for seed in SEED_DOCUMENTS:
-        if Document.objects.filter(slug=seed.slug).exists():
-            continue
         ext = seed.file_name.rsplit(".", 1)[-1]
         # One file per template version, shared by every database on this machine (dev, tests):
         # generated once, reused afterwards instead of piling up copies.
         name = f"knowledge/documents/{TEMPLATE_VERSION}/{seed.file_name}"
+        existing = Document.objects.filter(slug=seed.slug).first()
+        if existing is not None and existing.file.name == name:
+            continue
         if default_storage.exists(name):
             size = default_storage.size(name)
         else:
             content = seed.build()
             name = default_storage.save(name, ContentFile(content))
             size = len(content)
+        if existing is not None:
+            existing.file.name, existing.size, existing.source = name, size, seed.source
+            existing.save(update_fields=["file", "size", "source"])
+            continue
         document = Document(
             slug=seed.slug,
             title=seed.title,

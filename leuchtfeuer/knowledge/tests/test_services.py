@@ -227,6 +227,21 @@ def test_document_upload_checks_and_download_count(office, coordinator_user):
     assert document.download_count == 2
 
 
+def test_documents_of_an_older_template_version_are_renewed(db):
+    from leuchtfeuer.knowledge.loader import TEMPLATE_VERSION, load_documents
+
+    load_documents()
+    old = Document.objects.get(slug="erhebungsbogen-rueckkehrende")
+    Document.objects.filter(pk=old.pk).update(
+        file="knowledge/documents/v0/alt.docx", source="seeds/000_b23d8ffcce1f7b06.txt (alt)"
+    )
+    assert load_documents() == 0  # nothing new, but the old one renewed
+    old.refresh_from_db()
+    assert old.file.name.startswith(f"knowledge/documents/{TEMPLATE_VERSION}/")
+    assert "seeds/" not in old.source and old.source.startswith("Starke Orte Netzwerk")
+    assert old.size == len(old.file.read())
+
+
 def test_seed_documents_are_real_office_files(db):
     from leuchtfeuer.knowledge.loader import load_documents
 
