@@ -6,6 +6,7 @@ boundaries) and hands plain dataclasses to the pure engine. Nothing here writes.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.formats import number_format
+from openpyxl import Workbook
 
+from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.matching.engine.compensation import (
     DEFAULT_EXPONENT,
     DEFAULT_RADIUS_KM,
@@ -31,6 +34,7 @@ from leuchtfeuer.matching.engine.verbund import (
     propose_verbuende,
 )
 from leuchtfeuer.places.models import Region, RegionBoundary
+from leuchtfeuer.places.profile import ATTRIBUTION
 from leuchtfeuer.places.selectors import region_by_key, search_regions
 
 KM_PER_DEGREE_LAT = 111.2
@@ -127,6 +131,73 @@ def compensation_for(
         raise RegionalError(str(exc)) from exc
 
 
+COMPENSATION_COLUMNS = [
+    "AGS",
+    "Gemeinde",
+    "Einwohner:innen",
+    "Entfernung (km)",
+    "Anteil (%)",
+    "erwartete Pendler:innen",
+    "Ausgleich (€)",
+]
+
+
+def _compensation_rows(result: CompensationResult) -> list[list]:
+    return [
+        [
+            s.ags,
+            s.name,
+            s.population,
+            round(s.distance_km, 1),
+            round(s.share * 100, 4),
+            s.commuters,
+            s.amount,
+        ]
+        for s in result.shares
+    ]
+
+
+def _compensation_heading(result: CompensationResult) -> str:
+    return (
+        f"Ausgleich für {result.jobs} Arbeitsplätze in {result.origin.name} ({result.origin.ags}), "
+        f"Pendelradius {result.radius_km:g} km, Abnahme "
+        + (
+            f"Entfernung hoch -{result.exponent:g}"
+            if result.decay == "power"
+            else f"exp(-d/{result.scale_km:g} km)"
+        )
+    )
+
+
+def compensation_csv(result: CompensationResult) -> bytes:
+    """The share table as CSV (semicolon, German decimals, UTF-8 with BOM for spreadsheet programs)."""
+    out = io.StringIO()
+    writer = csv_writer(out, delimiter=";")
+    writer.writerow([_compensation_heading(result)])
+    writer.writerow(COMPENSATION_COLUMNS)
+    for row in _compensation_rows(result):
+        row[3] = number_format(row[3], 1)
+        row[4] = number_format(row[4], 4)
+        row[6] = "" if row[6] is None else number_format(row[6], 2)
+        writer.writerow(row)
+    writer.writerow(["Quellen: " + "; ".join(ATTRIBUTION)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def compensation_xlsx(result: CompensationResult) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Anteile"
+    xlsx_append(sheet, [_compensation_heading(result)])
+    xlsx_append(sheet, COMPENSATION_COLUMNS)
+    for row in _compensation_rows(result):
+        xlsx_append(sheet, row)
+    xlsx_append(sheet, ["Quellen: " + "; ".join(ATTRIBUTION)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------------- Verbünde
 
 
@@ -171,6 +242,7 @@ class VerbundResult:
     post_population_max: int
     max_distance_km: float
     contiguity_used: bool
+    nearby: dict[str, str]  # AGS → name of every Gemeinde considered (for the map's context)
 
 
 def verbund_proposals_for(
@@ -220,6 +292,7 @@ def verbund_proposals_for(
         post_population_max=post_population_max,
         max_distance_km=max_distance_km,
         contiguity_used=contiguity is not None,
+        nearby={r.ags: r.name for r in near},
     )
 
 
@@ -323,7 +396,8 @@ def compensation_map(result: CompensationResult) -> str:
 
 
 def verbund_map(result: VerbundResult, proposal: Proposal, index: int) -> str:
-    fills = {c.ags: (c.name, "#f59e5b") for c in proposal.members[1:]}
+    fills = {ags: (name, OTHER_FILL) for ags, name in result.nearby.items()}
+    fills.update({c.ags: (c.name, "#f59e5b") for c in proposal.members[1:]})
     fills[result.town.ags] = (f"{result.town.name} (Ihre Gemeinde)", ORIGIN_FILL)
     return share_map_svg(
         result.town.ags,
@@ -331,8 +405,8 @@ def verbund_map(result: VerbundResult, proposal: Proposal, index: int) -> str:
         title=f"Vorschlag {index}: {', '.join(c.name for c in proposal.members)}",
         desc=(
             f"Karte: {result.town.name} dunkelblau, die weiteren Mitglieder des Vorschlags "
-            "orange. Die Mitglieder stehen auch in der Liste."
+            "orange, die übrigen Gemeinden der Umgebung hellgrau. Die Mitglieder stehen auch "
+            "in der Tabelle."
         ),
         ident=f"verbund-karte-{index}",
-        width=360,
     )

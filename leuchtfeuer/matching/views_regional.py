@@ -21,8 +21,10 @@ from leuchtfeuer.matching.engine.verbund import DEFAULT_MAX_DISTANCE_KM, DEFAULT
 from leuchtfeuer.matching.regional import (
     SHARE_CLASSES,
     RegionalError,
+    compensation_csv,
     compensation_for,
     compensation_map,
+    compensation_xlsx,
     verbund_map,
     verbund_proposals_for,
 )
@@ -40,6 +42,7 @@ class CompensationForm(forms.Form):
     jobs = forms.IntegerField(label="Neue Arbeitsplätze", min_value=1, max_value=1_000_000)
     radius_km = forms.FloatField(
         label="Pendelradius in km",
+        localize=True,
         min_value=1,
         max_value=200,
         initial=DEFAULT_RADIUS_KM,
@@ -89,6 +92,7 @@ class VerbundForm(forms.Form):
     )
     max_distance_km = forms.FloatField(
         label="Größte Entfernung in km",
+        localize=True,
         min_value=1,
         max_value=100,
         initial=DEFAULT_MAX_DISTANCE_KM,
@@ -132,7 +136,13 @@ def compensation(request) -> HttpResponse:
                 form.add_error("gemeinde", str(exc))
                 status = 422
             else:
+                fmt = request.GET.get("format")
+                if fmt in ("csv", "xlsx"):
+                    return _download(result, fmt)
                 ctx["result"] = result
+                query = request.GET.copy()
+                query.pop("format", None)
+                ctx["query"] = query.urlencode()
                 ctx["rows"] = [
                     {"share": s, "percent": s.share * 100, "distance": round(s.distance_km, 1)}
                     for s in result.shares
@@ -142,6 +152,19 @@ def compensation(request) -> HttpResponse:
         else:
             status = 422
     return render(request, "matching/regional/compensation.html", ctx, status=status)
+
+
+def _download(result, fmt: str) -> HttpResponse:
+    stem = f"ausgleich-{result.origin.ags}-{result.jobs}"
+    if fmt == "csv":
+        response = HttpResponse(compensation_csv(result), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            compensation_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 @login_required

@@ -180,8 +180,8 @@ def test_compensation_page_shows_table_map_and_sources(client, people):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Adorf" in html and "Bedorf" in html and "Fernau" not in html
-    assert "50,00 %" in html
-    assert "500,00 €" in html
+    assert "50,00&nbsp;%" in html
+    assert "500,00&nbsp;€" in html
     assert 'role="img"' in html and "<path" in html
     assert "dl-de/by-2-0" in html
 
@@ -222,3 +222,17 @@ def test_verbund_band_upside_down_is_refused(client, people):
     )
     assert page.status_code == 422
     assert "Obergrenze" in page.content.decode()
+
+
+def test_compensation_table_downloads(client, people):
+    client.force_login(people["team"])
+    params = {"gemeinde": "99001001", "jobs": "500", "amount": "1.000,00"}
+    csv = client.get(reverse("matching:regional-compensation"), {**params, "format": "csv"})
+    assert csv.status_code == 200
+    assert csv["Content-Disposition"] == 'attachment; filename="ausgleich-99001001-500.csv"'
+    text = csv.content.decode("utf-8-sig")
+    assert "99001002;Adorf;1000;10,0;50,0000;250;500,00" in text
+    assert "dl-de/by-2-0" in text
+    xlsx = client.get(reverse("matching:regional-compensation"), {**params, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx.content[:2] == b"PK"
