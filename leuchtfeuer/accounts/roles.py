@@ -68,6 +68,12 @@ def is_programme_office(user) -> bool:
 
 
 @rules.predicate
+def has_any_role(user) -> bool:
+    """A role in at least one municipality (any role)."""
+    return bool(roles_by_municipality(user))
+
+
+@rules.predicate
 def is_matching_agent(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_matching_agent and user.is_active)
 

@@ -7,6 +7,7 @@ municipality passed explicitly by the services.
 import rules
 
 from leuchtfeuer.accounts.roles import (
+    has_any_role,
     is_authenticated,
     is_consultant,
     is_coordinator,
@@ -60,6 +61,8 @@ rules.add_perm("knowledge.propose_tandem", is_office | is_coordinator)
 rules.add_perm("knowledge.request_hospitation", is_coordinator | is_team_member)
 rules.add_perm("knowledge.answer_hospitation", is_coordinator | is_team_member)
 rules.add_perm("knowledge.view_hospitations", is_office | is_coordinator | is_team_member)
+# global: contact details in the network directory are for the office and anyone with a role in a town
+rules.add_perm("knowledge.view_network_contacts", is_office | has_any_role)
 # global
 rules.add_perm("knowledge.manage_tandems", is_office)
 rules.add_perm("knowledge.manage_events", is_office)

@@ -404,9 +404,7 @@ def recommendations(request, slug: str):
 
 def network_directory(request):
     profiles = network.directory()
-    can_see_contacts = request.user.is_authenticated and bool(
-        request.user.is_programme_office or request.user.is_superuser or roles_by_municipality(request.user)
-    )
+    can_see_contacts = request.user.has_perm("knowledge.view_network_contacts")
     return render(
         request,
         "knowledge/network_directory.html",

@@ -27,6 +27,11 @@ ROLES = [
 
 MATRIX = {
     "knowledge.view_hospitations": ({"koordination", "team", "office", "admin"}, "town"),
+    # contact details in the directory: anyone with a role in any town, and the office
+    "knowledge.view_network_contacts": (
+        {"koordination", "team", "beratung", "mentoring", "partner", "lotse", "office", "admin", "stranger"},
+        "global",
+    ),
 }
 
 
