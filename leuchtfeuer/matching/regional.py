@@ -33,6 +33,7 @@ from leuchtfeuer.matching.engine.verbund import (
     Town,
     propose_verbuende,
 )
+from leuchtfeuer.matching.selectors import open_seekers
 from leuchtfeuer.places.models import Region, RegionBoundary
 from leuchtfeuer.places.profile import ATTRIBUTION
 from leuchtfeuer.places.selectors import region_by_key, search_regions
@@ -234,6 +235,20 @@ def contiguity_of(regions: list[Region]) -> dict[str, set[str]]:
     return adjacency
 
 
+def posts_sought(regions: list[Region]) -> dict[str, frozenset[str]]:
+    """AGS → the shared posts these Gemeinden seek partners for (open, released Verbund searches)."""
+    rows = (
+        open_seekers()
+        .filter(kind="verbund", municipality__region__in=regions)
+        .exclude(post="")
+        .values_list("municipality__region__ags", "post")
+    )
+    found: dict[str, set[str]] = {}
+    for ags, post in rows:
+        found.setdefault(ags, set()).add(post)
+    return {ags: frozenset(posts) for ags, posts in found.items()}
+
+
 @dataclass
 class VerbundResult:
     town: Region
@@ -273,8 +288,11 @@ def verbund_proposals_for(
     contiguity = contiguity_of([region, *near]) if use_boundaries else None
     if contiguity is not None and not contiguity.get(region.ags):
         contiguity = None  # no outline for this town: fall back to distance only
+    needs = posts_sought([region, *near])
     town = Town(region.ags, region.name, int(region.population or 0), region.lat, region.lon)
-    towns = [Town(r.ags, r.name, int(r.population or 0), r.lat, r.lon) for r in near]
+    towns = [
+        Town(r.ags, r.name, int(r.population or 0), r.lat, r.lon, needs.get(r.ags, frozenset())) for r in near
+    ]
     proposals = propose_verbuende(
         town,
         towns,

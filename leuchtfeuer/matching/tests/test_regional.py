@@ -236,3 +236,35 @@ def test_compensation_table_downloads(client, people):
     xlsx = client.get(reverse("matching:regional-compensation"), {**params, "format": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx.content[:2] == b"PK"
+
+
+def test_neighbours_seeking_the_same_post_come_first(towns, municipality_factory):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from leuchtfeuer.matching.models import RegisterStatus, Seeker
+
+    bedorf = municipality_factory(region=towns["b"])
+    Seeker.objects.create(
+        kind="verbund",
+        title="Klimaschutz gemeinsam",
+        contact_name="Bürgermeisterin Bedorf",
+        municipality=bedorf,
+        post="klimaschutz",
+        consent_at=timezone.now(),
+        status=RegisterStatus.OPEN,
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    # Standort (7000) + Adorf (1000) = 8000 and + Bedorf (4000) = 11000 both fit 8,000–12,000;
+    # Bedorf seeks a Klimaschutz post too, so its proposal comes first.
+    result = verbund_proposals_for(
+        ags="99001001",
+        topic="klimaschutz",
+        post_population_min=8000,
+        post_population_max=12000,
+        use_boundaries=False,
+    )
+    first = result.proposals[0]
+    assert [m.name for m in first.members] == ["Standort", "Bedorf"]
+    assert "1 von 1 Nachbargemeinden suchen ebenfalls Klimaschutz" in first.reasons
