@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -424,7 +425,7 @@ class OrtsteilDataUpload(models.Model):
         Municipality, verbose_name="Kommune", on_delete=models.CASCADE, related_name="ortsteil_uploads"
     )
     uploaded_by = models.ForeignKey(
-        "accounts.User",
+        settings.AUTH_USER_MODEL,
         verbose_name="hochgeladen von",
         null=True,
         on_delete=models.SET_NULL,
