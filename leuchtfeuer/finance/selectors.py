@@ -8,6 +8,7 @@ official import changes it rarely); uploaded figures are read per request (one q
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,6 +54,7 @@ class Dataset:
     old: FloatArray
     lands: dict[str, str]  # code → name
     kreise: dict[str, str]  # code → name
+    version: str = ""  # data version the arrays were read at (official import)
     index: dict[str, int] = field(default_factory=dict)  # ags → row
     _land_rows: dict[str, NDArray[np.int64]] = field(default_factory=dict)
 
@@ -113,12 +115,22 @@ def data_version() -> str:
     return f"{top}:{stamp}"
 
 
+_VERSION_TTL = 30.0  # seconds a checked data version is trusted before asking the database again
+_VERSION: list = [0.0, ""]  # [checked at (monotonic), version]
+
+
 def dataset() -> Dataset:
-    version = data_version()
+    now = time.monotonic()
+    if _CACHE and now - _VERSION[0] < _VERSION_TTL:
+        version = _VERSION[1]
+    else:
+        version = data_version()
+        _VERSION[:] = [now, version]
     with _LOCK:
         found = _CACHE.get(version)
         if found is None:
             found = _build()
+            found.version = version
             _CACHE.clear()
             _CACHE[version] = found
         return found

@@ -11,5 +11,7 @@ from leuchtfeuer.finance import selectors
 def _fresh_dataset():
     """The official dataset is cached per process; tests load different data."""
     selectors._CACHE.clear()
+    selectors._VERSION[:] = [0.0, ""]
     yield
     selectors._CACHE.clear()
+    selectors._VERSION[:] = [0.0, ""]
