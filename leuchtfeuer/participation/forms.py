@@ -109,6 +109,9 @@ class BudgetForm(Form):
         label="höchstens Punkte je Vorschlag", required=False, min_value=1
     )
     counting = forms.ChoiceField(label="Zählverfahren", choices=Budget.Counting.choices)
+    min_votes = forms.IntegerField(
+        label="Mindeststimmenzahl (nur bei „mit Mindeststimmenzahl“)", required=False, min_value=1
+    )
     eligibility = forms.ChoiceField(label="Stimmberechtigung prüfen über", choices=Budget.Eligibility.choices)
     min_age = forms.IntegerField(label="Mindestalter", required=False, min_value=0)
     max_age = forms.IntegerField(label="Höchstalter", required=False, min_value=0)
@@ -125,6 +128,9 @@ class RuleForm(Form):
         label="höchstens Punkte je Vorschlag", required=False, min_value=1
     )
     counting = forms.ChoiceField(label="Zählverfahren", choices=Budget.Counting.choices)
+    min_votes = forms.IntegerField(
+        label="Mindeststimmenzahl (nur bei „mit Mindeststimmenzahl“)", required=False, min_value=1
+    )
     amount = forms.DecimalField(label="Budget in Euro", min_value=1, decimal_places=2)
 
 

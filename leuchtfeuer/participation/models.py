@@ -284,9 +284,16 @@ class Budget(models.Model):
         CUMULATIVE = "cumulative", "Punkte verteilen (kumulieren)"
 
     class Counting(models.TextChoices):
+        # explained to citizens in engine/counting.py RULE_LABELS and per proposal in the result
         MES_COMPLETE = "mes-complete", "Methode der gleichen Anteile mit Vervollständigung"
         MES = "mes", "Methode der gleichen Anteile"
+        MES_COMPARISON = "mes-comparison", "Methode der gleichen Anteile mit Vergleich (wie Wieliczka)"
         GREEDY = "greedy", "Reihenfolge nach Stimmen"
+        GREEDY_THRESHOLD = "greedy-threshold", "Reihenfolge nach Stimmen mit Mindeststimmenzahl"
+        GREEDY_NO_SKIP = (
+            "greedy-no-skip",
+            "Reihenfolge nach Stimmen, endet beim ersten Vorschlag, der nicht passt",
+        )
 
     class Eligibility(models.TextChoices):
         CODES = "codes", "Abstimmungscodes per Brief"
@@ -305,7 +312,14 @@ class Budget(models.Model):
         "höchstens Punkte je Vorschlag", null=True, blank=True
     )
     counting = models.CharField(
-        "Zählverfahren", max_length=14, choices=Counting.choices, default=Counting.MES_COMPLETE
+        "Zählverfahren", max_length=20, choices=Counting.choices, default=Counting.MES_COMPLETE
+    )
+    min_votes = models.PositiveIntegerField(
+        "Mindeststimmenzahl",
+        null=True,
+        blank=True,
+        help_text="Nur bei „Reihenfolge nach Stimmen mit Mindeststimmenzahl“: so viele Stimmen (bei Punkten: "
+        "Punkte) braucht ein Vorschlag mindestens.",
     )
     eligibility = models.CharField("Stimmberechtigung", max_length=10, choices=Eligibility.choices)
     min_age = models.PositiveSmallIntegerField("Mindestalter", null=True, blank=True)
@@ -317,7 +331,8 @@ class Budget(models.Model):
     rule_locked = models.BooleanField(default=False)
     ballot_count = models.PositiveIntegerField(default=0)
     locked_rule = models.CharField(max_length=12, blank=True)
-    locked_counting = models.CharField(max_length=14, blank=True)
+    locked_counting = models.CharField(max_length=20, blank=True)
+    locked_min_votes = models.PositiveIntegerField(null=True, blank=True)
     locked_max_choices = models.PositiveSmallIntegerField(null=True, blank=True)
     locked_points_total = models.PositiveSmallIntegerField(null=True, blank=True)
     locked_points_per_proposal = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -336,6 +351,10 @@ class Budget(models.Model):
             models.CheckConstraint(
                 condition=~Q(rule="cumulative") | Q(points_total__gte=1, points_per_proposal__gte=1),
                 name="participation_budget_points_needed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(counting="greedy-threshold") | Q(min_votes__gte=1),
+                name="participation_budget_min_votes_needed",
             ),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=F("max_age")),
@@ -362,6 +381,10 @@ class Budget(models.Model):
                     & (
                         Q(points_per_proposal=F("locked_points_per_proposal"))
                         | Q(points_per_proposal__isnull=True, locked_points_per_proposal__isnull=True)
+                    )
+                    & (
+                        Q(min_votes=F("locked_min_votes"))
+                        | Q(min_votes__isnull=True, locked_min_votes__isnull=True)
                     )
                 ),
                 name="participation_budget_rule_unchanged_when_locked",

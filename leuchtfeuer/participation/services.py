@@ -505,7 +505,15 @@ def project_transfer_to_werkstatt(*, actor, project: Project, base_url: str = ""
 
 # --- budgets ------------------------------------------------------------------------------------
 
-RULE_FIELDS = ("rule", "counting", "max_choices", "points_total", "points_per_proposal", "amount")
+RULE_FIELDS = (
+    "rule",
+    "counting",
+    "max_choices",
+    "points_total",
+    "points_per_proposal",
+    "amount",
+    "min_votes",
+)
 
 
 def _check_rule(data: dict) -> None:
@@ -522,6 +530,14 @@ def _check_rule(data: dict) -> None:
         )
     if Decimal(data["amount"]) <= 0:
         raise ValidationError({"amount": "Das Budget muss größer als 0 € sein."})
+    if data["counting"] == Budget.Counting.GREEDY_THRESHOLD and not data.get("min_votes"):
+        raise ValidationError(
+            {
+                "min_votes": "Bei „Reihenfolge nach Stimmen mit Mindeststimmenzahl“ bitte die Mindeststimmenzahl angeben."
+            }
+        )
+    if data["counting"] != Budget.Counting.GREEDY_THRESHOLD:
+        data["min_votes"] = None  # only that rule has a minimum; keep no stale number
 
 
 @transaction.atomic
@@ -535,6 +551,7 @@ def budget_create(
     eligibility_note: str,
     rule: str = "approval",
     counting: str = "mes-complete",
+    min_votes=None,
     max_choices=None,
     points_total=None,
     points_per_proposal=None,
@@ -548,6 +565,7 @@ def budget_create(
     data = {
         "rule": rule,
         "counting": counting,
+        "min_votes": min_votes,
         "max_choices": max_choices,
         "points_total": points_total,
         "points_per_proposal": points_per_proposal,
@@ -841,6 +859,7 @@ def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, ca
         max_choices=budget.max_choices,
         points_total=budget.points_total,
         points_per_proposal=budget.points_per_proposal,
+        min_votes=budget.min_votes,
     ).update(
         ballot_count=F("ballot_count") + 1,
         rule_locked=True,
@@ -849,6 +868,7 @@ def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, ca
         locked_max_choices=F("max_choices"),
         locked_points_total=F("points_total"),
         locked_points_per_proposal=F("points_per_proposal"),
+        locked_min_votes=F("min_votes"),
         locked_amount=F("amount"),
     )
     if updated != 1:
@@ -1008,9 +1028,11 @@ def budget_election(budget: Budget, contents: list | None = None) -> PBElection:
         "unit": budget.project.municipality.display_name,
         "instance": str(timezone.localdate().year),
         "currency": "EUR",
-        "rule": budget.counting,
+        "rule": counting.PABULIB_NAMES.get(budget.counting, budget.counting),
         "language": "de",
     }
+    if budget.min_votes:
+        meta["min_project_score_threshold"] = str(budget.min_votes)
     if budget.rule == Budget.Rule.K_APPROVAL:
         meta["max_length"] = str(budget.max_choices)
     if budget.rule == Budget.Rule.CUMULATIVE:
@@ -1043,7 +1065,7 @@ def budget_count(*, actor, budget: Budget) -> dict:
     election = budget_election(budget, contents)
     if not election.ballots:
         raise ValidationError("Es wurde noch kein Stimmzettel abgegeben.")
-    main = counting.count(election, budget.counting)
+    main = counting.count(election, budget.counting, threshold=budget.min_votes)
     others = [rule for rule in ("mes-complete", "greedy") if rule != budget.counting]
     titles = {str(p.number): p.title for p in budget.proposals.all()}
     result = {

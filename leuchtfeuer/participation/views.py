@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -89,6 +90,9 @@ def project_detail(request, municipality_slug: str, project_slug: str):
     if budget is not None:
         context["budget"] = budget
         context["counting_label"] = RULE_LABELS.get(budget.counting, budget.get_counting_display())
+        if budget.min_votes:
+            minimum = number_format(budget.min_votes, force_grouping=True)
+            context["counting_label"] += f" (Mindeststimmenzahl: {minimum})"
         context["proposals"] = list(budget.proposals.order_by("number"))
     else:
         ideas = list(selectors.project_ideas(project, viewer=request.user))
@@ -557,6 +561,7 @@ def manage_project(request, slug: str, project_slug: str):
                         "points_total",
                         "points_per_proposal",
                         "counting",
+                        "min_votes",
                         "amount",
                     )
                 }

@@ -50,6 +50,7 @@ PABULIB_RULES = {
     "equalshares/add1": "mes-complete",
     "equalshares/add1-comparison": "mes-comparison",
 }
+PABULIB_NAMES = {ours: theirs for theirs, ours in PABULIB_RULES.items()}
 # What citizens read: German words, no rule codes ("add1", "greedy").
 RULE_LABELS = {
     "mes": "Methode der gleichen Anteile (Equal Shares)",
