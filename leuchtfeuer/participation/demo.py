@@ -76,7 +76,7 @@ def _youth_budget(admin, municipality, slug, title, *, finished: bool) -> None:
         kind="jugend",
         amount=10000,
         eligibility="codes",
-        eligibility_note="Alle von 12 bis 21 Jahren, die in Schmalkalden wohnen. Den Code bekommt ihr per Brief.",
+        eligibility_note="Alle von 12 bis 21 Jahren, die in Schmalkalden wohnen. Den Code bekommst du per Brief.",
         min_age=12,
         max_age=21,
         rule="approval",
