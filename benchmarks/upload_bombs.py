@@ -92,7 +92,7 @@ def refuse(path_name: str, filename: str, data: bytes) -> str:
                 upload, allowed=part.DOCUMENT_TYPES, max_bytes=part.DOCUMENT_MAX_BYTES, field="file"
             )
         elif kind == "funding":
-            from leuchtfeuer.funding.services import MAX_UPLOAD_BYTES, UPLOAD_TYPES
+            from leuchtfeuer.funding.common import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 
             uploads.check_upload(upload, allowed=UPLOAD_TYPES, max_bytes=MAX_UPLOAD_BYTES, field="file")
         elif kind == "werkstatt":

@@ -32,6 +32,9 @@ from leuchtfeuer.funding.models import (
     ReviewerAssignment,
     Score,
 )
+from leuchtfeuer.funding.selectors import datasheet_prefill
+from leuchtfeuer.funding.services import budget_lines_for
+from leuchtfeuer.places.models import Region
 
 # Sources as readers know them (never internal file names: they show on the programme pages).
 SEED_000 = "Starke Orte Netzwerk: „Wie kleine Kommunen attraktiv bleiben und werden“"
@@ -313,9 +316,6 @@ def _fill_application(application: Application, call: Call) -> None:
 
 
 def _malchin_grant(call: Call, municipalities: dict, users: dict) -> None:
-    from leuchtfeuer.funding.selectors import datasheet_prefill
-    from leuchtfeuer.funding.services import _budget_lines_for
-
     malchin = municipalities.get("malchin")
     if malchin is None or Application.objects.filter(call=call, municipality=malchin).exists():
         return
@@ -348,7 +348,7 @@ def _malchin_grant(call: Call, municipalities: dict, users: dict) -> None:
         created_by=office,
     )
     lines = {}
-    for year, category, amount in _budget_lines_for(call, application.requested_amount):
+    for year, category, amount in budget_lines_for(call, application.requested_amount):
         lines[(year, category)] = BudgetLine.objects.create(
             grant=grant, year=year, category=category, amount=amount
         )
@@ -376,8 +376,6 @@ def _malchin_grant(call: Call, municipalities: dict, users: dict) -> None:
 
 
 def _micro_call(programme: Programme, users: dict) -> None:
-    from leuchtfeuer.places.models import Region
-
     if Call.objects.filter(slug="mikrofoerderung").exists():
         return
     today = timezone.localdate()

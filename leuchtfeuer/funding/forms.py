@@ -8,8 +8,10 @@ from leuchtfeuer.core.forms import Form
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.funding.engine.eligibility import APPLICANT_TYPES, DEGURBA_LABELS, LAND_NAMES, SIZE_CLASSES
 from leuchtfeuer.funding.engine.selection import format_money
-from leuchtfeuer.funding.models import ApplicantType, Call, CallItem, ExpenseClaim, Programme
+from leuchtfeuer.funding.models import ApplicantType, BudgetLine, Call, CallItem, ExpenseClaim, Programme
 from leuchtfeuer.funding.selectors import PROFILE_FIELDS
+from leuchtfeuer.places.models import Region
+from leuchtfeuer.places.selectors import search_regions
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 
@@ -294,9 +296,6 @@ class ShortApplicationForm(Form):
         ]
 
     def clean_place(self):
-        from leuchtfeuer.places.models import Region
-        from leuchtfeuer.places.selectors import search_regions
-
         text = self.cleaned_data["place"].strip()
         if text.isdigit():
             region = Region.objects.filter(level=Region.Level.GEMEINDE, ags=text).first()
@@ -388,8 +387,6 @@ class BudgetLineForm(Form):
     amount = forms.CharField(label="Betrag (€)")
 
     def __init__(self, *args, **kwargs):
-        from leuchtfeuer.funding.models import BudgetLine
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = BudgetLine.Category.choices
 

@@ -15,6 +15,7 @@ from leuchtfeuer.accounts.roles import (
     is_programme_office,
     is_team_member,
 )
+from leuchtfeuer.funding.review.selectors import reviewer_conflict
 
 is_office = is_platform_admin | is_programme_office
 
@@ -44,8 +45,6 @@ def is_assigned_reviewer(user, application) -> bool:
     """Assigned to the application's call and without conflict of interest."""
     if not getattr(user, "is_authenticated", False) or application is None:
         return False
-    from leuchtfeuer.funding.selectors import reviewer_conflict
-
     if not application.call.reviewer_assignments.filter(reviewer=user).exists():
         return False
     return reviewer_conflict(user, application) is None

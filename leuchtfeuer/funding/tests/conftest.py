@@ -66,7 +66,7 @@ def grant(call, municipality, coordinator_of, office):
     grant = Grant.objects.create(
         application=application, call=call, municipality=municipality, recipient_name="Teststadt"
     )
-    for year, category, amount in services._budget_lines_for(call, Decimal("80000")):
+    for year, category, amount in services.budget_lines_for(call, Decimal("80000")):
         BudgetLine.objects.create(grant=grant, year=year, category=category, amount=amount)
     grant.coordinator = coordinator
     return grant

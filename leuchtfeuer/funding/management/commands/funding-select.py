@@ -11,8 +11,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.funding.models import Call
-from leuchtfeuer.funding.services import selection_compute
+from leuchtfeuer.funding.services import selection_compute, selection_run
 
 
 class Command(BaseCommand):
@@ -36,9 +37,6 @@ class Command(BaseCommand):
         if call is None:
             raise CommandError(f"Keinen Förderaufruf „{key}“ gefunden.")
         if opts["save"]:
-            from leuchtfeuer.accounts.models import User
-            from leuchtfeuer.funding.services import selection_run
-
             actor = User.objects.filter(email__iexact=opts["by"]).first()
             if actor is None:
                 raise CommandError("--save braucht --by mit der E-Mail eines Kontos der Geschäftsstelle.")
