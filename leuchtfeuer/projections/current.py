@@ -40,35 +40,25 @@ import hashlib
 import logging
 import pickle
 import time
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Max, Sum
 
-from leuchtfeuer.places.models import (
-    AgeGroupCount,
-    OfficialImport,
-    OrtsteilAgeGroupCount,
-    OrtsteilDataUpload,
-    PopulationCount,
-    Region,
-    VitalEvents,
-)
-from leuchtfeuer.projections.engine import schedules
-from leuchtfeuer.projections.engine.cohort import AGES, Rates, project
-from leuchtfeuer.projections.engine.components import Components, decompose, growth_without_source
-from leuchtfeuer.projections.engine.inputs import POPULATION_SCHEMES
+from leuchtfeuer.places.models import PopulationCount, Region
+from leuchtfeuer.projections.engine.cohort import project
 from leuchtfeuer.projections.engine.intervals import LEVELS
 from leuchtfeuer.projections.engine.model import forecast
-from leuchtfeuer.projections.engine.snapshot import Snapshot, snapshot_from_rows
+from leuchtfeuer.projections.engine.snapshot import Snapshot
+from leuchtfeuer.projections.engine.tables import POPULATION_SCHEMES
+from leuchtfeuer.projections.land_data import data_version, land_snapshot, latest_total_year
 from leuchtfeuer.projections.models import ProjectionResult
+from leuchtfeuer.projections.own_data import apply_own_data
+from leuchtfeuer.projections.result import BASIS, RegionProjection, all_group_ranges, rates_of
 
 logger = logging.getLogger(__name__)
 
@@ -76,24 +66,7 @@ END_YEAR = 2045
 CACHE_SECONDS = 60 * 60 * 24 * 30
 LOCK_SECONDS = 30
 CACHE_FORMAT = 5  # bump when the cached bundle's layout changes
-# Population basis of the totals the projection starts from and continues (PopulationBasis)
-BASIS = "zensus2011"
-BASIS_LABEL = "Bevölkerungsfortschreibung auf Basis des Zensus 2011"
 ZENSUS_2022_DAY = date(2022, 5, 15)
-OWN_DATA_COVERAGE = (0.90, 1.15)  # share of the official total an upload must cover to be used
-
-# Planning age groups: [from, to) in single years; AGES = open end.
-PLANNING_GROUPS: tuple[tuple[str, str, int, int], ...] = (
-    ("kita", "Kita-Alter 0–5", 0, 6),
-    ("schule", "Schulalter 6–17", 6, 18),
-    ("erwerb", "Erwerbsalter 18–64", 18, 65),
-    ("65plus", "65 Jahre und älter", 65, AGES),
-    ("80plus", "80 Jahre und älter", 80, AGES),
-)
-# Planning group → the engine's calibrated age group (`engine.model.AGE_GROUPS`); 80+ has none
-# (the 2015 Gemeinde tables end at 75+, so no backtest can check it).
-CALIBRATED_GROUPS: dict[str, str] = {"kita": "0–5", "schule": "6–17", "erwerb": "18–64", "65plus": "65+"}
-_AGE_KINDS = ("population", "births_by_mother_age", "deaths", "moves_in", "moves_out")
 
 
 # -- versions (cache keys) -------------------------------------------------------------------
@@ -107,210 +80,10 @@ def engine_version() -> str:
     for path in sorted(folder.glob("*.py")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    here = Path(__file__).parent
+    for name in ("current.py", "result.py", "own_data.py", "land_data.py"):  # what builds the result
+        digest.update((here / name).read_bytes())
     return digest.hexdigest()[:12]
-
-
-_DATA_VERSION: tuple[float, str] = (0.0, "")
-DATA_VERSION_SECONDS = 60  # a new import shows up on every page within a minute
-
-
-def data_version() -> str:
-    """Fingerprint of the loaded official data (one small query, remembered for a minute)."""
-    global _DATA_VERSION
-    now = time.monotonic()
-    if _DATA_VERSION[1] and now - _DATA_VERSION[0] < DATA_VERSION_SECONDS:
-        return _DATA_VERSION[1]
-    rows = OfficialImport.objects.order_by("source").values_list("source", "fingerprint", "loaded_at")
-    digest = hashlib.sha256()
-    for source, fingerprint, loaded_at in rows:
-        digest.update(f"{source}|{fingerprint}|{loaded_at.isoformat() if loaded_at else ''}".encode())
-    _DATA_VERSION = (now, digest.hexdigest()[:12])
-    return _DATA_VERSION[1]
-
-
-def forget_data_version() -> None:
-    """After an import in the same process (tests, commands): read the fingerprint again."""
-    global _DATA_VERSION
-    _DATA_VERSION = (0.0, "")
-
-
-# -- reading the official data of one Land ---------------------------------------------------
-
-
-def land_snapshot(base_year: int, land: str) -> Snapshot:
-    """Official figures dated ≤ `base_year` of the Land's regions only (Gemeinden, Kreise, Land).
-
-    Same rows as `selectors.official_snapshot`, restricted to one Land so that a cold page
-    reads about 1/16 of the data; the engine's calibration uses the Land's Gemeinden anyway.
-    """
-    regions = Region.objects.filter(land_code=land)
-    keys = {pk: (ags or ars) for pk, ags, ars in regions.values_list("pk", "ags", "ars")}
-    ids = list(keys)
-    population = [
-        SimpleNamespace(region=keys[r], reference_date=d, total=t, male=m, female=f, basis=b, territory=ter)
-        for r, d, t, m, f, b, ter in PopulationCount.objects.filter(
-            region_id__in=ids, reference_date__year__lte=base_year
-        ).values_list("region_id", "reference_date", "total", "male", "female", "basis", "territory")
-    ]
-    vital = [
-        SimpleNamespace(
-            region=keys[r], year=y, births=b, deaths=d, deaths_male=dm, deaths_female=df, territory=ter
-        )
-        for r, y, b, d, dm, df, ter in VitalEvents.objects.filter(
-            region_id__in=ids, year__lte=base_year
-        ).values_list("region_id", "year", "births", "deaths", "deaths_male", "deaths_female", "territory")
-    ]
-    ages = [
-        SimpleNamespace(
-            region=keys[r], kind=k, reference_date=d, scheme=s, age_from=a0, age_to=a1,
-            total=t, male=m, female=f, territory=ter,
-        )
-        for r, k, d, s, a0, a1, t, m, f, ter in AgeGroupCount.objects.filter(
-            region_id__in=ids, reference_date__year__lte=base_year, kind__in=_AGE_KINDS
-        ).values_list(
-            "region_id", "kind", "reference_date", "scheme", "age_from", "age_to", "total", "male", "female",
-            "territory",
-        )
-    ]  # fmt: skip
-    return snapshot_from_rows(base_year, population, vital, ages)
-
-
-def latest_total_year(region: Region) -> int | None:
-    """The latest year with an official population on 31.12. for `region`.
-
-    `Region.population_date` holds the date of the latest official total (Gemeindeverzeichnis);
-    only without it do we ask the series.
-    """
-    day = region.population_date
-    if day is not None and (day.month, day.day) == (12, 31):
-        return day.year
-    latest = PopulationCount.objects.filter(
-        region=region, reference_date__month=12, reference_date__day=31
-    ).aggregate(latest=Max("reference_date"))["latest"]
-    return latest.year if latest else None
-
-
-# -- the result ------------------------------------------------------------------------------
-
-
-@dataclass
-class RegionProjection:
-    """One Gemeinde's projection, ready for charts, tables and the API."""
-
-    key: str
-    name: str
-    base_year: int
-    years: list[int]
-    total: np.ndarray  # (H+1,) ensemble total
-    intervals: dict[float, tuple[np.ndarray, np.ndarray]]  # level → (lower, upper), NaN at h=0
-    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]  # group → level → (lo, hi)
-    population: np.ndarray  # (H+1, 2, A) cohort age structure scaled to `total`
-    cohort_total: np.ndarray  # (H+1,) the cohort model's own total
-    base: np.ndarray  # (2, A) starting population of the cohort model
-    rates: Rates  # (N = 1) rates of the cohort model
-    weights: dict[str, float]
-    base_estimated: bool
-    base_table_year: int | None
-    history: list[tuple[int, int]]  # official totals on the same basis up to the base year
-    sources: dict[str, str]
-    notes: list[str] = field(default_factory=list)
-    own_data: dict | None = None  # {"filename", "reference_date", "coverage", "used", "reason"}
-    calibration_errors: int = 0
-    base_table_date: date | None = None  # reference date of the Gemeinde age table started from
-    basis: str = BASIS  # population basis of the totals (PopulationBasis value)
-    # the cohort model's flows of the years base+1 … end, unscaled: births, deaths, net migration
-    cohort_flows: dict[str, np.ndarray] = field(default_factory=dict)
-    methods: dict[str, np.ndarray] = field(default_factory=dict)  # each method's (H+1,) totals
-    migration_years: tuple[int, int] | None = None  # years the migration level was measured on
-    past_net_migration: float | None = None  # persons over `past_window` (births/deaths partly modelled)
-    past_window: tuple[int, int] | None = None
-    last_vital_year: int | None = None  # last year with published births and deaths
-    zensus2022: dict | None = None  # {"total", "fortschreibung"} on 15.05.2022, if known
-    migration_damping: float = 1.0
-    trend_damping: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def horizon(self) -> int:
-        return len(self.years) - 1
-
-    def year_index(self, year: int) -> int:
-        return self.years.index(year)
-
-    def has_level(self, level: float) -> bool:
-        return level in self.intervals
-
-    def group_values(self, population: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        """Planning age groups → (H+1,) values."""
-        pop = self.population if population is None else population
-        return {key: pop[:, :, lo:hi].sum(axis=(1, 2)) for key, _, lo, hi in PLANNING_GROUPS}
-
-    def components(self, total: np.ndarray | None = None, extra: dict | None = None) -> Components:
-        """(1, H) births, deaths and net migration that add up to the shown total's changes.
-
-        `total`/`extra`: a scenario's total and its (H,) additional births, deaths and net
-        migration (the scenario's difference is added in full, not scaled)."""
-        f = self.cohort_flows
-        comps = decompose(self.total, self.cohort_total, f["births"], f["deaths"], f["net_migration"])
-        if total is None:
-            return comps
-        births = comps.births + extra["births"]
-        deaths = comps.deaths + extra["deaths"]
-        net = np.diff(np.asarray(total, dtype=float))[None, :] - births + deaths
-        return Components(births, deaths, net, comps.ensemble_adjustment)
-
-    def growth_without_source(self) -> bool:
-        """Projected to grow although births < deaths and the last ten years' net migration was
-        not positive (the page then says where the growth comes from)."""
-        if self.past_net_migration is None:
-            return False
-        natural = float(self.components().natural_balance.sum())
-        return bool(
-            growth_without_source(
-                np.array([self.total[0]]), np.array([self.total[-1]]), np.array([natural]),
-                np.array([self.past_net_migration]),
-            )[0]
-        )  # fmt: skip
-
-
-def shift_group_intervals(
-    group_intervals: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]], shifts: dict[str, np.ndarray]
-) -> dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]:
-    """Move each group's ranges by that group's (H+1,) change, as the total's ranges are moved."""
-    return {
-        g: {lv: (lo + shifts[g], hi + shifts[g]) for lv, (lo, hi) in levels.items()}
-        for g, levels in group_intervals.items()
-    }
-
-
-def _rates_of(bundle: dict) -> Rates:
-    r = bundle["rates"]
-    return Rates(
-        fertility=r["fertility"][None],
-        death_prob=r["death_prob"][None],
-        out_rate=r["out_rate"][None],
-        in_profile=r["in_profile"][None],
-        in_level=np.array([r["in_level"]]),
-        male_share=r["male_share"],
-        death_prob_birth=None if r["death_prob_birth"] is None else r["death_prob_birth"][None],
-    )
-
-
-def all_group_ranges(fc) -> dict[str, dict[float, tuple[np.ndarray, np.ndarray]]]:
-    """group → level → (lower, upper) of shape (H+1, N) from `fc.group_interval`, NaN at h=0.
-
-    Computed once per forecast (each call walks the whole age structure), not per Gemeinde."""
-    out: dict[str, dict[float, tuple[np.ndarray, np.ndarray]]] = {}
-    n = len(fc.regions)
-    for key, engine_group in CALIBRATED_GROUPS.items():
-        out[key] = {}
-        for level in LEVELS:
-            lo = np.full((fc.horizon + 1, n), np.nan)
-            hi = np.full((fc.horizon + 1, n), np.nan)
-            for h in range(1, fc.horizon + 1):
-                lo[h], hi[h] = fc.group_interval(engine_group, level, h)
-            out[key][level] = (lo, hi)
-    return out
 
 
 def _table_date(year: int, fraction: float) -> date:
@@ -426,7 +199,7 @@ def _bundle(
         "calibration_errors": int(fc.calibration.n_errors),
     }
     engine_pop = fc.projection.population[:, i]
-    rerun = project(bundle["base"][None], _rates_of(bundle), fc.horizon).population[:, 0]
+    rerun = project(bundle["base"][None], rates_of(bundle), fc.horizon).population[:, 0]
     if not np.allclose(rerun, engine_pop, rtol=1e-9, atol=1e-6):
         bundle["population"] = np.asarray(engine_pop, dtype=float)
     return bundle
@@ -539,107 +312,6 @@ def _stored_bundle(region: Region, base_year: int, compute_missing: bool = True)
     return bundle
 
 
-# -- own register data (Ortsteil upload) -----------------------------------------------------
-
-
-def _own_data(region: Region) -> tuple[OrtsteilDataUpload, np.ndarray] | None:
-    """(latest upload, counts (2, 17) by sex and REGIO17 group summed over all Ortsteile)."""
-    upload = (
-        OrtsteilDataUpload.objects.filter(municipality__region=region)
-        .order_by("-reference_date", "-uploaded_at")
-        .first()
-    )
-    if upload is None:
-        return None
-    municipality = upload.municipality_id
-    from leuchtfeuer.places.ortsteil_data import REGIO17
-
-    index = {lo: i for i, (lo, _) in enumerate(REGIO17)}
-    counts = np.zeros((2, len(REGIO17)))
-    rows = (
-        OrtsteilAgeGroupCount.objects.filter(
-            ortsteil__municipality_id=municipality, reference_date=upload.reference_date
-        )
-        .values_list("age_from", "sex")
-        .annotate(n=Sum("count"))
-    )
-    for age_from, sex, n in rows:
-        i = index.get(age_from)
-        if i is None:
-            continue
-        if sex == "m":
-            counts[0, i] += n
-        elif sex == "w":
-            counts[1, i] += n
-        else:  # divers / ohne Angabe: half to each, as the engine has two sexes
-            counts[:, i] += n / 2.0
-    return upload, counts
-
-
-def _apply_own_data(result: RegionProjection, bundle: dict, region: Region) -> None:
-    found = _own_data(region)
-    if found is None:
-        return
-    from leuchtfeuer.places.ortsteil_data import REGIO17
-
-    upload, counts = found
-    official = float(bundle["ensemble"][0])
-    coverage = counts.sum() / official if official else 0.0
-    info = {
-        "filename": upload.filename,
-        "reference_date": upload.reference_date,
-        "coverage": coverage,
-        "used": False,
-        "reason": "",
-    }
-    result.own_data = info
-    lo, hi = OWN_DATA_COVERAGE
-    if not lo <= coverage <= hi:
-        info["reason"] = (
-            f"Die hochgeladenen Ortsteildaten umfassen {round(coverage * 100)} % der amtlichen "
-            "Einwohnerzahl; für die Vorausberechnung braucht es die ganze Gemeinde (90–115 %)."
-        )
-        return
-    structure = schedules.expand_bands(counts, REGIO17, np.maximum(result.base, 1e-9))
-    gap = result.base_year - upload.reference_date.year
-    if gap > 0:  # age the register data forward to the base year with the same rates
-        structure = project(structure[None], result.rates, gap).population[-1, 0]
-    male, female = bundle["sex_totals"]
-    if male is None or female is None:
-        target = structure.sum(axis=1) * official / max(structure.sum(), 1e-9)
-    else:
-        target = np.array([male, female], dtype=float)
-    structure = structure * (target / np.maximum(structure.sum(axis=1), 1e-9))[:, None]
-    cohort = project(structure[None], result.rates, result.horizon)
-    new_cohort_pop = cohort.population[:, 0]
-    result.cohort_flows = {
-        "births": cohort.births[:, 0],
-        "deaths": cohort.deaths[:, 0],
-        "net_migration": cohort.moves_in[:, 0] - cohort.moves_out[:, 0] + cohort.extra[:, 0],
-    }
-    new_cohort_total = new_cohort_pop.sum(axis=(1, 2))
-    old_groups = result.group_values()
-    shift = result.weights.get("kohorten", 0.0) * (new_cohort_total - result.cohort_total)
-    if "kohorten" in result.methods:
-        result.methods["kohorten"] = new_cohort_total.copy()
-    result.total = result.total + shift
-    result.intervals = {lv: (a + shift, b + shift) for lv, (a, b) in result.intervals.items()}
-    result.base = structure
-    result.cohort_total = new_cohort_total
-    result.population = new_cohort_pop * (result.total / np.maximum(new_cohort_total, 1e-9))[:, None, None]
-    new_groups = result.group_values()
-    result.group_intervals = shift_group_intervals(
-        result.group_intervals, {k: new_groups[k] - old_groups[k] for k in new_groups}
-    )
-    result.base_estimated = False
-    info["used"] = True
-    result.sources["Basisbevölkerung"] = (
-        f"Eigene Melderegisterdaten der Kommune (Ortsteil-Upload {upload.filename}, Stichtag "
-        f"{upload.reference_date:%d.%m.%Y}), abgestimmt auf den amtlichen Bevölkerungsstand "
-        f"31.12.{result.base_year} nach Geschlecht"
-    )
-
-
 # -- public entry point ----------------------------------------------------------------------
 
 
@@ -658,7 +330,7 @@ def region_projection(region: Region, *, compute_missing: bool = True) -> Region
     if bundle is None:
         return None
     b = bundle
-    rates = _rates_of(b)
+    rates = rates_of(b)
     flows = b["flows"]
     if b["population"] is not None:
         cohort_pop = b["population"]
@@ -699,7 +371,7 @@ def region_projection(region: Region, *, compute_missing: bool = True) -> Region
         migration_damping=b["migration_damping"],
         trend_damping=dict(b["trend_damping"]),
     )
-    _apply_own_data(result, b, region)
+    apply_own_data(result, b, region)
     return result
 
 

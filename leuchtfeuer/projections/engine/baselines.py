@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from leuchtfeuer.projections.engine.inputs import History, history, net_migration_rates
+from leuchtfeuer.projections.engine.history import History, history
+from leuchtfeuer.projections.engine.migration import net_migration_rates
 from leuchtfeuer.projections.engine.snapshot import Snapshot
 
 TREND_YEARS = 5  # 2011–2015 for base 2015

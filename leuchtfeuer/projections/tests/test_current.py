@@ -17,6 +17,7 @@ from leuchtfeuer.places import services as place_services
 from leuchtfeuer.places.models import Region
 from leuchtfeuer.projections import current
 from leuchtfeuer.projections.engine.model import forecast
+from leuchtfeuer.projections.result import CALIBRATED_GROUPS
 from leuchtfeuer.projections.selectors import official_snapshot
 
 pytestmark = pytest.mark.usefixtures("official_data")
@@ -168,8 +169,8 @@ def test_group_ranges_equal_the_engine_and_80plus_has_none(db):
     land = sorted(a for a in snap.totals_by_region() if len(a) == 8 and a[:2] == "13")
     fc = forecast(snap, ["13071092"], 22, calibration_regions=land)
     assert "80plus" not in proj.group_intervals  # the 2015 tables end at 75+
-    assert set(proj.group_intervals) <= set(current.CALIBRATED_GROUPS)
-    for key, engine_group in current.CALIBRATED_GROUPS.items():
+    assert set(proj.group_intervals) <= set(CALIBRATED_GROUPS)
+    for key, engine_group in CALIBRATED_GROUPS.items():
         for level in (0.80, 0.95):
             for h in (1, 10, 22):
                 lo, hi = fc.group_interval(engine_group, level, h)

@@ -199,7 +199,7 @@ def test_a_failing_engine_does_not_take_the_profile_down(db, client, monkeypatch
     def broken(region, **kwargs):
         raise RuntimeError("engine broken")
 
-    monkeypatch.setattr(presenters, "region_projection", broken)
+    monkeypatch.setattr(presenters.profile, "region_projection", broken)
     response = client.get("/orte/13071092/")
     assert response.status_code == 200
     assert "Die Vorausberechnung ist gerade nicht verfügbar." in response.content.decode()
@@ -211,8 +211,9 @@ def test_scenario_page_draws_each_planning_group_with_its_ranges(staff_client, r
     range in the table."""
     import re
 
-    from leuchtfeuer.projections.current import PLANNING_GROUPS, region_projection
+    from leuchtfeuer.projections.current import region_projection
     from leuchtfeuer.projections.presenters import scenario_context
+    from leuchtfeuer.projections.result import PLANNING_GROUPS
 
     client = staff_client(role_user(Role.KOORDINATION, malchin))
     client.post(f"/kommunen/{malchin.slug}/szenarien/neu/", form_data(rows=[RETURNEES]))

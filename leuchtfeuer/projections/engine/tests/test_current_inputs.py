@@ -13,15 +13,10 @@ from leuchtfeuer.projections.engine import schedules
 from leuchtfeuer.projections.engine.baselines import Trends, damped_steps, extrapolate, trend_slopes
 from leuchtfeuer.projections.engine.cohort import AGES, Rates, advance, project
 from leuchtfeuer.projections.engine.components import decompose, growth_drivers, growth_without_source
-from leuchtfeuer.projections.engine.inputs import (
-    History,
-    KreisSchedules,
-    _expand_tables,
-    build_inputs,
-    fill_modelled_vital,
-    net_migration_rates,
-    past_net_migration,
-)
+from leuchtfeuer.projections.engine.history import History
+from leuchtfeuer.projections.engine.inputs import build_inputs
+from leuchtfeuer.projections.engine.kreis import KreisSchedules
+from leuchtfeuer.projections.engine.migration import net_migration_rates, past_net_migration
 from leuchtfeuer.projections.engine.model import (
     TREND_DAMPING_GRID,
     calibration_bases,
@@ -35,7 +30,9 @@ from leuchtfeuer.projections.engine.snapshot import (
     snapshot_from_rows,
     year_fraction,
 )
+from leuchtfeuer.projections.engine.tables import expand_tables
 from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, ZENSUS22, world_2023
+from leuchtfeuer.projections.engine.vital import fill_modelled_vital
 
 
 def _history(years, total, births, deaths, vital_ok=None, male=None, female=None) -> History:
@@ -259,7 +256,7 @@ def test_zensus_groups_without_sex_are_split_by_the_shape_and_keep_their_counts(
     shape[0, 0, 0] = 3.0
     table = AgeTable("13075082", "population", "zensus22_11", 2022, ((0, 3), (3, None)), (100, 900),
                      (None, None), (None, None), True, 135 / 365)  # fmt: skip
-    single = _expand_tables([table], table.bands, shape)
+    single = expand_tables([table], table.bands, shape)
     assert single[0, :, 0].tolist() == pytest.approx([37.5, 12.5])
     assert single[0, :, 1].tolist() == pytest.approx([12.5, 12.5])
     assert single[0, :, :3].sum() == pytest.approx(100.0) and single.sum() == pytest.approx(1000.0)

@@ -149,7 +149,7 @@ def test_kreis_shape_of_a_later_year_is_moved_back_along_the_cohorts():
     aged 70 in 2015 was 66 in 2011, so the dip must sit at 66 — at 70 it would hand the 2011
     band 65–74 too many 66-year-olds and, four years on, too many 70-year-olds."""
     from leuchtfeuer.projections.engine import schedules
-    from leuchtfeuer.projections.engine.inputs import KreisSchedules
+    from leuchtfeuer.projections.engine.kreis import KreisSchedules
 
     shape = np.ones((2, 2, AGES))
     shape[:, :, 70] = 0.5

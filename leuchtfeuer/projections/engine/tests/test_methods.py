@@ -9,14 +9,10 @@ import pytest
 from leuchtfeuer.projections.engine.baselines import baselines, trend_slopes
 from leuchtfeuer.projections.engine.cohort import AGES, Rates, _project_reference, project
 from leuchtfeuer.projections.engine.evaluate import age_structure_errors, backtest, stable_territory
-from leuchtfeuer.projections.engine.inputs import (
-    History,
-    Params,
-    build_inputs,
-    migration_level,
-    net_migration_rates,
-)
+from leuchtfeuer.projections.engine.history import History
+from leuchtfeuer.projections.engine.inputs import Params, build_inputs
 from leuchtfeuer.projections.engine.intervals import calibrate
+from leuchtfeuer.projections.engine.migration import migration_level, net_migration_rates
 from leuchtfeuer.projections.engine.model import AGE_GROUPS, forecast, rolling_backtests
 from leuchtfeuer.projections.engine.snapshot import Snapshot, Total, Vital, snapshot_from_rows
 from leuchtfeuer.projections.engine.tests.synthetic import GEMEINDEN, world
