@@ -48,7 +48,10 @@ CRITERION_LABELS = {
 }
 DISTANCE_SCALE_KM = 50.0  # decay length when a seeker gives a place but no radius
 TIME_HORIZON_DAYS = 180.0  # a space free half a year after the needed date scores 0 on time
-DEFAULT_CHUNK_PAIRS = 4_000_000  # pairs per block: ~16 MB per float32 temporary
+DEFAULT_CHUNK_PAIRS = 4_000_000
+# When more than this share of a block survives region and type, gathering pairs one by one costs
+# more than computing every criterion for the whole block with broadcasting.
+DENSE_SHARE = 0.08  # pairs per block: ~16 MB per float32 temporary
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ class Seeker:
 class ScoreResult:
     """Scores of the pairs that pass the hard filters, and the inputs for reasons.
 
-    Stored sparse — ``rows``, ``cols``, ``values`` sorted by seeker, then space — because usually
+    Stored sparse — ``rows``, ``cols``, ``values``, grouped by seeker (rows ascending) — because usually
     only a few per cent of all pairs pass. ``scores`` is the dense n_seekers × n_spaces float32
     matrix with NaN where a hard filter fails, built on first use.
     """
@@ -205,10 +208,8 @@ class ScoreResult:
     def score_of(self, seeker_index: int, space_index: int) -> float:
         """The score of one pair; NaN when a hard filter fails."""
         cols, values = self.row(seeker_index)
-        at = np.searchsorted(cols, space_index)
-        if at < cols.size and cols[at] == space_index:
-            return float(values[at])
-        return math.nan
+        at = np.flatnonzero(cols == space_index)
+        return float(values[at[0]]) if at.size else math.nan
 
     def passes(self, seeker_index: int, space_index: int) -> bool:
         return not math.isnan(self.score_of(seeker_index, space_index))
@@ -368,16 +369,17 @@ def score(
     for start in range(0, n, rows):
         stop = min(n, start + rows)
         ii, jj, values = _block(start, stop, sp, sk, buffers)
-        parts.append((ii + start, jj, values))
+        parts.append(((ii + start).astype(np.int32), jj.astype(np.int32), values))
     rows_all = np.concatenate([p[0] for p in parts])
-    cols_all = order[np.concatenate([p[1] for p in parts])]  # back to the caller's space order
+    cols_all = order.astype(np.int32)[np.concatenate([p[1] for p in parts])]  # caller's order
     values_all = np.concatenate([p[2] for p in parts])
-    by_pair = np.lexsort((cols_all, rows_all))
+    # rows come out ascending (blocks in order, row-major within a block); within a row the
+    # spaces follow the kind-sorted order, which no reader relies on
     return ScoreResult(
         shape=(n, m),
-        rows=rows_all[by_pair],
-        cols=cols_all[by_pair],
-        values=values_all[by_pair],
+        rows=rows_all,
+        cols=cols_all,
+        values=values_all,
         spaces=spaces,
         seekers=seekers,
         kind_labels=kind_labels,
@@ -412,6 +414,8 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
         for code, lo, hi in sp["kind_ranges"]:
             region[:, lo:hi] &= kind_ok[:, code, np.newaxis]
     flat = np.flatnonzero(region)
+    if flat.size > DENSE_SHARE * region.size:
+        return _block_dense(start, stop, sp, sk, dot, region)
     ii, jj = np.divmod(flat, region.shape[1])
     gi = ii + start
 
@@ -443,8 +447,8 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
 
     def add(values: NDArray, weight: NDArray) -> None:
         applies = ~np.isnan(values)
-        num[applies] += values[applies] * weight[applies]
-        den[applies] += weight[applies]
+        np.add(num, np.where(applies, values * weight, f32(0)), out=num)
+        np.add(den, np.where(applies, weight, f32(0)), out=den)
 
     target = sk["target"][gi]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -473,3 +477,75 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
 
         values = np.where(den > 0, num / den, f32(1.0)).astype(f32)
     return ii, jj, values
+
+
+def _block_dense(
+    start: int, stop: int, sp: dict, sk: dict, dot: NDArray, ok: NDArray
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Like :func:`_block`, for blocks where most pairs survive region and type: the remaining
+    filters and the criteria computed for the whole block by broadcasting (the same formulas)."""
+    f32 = np.float32
+    col = np.newaxis
+    r = slice(start, stop)
+    amin, amax, target = sk["amin"][r, col], sk["amax"][r, col], sk["target"][r, col]
+    budget, budget_buy = sk["budget"][r, col], sk["budget_buy"][r, col]
+    nfrom, nuntil = sk["nfrom"][r, col], sk["nuntil"][r, col]
+    area, rent, price = sp["area"], sp["rent"], sp["price"]
+    s_from, s_until = sp["from"], sp["until"]
+    w = sk["w"][r]
+
+    ok &= ~(area < amin)
+    ok &= ~(area > amax)
+    ok &= ~(rent > budget)
+    ok &= ~(price > budget_buy)
+    ok &= ~(s_from > nuntil)
+    ok &= ~(s_until < nfrom)
+    needs_acc = sk["needs_acc"][r]
+    if needs_acc.any():
+        ok[needs_acc] &= sp["acc"]
+    req = sk["req"][r]
+    if req.any():
+        ok &= (sp["feat"][col, :] & req[:, col]) == req[:, col]
+
+    num = np.zeros(ok.shape, dtype=f32)
+    den = np.zeros(ok.shape, dtype=f32)
+
+    def add(values: NDArray, weight: NDArray) -> None:
+        applies = ~np.isnan(values)
+        np.add(num, np.where(applies, values * weight, f32(0)), out=num)
+        np.add(den, applies * weight, out=den)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if not np.isnan(target).all():
+            add(np.minimum(area, target) / np.maximum(area, target), w[:, 0:1])
+        if not (np.isnan(budget).all() and np.isnan(budget_buy).all()):
+            rent_score = f32(1.0) - f32(0.5) * rent / budget
+            buy_score = f32(1.0) - f32(0.5) * price / budget_buy
+            add(np.where(np.isnan(rent_score), buy_score, rent_score), w[:, 1:2])
+        has_loc = sk["has_loc"][r]
+        if has_loc.any():
+            chord = np.clip(2.0 - 2.0 * dot, 0.0, 4.0).astype(f32)
+            np.sqrt(chord, out=chord)
+            chord *= f32(0.5)
+            np.arcsin(chord, out=chord)
+            dist = chord * f32(2.0 * EARTH_RADIUS_KM)
+            radius = sk["radius"][r, col]
+            dist_score = np.where(
+                sk["has_radius"][r, col],
+                np.clip(f32(1.0) - dist / radius, 0.0, 1.0),
+                np.exp(-dist / f32(DISTANCE_SCALE_KM)),
+            )
+            applies = has_loc[:, col] & sp["has_loc"][col, :]
+            add(np.where(applies, dist_score, np.nan).astype(f32), w[:, 2:3])
+        if not np.isnan(nfrom).all():
+            delay = np.maximum(s_from - nfrom, f32(0))
+            time_score = np.clip(f32(1.0) - delay / f32(TIME_HORIZON_DAYS), 0.0, 1.0)
+            if not np.isnan(nuntil).all():
+                span = np.maximum(nuntil - nfrom, f32(1))
+                cover = (np.minimum(s_until, nuntil) - np.maximum(s_from, nfrom)) / span
+                time_score *= np.where(np.isnan(cover), f32(1), np.clip(cover, 0.0, 1.0))
+            add(np.where(np.isnan(nfrom), np.nan, time_score).astype(f32), w[:, 3:4])
+        values = np.where(den > 0, num / den, f32(1.0)).astype(f32)
+    flat = np.flatnonzero(ok)
+    ii, jj = np.divmod(flat, ok.shape[1])
+    return ii, jj, values.ravel()[flat]

@@ -287,3 +287,57 @@ def test_bad_weights_are_refused_in_german():
         Weights(area=-1)
     with pytest.raises(ValueError, match="Gewicht"):
         Weights(0, 0, 0, 0)
+
+
+def test_sparse_and_dense_block_paths_agree(monkeypatch):
+    import leuchtfeuer.matching.engine.scoring as scoring_module
+
+    rng = np.random.default_rng(11)
+    start = date(2027, 1, 1)
+    spaces = [
+        Space(
+            id=i,
+            kind=str(rng.choice(["a", "b", "c"])),
+            area_m2=float(rng.uniform(10, 500)) if rng.random() < 0.9 else None,
+            rent_eur_month=float(rng.uniform(100, 2000)) if rng.random() < 0.6 else None,
+            price_eur=float(rng.uniform(1e4, 1e6)) if rng.random() < 0.3 else None,
+            available_from=start + timedelta(days=int(rng.integers(0, 300))) if rng.random() < 0.7 else None,
+            available_until=start + timedelta(days=int(rng.integers(200, 900)))
+            if rng.random() < 0.3
+            else None,
+            lat=float(rng.uniform(50, 54)),
+            lon=float(rng.uniform(8, 14)),
+            kreis_ags=f"k{int(rng.integers(5))}",
+            accessible=bool(rng.random() < 0.5),
+            features=frozenset(f for f in ("bahn", "breitband") if rng.random() < 0.5),
+        )
+        for i in range(60)
+    ]
+    seekers = [
+        Seeker(
+            id=i,
+            kind="projekt",
+            space_kinds=frozenset(
+                rng.choice(["a", "b", "c"], size=int(rng.integers(0, 3)), replace=False).tolist()
+            ),
+            area_min_m2=float(rng.uniform(10, 200)) if rng.random() < 0.8 else None,
+            area_max_m2=float(rng.uniform(200, 600)) if rng.random() < 0.5 else None,
+            budget_max_eur_month=float(rng.uniform(200, 2000)) if rng.random() < 0.7 else None,
+            budget_max_eur=float(rng.uniform(1e5, 1e6)) if rng.random() < 0.3 else None,
+            needed_from=start + timedelta(days=int(rng.integers(0, 300))) if rng.random() < 0.7 else None,
+            needed_until=start + timedelta(days=int(rng.integers(300, 800))) if rng.random() < 0.4 else None,
+            lat=52.0 if rng.random() < 0.7 else None,
+            lon=11.0,
+            radius_km=float(rng.uniform(50, 400)) if rng.random() < 0.5 else None,
+            kreise=frozenset({f"k{int(rng.integers(5))}"}) if rng.random() < 0.3 else frozenset(),
+            needs_accessible=bool(rng.random() < 0.2),
+            required_features=frozenset({"bahn"}) if rng.random() < 0.2 else frozenset(),
+        )
+        for i in range(40)
+    ]
+    monkeypatch.setattr(scoring_module, "DENSE_SHARE", 2.0)  # never dense
+    sparse = score(spaces, seekers, chunk_pairs=600).scores
+    monkeypatch.setattr(scoring_module, "DENSE_SHARE", -1.0)  # always dense
+    dense = score(spaces, seekers, chunk_pairs=600).scores
+    assert np.count_nonzero(~np.isnan(sparse)) > 50
+    np.testing.assert_allclose(sparse, dense, rtol=1e-5, atol=1e-6)
