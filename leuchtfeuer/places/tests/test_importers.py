@@ -428,7 +428,7 @@ def test_kreis_area_includes_uninhabited_gemeindefreie_gebiete():
 def test_harmonised_kreis_with_a_secret_member_gets_no_value_not_a_smaller_one():
     """Göttingen 03159 = 03152 + 03156 (merged 2016): a "." in one part leaves no figure for the
     merged Kreis instead of the other part's figure alone."""
-    from leuchtfeuer.places.importers.official import _age_rows_kreise
+    from leuchtfeuer.places.importers.official.regionalstatistik_2015 import _age_rows_kreise
 
     class Ctx:  # the Kreis crosswalk adds 03159 itself; no other Kreise, no Länder
         laender: set[str] = set()
@@ -463,7 +463,8 @@ def test_merged_gemeinde_with_a_withheld_part_gets_no_figure_not_a_smaller_one()
     enough that Altstadt alone passes the ±3 % area check — with Vorwerk's "." dropped, Altstadt's
     figure would silently lack Vorwerk."""
     from leuchtfeuer.places.importers.gv import GvHistoryRow
-    from leuchtfeuer.places.importers.official import Context, _age_rows_gemeinden
+    from leuchtfeuer.places.importers.official import Context
+    from leuchtfeuer.places.importers.official.regionalstatistik_2015 import _age_rows_gemeinden
 
     polygons = PolygonIndex()
     polygons.add("13000001", _square(10, 50))

@@ -15,7 +15,8 @@ import pytest
 
 from leuchtfeuer.places.importers import regionalstatistik as rs
 from leuchtfeuer.places.importers.gv import GvHistoryRow
-from leuchtfeuer.places.importers.official import Context, _harmonise_gemeinde_counts
+from leuchtfeuer.places.importers.official import Context
+from leuchtfeuer.places.importers.official.regionalstatistik_2015 import _harmonise_gemeinde_counts
 from leuchtfeuer.places.importers.territory import (
     Crosswalk,
     CurrentGemeinde,

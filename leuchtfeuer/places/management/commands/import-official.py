@@ -101,9 +101,9 @@ def steps(base: Path) -> list[tuple[str, Callable[[], LoadResult]]]:
 
 def fingerprint(base: Path) -> str:
     """SHA-256 over every shipped data file and the importer/loader code."""
-    package = Path(official.__file__).resolve().parent.parent
+    package = Path(official.__file__).resolve().parents[2]  # places/importers/official/__init__.py
     files = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix != ".md")
-    files += [*sorted((package / "importers").glob("*.py")), package / "loader.py"]
+    files += [*sorted((package / "importers").rglob("*.py")), package / "loader.py"]
     digest = hashlib.sha256()
     for path in files:
         digest.update(str(path.relative_to(path.parents[1])).encode())
