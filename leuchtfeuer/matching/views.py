@@ -483,7 +483,12 @@ def town(request, slug: str, facts_form=None, status=200):
         "matching/town.html",
         {
             "municipality": municipality,
-            "spaces": selectors.spaces_of_town(municipality),
+            # The agency sees a town's spaces only with the owner's consent (rules: view_space).
+            "spaces": [
+                s
+                for s in selectors.spaces_of_town(municipality)
+                if request.user.has_perm("matching.view_space", s)
+            ],
             "proposals": selectors.proposals_of_town(municipality),
             "offers": selectors.neighbour_offers(municipality),
             "facts": facts,

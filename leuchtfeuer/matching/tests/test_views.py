@@ -148,3 +148,20 @@ def test_api_counts_public_rest_needs_login(client, login, agent, maker, open_sp
     assert [p["id"] for p in data] == [proposal.pk] and data[0]["owner_contact"] is None
     assert client.get("/api/v1/matching/matches").status_code == 403
     assert client.get("/api/v1/matching/spaces").json() == []
+
+
+def test_agency_does_not_see_a_towns_space_without_consent(login, client, agent, coordinator, town):
+    from leuchtfeuer.matching import services
+    from leuchtfeuer.matching.tests.conftest import space_data
+
+    hidden = services.space_register(
+        actor=coordinator,
+        municipality=town,
+        data=space_data(title="Scheune ohne Einwilligung"),
+        entered_as="kommune",
+    )
+    login(agent)
+    assert "Scheune ohne Einwilligung" not in client.get(f"/kommunen/{town.slug}/matching/").content.decode()
+    assert client.get(f"/matching/raeume/{hidden.pk}/").status_code == 403
+    login(coordinator)
+    assert "Scheune ohne Einwilligung" in client.get(f"/kommunen/{town.slug}/matching/").content.decode()
