@@ -249,3 +249,17 @@ class TownFactsForm(Form):
     )
     gigabit = forms.BooleanField(label="Gewerbegebiet mit Glasfaser / Gigabit", required=False)
     note = forms.CharField(label="Hinweis (freiwillig)", max_length=300, required=False)
+
+
+class VerbundSearchForm(Form):
+    """A town looks for neighbours to share a specialist post (Resilienz-Verbund)."""
+
+    post = forms.ChoiceField(label="Gemeinsame Stelle für", choices=Seeker.Post.choices)
+    description = forms.CharField(
+        label="Was Sie sich vorstellen (freiwillig)", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    contact_name = forms.CharField(label="Ansprechperson", max_length=150)
+    contact_email = forms.EmailField(label="E-Mail")
+    consent = forms.BooleanField(
+        label="Die Agentur darf diese Suche speichern und Nachbarkommunen dazu ansprechen.", required=False
+    )

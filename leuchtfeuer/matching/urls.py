@@ -29,6 +29,7 @@ urlpatterns = [
     # A town's matching area.
     path("kommunen/<slug:slug>/matching/", views.town, name="town"),
     path("kommunen/<slug:slug>/matching/standort/", views.town_facts, name="town-facts"),
+    path("kommunen/<slug:slug>/matching/gemeinsame-stelle/", views.town_verbund, name="town-verbund"),
     # Regional tools (views_regional).
     path("matching/region/ausgleich/", views_regional.compensation, name="regional-compensation"),
     path("matching/region/verbund/", views_regional.verbund, name="regional-verbund"),

@@ -25,6 +25,7 @@ from leuchtfeuer.matching.forms import (
     SeekerForm,
     SpaceForm,
     TownFactsForm,
+    VerbundSearchForm,
 )
 from leuchtfeuer.matching.models import Proposal, RegisterStatus, Seeker, Space, SpacePhoto
 from leuchtfeuer.places.models import Municipality
@@ -66,7 +67,18 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def space_create(request):
     require(request.user, "matching.add_space")
-    form = SpaceForm(request.POST or None, request.FILES or None)
+    initial = {}
+    own = [
+        m
+        for m in Municipality.objects.order_by("display_name")
+        if request.user.has_perm("matching.edit_town", m)
+    ]
+    if own and not request.user.has_perm("matching.manage"):
+        initial = {
+            "entered_as": "kommune",
+            "municipality": own[0].pk,
+        }  # town staff usually enter for the town
+    form = SpaceForm(request.POST or None, request.FILES or None, initial=initial)
 
     def page(f):
         return render(request, "matching/space_form.html", {"form": f})
@@ -357,6 +369,9 @@ def agency(request, programme_form=None, status=200):
             ),
             "review_seekers": Seeker.objects.filter(status=RegisterStatus.REVIEW),
             "run": run,
+            "verbund_searches": selectors.open_seekers()
+            .filter(kind=Seeker.Kind.VERBUND)
+            .select_related("municipality__region"),
             "proposals": Proposal.objects.select_related("space__municipality", "seeker")[:100],
             "calls": calls,
             "programmes": programmes,
@@ -466,7 +481,7 @@ def _town(request, slug: str, perm: str) -> Municipality:
 
 
 @login_required
-def town(request, slug: str, facts_form=None, status=200):
+def town(request, slug: str, facts_form=None, verbund_form=None, status=200):
     municipality = _town(request, slug, "matching.view_town")
     facts = getattr(municipality, "matching_facts", None)
     can_edit = request.user.has_perm("matching.edit_town", municipality)
@@ -494,6 +509,8 @@ def town(request, slug: str, facts_form=None, status=200):
             "facts": facts,
             "can_edit": can_edit,
             "facts_form": facts_form or (TownFactsForm(initial=initial) if can_edit else None),
+            "verbund_form": verbund_form or (VerbundSearchForm() if can_edit else None),
+            "verbund_searches": Seeker.objects.filter(municipality=municipality, kind=Seeker.Kind.VERBUND),
         },
         status=status,
     )
@@ -513,4 +530,33 @@ def town_facts(request, slug: str):
         success_url=reverse("matching:town", args=[slug]),
         error_page=lambda f: town(request, slug, facts_form=f),
         success_message="Die Standortangaben sind gespeichert.",
+    )
+
+
+@login_required
+@require_POST
+def town_verbund(request, slug: str):
+    municipality = _town(request, slug, "matching.edit_town")
+    form = VerbundSearchForm(request.POST)
+
+    def call():
+        d = form.cleaned_data
+        title = f"{municipality.display_name} sucht Partner für {Seeker.Post(d['post']).label}"
+        data = {"title": title, "description": d["description"], "contact_name": d["contact_name"],
+                "contact_email": d["contact_email"], "post": d["post"]}  # fmt: skip
+        return services.seeker_register(
+            actor=request.user,
+            kind=Seeker.Kind.VERBUND,
+            data=data,
+            consent=d["consent"],
+            municipality=municipality,
+        )
+
+    return form_action(
+        request,
+        form=form,
+        call=call,
+        success_url=reverse("matching:town", args=[slug]) + "#verbund",
+        error_page=lambda f: town(request, slug, verbund_form=f),
+        success_message="Die Suche nach Partnern ist eingetragen; die Agentur prüft sie.",
     )

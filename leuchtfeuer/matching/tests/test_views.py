@@ -165,3 +165,20 @@ def test_agency_does_not_see_a_towns_space_without_consent(login, client, agent,
     assert client.get(f"/matching/raeume/{hidden.pk}/").status_code == 403
     login(coordinator)
     assert "Scheune ohne Einwilligung" in client.get(f"/kommunen/{town.slug}/matching/").content.decode()
+
+
+def test_town_seeks_partners_for_a_shared_post(login, client, coordinator, town):
+    login(coordinator)
+    url = f"/kommunen/{town.slug}/matching/gemeinsame-stelle/"
+    data = {"post": "klimaschutz", "contact_name": "Kora", "contact_email": "kora@example.org"}
+    response = client.post(url, data)
+    assert response.status_code == 422 and "Bitte willigen Sie ein" in response.content.decode()
+    assert client.post(url, {**data, "consent": "on"}).status_code == 302
+    seeker = Seeker.objects.get()
+    assert (seeker.kind, seeker.municipality, seeker.post, seeker.status) == (
+        "verbund",
+        town,
+        "klimaschutz",
+        "pruefung",
+    )
+    assert "passende Verbünde berechnen" in client.get(f"/kommunen/{town.slug}/matching/").content.decode()
