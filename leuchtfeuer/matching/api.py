@@ -166,3 +166,71 @@ def matches(request, top: int = 5):
         "assignment": [{"seeker_id": k.pk, "space_id": s.pk, "score": v} for k, s, v in run.assigned_pairs],
         "differences": run.assignment.differences if run.assignment else [],
     }  # fmt: skip
+
+
+# ---- regional tools (regional.py; same permission as the pages in views_regional)
+
+
+class ShareOut(Schema):
+    ags: str
+    name: str
+    population: int
+    distance_km: float
+    share: float
+    commuters: int
+    amount: str | None
+
+
+class CompensationOut(Schema):
+    ags: str
+    name: str
+    jobs: int
+    radius_km: float
+    decay: str
+    shares: list[ShareOut]
+    attribution: list[str]
+
+
+@router.get(
+    "matching/compensation",
+    response=CompensationOut,
+    auth=django_auth,
+    summary="Anteile der Nachbargemeinden am Ausgleich für eine große Ansiedlung (Gravitationsmodell, Summe 1)",
+)
+def compensation(
+    request, ags: str, jobs: int, radius_km: float = 30.0, amount: str | None = None, decay: str = "power"
+):
+    from decimal import Decimal, InvalidOperation
+
+    from leuchtfeuer.matching.regional import RegionalError, compensation_for
+    from leuchtfeuer.places.profile import ATTRIBUTION
+
+    if not request.user.has_perm("matching.use_regional"):
+        raise HttpError(403, "Nur für die Matching-Agentur und die Kommunen.")
+    try:
+        value = None if amount in (None, "") else Decimal(amount.replace(",", "."))
+        result = compensation_for(ags=ags, jobs=jobs, radius_km=radius_km, amount=value, decay=decay)
+    except InvalidOperation:
+        raise HttpError(422, f"amount: „{amount}“ ist kein Betrag in Euro.") from None
+    except RegionalError as exc:
+        raise HttpError(422, str(exc)) from None
+    return {
+        "ags": result.origin.ags,
+        "name": result.origin.name,
+        "jobs": result.jobs,
+        "radius_km": result.radius_km,
+        "decay": result.decay,
+        "shares": [
+            {
+                "ags": s.ags,
+                "name": s.name,
+                "population": s.population,
+                "distance_km": round(s.distance_km, 3),
+                "share": s.share,
+                "commuters": s.commuters,
+                "amount": None if s.amount is None else str(s.amount),
+            }
+            for s in result.shares
+        ],
+        "attribution": ATTRIBUTION,
+    }

@@ -271,3 +271,19 @@ def test_neighbours_seeking_the_same_post_come_first(towns, municipality_factory
     first = result.proposals[0]
     assert [m.name for m in first.members] == ["Standort", "Bedorf"]
     assert "1 von 1 Nachbargemeinden suchen ebenfalls Klimaschutz" in first.reasons
+
+
+def test_compensation_api(client, people):
+    url = "/api/v1/matching/compensation"
+    params = {"ags": "99001001", "jobs": 500, "radius_km": 50, "amount": "999.99"}
+    assert client.get(url, params).status_code == 401
+    client.force_login(people["konto"])
+    assert client.get(url, params).status_code == 403
+    client.force_login(people["agentur"])
+    data = client.get(url, params).json()
+    assert [s["name"] for s in data["shares"]] == ["Fernau", "Adorf", "Bedorf"]
+    assert math.fsum(s["share"] for s in data["shares"]) == pytest.approx(1.0, abs=1e-12)
+    assert sum(Decimal(s["amount"]) for s in data["shares"]) == Decimal("999.99")
+    bad = client.get(url, {"ags": "99009999", "jobs": 5})
+    assert bad.status_code == 422
+    assert "Unbekannter Gemeindeschlüssel" in bad.json()["detail"]
