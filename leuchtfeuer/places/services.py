@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from leuchtfeuer.core.audit import audit_record, field_changes
-from leuchtfeuer.places.models import Municipality, Ortsteil, Region
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
+from leuchtfeuer.core.permissions import require
+from leuchtfeuer.places.models import (
+    Municipality,
+    Ortsteil,
+    OrtsteilAgeGroupCount,
+    OrtsteilDataUpload,
+    Region,
+)
+from leuchtfeuer.places.ortsteil_data import REGIO17, UploadError, parse_upload
 
 
 def _unique_slug(base: str) -> str:
@@ -27,7 +30,7 @@ def _unique_slug(base: str) -> str:
 @transaction.atomic
 def municipality_register(*, actor, key: str, display_name: str = "") -> Municipality:
     """Register an official region (Gemeinde by AGS, or Verband/Kreis by ARS) as a municipality."""
-    _require(actor, "places.add_municipality")
+    require(actor, "places.add_municipality")
     key = (key or "").strip()
     if not key.isdigit() or len(key) not in (5, 8, 9, 12):
         raise ValidationError(
@@ -63,7 +66,7 @@ def municipality_register(*, actor, key: str, display_name: str = "") -> Municip
 def municipality_update_contact(
     *, actor, municipality: Municipality, contact_email: str, contact_phone: str
 ) -> Municipality:
-    _require(actor, "places.change_municipality", municipality)
+    require(actor, "places.change_municipality", municipality)
     contact_email = contact_email.strip().lower()
     if contact_email:
         try:
@@ -93,7 +96,7 @@ def municipality_update_contact(
 def ortsteil_create(
     *, actor, municipality: Municipality, name: str, kind: str = "ortsteil", key: str = ""
 ) -> Ortsteil:
-    _require(actor, "places.manage_ortsteile", municipality)
+    require(actor, "places.manage_ortsteile", municipality)
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": "Bitte geben Sie einen Namen für den Ortsteil an."})
@@ -120,7 +123,7 @@ def ortsteil_create(
 
 @transaction.atomic
 def ortsteil_delete(*, actor, ortsteil: Ortsteil) -> None:
-    _require(actor, "places.manage_ortsteile", ortsteil.municipality)
+    require(actor, "places.manage_ortsteile", ortsteil.municipality)
     audit_record(
         actor=actor,
         action="ortsteil.delete",
@@ -146,10 +149,7 @@ def ortsteil_data_upload(
     Replaces earlier counts of the same Ortsteile and reference date. A malformed file raises a
     ValidationError naming file, line and column, and nothing changes.
     """
-    from leuchtfeuer.places.models import OrtsteilAgeGroupCount, OrtsteilDataUpload
-    from leuchtfeuer.places.ortsteil_data import REGIO17, UploadError, parse_upload
-
-    _require(actor, "places.manage_ortsteile", municipality)
+    require(actor, "places.manage_ortsteile", municipality)
     try:
         aggregate = parse_upload(filename, content, reference_year=reference_date.year)
     except UploadError as exc:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.accounts import services as account_services
 from leuchtfeuer.accounts.models import Membership, Role
 from leuchtfeuer.accounts.services import TEAM_ROLES
 from leuchtfeuer.core import selectors, uploads
-from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.actions import FAILED, attempt, button_action, form_action
 from leuchtfeuer.core.panels import panels_for
+from leuchtfeuer.core.permissions import get_permitted, require
 from leuchtfeuer.places import services
 from leuchtfeuer.places.forms import (
     ContactForm,
@@ -31,12 +33,17 @@ ORTSTEIL_TYPES = {"csv": uploads.CSV, "txt": uploads.TXT, "xlsx": uploads.XLSX}
 
 
 def _municipality(request, slug: str, perm: str) -> Municipality:
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("region", "region__parent"), slug=slug
+    return get_permitted(
+        request.user,
+        Municipality.objects.select_related("region", "region__parent"),
+        perm,
+        message="Sie haben keinen Zugriff auf diese Kommune.",
+        slug=slug,
     )
-    if not request.user.has_perm(perm, municipality):
-        raise PermissionDenied("Sie haben keinen Zugriff auf diese Kommune.")
-    return municipality
+
+
+def _dashboard_url(municipality: Municipality) -> str:
+    return reverse("places:municipality-dashboard", kwargs={"slug": municipality.slug})
 
 
 def _grantable_roles(user, municipality) -> list[str]:
@@ -77,19 +84,19 @@ def municipality_dashboard(request, slug: str):
 def ortsteil_create(request, slug: str):
     municipality = _municipality(request, slug, "places.manage_ortsteile")
     form = OrtsteilForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            ortsteil = services.ortsteil_create(
+    if request.method == "POST":
+        # Written with `attempt`, not form_action: with htmx the list is answered in place.
+        ortsteil = attempt(
+            form,
+            lambda: services.ortsteil_create(
                 actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if ortsteil is not FAILED:
             messages.success(request, f"Ortsteil „{ortsteil.name}“ angelegt.")
-            if request.htmx:
-                form = OrtsteilForm()
-            else:
-                return redirect("places:municipality-dashboard", slug=municipality.slug)
+            if not request.htmx:
+                return redirect(_dashboard_url(municipality))
+            form = OrtsteilForm()
     template = "places/_ortsteile.html" if request.htmx else "places/ortsteil_form.html"
     status = 422 if request.method == "POST" and form.errors else 200
     return render(
@@ -134,19 +141,21 @@ def contact_update(request, slug: str):
         request.POST or None,
         initial={"contact_email": municipality.contact_email, "contact_phone": municipality.contact_phone},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.municipality_update_contact(
-                actor=request.user, municipality=municipality, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Kontaktdaten gespeichert.")
-            return redirect("places:municipality-dashboard", slug=municipality.slug)
-    status = 422 if form.errors else 200
-    return render(
-        request, "places/contact_form.html", {"municipality": municipality, "form": form}, status=status
+
+    def page(form: ContactForm):
+        return render(request, "places/contact_form.html", {"municipality": municipality, "form": form})
+
+    if request.method != "POST":
+        return page(form)
+    return form_action(
+        request,
+        form=form,
+        call=lambda: services.municipality_update_contact(
+            actor=request.user, municipality=municipality, **form.cleaned_data
+        ),
+        success_url=_dashboard_url(municipality),
+        error_page=page,
+        success_message="Kontaktdaten gespeichert.",
     )
 
 
@@ -158,25 +167,26 @@ def membership_create(request, slug: str):
     if not roles:
         raise PermissionDenied("Sie dürfen in dieser Kommune keine Rollen vergeben.")
     form = MembershipForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = account_services.membership_grant(
-                actor=request.user,
-                municipality=municipality,
-                base_url=request.build_absolute_uri("/")[:-1],
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{membership.user.email} ist jetzt {membership.get_role_display()}. Eine Einladung wurde verschickt.",
-            )
-            return redirect("places:municipality-dashboard", slug=municipality.slug)
-    status = 422 if form.errors else 200
-    return render(
-        request, "places/membership_form.html", {"municipality": municipality, "form": form}, status=status
+
+    def page(form: MembershipForm):
+        return render(request, "places/membership_form.html", {"municipality": municipality, "form": form})
+
+    if request.method != "POST":
+        return page(form)
+    return form_action(
+        request,
+        form=form,
+        call=lambda: account_services.membership_grant(
+            actor=request.user,
+            municipality=municipality,
+            base_url=request.build_absolute_uri("/")[:-1],
+            **form.cleaned_data,
+        ),
+        success_url=_dashboard_url(municipality),
+        error_page=page,
+        success_message=lambda membership: (
+            f"{membership.user.email} ist jetzt {membership.get_role_display()}. Eine Einladung wurde verschickt."
+        ),
     )
 
 
@@ -187,13 +197,12 @@ def membership_delete(request, slug: str, pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("user", "municipality"), municipality=municipality, pk=pk
     )
-    try:
-        account_services.membership_revoke(actor=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Rolle von {membership.user.email} entfernt.")
-    return redirect("places:municipality-dashboard", slug=municipality.slug)
+    return button_action(
+        request,
+        call=lambda: account_services.membership_revoke(actor=request.user, membership=membership),
+        redirect_to=_dashboard_url(municipality),
+        success_message=f"Rolle von {membership.user.email} entfernt.",
+    )
 
 
 @login_required
@@ -209,19 +218,22 @@ def audit_log(request, slug: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def municipality_register(request):
-    if not request.user.has_perm("places.add_municipality"):
-        raise PermissionDenied("Nur die Geschäftsstelle legt Kommunen an.")
+    require(request.user, "places.add_municipality", message="Nur die Geschäftsstelle legt Kommunen an.")
     form = RegisterMunicipalityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            municipality = services.municipality_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{municipality} ist angelegt.")
-            return redirect("places:municipality-dashboard", slug=municipality.slug)
-    status = 422 if form.errors else 200
-    return render(request, "places/municipality_register.html", {"form": form}, status=status)
+
+    def page(form: RegisterMunicipalityForm):
+        return render(request, "places/municipality_register.html", {"form": form})
+
+    if request.method != "POST":
+        return page(form)
+    return form_action(
+        request,
+        form=form,
+        call=lambda: services.municipality_register(actor=request.user, **form.cleaned_data),
+        success_url=_dashboard_url,
+        error_page=page,
+        success_message=lambda municipality: f"{municipality} ist angelegt.",
+    )
 
 
 @login_required
@@ -229,24 +241,28 @@ def municipality_register(request):
 def ortsteil_data_upload(request, slug: str):
     municipality = _municipality(request, slug, "places.manage_ortsteile")
     form = OrtsteilDataForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def page(form: OrtsteilDataForm):
+        return render(request, "places/ortsteil_data_form.html", {"municipality": municipality, "form": form})
+
+    def count():
         upload = form.cleaned_data["file"]
-        try:
-            uploads.check_upload(upload, allowed=ORTSTEIL_TYPES, max_bytes=ORTSTEIL_MAX_BYTES, field="file")
-            result = services.ortsteil_data_upload(
-                actor=request.user, municipality=municipality, filename=upload.name, content=upload.read(),
-                reference_date=form.cleaned_data["reference_date"],
-                create_missing=form.cleaned_data["create_missing"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{result.rows_read} Zeilen aus {result.filename} gezählt. Die Einzelzeilen wurden nicht gespeichert.",
-            )
-            return redirect("places:municipality-dashboard", slug=municipality.slug)
-    status = 422 if form.errors else 200
-    return render(
-        request, "places/ortsteil_data_form.html", {"municipality": municipality, "form": form}, status=status
+        uploads.check_upload(upload, allowed=ORTSTEIL_TYPES, max_bytes=ORTSTEIL_MAX_BYTES, field="file")
+        return services.ortsteil_data_upload(
+            actor=request.user, municipality=municipality, filename=upload.name, content=upload.read(),
+            reference_date=form.cleaned_data["reference_date"],
+            create_missing=form.cleaned_data["create_missing"],
+        )  # fmt: skip
+
+    if request.method != "POST":
+        return page(form)
+    return form_action(
+        request,
+        form=form,
+        call=count,
+        success_url=_dashboard_url(municipality),
+        error_page=page,
+        success_message=lambda result: (
+            f"{result.rows_read} Zeilen aus {result.filename} gezählt. Die Einzelzeilen wurden nicht gespeichert."
+        ),
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from leuchtfeuer.core.forms import add_service_errors
+from leuchtfeuer.core.actions import FAILED, attempt, button_action
+from leuchtfeuer.core.permissions import get_permitted
 from leuchtfeuer.places.models import Municipality
+from leuchtfeuer.places.selectors import region_by_key
 from leuchtfeuer.projections import services
 from leuchtfeuer.projections.current import END_YEAR, region_projection
 from leuchtfeuer.projections.forms import (
@@ -21,14 +23,15 @@ from leuchtfeuer.projections.forms import (
     measure_rows,
 )
 from leuchtfeuer.projections.models import Scenario
-from leuchtfeuer.projections.presenters import milestone_years, scenario_context
+from leuchtfeuer.projections.presenters import milestone_years, profile_projection_context, scenario_context
+
+NO_ACCESS = "Sie haben keinen Zugriff auf die Szenarien dieser Kommune."
 
 
 def _municipality(request, slug: str, perm: str) -> Municipality:
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
-    if not request.user.has_perm(perm, municipality):
-        raise PermissionDenied("Sie haben keinen Zugriff auf die Szenarien dieser Kommune.")
-    return municipality
+    return get_permitted(
+        request.user, Municipality.objects.select_related("region"), perm, message=NO_ACCESS, slug=slug
+    )
 
 
 def _scenario(municipality: Municipality, pk: int) -> Scenario:
@@ -61,44 +64,44 @@ def scenario_list(request, slug: str):
 
 
 def _editor(request, municipality: Municipality, scenario: Scenario | None):
-    initial = initial_rows(scenario) if scenario else []
-    if request.method == "POST":
-        form = ScenarioForm(request.POST)
-        formset = MeasureFormSet(request.POST, prefix="m")
-        if form.is_valid() and formset.is_valid():
-            data = {
-                "actor": request.user,
-                "name": form.cleaned_data["name"],
-                "description": form.cleaned_data["description"],
-                "measures": measure_rows(formset),
-            }
-            try:
-                if scenario is None:
-                    scenario = services.scenario_create(municipality=municipality, **data)
-                    messages.success(request, f"Szenario „{scenario.name}“ angelegt.")
-                else:
-                    scenario = services.scenario_update(scenario=scenario, **data)
-                    messages.success(request, f"Szenario „{scenario.name}“ gespeichert.")
-                return redirect("projections:scenario-detail", slug=municipality.slug, pk=scenario.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-        status = 422
-    else:
+    def page(form: ScenarioForm, formset, status: int = 200):
+        context = {
+            "municipality": municipality,
+            "scenario": scenario,
+            "form": form,
+            "formset": formset,
+            "kind_help": KIND_HELP,
+            "first_year": services.first_measure_year(municipality),
+            "end_year": END_YEAR,
+        }
+        return render(request, "projections/scenario_form.html", context, status=status)
+
+    if request.method != "POST":
         form = ScenarioForm(
             initial={"name": scenario.name, "description": scenario.description} if scenario else None
         )
-        formset = MeasureFormSet(initial=initial, prefix="m")
-        status = 200
-    context = {
-        "municipality": municipality,
-        "scenario": scenario,
-        "form": form,
-        "formset": formset,
-        "kind_help": KIND_HELP,
-        "first_year": services.first_measure_year(municipality),
-        "end_year": END_YEAR,
-    }
-    return render(request, "projections/scenario_form.html", context, status=status)
+        formset = MeasureFormSet(initial=initial_rows(scenario) if scenario else [], prefix="m")
+        return page(form, formset)
+    form = ScenarioForm(request.POST)
+    formset = MeasureFormSet(request.POST, prefix="m")
+
+    def save() -> Scenario:
+        data = {
+            "actor": request.user,
+            "name": form.cleaned_data["name"],
+            "description": form.cleaned_data["description"],
+            "measures": measure_rows(formset),
+        }
+        if scenario is None:
+            return services.scenario_create(municipality=municipality, **data)
+        return services.scenario_update(scenario=scenario, **data)
+
+    saved = attempt(form, save) if formset.is_valid() else FAILED
+    if saved is FAILED:
+        return page(form, formset, status=422)
+    verb = "angelegt" if scenario is None else "gespeichert"
+    messages.success(request, f"Szenario „{saved.name}“ {verb}.")
+    return redirect("projections:scenario-detail", slug=municipality.slug, pk=saved.pk)
 
 
 @login_required
@@ -133,10 +136,12 @@ def scenario_delete(request, slug: str, pk: int):
     municipality = _municipality(request, slug, "projections.delete_scenario")
     scenario = _scenario(municipality, pk)
     if request.method == "POST":
-        name = scenario.name
-        services.scenario_delete(actor=request.user, scenario=scenario)
-        messages.success(request, f"Szenario „{name}“ gelöscht.")
-        return redirect("projections:scenario-list", slug=municipality.slug)
+        return button_action(
+            request,
+            call=lambda: services.scenario_delete(actor=request.user, scenario=scenario),
+            redirect_to=reverse("projections:scenario-list", kwargs={"slug": municipality.slug}),
+            success_message=f"Szenario „{scenario.name}“ gelöscht.",
+        )
     return render(
         request,
         "projections/scenario_confirm_delete.html",
@@ -150,9 +155,6 @@ def profile_section(request, key: str):
 
     htmx swaps it into the profile page; without JavaScript it is a page of its own.
     """
-    from leuchtfeuer.places.selectors import region_by_key
-    from leuchtfeuer.projections.presenters import profile_projection_context
-
     region = region_by_key(key)
     if region is None:
         raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")

@@ -12,8 +12,11 @@ import json
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
+from leuchtfeuer.places.models import Region
+from leuchtfeuer.projections.current import END_YEAR, region_projection
 from leuchtfeuer.projections.engine.cohort import AGES
 from leuchtfeuer.projections.engine.model import forecast
+from leuchtfeuer.projections.presenters import api_payload
 from leuchtfeuer.projections.selectors import official_snapshot, statistics_loaded
 
 PLANNING_GROUPS = {"Kita 0–5": (0, 6), "Schule 6–17": (6, 18), "Erwerbsalter 18–64": (18, 65), "65+": (65, AGES),
@@ -104,10 +107,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def _current(self, opts) -> None:
-        from leuchtfeuer.places.models import Region
-        from leuchtfeuer.projections.current import END_YEAR, region_projection
-        from leuchtfeuer.projections.presenters import api_payload
-
         ags = opts["ags"]
         region = Region.objects.filter(level=Region.Level.GEMEINDE, ags=ags).first()
         if region is None:
