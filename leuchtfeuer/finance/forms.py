@@ -131,7 +131,7 @@ class ScenarioForm(Form):
                 land=self.land,
                 pot=pot,
                 weights=weights,
-                demography_years=data.get("demography"),
+                demography_years=self.cleaned_data.get("demography"),
                 veredelung=veredelung,
                 max_loss_percent=loss,
                 max_gain_percent=gain,
@@ -167,16 +167,18 @@ class FilterForm(forms.Form):
         empty_value=None,
         choices=[("", "alle")] + [(str(v), label) for v, label in Region.Degurba.choices],
     )
-    kleinstadt = forms.BooleanField(
-        label="nur Kleinstädte (Stadtrecht, unter 20.000 Einwohner:innen)", required=False
-    )
     q = forms.CharField(label="Gemeinde suchen", required=False, max_length=80)
     sort = forms.ChoiceField(label="Sortieren nach", required=False, choices=list(SORTS.items()))
     desc = forms.BooleanField(label="absteigend", required=False)
+    kleinstadt = forms.BooleanField(
+        label="nur Kleinstädte (Stadtrecht, unter 20.000 Einwohner:innen)", required=False
+    )
 
     def __init__(self, *args, kreise: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kreis"].choices = [("", "alle"), *kreise]
+        kreis = self.fields["kreis"]
+        assert isinstance(kreis, forms.ChoiceField)
+        kreis.choices = [("", "alle"), *kreise]
 
 
 class SaveForm(Form):

@@ -189,7 +189,7 @@ def _build() -> Dataset:
     old = np.zeros(n)
     seen = np.zeros(n, dtype=np.int64)
     missing = np.zeros(n, dtype=bool)
-    for rid, age_from, total in AgeGroupCount.objects.filter(
+    for rid, age_from, count in AgeGroupCount.objects.filter(
         region__level=Region.Level.GEMEINDE,
         kind=AgeGroupCount.Kind.POPULATION,
         scheme=ZENSUS22_11.key,
@@ -198,13 +198,13 @@ def _build() -> Dataset:
         if i is None:
             continue
         seen[i] += 1
-        if total is None:
+        if count is None:
             missing[i] = True
             continue
         if age_from < 19:
-            young[i] += total
+            young[i] += count
         elif age_from >= 67:
-            old[i] += total
+            old[i] += count
     incomplete = missing | (seen < len(ZENSUS22_11.lower))
     young[incomplete] = np.nan
     old[incomplete] = np.nan

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.core.uploads import check_upload
 from leuchtfeuer.finance.models import CriterionUpload, CriterionValue, Scenario
 from leuchtfeuer.finance.selectors import dataset
@@ -18,13 +21,17 @@ from leuchtfeuer.finance.simulation import ScenarioError, Spec, validate
 from leuchtfeuer.finance.uploads import ALLOWED, MAX_BYTES, UploadProblem, parse_figures
 from leuchtfeuer.places.models import Region
 
+Actor = User | AnonymousUser  # what a view passes as request.user
 
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
+
+def _require(actor: Actor, perm: str, obj: object = None) -> User:
+    """The signed-in person holding `perm` (on `obj`); PermissionDenied otherwise."""
+    if not isinstance(actor, User) or not actor.has_perm(perm, obj):
         raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
+    return actor
 
 
-def _spec_fields(spec: Spec) -> dict:
+def _spec_fields(spec: Spec) -> dict[str, object]:
     return {
         "land_code": spec.land,
         "pot": spec.pot,
@@ -51,13 +58,13 @@ def scenario_spec(scenario: Scenario) -> Spec:
 
 @transaction.atomic
 def scenario_save(
-    *, actor, spec: Spec, name: str, shared: bool = False, scenario: Scenario | None = None
+    *, actor: Actor, spec: Spec, name: str, shared: bool = False, scenario: Scenario | None = None
 ) -> Scenario:
     """Save a new named scenario, or overwrite the actor's own `scenario`."""
     if scenario is None:
-        _require(actor, "finance.save_scenario")
+        person = _require(actor, "finance.save_scenario")
     else:
-        _require(actor, "finance.change_scenario", scenario)
+        person = _require(actor, "finance.change_scenario", scenario)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Bitte geben Sie dem Szenario einen Namen."})
@@ -67,7 +74,7 @@ def scenario_save(
         validate(spec, dataset())
     except ScenarioError as exc:
         raise ValidationError(str(exc)) from None
-    duplicate = Scenario.objects.filter(owner=actor, land_code=spec.land, name=name)
+    duplicate = Scenario.objects.filter(owner=person, land_code=spec.land, name=name)
     if scenario is not None:
         duplicate = duplicate.exclude(pk=scenario.pk)
     if duplicate.exists():
@@ -76,7 +83,7 @@ def scenario_save(
     try:
         with transaction.atomic():
             if scenario is None:
-                return Scenario.objects.create(owner=actor, **fields)
+                return Scenario.objects.create(owner=person, **fields)
             for key, value in fields.items():
                 setattr(scenario, key, value)
             scenario.save()
@@ -86,19 +93,19 @@ def scenario_save(
 
 
 @transaction.atomic
-def scenario_delete(*, actor, scenario: Scenario) -> None:
+def scenario_delete(*, actor: Actor, scenario: Scenario) -> None:
     _require(actor, "finance.change_scenario", scenario)
     scenario.delete()
 
 
 @transaction.atomic
-def criteria_upload(*, actor, land: str, upload, reference: str) -> CriterionUpload:
+def criteria_upload(*, actor: Actor, land: str, upload: UploadedFile, reference: str) -> CriterionUpload:
     """Store a Land's own criterion figures from a CSV/XLSX file.
 
     The criteria named in the file replace the Land's earlier figures for those criteria
     completely (a Gemeinde left empty then has no figure); other criteria stay as they were.
     """
-    _require(actor, "finance.upload_criteria", land)
+    person = _require(actor, "finance.upload_criteria", land)
     if land not in dataset().lands:
         raise ValidationError({"land": f"Unbekanntes Land „{land}“."})
     reference = (reference or "").strip()
@@ -118,7 +125,7 @@ def criteria_upload(*, actor, land: str, upload, reference: str) -> CriterionUpl
         raise ValidationError({"file": str(exc)}) from None
     record = CriterionUpload.objects.create(
         land_code=land,
-        uploaded_by=actor,
+        uploaded_by=person,
         filename=safe_name,
         rows_read=parsed.rows_read,
         criteria=sorted(parsed.values),

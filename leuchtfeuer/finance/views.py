@@ -6,6 +6,7 @@ plain links that work without JavaScript. Writes (save, delete, upload) are core
 
 from __future__ import annotations
 
+from decimal import Decimal
 from itertools import zip_longest
 from urllib.parse import urlencode
 
@@ -120,6 +121,7 @@ def builder_context(request, land: str, form: ScenarioForm) -> dict:
     filter_query = {k: v for k, v in request.GET.items() if k in FILTER_KEYS and k != "seite" and v}
     outline = land_outline(land, selectors.dataset().version)
     by_diff = sorted(outcome.rows, key=lambda r: r.diff)
+    total_pop = sum(r.population for r in outcome.rows)
     ctx.update(
         {
             "outcome": outcome,
@@ -141,6 +143,9 @@ def builder_context(request, land: str, form: ScenarioForm) -> dict:
             "saved": selectors.visible_scenarios(request.user, land),
             "save_form": SaveForm(),
             "sorts": SORTS,
+            "base_per_head": (outcome.total_base / total_pop).quantize(Decimal("0.01"))
+            if total_pop
+            else None,
         }
     )
     return ctx
@@ -284,10 +289,12 @@ def compare(request):
     if not error:
         outcomes = [run(services.scenario_spec(s)) for s in chosen]
         base = outcomes[0]
-        rows = [{"row": row, "cells": [o.rows[i] for o in outcomes]} for i, row in enumerate(base.rows)]
         q = (request.GET.get("q") or "").strip().casefold()
-        if q:
-            rows = [r for r in rows if q in r["row"].name.casefold()]
+        rows = [
+            {"row": row, "cells": [o.rows[i] for o in outcomes]}
+            for i, row in enumerate(base.rows)
+            if not q or q in row.name.casefold()
+        ]
         ctx.update(
             {
                 "chosen": list(zip(chosen, outcomes, strict=True)),

@@ -37,7 +37,8 @@ def normalised_weights(weights: Sequence[float]) -> NDArray[np.float64]:
     total = w.sum()
     if total <= 0:
         raise AllocationError("Mindestens ein Gewicht muss größer als 0 sein.")
-    return w / total
+    out: NDArray[np.float64] = w / total
+    return out
 
 
 def criterion_shares(
@@ -84,7 +85,9 @@ def need_measure(
     return need, usable, wg
 
 
-def _bounds(n: int, floor: NDArray | None, cap: NDArray | None) -> tuple[list[int], list[int | None]]:
+def _bounds(
+    n: int, floor: NDArray[np.int64] | None, cap: NDArray[np.int64] | None
+) -> tuple[list[int], list[int | None]]:
     lo = [0] * n if floor is None else [int(v) for v in floor]
     hi: list[int | None] = [None] * n if cap is None else [int(v) for v in cap]
     return lo, hi

@@ -34,7 +34,8 @@ def demography_population(
     values = np.concatenate([cur[:, None], window], axis=1)
     valid = ~np.isnan(values)
     mean = np.where(valid, values, 0.0).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
-    return np.maximum(cur, mean)
+    out: FloatArray = np.maximum(cur, mean)
+    return out
 
 
 def population_decline(current: FloatArray, earlier: FloatArray) -> FloatArray:
@@ -106,4 +107,4 @@ def weighted_gini(values: FloatArray, weights: FloatArray) -> float:
     cum_vw = np.cumsum(v * w) - v * w
     # Σ_i Σ_j w_i w_j |v_i - v_j| = 2 Σ_i w_i (v_i · W_<i - S_<i)
     mad = 2.0 * float((w * (v * cum_w - cum_vw)).sum()) / (total_w * total_w)
-    return mad / (2.0 * mean)
+    return float(mad / (2.0 * mean))
