@@ -9,6 +9,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from leuchtfeuer.core.documents import html_to_pdf
+from leuchtfeuer.core.engine.german import format_euro, format_number, format_percent
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.finance.simulation import Outcome
 from leuchtfeuer.places.profile import ATTRIBUTION
@@ -51,19 +52,22 @@ def _values(row) -> list[Any]:
 def describe(outcome: Outcome) -> list[str]:
     """The scenario in words (German), for the head of every export."""
     spec = outcome.spec
-    weights = ", ".join(f"{label} {w * 100:.1f} %".replace(".", ",") for _, label, w in outcome.criteria)
+    weights = ", ".join(f"{label} {format_percent(w * 100, 1)}" for _, label, w in outcome.criteria)
     lines = [
-        f"Finanz-Simulator: {outcome.land_name}, Topf {spec.pot} €",
+        f"Finanz-Simulator: {outcome.land_name}, Topf {format_euro(spec.pot)}",
         f"Reform: {weights or 'keine Kriterien'}",
     ]
     if spec.demography_years:
         lines.append(f"Demografiefaktor: Mittel der letzten {spec.demography_years} Jahre")
     if spec.veredelung:
-        lines.append("Einwohnerveredelung: " + ", ".join(f"{k} × {v}" for k, v in spec.veredelung.items()))
+        lines.append(
+            "Einwohnerveredelung: "
+            + ", ".join(f"{k} × {format_number(float(v), 2)}" for k, v in spec.veredelung.items())
+        )
     if spec.max_loss_percent is not None:
-        lines.append(f"Höchster Verlust je Gemeinde: {spec.max_loss_percent} %")
+        lines.append(f"Höchster Verlust je Gemeinde: {format_percent(float(spec.max_loss_percent), 2)}")
     if spec.max_gain_percent is not None:
-        lines.append(f"Höchster Zuwachs je Gemeinde: {spec.max_gain_percent} %")
+        lines.append(f"Höchster Zuwachs je Gemeinde: {format_percent(float(spec.max_gain_percent), 2)}")
     lines.extend(outcome.notes)
     return lines
 
