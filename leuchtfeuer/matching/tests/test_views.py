@@ -182,3 +182,36 @@ def test_town_seeks_partners_for_a_shared_post(login, client, coordinator, town)
         "pruefung",
     )
     assert "passende Verbünde berechnen" in client.get(f"/kommunen/{town.slug}/matching/").content.decode()
+
+
+def test_agency_and_public_pages_have_a_fixed_number_of_queries(
+    login, client, agent, owner, maker, town, django_assert_max_num_queries
+):
+    from leuchtfeuer.matching import services
+    from leuchtfeuer.matching.tests.conftest import seeker_data, space_data
+
+    def add(n):
+        for i in range(n):
+            space = services.space_register(
+                actor=owner, municipality=town, data=space_data(title=f"Laden {n}-{i}"), entered_as="eigentuemer",
+                owner_consent=True, share=True,
+            )  # fmt: skip
+            services.space_moderate(actor=agent, space=space, approve=True)
+            seeker = services.seeker_register(
+                actor=maker,
+                kind="projekt",
+                data=seeker_data(town.region, title=f"Suche {n}-{i}"),
+                consent=True,
+            )
+            services.seeker_moderate(actor=agent, seeker=seeker, approve=True)
+            services_proposals.proposal_send(actor=agent, space=space, seeker=seeker)
+
+    login(agent)
+    add(2)
+    with django_assert_max_num_queries(25) as small:
+        client.get("/matching/agentur/")
+    add(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/matching/agentur/").status_code == 200
+    with django_assert_max_num_queries(7):
+        client.get("/matching/")
