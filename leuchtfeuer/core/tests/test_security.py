@@ -88,7 +88,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 @override_settings(DEMO_CONTENT_ALLOWED=False)
 def test_demo_accounts_are_never_created_in_production(db):
-    from leuchtfeuer.core.demo import demo_load
+    from leuchtfeuer.home.demo import demo_load
 
     with pytest.raises(ImproperlyConfigured):
         demo_load()

@@ -22,7 +22,7 @@ def test_mein_bereich_shows_ideas_and_budgets_voted_in_without_choices(
     other = make_budget(eligibility="accounts")  # not voted in
 
     client.force_login(resident)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert "Bänke unter Bäumen" in html and "Marktplatz neu denken" in html and "Stand: eingereicht" in html
     assert "Meine Abstimmungen" in html and budget.project.title in html
     assert other.project.title not in html
@@ -33,5 +33,5 @@ def test_mein_bereich_shows_ideas_and_budgets_voted_in_without_choices(
 
 def test_person_without_participation_sees_no_section(client, resident):
     client.force_login(resident)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert "Meine Ideen" not in html and "Meine Abstimmungen" not in html

@@ -41,7 +41,7 @@ def test_mein_bereich_lists_inquiry_state_registration_and_trial_booking(client,
     InquiryFactory(email="jemand.anderes@example.org", municipality=municipality)
 
     client.force_login(citizen)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert "Meine Erhebungsbögen" in html
     assert "Stand: im Gespräch" in html  # the case's stage in words, e-mail matched case-insensitively
     assert case.inquiry.created_at.strftime("%Y") in html
@@ -56,6 +56,6 @@ def test_unverified_address_shows_nothing_of_the_portal(client, user_factory, mu
     EmailAddress.objects.filter(user=user).update(verified=False)
     InquiryFactory(email=user.email, municipality=municipality)
     client.force_login(user)
-    html = client.get(reverse("core:dashboard")).content.decode()
+    html = client.get(reverse("home:dashboard")).content.decode()
     assert "Meine Erhebungsbögen" not in html
     assert "Bisher ist hier nichts" in html

@@ -3,11 +3,11 @@
 import time
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from leuchtfeuer.core.demo import demo_totp_secret
+from leuchtfeuer.accounts import totp
+from leuchtfeuer.home.demo import demo_totp_secret
 
 
 class Command(BaseCommand):
@@ -26,8 +26,7 @@ class Command(BaseCommand):
                 f"{email}: Dieses Konto gibt es nicht oder es meldet sich ohne zweiten Faktor an "
                 "(Bürger:innen- und Partner-Konten brauchen keinen Code)."
             ) from None
-        step = int(time.time()) // 30
         left = 30 - int(time.time()) % 30
-        self.stdout.write(format_hotp_value(hotp_value(secret, step)))
+        self.stdout.write(totp.current_code(secret))
         if options.get("verbosity", 1) > 1:
             self.stderr.write(f"gültig noch {left} s (und 30 s danach); jeder Code gilt nur einmal")

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from leuchtfeuer.core.demo import DEMO_PASSWORD, demo_load
+from leuchtfeuer.home.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role, User
 from leuchtfeuer.places.models import Municipality, Region
 
@@ -154,7 +153,7 @@ def demo_load() -> list[tuple[DemoAccount, User]]:
             account.totp
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            TOTP.activate(user, generate_totp_secret())
+            totp.activate(user, totp.generate_totp_secret())
         for slug, role in account.roles:
             Membership.objects.get_or_create(
                 user=user,
@@ -175,4 +174,6 @@ def demo_totp_secret(email: str) -> str:
     if not email.endswith("@" + DEMO_DOMAIN):
         raise ImproperlyConfigured(f"Kein Demo-Konto – Codes gibt es nur für Adressen @{DEMO_DOMAIN}.")
     authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
-    return decrypt(authenticator.data["secret"])
+    secret = totp.secret_of(authenticator.user)
+    assert secret is not None
+    return secret

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from leuchtfeuer.accounts.models import Membership, User
-from leuchtfeuer.core.demo import DEMO_PASSWORD, demo_load
+from leuchtfeuer.home.demo import DEMO_PASSWORD, demo_load
 from leuchtfeuer.places.importers.gv import read_gemeindeverzeichnis
 from leuchtfeuer.places.loader import load_regions
 from leuchtfeuer.places.models import Municipality
