@@ -31,7 +31,7 @@ urlpatterns = [
     path("", include("leuchtfeuer.matching.urls")),
     path("", include("leuchtfeuer.finance.urls")),
     path("verwaltung/", admin.site.urls),
-    path("", include("leuchtfeuer.core.urls")),
+    path("", include("leuchtfeuer.home.urls")),
 ]
 
 handler403 = "leuchtfeuer.core.errors.forbidden"

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     # this host instead of a CDN that the Content-Security-Policy would block.
     "ninja",
     "leuchtfeuer.core",
+    "leuchtfeuer.home",
     "leuchtfeuer.accounts",
     "leuchtfeuer.places",
     "leuchtfeuer.projections",
@@ -71,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "leuchtfeuer.core.context_processors.site",
+                "leuchtfeuer.home.context_processors.site",
             ],
         },
     }
@@ -103,8 +104,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:dashboard"
+LOGOUT_REDIRECT_URL = "home:home"
 
 # django-allauth: e-mail login, mandatory verification, rate limits, TOTP.
 ACCOUNT_LOGIN_METHODS = {"email"}
