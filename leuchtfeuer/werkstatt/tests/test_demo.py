@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.core.demo import DEMO_DOMAIN
+from leuchtfeuer.home.demo import DEMO_DOMAIN
 from leuchtfeuer.places.models import Municipality, PopulationCount, Region
 from leuchtfeuer.werkstatt import demo, selectors
 from leuchtfeuer.werkstatt.models import Indicator, Process, Stage
