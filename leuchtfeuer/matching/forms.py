@@ -263,3 +263,20 @@ class VerbundSearchForm(Form):
     consent = forms.BooleanField(
         label="Die Agentur darf diese Suche speichern und Nachbarkommunen dazu ansprechen.", required=False
     )
+
+
+class SpaceEditForm(SpaceForm):
+    """Changing a registered space: the town, the role and the consent have their own steps."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (
+            "municipality",
+            "entered_as",
+            "owner_consent",
+            "consent_note",
+            "share",
+            "photo",
+            "photo_alt",
+        ):
+            del self.fields[name]

@@ -329,6 +329,20 @@ def entry_close(*, actor, obj: Space | Seeker) -> None:
     )
 
 
+@transaction.atomic
+def entry_renew(*, actor, obj: Space | Seeker) -> Space | Seeker:
+    """Keep a space or search in the register for another year (only the one who entered it)."""
+    perm = "matching.change_space" if isinstance(obj, Space) else "matching.change_seeker"
+    require(actor, perm, obj)
+    if obj.status not in (RegisterStatus.OPEN, RegisterStatus.REVIEW):
+        raise ValidationError("Nur offene Einträge lassen sich verlängern.")
+    obj.expires_on = timezone.localdate() + DEFAULT_VALIDITY
+    obj.save(update_fields=["expires_on", "updated_at"])
+    audit_record(actor=actor, action="matching.renew", target=obj, municipality=obj.municipality,
+                 summary=f"„{obj.title}“ verlängert bis {obj.expires_on:%d.%m.%Y}")  # fmt: skip
+    return obj
+
+
 # ---------------------------------------------------------------------------- seekers
 
 SEEKER_FIELDS = [

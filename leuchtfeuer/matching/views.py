@@ -23,6 +23,7 @@ from leuchtfeuer.matching.forms import (
     ProgrammeForm,
     ProposalSendForm,
     SeekerForm,
+    SpaceEditForm,
     SpaceForm,
     TownFactsForm,
     VerbundSearchForm,
@@ -250,6 +251,58 @@ def photo_file(request, pk: int, photo_pk: int):
     space = _space(request, pk)
     photo = get_object_or_404(SpacePhoto, pk=photo_pk, space=space)
     return uploads.stored_file_response(photo.file, types=services.PHOTO_TYPES.values())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_edit(request, pk: int):
+    space = get_permitted(
+        request.user, Space.objects.select_related("municipality"), "matching.change_space", pk=pk
+    )
+    initial = {f: getattr(space, f) for f in services.SPACE_FIELDS}
+    form = SpaceEditForm(request.POST or None, initial=initial)
+
+    def page(f):
+        return render(request, "matching/space_edit.html", {"form": f, "space": space})
+
+    if request.method == "GET":
+        return page(form)
+    return form_action(
+        request,
+        form=form,
+        call=lambda: services.space_update(actor=request.user, space=space, data=form.space_data()),
+        success_url=reverse("matching:space-detail", args=[pk]),
+        error_page=page,
+        success_message="Die Angaben sind gespeichert.",
+    )
+
+
+@login_required
+@require_POST
+def entry_renew(request, kind: str, pk: int):
+    model = {"raum": Space, "suche": Seeker}.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    back = reverse("matching:space-detail", args=[pk]) if model is Space else reverse("matching:mine")
+    return button_action(
+        request,
+        call=lambda: services.entry_renew(actor=request.user, obj=obj),
+        redirect_to=back,
+        success_message=lambda o: f"„{o.title}“ bleibt bis {o.expires_on:%d.%m.%Y} im Register.",
+    )
+
+
+@login_required
+@require_POST
+def seeker_close(request, pk: int):
+    seeker = get_object_or_404(Seeker, pk=pk)
+    return button_action(
+        request,
+        call=lambda: services.entry_close(actor=request.user, obj=seeker),
+        redirect_to=reverse("matching:mine"),
+        success_message="Die Suche ist beendet und wird nicht mehr vermittelt.",
+    )
 
 
 @login_required

@@ -215,3 +215,32 @@ def test_agency_and_public_pages_have_a_fixed_number_of_queries(
         assert client.get("/matching/agentur/").status_code == 200
     with django_assert_max_num_queries(7):
         client.get("/matching/")
+
+
+def test_owner_edits_renews_and_closes(login, client, owner, maker, user_factory, open_space, open_seeker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    login(user_factory())
+    assert client.get(f"/matching/raeume/{open_space.pk}/bearbeiten/").status_code == 403
+    login(owner)
+    form = client.get(f"/matching/raeume/{open_space.pk}/bearbeiten/").content.decode()
+    assert 'value="Ladenlokal am Markt"' in form
+    data = {
+        "title": "Ladenlokal am Markt", "kind": "laden", "area_m2": "95", "condition": "bezugsfertig",
+        "rent_min": "400", "available_from": "2027-01-01", "accessibility": "barrierefrei", "owner_name": "Erika",
+    }  # fmt: skip
+    bad = client.post(f"/matching/raeume/{open_space.pk}/bearbeiten/", {**data, "rent_max": "100"})
+    assert bad.status_code == 422 and "größer als der Wert „bis“" in bad.content.decode()
+    assert client.post(f"/matching/raeume/{open_space.pk}/bearbeiten/", data).status_code == 302
+    open_space.refresh_from_db()
+    assert open_space.area_m2 == 95
+    Space.objects.filter(pk=open_space.pk).update(expires_on=timezone.localdate() + timedelta(days=3))
+    client.post(f"/matching/eintraege/raum/{open_space.pk}/verlaengern/")
+    open_space.refresh_from_db()
+    assert open_space.expires_on == timezone.localdate() + timedelta(days=365)
+    login(maker)
+    client.post(f"/matching/suchen/{open_seeker.pk}/beenden/")
+    open_seeker.refresh_from_db()
+    assert open_seeker.status == "geschlossen"
