@@ -121,3 +121,19 @@ def test_command_errors_in_german(official_data, kwargs, message):
     args = {"land": "13", "pot": "1000", "compare": "area=1"} | kwargs
     with pytest.raises(CommandError, match=message):
         call_command("finance-simulate", **args)
+
+
+def test_einwohnerveredelung_by_size_class(official_data):
+    # Großstädte count twice: Rostock gets pot · 2·P_R / (ΣP + P_R) (independent calculation).
+    regions = list(Region.objects.filter(level="gemeinde", land_code="13"))
+    big = [r for r in regions if r.population >= 100_000]
+    assert [r.ags for r in big] == ["13003000"]
+    total = sum(r.population for r in regions)
+    out = run(
+        Spec(land="13", pot=POT, weights={"population": Decimal(1)}, veredelung={"Großstadt": Decimal(2)})
+    )
+    rostock = next(r for r in out.rows if r.ags == "13003000")
+    expected = POT * 2 * big[0].population / (total + big[0].population)
+    assert abs(rostock.reform - expected) < Decimal("0.01")
+    assert out.total_reform == POT
+    assert rostock.mover == "Einwohner:innen" and rostock.mover_direction == 1
