@@ -97,8 +97,8 @@ def _count(
     pay in full, every budget is affine in t with a slope ≥ 0 and every payment level has a slope
     ≤ 0; so a project its supporters can pay stays payable, a supporter who pays the level keeps
     paying it, and only three kinds of comparison can turn: an unpayable project becomes payable,
-    a supporter who paid all they had reaches the level, or another project's ρ falls to the
-    winner's."""
+    a supporter of the winner who paid all they had reaches the level, or another project's ρ
+    (bounded from below by its tangent, see below) falls to the winner's."""
     track = slope is not None
     race = list(race)
     winners = list(winners)
@@ -140,12 +140,6 @@ def _count(
             if track:
                 level_s = -sum((slope[i] for i in order[:cut]), Q(0)) / left
                 rho_s = level_s / cost
-                for i in order[:cut]:
-                    ds = slope[i] - level_s
-                    if ds > 0:
-                        t = (level - budget[i]) / ds
-                        if bp is None or t < bp:
-                            bp = t
                 candidates.append((j, rho, rho_s))
             key = (rho, names[j])
             if best_key is None or key < best_key:
@@ -158,6 +152,16 @@ def _count(
             break
         j, rho, rho_s, level, level_s, order, cut = best
         if track:
+            # the winner's payments shape the later rounds: its poor set must stay the same
+            for i in order[:cut]:
+                ds = slope[i] - level_s
+                if ds > 0:
+                    t = (level - budget[i]) / ds
+                    if bp is None or t < bp:
+                        bp = t
+            # the others' ρ need not be exact: ρ(t) is convex in t (the payment level solves
+            # Σ min(budget_i(t), level) = cost, a concave constraint), so the tangent at t = 0 is a
+            # lower bound for every t ≥ 0; while it stays above the winner's ρ, so does the real ρ
             for other, other_rho, other_s in candidates:
                 if other != j:
                     t = _breakpoint(other_rho - rho, other_s - rho_s)

@@ -17,6 +17,8 @@ from leuchtfeuer.participation.engine.pabulib import PabulibError, read_pb
 
 
 class Command(BaseCommand):
+    # counting a file needs neither the database nor the URL configuration
+    requires_system_checks: list[str] = []
     help = (
         "Zählt einen Bürgerhaushalt aus einer pabulib-Datei (.pb). --rule file nimmt die Regel, die die Datei "
         "nennt; sonst: mes = Equal Shares ohne Vervollständigung, mes-complete = mit add1-Vervollständigung, "
