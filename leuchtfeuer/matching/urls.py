@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from leuchtfeuer.matching import views, views_regional
+from leuchtfeuer.matching import views, views_agency, views_regional
 
 app_name = "matching"
 
@@ -24,11 +24,13 @@ urlpatterns = [
     path("matching/vorschlaege/<int:pk>/antwort/<str:side>/", views.proposal_decide, name="proposal-decide"),
     path("matching/vorschlaege/<int:pk>/ergebnis/", views.proposal_close, name="proposal-close"),
     # Agency.
-    path("matching/agentur/", views.agency, name="agency"),
-    path("matching/agentur/pruefen/<str:kind>/<int:pk>/", views.agency_moderate, name="agency-moderate"),
-    path("matching/agentur/vorschlagen/", views.agency_propose, name="agency-propose"),
-    path("matching/agentur/programme/", views.agency_programme, name="agency-programme"),
-    path("matching/agentur/vorschlaege.<str:fmt>", views.agency_export, name="agency-export"),
+    path("matching/agentur/", views_agency.agency, name="agency"),
+    path(
+        "matching/agentur/pruefen/<str:kind>/<int:pk>/", views_agency.agency_moderate, name="agency-moderate"
+    ),
+    path("matching/agentur/vorschlagen/", views_agency.agency_propose, name="agency-propose"),
+    path("matching/agentur/programme/", views_agency.agency_programme, name="agency-programme"),
+    path("matching/agentur/vorschlaege.<str:fmt>", views_agency.agency_export, name="agency-export"),
     # A town's matching area.
     path("kommunen/<slug:slug>/matching/", views.town, name="town"),
     path("kommunen/<slug:slug>/matching/standort/", views.town_facts, name="town-facts"),

@@ -5,7 +5,7 @@ Permissions come from rules.py; every write goes through core.actions (form_acti
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,15 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.core.permissions import get_permitted, require
-from leuchtfeuer.matching import exports, selectors, services, services_proposals
+from leuchtfeuer.matching import selectors, services, services_proposals
 from leuchtfeuer.matching.forms import (
     CloseForm,
     ConsentForm,
     DecideForm,
     ModerateForm,
     PhotoForm,
-    ProgrammeForm,
-    ProposalSendForm,
     SeekerForm,
     SpaceEditForm,
     SpaceForm,
@@ -403,121 +401,6 @@ def proposal_close(request, pk: int):
         error_page=lambda f: proposal_detail(request, pk, close_form=f),
         success_message="Das Ergebnis ist festgehalten.",
     )
-
-
-# ------------------------------------------------------------------------------ agency
-
-
-@login_required
-def agency(request, programme_form=None, status=200):
-    require(request.user, "matching.manage", message="Nur für die Matching-Agentur.")
-    run = selectors.match_run(top=3)
-    calls, programmes = selectors.open_money()
-    return render(
-        request,
-        "matching/agency.html",
-        {
-            "review_spaces": Space.objects.filter(status=RegisterStatus.REVIEW).select_related(
-                "municipality"
-            ),
-            "review_seekers": Seeker.objects.filter(status=RegisterStatus.REVIEW),
-            "run": run,
-            "verbund_searches": selectors.open_seekers()
-            .filter(kind=Seeker.Kind.VERBUND)
-            .select_related("municipality__region"),
-            "proposals": Proposal.objects.select_related("space__municipality", "seeker")[:100],
-            "calls": calls,
-            "programmes": programmes,
-            "programme_form": programme_form or ProgrammeForm(),
-            "moderate_form": ModerateForm(),
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def agency_moderate(request, kind: str, pk: int):
-    require(request.user, "matching.moderate")
-    form = ModerateForm(request.POST)
-    model = {"raum": Space, "suche": Seeker}.get(kind)
-    if model is None:
-        raise Http404
-    obj = get_object_or_404(model, pk=pk)
-    if not form.is_valid():
-        return button_action(request, call=lambda: None, redirect_to=reverse("matching:agency"))
-
-    def call():
-        service = services.space_moderate if model is Space else services.seeker_moderate
-        key = "space" if model is Space else "seeker"
-        return service(
-            actor=request.user,
-            **{key: obj},
-            approve=form.cleaned_data["approve"],
-            note=form.cleaned_data["note"],
-        )
-
-    return button_action(
-        request,
-        call=call,
-        redirect_to=reverse("matching:agency"),
-        success_message=lambda o: f"„{o.title}“: {o.get_status_display()}.",
-    )
-
-
-@login_required
-@require_POST
-def agency_propose(request):
-    require(request.user, "matching.manage")
-    form = ProposalSendForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    space = get_object_or_404(Space, pk=form.cleaned_data["space"])
-    seeker = get_object_or_404(Seeker, pk=form.cleaned_data["seeker"])
-    return button_action(
-        request,
-        call=lambda: services_proposals.proposal_send(
-            actor=request.user,
-            space=space,
-            seeker=seeker,
-            message=form.cleaned_data["message"],
-            base_url=_base_url(request),
-        ),
-        redirect_to=reverse("matching:agency") + "#vorschlaege",
-        success_message=lambda p: f"Vorschlag „{p.space.title}“ ↔ „{p.seeker.title}“ gesendet.",
-    )
-
-
-@login_required
-@require_POST
-def agency_programme(request):
-    require(request.user, "matching.manage")
-    form = ProgrammeForm(request.POST)
-    return form_action(
-        request,
-        form=form,
-        call=lambda: services.programme_create(actor=request.user, **form.cleaned_data),
-        success_url=reverse("matching:agency") + "#geld",
-        error_page=lambda f: agency(request, programme_form=f),
-        success_message="Das Programm ist eingetragen.",
-    )
-
-
-@login_required
-def agency_export(request, fmt: str):
-    require(request.user, "matching.manage")
-    proposals = Proposal.objects.select_related("space__municipality", "seeker").order_by("-sent_at")
-    if fmt == "csv":
-        response = HttpResponse(exports.proposals_csv(proposals), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.proposals_xlsx(proposals),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="matching-vorschlaege.{fmt}"'
-    return response
 
 
 # ------------------------------------------------------------------------------ a town
