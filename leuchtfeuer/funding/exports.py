@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from leuchtfeuer.core.documents import html_to_pdf
+from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.funding import selectors
 from leuchtfeuer.funding.models import Application
@@ -57,7 +58,7 @@ def claims_csv(claims) -> bytes:
     for row in claim_rows(claims):
         writer.writerow(
             [
-                f"{v:.2f}".replace(".", ",") if i == 8 else (v.strftime("%d.%m.%Y %H:%M") if hasattr(v, "hour") else (v.strftime("%d.%m.%Y") if hasattr(v, "strftime") else ("" if v is None else v)))
+                format_decimal(v) if i == 8 else (v.strftime("%d.%m.%Y %H:%M") if hasattr(v, "hour") else (v.strftime("%d.%m.%Y") if hasattr(v, "strftime") else ("" if v is None else v)))
                 for i, v in enumerate(row)
             ]
         )  # fmt: skip

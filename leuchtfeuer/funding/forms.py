@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.core.forms import Form
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, choices
 from leuchtfeuer.funding.engine.eligibility import APPLICANT_TYPES, DEGURBA_LABELS, LAND_NAMES, SIZE_CLASSES
@@ -126,7 +127,7 @@ class CallForm(Form):
         data = {name: getattr(call, name) for name in CallForm.base_fields}
         for key in ("budget", "max_request", "consulting_cap", "material_cap"):
             value = getattr(call, key)
-            data[key] = f"{value:.2f}".replace(".", ",") if value is not None else ""
+            data[key] = format_decimal(value) if value is not None else ""
         data["land_groups"] = "\n".join(
             f"{name}: {', '.join(keys)}" for name, keys in (call.land_groups or {}).items()
         )
@@ -182,7 +183,7 @@ class ApplicationForm(Form):
         initial = {
             "title": application.title,
             "summary": application.summary,
-            "requested_amount": f"{application.requested_amount:.2f}".replace(".", ",") if application.requested_amount else "",
+            "requested_amount": format_decimal(application.requested_amount) if application.requested_amount else "",
             "contact_email": application.contact_email,
             "grw_area": application.grw_area,
         }  # fmt: skip

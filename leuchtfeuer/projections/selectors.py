@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
+from django.conf import settings
+
+from leuchtfeuer.places.importers.gv import HISTORY_FILES, read_gv_history
 from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region, VitalEvents
 from leuchtfeuer.projections.engine.snapshot import Snapshot, snapshot_from_rows
 
@@ -72,12 +76,6 @@ def gv_vintage_areas() -> dict[int, dict[str, float]]:
     Areas are those of each vintage's own territory, so an unchanged area across vintages means
     an unchanged Gemeinde.
     """
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from leuchtfeuer.places.importers.gv import HISTORY_FILES, read_gv_history
-
     folder = Path(settings.OFFICIAL_DATA_DIR) / "gemeindeverzeichnis" / "history"
     out: dict[int, dict[str, float]] = {}
     for name, day in HISTORY_FILES:

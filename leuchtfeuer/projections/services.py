@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from leuchtfeuer.core.audit import audit_record, field_changes
+from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.projections.current import END_YEAR, latest_total_year
 from leuchtfeuer.projections.models import MAX_AGE, Scenario, ScenarioMeasure
@@ -72,9 +73,7 @@ def clean_measures(rows: Iterable[Mapping[str, Any]], *, first_year: int) -> lis
             what = "Personen" if kind == Kind.RETURNEES else "Familien"
             if count is None or not 1 <= count <= limit:
                 errors.append(
-                    f"{where}: Bitte geben Sie die Zahl der {what} pro Jahr an (1 bis {limit:,}).".replace(
-                        ",", "."
-                    )
+                    f"{where}: Bitte geben Sie die Zahl der {what} pro Jahr an (1 bis {format_number(limit)})."
                 )
             out["count"] = count
         else:

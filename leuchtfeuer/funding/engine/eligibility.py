@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from leuchtfeuer.core.engine.german import format_number
+
 APPLICANT_TYPES = {
     "kommune": "Kommune",
     "verein": "Verein / Initiative",
@@ -86,7 +88,7 @@ class ApplicantFacts:
 
 
 def _de_int(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return format_number(value)
 
 
 def _de_percent(value: Decimal) -> str:

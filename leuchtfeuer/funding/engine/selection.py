@@ -17,6 +17,8 @@ from decimal import Decimal
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from leuchtfeuer.core.engine.german import format_decimal, format_euro
+
 EPS = 1e-6
 
 
@@ -109,8 +111,8 @@ class SelectionResult:
 
 
 def format_money(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.01')):,.2f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
+    """An amount to the cent, German style: 1.234.567,50 €."""
+    return format_euro(value)
 
 
 def format_percent(value: Decimal | float) -> str:
@@ -361,7 +363,7 @@ def _binding(
 
 
 def _score(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return format_decimal(value)
 
 
 def _relaxed(

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 
+from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.funding.engine.selection import format_money
 
 register = template.Library()
@@ -18,7 +19,7 @@ def euro(value) -> str:
 def points(value) -> str:
     if value is None:
         return "–"
-    return f"{float(value):.1f}".replace(".", ",")
+    return format_decimal(float(value), 1)
 
 
 @register.filter

@@ -11,6 +11,8 @@ import math
 
 from django import template
 
+from leuchtfeuer.core.engine.german import format_number
+
 register = template.Library()
 
 
@@ -24,7 +26,7 @@ def de_int(value) -> str:
         return "–"
     if not math.isfinite(number):
         return "–"
-    return f"{round(number):,}".replace(",", ".").replace("-", "−")
+    return format_number(number)
 
 
 def _has_range(level: dict) -> bool:
