@@ -122,6 +122,7 @@ def builder_context(request, land: str, form: ScenarioForm) -> dict:
     outline = land_outline(land, selectors.dataset().version)
     by_diff = sorted(outcome.rows, key=lambda r: r.diff)
     total_pop = sum(r.population for r in outcome.rows)
+    current = _current_scenario(request, land)
     ctx.update(
         {
             "outcome": outcome,
@@ -143,12 +144,25 @@ def builder_context(request, land: str, form: ScenarioForm) -> dict:
             "saved": selectors.visible_scenarios(request.user, land),
             "save_form": SaveForm(),
             "sorts": SORTS,
+            "current": current,
+            "can_delete_current": bool(current and request.user.has_perm("finance.change_scenario", current)),
             "base_per_head": (outcome.total_base / total_pop).quantize(Decimal("0.01"))
             if total_pop
             else None,
         }
     )
     return ctx
+
+
+def _current_scenario(request, land: str) -> Scenario | None:
+    """The saved scenario the page was opened from (?szenario=<id>), if the person may see it."""
+    raw = request.GET.get("szenario", "")
+    if not raw.isdigit():
+        return None
+    scenario = Scenario.objects.filter(pk=int(raw), land_code=land).select_related("owner").first()
+    if scenario is None or not request.user.has_perm("finance.view_scenario", scenario):
+        return None
+    return scenario
 
 
 @require_GET

@@ -139,3 +139,14 @@ def test_export_pdf(person, client):
     response = client.get(f"/finanzen/laender/15/export.pdf?{QUERY}")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     assert response["Content-Disposition"] == 'attachment; filename="finanz-simulator-15.pdf"'
+
+
+def test_saved_scenario_page_offers_delete_to_its_owner_only(person, client, user_factory):
+    scenario = Scenario.objects.create(
+        owner=person, name="Geteilt", land_code="13", pot=Decimal(1000), weights={"area": "1"}, shared=True
+    )
+    opened = client.get(f"/finanzen/szenarien/{scenario.pk}/", follow=True).content.decode()
+    assert "Gespeichertes Szenario: <strong>Geteilt</strong>" in opened and "löschen" in opened
+    client.force_login(user_factory())
+    seen = client.get(f"/finanzen/szenarien/{scenario.pk}/", follow=True).content.decode()
+    assert "Gespeichertes Szenario: <strong>Geteilt</strong>" in seen and "löschen</button>" not in seen
