@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from leuchtfeuer.core.api import PathId
 from leuchtfeuer.matching import selectors
 from leuchtfeuer.matching.models import Proposal
 
@@ -136,7 +137,7 @@ def proposals(request):
 @router.get(
     "matching/proposals/{proposal_id}", response=ProposalOut, auth=django_auth, summary="Ein Vorschlag"
 )
-def proposal(request, proposal_id: int):
+def proposal(request, proposal_id: PathId):
     p = Proposal.objects.select_related("space__municipality", "seeker").filter(pk=proposal_id).first()
     if p is None:
         raise Http404("Kein Vorschlag mit dieser Nummer.")
@@ -148,10 +149,10 @@ def proposal(request, proposal_id: int):
 @router.get(
     "matching/matches", auth=django_auth, summary="Passende Paare mit Gründen und Zuordnung – nur Agentur"
 )
-def matches(request, top: int = 5):
+def matches(request, top: int = Query(5, ge=1, le=20, description="so viele Treffer je Suche (1–20)")):
     if not request.user.has_perm("matching.manage"):
         raise HttpError(403, "Nur für die Matching-Agentur.")
-    run = selectors.match_run(top=max(1, min(top, 20)))
+    run = selectors.match_run(top=top)
     return {
         "seekers": [
             {
