@@ -64,7 +64,7 @@ def _youth_budget(admin, municipality, slug, title, *, finished: bool) -> None:
         slug=slug,
         summary=(
             "Jugendliche von 12 bis 21 Jahren entscheiden, wofür 10.000 € ausgegeben werden. "
-            f"Vorschläge kommen von euch, die Stadt prüft, ob sie machbar sind. {DEMO}"
+            f"Vorschläge kommen von jungen Leuten, die Stadt prüft, ob sie machbar sind. {DEMO}"
         ),
         description="Vorgeschlagen vom JugendParlament. Alle Vorschläge und Stimmen sind Demo-Inhalte.",
         phases=_phases(now, [("ideas", -60, -31), ("voting", -30, 1 if finished else 14)]),

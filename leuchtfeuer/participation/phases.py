@@ -13,25 +13,42 @@ class PhaseType:
     label: str
     plain: str  # one plain-language sentence for residents
     allows: frozenset[str]
+    plain_du: str = ""  # the same sentence with "du", for the youth pages (Jugendbudget)
 
 
 # actions: propose (idea/proposal), comment, rate, vote, results (results visible)
 PHASES: tuple[PhaseType, ...] = (
-    PhaseType("information", "Information", "Hier erfahren Sie, worum es geht.", frozenset()),
+    PhaseType(
+        "information",
+        "Information",
+        "Hier erfahren Sie, worum es geht.",
+        frozenset(),
+        "Hier erfährst du, worum es geht.",
+    ),
     PhaseType(
         "ideas",
         "Ideen sammeln",
         "Jetzt können Sie Ideen und Vorschläge einreichen.",
         frozenset({"propose", "comment"}),
+        "Jetzt kannst du Ideen und Vorschläge einreichen.",
     ),
     PhaseType(
         "commenting",
         "Kommentieren und bewerten",
         "Jetzt können Sie Ideen kommentieren und bewerten.",
         frozenset({"comment", "rate"}),
+        "Jetzt kannst du Ideen kommentieren und bewerten.",
     ),
-    PhaseType("voting", "Abstimmung", "Jetzt können Sie abstimmen.", frozenset({"vote"})),
-    PhaseType("results", "Ergebnis", "Das Ergebnis steht fest.", frozenset({"results"})),
+    PhaseType(
+        "voting",
+        "Abstimmung",
+        "Jetzt können Sie abstimmen.",
+        frozenset({"vote"}),
+        "Jetzt kannst du abstimmen.",
+    ),
+    PhaseType(
+        "results", "Ergebnis", "Das Ergebnis steht fest.", frozenset({"results"}), "Das Ergebnis steht fest."
+    ),
 )
 PHASE_BY_KEY = {phase.key: phase for phase in PHASES}
 PHASE_CHOICES = [(phase.key, phase.label) for phase in PHASES]

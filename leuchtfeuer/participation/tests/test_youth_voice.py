@@ -28,3 +28,16 @@ def test_youth_parliament_page_says_du_and_has_a_plain_title(client, municipalit
     title = staff_html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.startswith("Jugendparlament Test") and "<" not in title and "form" not in title
     assert "<form" not in staff_html.split("</head>", 1)[0]
+
+
+def test_jugendbudget_project_page_says_du_and_names_the_voting_rule(client, make_budget):
+    budget = make_budget()  # Jugendbudget, approval, voting phase running
+    project = budget.project
+    html = client.get(f"/beteiligung/{project.municipality.slug}/{project.slug}/").content.decode()
+    main = " ".join(re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0]).split())
+    assert "Jetzt kannst du abstimmen." in main and "Jetzt können Sie" not in main
+    assert "So wird abgestimmt: Zustimmung im Rahmen des Budgets." in main  # was "So wird abgestimmt: ."
+    assert "Jugendbudget · " in main  # the budget's kind, not "Bürger-, Jugend- oder Ortsteilbudget"
+    type(budget).objects.filter(pk=budget.pk).update(kind="buerger")
+    adults = client.get(f"/beteiligung/{project.municipality.slug}/{project.slug}/").content.decode()
+    assert "Jetzt können Sie abstimmen." in adults
