@@ -55,6 +55,7 @@ def test_build_reform_see_map_and_table_export_and_save(
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(officer, next_url="/finanzen/")
     _shot(page, "01-start")
+    axe_check("Finanz-Simulator, Start")
     page.get_by_role("link", name="Mecklenburg-Vorpommern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Finanz-Simulator: Mecklenburg-Vorpommern")
 
@@ -117,5 +118,6 @@ def test_build_reform_see_map_and_table_export_and_save(
     page.goto("/finanzen/")
     page.get_by_role("link", name="Fläche 30 %, höchstens 5 % Verlust").click()
     expect(page.get_by_role("heading", name="Karte der Veränderung")).to_be_visible()
+    expect(page.get_by_role("note").first).to_contain_text("Gespeichertes Szenario")
     _fits(page)
     _shot(page, "03-ergebnis-390")
