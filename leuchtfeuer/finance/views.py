@@ -59,7 +59,10 @@ def index(request):
         "finance/index.html",
         {
             "lands": lands,
-            "scenarios": selectors.visible_scenarios(request.user),
+            "scenarios": [
+                (sc, ds.lands.get(sc.land_code, sc.land_code))
+                for sc in selectors.visible_scenarios(request.user)
+            ],
             "criteria": CRITERIA,
             "can_use": request.user.has_perm("finance.use_simulator"),
         },

@@ -81,6 +81,8 @@ def test_save_compare_town_and_delete(person, client, user_factory):
         and scenario.weights == {"population": "70", "area": "30"}
     )
     assert client.get(f"/finanzen/szenarien/{scenario.pk}/").status_code == 302
+    listing = client.get("/finanzen/").content.decode()
+    assert "Fläche 30</a>" in listing and "<td>Mecklenburg-Vorpommern</td>" in listing
     other = Scenario.objects.create(
         owner=person, name="nur Fläche", land_code="13", pot=Decimal(1000), weights={"area": "1"}
     )
