@@ -8,7 +8,7 @@ PORT ?= 8000
 DEB_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core jq curl
 STAMP := $(VENV)/.installed
 
-.PHONY: setup deb venv db run test lint fmt lock clean
+.PHONY: setup deb venv db run worker test lint fmt lock clean
 
 setup: deb venv db ## everything a fresh machine needs (idempotent)
 
@@ -43,8 +43,13 @@ run: setup ## serve on http://127.0.0.1:$(PORT) (another port: make run PORT=800
 	$(LF) collectstatic --noinput -v0
 	$(LF) load-demo
 	@echo ""
-	@echo "Leuchtfeuer startet auf http://127.0.0.1:$(PORT) (Beenden mit Strg+C)"
+	@echo "Leuchtfeuer startet auf http://127.0.0.1:$(PORT) mit einem Hintergrund-Worker (Beenden mit Strg+C)"
+	@$(LF) worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(LF) runserver 127.0.0.1:$(PORT)
+
+worker: venv ## one background worker (tasks and the daily jobs); production: see docs/operations.md
+	$(LF) worker
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csp.constants import NONE, SELF
 
-from config.env import BASE_DIR, database_config, env_bool, env_list, env_str  # noqa: F401
+from config.env import BASE_DIR, database_config, env_bool, env_list, env_str, media_storage  # noqa: F401
 
 VAR_DIR = BASE_DIR / "var"
 
@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     # django-ninja's templates and static files: the API docs (/api/docs) load Swagger UI from
     # this host instead of a CDN that the Content-Security-Policy would block.
     "ninja",
+    # Background tasks: the Django Tasks API (backport; on Django 6 `django.tasks`) with its
+    # database backend – one queue table, claimed with SELECT … FOR UPDATE SKIP LOCKED.
+    "django_tasks",
+    "django_tasks_db",
     "leuchtfeuer.core",
     "leuchtfeuer.home",
     "leuchtfeuer.accounts",
@@ -80,6 +84,21 @@ TEMPLATES = [
 
 DATABASES = {"default": database_config(VAR_DIR / "leuchtfeuer.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (core/tasks.py, docs/operations.md): stored in the database, run by
+# `leuchtfeuer worker` (any number of them, on any machine that reaches the database).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Periodic jobs: management command → cron expression (Europe/Berlin). `leuchtfeuer worker`
+# schedules them with APScheduler; each slot is enqueued once however many workers run.
+PERIODIC_COMMANDS = {
+    "purge-expired": "15 3 * * *",
+    "send-reminders": "0 7 * * *",
+    "portal-reminders": "5 7 * * *",
+    "funding-remind": "10 7 * * *",
+    "matching-remind": "15 7 * * *",
+}
+# Further commands a task may run on demand (e.g. after an import).
+TASK_COMMANDS = ["warm-projections"]
 
 CACHES = {
     # A database cache is shared by all server processes, so login rate limits hold across them.
@@ -155,6 +174,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "leuchtfeuer" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Uploads: local disk by default, an S3-compatible bucket with MEDIA_STORAGE=s3 (config/env.py).
+STORAGES = {
+    "default": media_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,11 +1,16 @@
-"""E-mail from services: sent after the transaction commits, never for a rolled-back change."""
+"""E-mail from services: handed to the task queue after the transaction commits, never for a
+rolled-back change. A worker sends it (core.tasks.send_mail_task) and retries with backoff when
+the mail server is unreachable; a message that fails for good is visible to the platform admin
+(Verwaltung → Task results)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def mail_on_commit(
@@ -16,16 +21,23 @@ def mail_on_commit(
     from_email: str | None = None,
     fail_silently: bool = True,
 ) -> None:
-    """Send one message to the distinct, non-empty ``recipients`` (in their order) after commit.
+    """Enqueue one message to the distinct, non-empty ``recipients`` (in their order) after commit.
 
-    ``fail_silently``: a mail server that is down must not undo a decision already committed;
-    the change is in the audit log and visible on the page either way.
+    ``fail_silently``: if even the enqueueing fails, log it instead of raising — a decision already
+    committed must not turn into an error page; the change is in the audit log either way.
     """
+    from leuchtfeuer.core.tasks import send_mail_task
+
     to = list(dict.fromkeys(r for r in recipients if r))
     if not to:
         return
 
-    def send() -> None:
-        send_mail(subject, body, from_email, to, fail_silently=fail_silently)
+    def enqueue() -> None:
+        try:
+            send_mail_task.enqueue(subject, body, to, from_email)
+        except Exception:
+            if not fail_silently:
+                raise
+            logger.exception("could not enqueue e-mail %r", subject)
 
-    transaction.on_commit(send)
+    transaction.on_commit(enqueue)
