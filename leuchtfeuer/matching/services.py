@@ -296,6 +296,17 @@ def _moderate(actor, obj, *, approve: bool, note: str, municipality=None) -> Non
     obj.save(update_fields=["status", "moderation_note", "updated_at"])
     audit_record(actor=actor, action="matching.moderate", target=obj, municipality=municipality,
                  summary=f"„{obj.title}“ {'freigegeben' if approve else 'nicht freigegeben'}", changes={"note": note})  # fmt: skip
+    who = obj.created_by if obj.created_by_id else None
+    outcome = (
+        "ist freigegeben: Die Agentur schlägt ihn nun passenden Partner:innen vor."
+        if approve
+        else f"wurde nicht freigegeben. Begründung: {note}"
+    )
+    mail_on_commit(
+        "Ihr Eintrag bei der Matching-Agentur",
+        f"Guten Tag,\n\nIhr Eintrag „{obj.title}“ {outcome}\n\nViele Grüße\nIhre Matching-Agentur",
+        [who.email if who else None],
+    )
 
 
 @transaction.atomic

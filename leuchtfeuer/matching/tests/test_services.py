@@ -232,3 +232,16 @@ def test_money_reads_open_calls_with_remaining_budget(db):
     calls, programmes = selectors.open_money()
     assert [(c.call.pk, c.remaining) for c in calls] == [(call.pk, call.budget)]
     assert programmes == []
+
+
+def test_moderation_tells_the_person_who_entered_it(owner, agent, town, django_capture_on_commit_callbacks):
+    space = services.space_register(
+        actor=owner, municipality=town, data=space_data(), entered_as="eigentuemer", owner_consent=True
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.space_moderate(actor=agent, space=space, approve=False, note="")
+    assert "Begründung" in str(exc.value)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.space_moderate(actor=agent, space=space, approve=False, note="Adresse fehlt")
+    assert mail.outbox[0].to == ["eigentuemerin@example.org"] and "Adresse fehlt" in mail.outbox[0].body
