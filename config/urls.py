@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from leuchtfeuer.accounts.views import LoginView
 from leuchtfeuer.api import api
-from leuchtfeuer.core.views import healthz
+from leuchtfeuer.core.health import healthz
 
 admin.site.site_header = "Leuchtfeuer – Verwaltung"
 # The admin has no login of its own: it sends to the allauth login (rate limits, second factor);
