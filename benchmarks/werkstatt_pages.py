@@ -25,8 +25,10 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from leuchtfeuer.accounts.models import User  # noqa: E402
-from leuchtfeuer.werkstatt import selectors, services  # noqa: E402
 from leuchtfeuer.werkstatt.models import Process  # noqa: E402
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services  # noqa: E402
+from leuchtfeuer.werkstatt.plan import selectors as plan_selectors  # noqa: E402
+from leuchtfeuer.werkstatt.plan import services as plan_services  # noqa: E402
 
 PAGES = [
     "",
@@ -73,7 +75,7 @@ def main() -> None:
         with transaction.atomic():
             fields = list(process.handlungsfelder.all())
             for i in range(args.measures):
-                measure = services.measure_create(
+                measure = plan_services.measure_create(
                     actor=coordinator,
                     process=process,
                     handlungsfeld=fields[i % len(fields)],
@@ -84,20 +86,20 @@ def main() -> None:
                     responsible="Stadtverwaltung",
                 )
                 for year in (2026, 2027):
-                    services.budget_line_add(
+                    plan_services.budget_line_add(
                         actor=coordinator, measure=measure, label="Posten", amount="1234.56", year=year
                     )
-                services.indicator_create(
+                indicator_services.indicator_create(
                     actor=coordinator, process=process, kind="eigen", label=f"Indikator {i}", measure=measure,
                     baseline_value=0, baseline_date=date(2025, 12, 31), target_value=10, target_year=2028,
                 )  # fmt: skip
             report(f"Malchin + {args.measures} synthetic measures", client, "malchin", max(3, args.n // 4))
             started = time.perf_counter()
-            snapshot = selectors.plan_snapshot(process)
+            snapshot = plan_selectors.plan_snapshot(process)
             snap_ms = (time.perf_counter() - started) * 1000
             old = process.plan_versions.order_by("-number").first().snapshot
             started = time.perf_counter()
-            diff = selectors.plan_diff(old, snapshot)
+            diff = plan_selectors.plan_diff(old, snapshot)
             diff_ms = (time.perf_counter() - started) * 1000
             print(f"  plan_snapshot: {snap_ms:.1f} ms, plan_diff: {diff_ms:.1f} ms ({len(diff)} changes)")
             raise Rollback

@@ -19,8 +19,14 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from leuchtfeuer.core.api import PathId, Problem, Text, Word
-from leuchtfeuer.werkstatt import selectors, services
-from leuchtfeuer.werkstatt.models import Handlungsfeld, Indicator, Measure, Process
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import selectors as plan_selectors
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.plan.models import Handlungsfeld, Indicator, Measure
+from leuchtfeuer.werkstatt.process import selectors as process_selectors
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.process.models import Process
+from leuchtfeuer.werkstatt.stages import BY_KEY
 
 router = Router(tags=["Werkstatt"], auth=django_auth)
 
@@ -154,8 +160,6 @@ def _write(call):
 
 
 def _process_out(p: Process) -> dict:
-    from leuchtfeuer.werkstatt.stages import BY_KEY
-
     return {
         "id": p.pk,
         "municipality": p.municipality.display_name,
@@ -219,7 +223,7 @@ def _indicator_out(p) -> dict:
 
 @router.get("processes", response=list[ProcessOut], summary="Werkstatt-Prozesse, die Sie sehen dürfen")
 def process_list(request):
-    return [_process_out(p) for p in selectors.processes_visible_to(request.user)]
+    return [_process_out(p) for p in process_selectors.processes_visible_to(request.user)]
 
 
 @router.get("processes/{process_id}", response=ProcessOut, summary="Ein Werkstatt-Prozess")
@@ -245,7 +249,7 @@ def stage_list(request, process_id: PathId):
             "deliverables": list(s.deliverables),
             "missing": s.missing,
         }
-        for s in selectors.stage_overview(process)
+        for s in process_selectors.stage_overview(process)
     ]
 
 
@@ -257,7 +261,7 @@ def stage_list(request, process_id: PathId):
 def stage_close(request, process_id: PathId, payload: StageCloseIn):
     process = _process(request, process_id)
     try:
-        services.stage_close(actor=request.user, process=process, kind=payload.stage)
+        process_services.stage_close(actor=request.user, process=process, kind=payload.stage)
     except PermissionDenied as exc:
         return Status(403, {"detail": str(exc)})
     except ValidationError as exc:
@@ -289,7 +293,7 @@ def measure_create(request, process_id: PathId, payload: MeasureIn):
         raise HttpError(422, f"Unbekanntes Handlungsfeld „{payload.handlungsfeld}“.")
     data = payload.dict()
     data["handlungsfeld"] = field
-    measure = _write(lambda: services.measure_create(actor=request.user, process=process, **data))
+    measure = _write(lambda: plan_services.measure_create(actor=request.user, process=process, **data))
     measure = (
         Measure.objects.select_related("handlungsfeld", "goal")
         .prefetch_related("budget_lines")
@@ -308,7 +312,7 @@ def measure_patch(request, process_id: PathId, measure_id: PathId, payload: Meas
     measure = get_object_or_404(Measure, process=process, pk=measure_id)
     data = payload.dict(exclude_unset=True)
     if data:
-        _write(lambda: services.measure_update(actor=request.user, measure=measure, **data))
+        _write(lambda: plan_services.measure_update(actor=request.user, measure=measure, **data))
     measure = (
         Measure.objects.select_related("handlungsfeld", "goal")
         .prefetch_related("budget_lines")
@@ -324,7 +328,7 @@ def measure_patch(request, process_id: PathId, measure_id: PathId, payload: Meas
 )
 def indicator_list(request, process_id: PathId):
     process = _process(request, process_id)
-    return [_indicator_out(p) for p in selectors.indicator_progress(process)]
+    return [_indicator_out(p) for p in plan_selectors.indicator_progress(process)]
 
 
 @router.post(
@@ -336,7 +340,7 @@ def indicator_reading(request, process_id: PathId, indicator_id: PathId, payload
     process = _process(request, process_id)
     indicator = get_object_or_404(Indicator, process=process, pk=indicator_id)
     _write(
-        lambda: services.indicator_reading_add(
+        lambda: indicator_services.indicator_reading_add(
             actor=request.user,
             indicator=indicator,
             date=payload.date,
@@ -345,4 +349,4 @@ def indicator_reading(request, process_id: PathId, indicator_id: PathId, payload
         )
     )
     fresh = Indicator.objects.prefetch_related("readings").get(pk=indicator.pk)
-    return Status(201, _indicator_out(selectors.indicator_progress(process, [fresh])[0]))
+    return Status(201, _indicator_out(plan_selectors.indicator_progress(process, [fresh])[0]))

@@ -6,7 +6,7 @@ def werkstatt_panel_context(request, municipality) -> dict | None:
     user = request.user
     if not user.has_perm("werkstatt.view_process", municipality):
         return None
-    from leuchtfeuer.werkstatt.selectors import dashboard_summary, process_for
+    from leuchtfeuer.werkstatt.process.selectors import dashboard_summary, process_for
 
     process = process_for(municipality)
     if process is None:

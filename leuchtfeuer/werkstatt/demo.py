@@ -21,17 +21,16 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from leuchtfeuer.werkstatt import services
-from leuchtfeuer.werkstatt.models import (
-    Document,
-    Finding,
-    Indicator,
-    Measure,
-    Process,
-    Sector,
-    Stage,
-    TeamMember,
-)
+from leuchtfeuer.projections.models import Scenario
+from leuchtfeuer.werkstatt.kommunalprofil import services as kommunalprofil_services
+from leuchtfeuer.werkstatt.kommunalprofil.models import Finding
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.plan.models import Indicator, Measure
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.process.models import Document, Process, Sector, Stage, TeamMember
+from leuchtfeuer.werkstatt.reports import demo as report_demo
+from leuchtfeuer.werkstatt.zukunftswerkstatt import services as zukunftswerkstatt_services
 
 DEMO = "Demo-Inhalt (fiktiv)"
 
@@ -249,14 +248,14 @@ def _malchin(municipality, users: dict) -> None:
     mentor = _user(users, "mentoring@")
     if coordinator is None or team is None:
         return
-    process = services.process_start(
+    process = process_services.process_start(
         actor=coordinator,
         municipality=municipality,
         started_on=date(2025, 2, 3),
         title="Zukunftswerkstatt Malchin",
     )
     # --- Kick-Off
-    services.kickoff_update(
+    process_services.kickoff_update(
         actor=coordinator,
         process=process,
         objectives=(
@@ -269,7 +268,7 @@ def _malchin(municipality, users: dict) -> None:
         ),
     )
     for kind, name, function, organisation, sector in TEAM:
-        services.team_member_add(
+        process_services.team_member_add(
             actor=coordinator,
             process=process,
             kind=kind,
@@ -278,7 +277,7 @@ def _malchin(municipality, users: dict) -> None:
             organisation=organisation,
             sector=sector,
         )
-    services.document_upload(
+    process_services.document_upload(
         actor=coordinator,
         process=process,
         kind=Document.Kind.COUNCIL_DECISION,
@@ -294,22 +293,22 @@ def _malchin(municipality, users: dict) -> None:
             ),
         ),
     )
-    services.topics_set(actor=coordinator, process=process, keys=TOPICS)
-    services.resilience_check_save(
+    plan_services.topics_set(actor=coordinator, process=process, keys=TOPICS)
+    kommunalprofil_services.resilience_check_save(
         actor=team,
         process=process,
         taken_on=date(2025, 3, 20),
         note=DEMO + ": Selbsteinschätzung im Kick-Off-Workshop.",
         answers=[{"dimension": d, "key": k, "score": s, "note": n} for (d, k), (s, n) in RESILIENCE.items()],
     )
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     # --- Kommunalprofil
-    services.profile_snapshot_take(actor=coordinator, process=process, with_projection=True)
+    kommunalprofil_services.profile_snapshot_take(actor=coordinator, process=process, with_projection=True)
     for kind, text in FINDINGS:
-        services.finding_add(actor=consultant or team, process=process, kind=kind, text=text)
-    services.stage_close(actor=coordinator, process=process)
+        kommunalprofil_services.finding_add(actor=consultant or team, process=process, kind=kind, text=text)
+    process_services.stage_close(actor=coordinator, process=process)
     # --- Zukunftswerkstatt
-    workshop = services.workshop_save(
+    workshop = zukunftswerkstatt_services.workshop_save(
         actor=team,
         process=process,
         title="Zukunftswerkstatt „Malchin 2035“",
@@ -326,7 +325,7 @@ def _malchin(municipality, users: dict) -> None:
     fields = {f.key: f for f in process.handlungsfelder.all()}
     ideas = {}
     for key, title, description, phase in IDEAS:
-        ideas[title] = services.idea_add(
+        ideas[title] = zukunftswerkstatt_services.idea_add(
             actor=team,
             process=process,
             title=title,
@@ -335,20 +334,20 @@ def _malchin(municipality, users: dict) -> None:
             phase=phase,
             workshop=workshop,
         )
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     # --- Werkstattplan
     goals = {
-        key: services.goal_add(actor=coordinator, process=process, handlungsfeld=fields[key], title=title)
+        key: plan_services.goal_add(
+            actor=coordinator, process=process, handlungsfeld=fields[key], title=title
+        )
         for key, title in GOALS
     }
-    from leuchtfeuer.projections.models import Scenario
-
     scenario = Scenario.objects.filter(
         municipality=municipality, name="Rückkehr und Zuzug junger Familien"
     ).first()
     measures = {}
     for key, title, description, groups, responsible, partners, start, end, status, lines in MEASURES:
-        measure = services.measure_create(
+        measure = plan_services.measure_create(
             actor=coordinator,
             process=process,
             handlungsfeld=fields[key],
@@ -364,7 +363,7 @@ def _malchin(municipality, users: dict) -> None:
             scenario=scenario if key in ("rueckkehr", "wohnen") else None,
         )
         for label, year, amount in lines:
-            services.budget_line_add(
+            plan_services.budget_line_add(
                 actor=coordinator,
                 measure=measure,
                 label=label,
@@ -381,7 +380,7 @@ def _malchin(municipality, users: dict) -> None:
         idea.measure = measures[key][0]
         idea.save(update_fields=["measure"])
     target = "Ziel der Stadt (Demo): "
-    services.indicator_create(
+    indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.OFFICIAL,
@@ -391,7 +390,7 @@ def _malchin(municipality, users: dict) -> None:
         target_year=2030,
         note=target + "ausgeglichene Wanderung beim Berufseinstieg.",
     )
-    services.indicator_create(
+    indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.OFFICIAL,
@@ -401,7 +400,7 @@ def _malchin(municipality, users: dict) -> None:
         target_year=2030,
         note=target + "mehr Familien ziehen zu.",
     )
-    population = services.indicator_create(
+    population = indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.OFFICIAL,
@@ -410,10 +409,10 @@ def _malchin(municipality, users: dict) -> None:
         note=target + "die Einwohnerzahl des Ausgangsjahres halten.",
     )
     # The target is the baseline itself (hold the population), whatever the data say.
-    services.indicator_update(
+    indicator_services.indicator_update(
         actor=coordinator, indicator=population, target_value=population.baseline_value, target_year=2035
     )
-    visitors = services.indicator_create(
+    visitors = indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.CUSTOM,
@@ -427,7 +426,7 @@ def _malchin(municipality, users: dict) -> None:
         target_year=2027,
         note=target + "120 Besuchende.",
     )
-    services.indicator_create(
+    indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.CUSTOM,
@@ -441,7 +440,7 @@ def _malchin(municipality, users: dict) -> None:
         target_year=2027,
         direction=Indicator.Direction.UP,
     )
-    services.indicator_create(
+    indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.CUSTOM,
@@ -451,7 +450,7 @@ def _malchin(municipality, users: dict) -> None:
         target_value=40,
         target_year=2027,
     )
-    services.indicator_create(
+    indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind=Indicator.Kind.CUSTOM,
@@ -461,17 +460,17 @@ def _malchin(municipality, users: dict) -> None:
         target_value=100,
         target_year=2026,
     )
-    services.plan_adopt(
+    plan_services.plan_adopt(
         actor=coordinator,
         process=process,
         adopted_on=date(2025, 12, 11),
         decision="Stadtvertretung (Demo, fiktiv)",
     )
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     # --- Zwischenbilanz (open): status of the measures, one fictional value
     for measure, status in measures.values():
         if status != Measure.Status.PLANNED:
-            services.measure_update(
+            plan_services.measure_update(
                 actor=team,
                 measure=measure,
                 status=status,
@@ -481,21 +480,21 @@ def _malchin(municipality, users: dict) -> None:
                     else "Zurückgestellt: Gebäude nicht verfügbar."
                 ),
             )
-    services.indicator_reading_add(
+    indicator_services.indicator_reading_add(
         actor=team,
         indicator=visitors,
         date=date(2026, 1, 5),
         value=45,
         source="fiktiver Demo-Wert (keine echte Zahl)",
     )
-    services.comment_add(
+    process_services.comment_add(
         actor=consultant or coordinator,
         process=process,
         stage="zwischenbilanz",
         text="Bitte für die Zwischenbilanz auch die Erfahrungen aus dem Probewohnen festhalten.",
     )
     if mentor:
-        services.comment_add(
+        process_services.comment_add(
             actor=mentor,
             process=process,
             stage="werkstattplan",
@@ -507,7 +506,7 @@ def _malchin(municipality, users: dict) -> None:
         ("Termin Rückkehrertag mit Gewerbeverein abstimmen", today + timedelta(days=30), coordinator),
         ("Fotos und Stimmen vom Probewohnen sammeln", today - timedelta(days=3), team),
     ):
-        task = services.task_create(actor=coordinator, process=process, title=title, due_date=due)
+        task = process_services.task_create(actor=coordinator, process=process, title=title, due_date=due)
         task.assignee = assignee  # set after creation: no e-mail from the demo loader
         task.save(update_fields=["assignee"])
     zb = process.stages.get(kind="zwischenbilanz")
@@ -530,23 +529,25 @@ def _spremberg(municipality, users: dict) -> None:
     coordinator = _user(users, "koordination.spremberg@")
     if coordinator is None:
         return
-    process = services.process_start(
+    process = process_services.process_start(
         actor=coordinator, municipality=municipality, started_on=timezone.localdate() - timedelta(days=20)
     )
-    services.kickoff_update(
+    process_services.kickoff_update(
         actor=coordinator,
         process=process,
         objectives="Die Rückkehrkampagne „Heeme Fehlste“ in eine Gesamtstrategie für Bleiben und Zurückkommen einbetten.",
         expectations="",
     )
-    services.team_member_add(
+    process_services.team_member_add(
         actor=coordinator,
         process=process,
         name="N. N. (Stabsstelle Rückkehr)",
         organisation="Stadtverwaltung",
         sector=Sector.ADMINISTRATION,
     )
-    services.topics_set(actor=coordinator, process=process, keys=["rueckkehr", "willkommen", "identitaet"])
+    plan_services.topics_set(
+        actor=coordinator, process=process, keys=["rueckkehr", "willkommen", "identitaet"]
+    )
 
 
 def load(municipalities: dict, users: dict) -> None:
@@ -557,6 +558,4 @@ def load(municipalities: dict, users: dict) -> None:
     spremberg = municipalities.get("spremberg")
     if spremberg is not None and not Process.objects.filter(municipality=spremberg).exists():
         _spremberg(spremberg, users)
-    from leuchtfeuer.werkstatt import report_demo
-
     report_demo.load(municipalities, users)

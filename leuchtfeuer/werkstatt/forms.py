@@ -9,17 +9,12 @@ from django import forms
 
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.forms import Form
-from leuchtfeuer.werkstatt.models import (
-    Document,
-    Finding,
-    Indicator,
-    Measure,
-    Phase,
-    Sector,
-    StageKind,
-    TeamMember,
-)
-from leuchtfeuer.werkstatt.services import MAX_UPLOAD_BYTES
+from leuchtfeuer.projections.models import Scenario
+from leuchtfeuer.werkstatt.kommunalprofil.models import Finding
+from leuchtfeuer.werkstatt.plan.models import Indicator, Measure
+from leuchtfeuer.werkstatt.process.models import Document, Sector, StageKind, TeamMember
+from leuchtfeuer.werkstatt.process.services import MAX_UPLOAD_BYTES
+from leuchtfeuer.werkstatt.zukunftswerkstatt.models import Phase
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -238,8 +233,6 @@ class MeasureForm(Form):
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from leuchtfeuer.projections.models import Scenario
-
         self.fields["handlungsfeld"].queryset = process.handlungsfelder.all()
         self.fields["goal"].queryset = process.goals.select_related("handlungsfeld")
         self.fields["goal"].label_from_instance = lambda g: f"{g.handlungsfeld.label}: {g.title}"

@@ -17,6 +17,7 @@ check both.
 import rules
 
 from leuchtfeuer.accounts.roles import (
+    has_any_role,
     is_consultant,
     is_coordinator,
     is_mentor,
@@ -31,6 +32,8 @@ can_view = (
 
 rules.add_perm("werkstatt.view_process", can_view)
 rules.add_perm("werkstatt.view_all_processes", is_platform_admin | is_programme_office)
+# The list of processes: everyone with a role in some town (it shows only her towns) and the office.
+rules.add_perm("werkstatt.view_process_list", is_platform_admin | is_programme_office | has_any_role)
 rules.add_perm("werkstatt.start_process", is_platform_admin | is_programme_office | is_coordinator)
 rules.add_perm("werkstatt.advance_stage", is_platform_admin | is_coordinator)
 rules.add_perm("werkstatt.manage_stage", is_platform_admin | is_coordinator)
@@ -41,5 +44,5 @@ rules.add_perm("werkstatt.manage_tasks", is_platform_admin | is_coordinator | is
 rules.add_perm("werkstatt.comment", can_view)
 rules.add_perm("werkstatt.receive_ideas", is_platform_admin | is_coordinator | is_team_member)
 
-# The reports part registers its permissions in its own module.
-from leuchtfeuer.werkstatt import report_rules  # noqa: E402, F401
+# The reports register their permissions in their own module.
+from leuchtfeuer.werkstatt.reports import rules as report_rules  # noqa: E402, F401

@@ -26,7 +26,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from leuchtfeuer.core.taxonomy import CHALLENGE_FIELDS, RESILIENCE_PILLARS
+from leuchtfeuer.werkstatt.kommunalprofil.models import Finding, ResilienceAnswer
+from leuchtfeuer.werkstatt.plan.models import Indicator
+from leuchtfeuer.werkstatt.plan.selectors import plan_has_unadopted_changes
+from leuchtfeuer.werkstatt.process.models import Document, TeamMember
+from leuchtfeuer.werkstatt.reports.models import Review
 
 ALWAYS_EDITABLE = frozenset({"team", "documents"})
 
@@ -61,16 +68,12 @@ class Gap(str):
         return gap
 
     def href(self, slug: str) -> str:
-        from django.urls import reverse
-
         args = [slug] if self.pk is None else [slug, self.pk]
         return reverse(self.url_name, args=args) + (f"#{self.fragment}" if self.fragment else "")
 
 
 # ---------------------------------------------------------------------------------------- gates
 def _kickoff_gate(process) -> list[str]:
-    from leuchtfeuer.werkstatt.models import Document, ResilienceAnswer, TeamMember
-
     missing = []
     if not process.objectives.strip():
         missing.append(
@@ -139,8 +142,6 @@ def _kickoff_gate(process) -> list[str]:
 
 
 def _kommunalprofil_gate(process) -> list[str]:
-    from leuchtfeuer.werkstatt.models import Finding
-
     missing = []
     if not process.profile_snapshots.exists():
         missing.append(
@@ -228,8 +229,6 @@ def _zukunftswerkstatt_gate(process) -> list[str]:
 
 
 def _werkstattplan_gate(process) -> list[str]:
-    from leuchtfeuer.werkstatt.selectors import plan_has_unadopted_changes
-
     missing = []
     fields = list(process.handlungsfelder.prefetch_related("goals", "measures"))
     measures = [m for f in fields for m in f.measures.all()]
@@ -285,8 +284,6 @@ def _werkstattplan_gate(process) -> list[str]:
 
 
 def _zwischenbilanz_gate(process) -> list[str]:
-    from leuchtfeuer.werkstatt.models import Indicator, Review
-
     missing = []
     review = Review.objects.filter(process=process).first()
     if review is None or not review.narrative.strip():

@@ -27,8 +27,8 @@ from schemathesis.checks import (
 )
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services
 from leuchtfeuer.werkstatt.models import Indicator, Measure
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import builders
 
 CSRF_TOKEN = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"  # 32 letters: a valid unmasked CSRF secret
@@ -63,13 +63,13 @@ def fuzz_data(request, keep_db_connection, official_data, role_user, municipalit
         key=["13071092", "16066063", "13071"], slug=[municipality.slug], kommune=[municipality.slug]
     )
     if "/processes" in request.node.name:  # building the process is the slow part: only where used
-        process = services.process_start(actor=coordinator, municipality=municipality)
+        process = process_services.process_start(actor=coordinator, municipality=municipality)
         builders.complete_kickoff(coordinator, process)
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
         builders.complete_kommunalprofil(coordinator, process)
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
         builders.complete_zukunftswerkstatt(coordinator, process)
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
         builders.complete_werkstattplan(coordinator, process, adopt=False)
         KNOWN_PATH_VALUES.update(
             process_id=[process.pk],

@@ -8,14 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from leuchtfeuer.accounts.tests.factories import PASSWORD
-from leuchtfeuer.werkstatt import services
 from leuchtfeuer.werkstatt.models import Process
+from leuchtfeuer.werkstatt.process import services as process_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_stage_gate_and_forms_without_javascript(browser, live_server, coordinator, municipality, totp_code):
-    services.process_start(actor=coordinator, municipality=municipality)
+    process_services.process_start(actor=coordinator, municipality=municipality)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="de-DE")
     context.set_default_timeout(5_000)
     page = context.new_page()

@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,23 +39,25 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def full_process(coordinator, municipality):
-    process = services.process_start(actor=coordinator, municipality=municipality)
+    process = process_services.process_start(actor=coordinator, municipality=municipality)
     for complete in (
         builders.complete_kickoff,
         builders.complete_kommunalprofil,
         builders.complete_zukunftswerkstatt,
     ):
         complete(coordinator, process)
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
     builders.complete_werkstattplan(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     measure = process.measures.get()
-    services.measure_update(actor=coordinator, measure=measure, title="Rückkehrertag jährlich")
-    services.indicator_reading_add(
+    plan_services.measure_update(actor=coordinator, measure=measure, title="Rückkehrertag jährlich")
+    indicator_services.indicator_reading_add(
         actor=coordinator, indicator=process.indicators.get(), date=date(2025, 11, 1), value=60
     )
-    services.task_create(actor=coordinator, process=process, title="Saal buchen", due_date=date(2025, 1, 1))
-    services.comment_add(
+    process_services.task_create(
+        actor=coordinator, process=process, title="Saal buchen", due_date=date(2025, 1, 1)
+    )
+    process_services.comment_add(
         actor=coordinator, process=process, stage="zwischenbilanz", text="Bitte Fotos sammeln"
     )
     return process

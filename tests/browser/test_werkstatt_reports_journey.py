@@ -15,8 +15,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
-from leuchtfeuer.werkstatt import services
 from leuchtfeuer.werkstatt.models import Report
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import report_builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def town_in_zwischenbilanz(coordinator, municipality):
-    process = services.process_start(actor=coordinator, municipality=municipality)
+    process = process_services.process_start(actor=coordinator, municipality=municipality)
     report_builders.zwischenbilanz_process(coordinator, process)
     return process
 

@@ -125,17 +125,17 @@ def test_werkstatt_body_text_is_cleaned_like_form_input(client, role_user, munic
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from leuchtfeuer.accounts.models import Role
-    from leuchtfeuer.werkstatt import services
+    from leuchtfeuer.werkstatt.process import services as process_services
     from leuchtfeuer.werkstatt.tests import builders
 
     coordinator = role_user(Role.KOORDINATION, municipality)
-    process = services.process_start(actor=coordinator, municipality=municipality)
+    process = process_services.process_start(actor=coordinator, municipality=municipality)
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     TOTP.activate(coordinator, generate_totp_secret())
     client.force_login(coordinator)
     response = client.post(

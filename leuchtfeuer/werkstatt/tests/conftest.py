@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.werkstatt.process import services as process_services
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +20,8 @@ def coordinator(role_user, municipality):
 
 @pytest.fixture
 def process(coordinator, municipality):
-    from leuchtfeuer.werkstatt import services
 
-    return services.process_start(actor=coordinator, municipality=municipality)
+    return process_services.process_start(actor=coordinator, municipality=municipality)
 
 
 @pytest.fixture

@@ -15,8 +15,11 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from leuchtfeuer.werkstatt import services
 from leuchtfeuer.werkstatt.models import Indicator, Process
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import builders
 
 NARRATIVE = "Der Rückkehrertag hat sich als fester Termin etabliert."
@@ -31,7 +34,7 @@ def advance_to_zwischenbilanz(actor, process) -> None:
         builders.complete_werkstattplan,
     ):
         complete(actor, process)
-        services.stage_close(actor=actor, process=process)
+        process_services.stage_close(actor=actor, process=process)
 
 
 def zwischenbilanz_process(actor, process):
@@ -43,8 +46,10 @@ def zwischenbilanz_process(actor, process):
     year = timezone.localdate().year
     measure = process.measures.get(title="Rückkehrertag")
     visitors = process.indicators.get(label="Besuchende am Rückkehrertag")
-    services.indicator_reading_add(actor=actor, indicator=visitors, date=date(2025, 10, 1), value=90)
-    vacancy = services.indicator_create(
+    indicator_services.indicator_reading_add(
+        actor=actor, indicator=visitors, date=date(2025, 10, 1), value=90
+    )
+    vacancy = indicator_services.indicator_create(
         actor=actor,
         process=process,
         kind=Indicator.Kind.CUSTOM,
@@ -57,15 +62,17 @@ def zwischenbilanz_process(actor, process):
         target_value=20,
         target_year=2027,
     )
-    services.indicator_reading_add(actor=actor, indicator=vacancy, date=date(2025, 11, 1), value=35)
-    services.budget_line_add(
+    indicator_services.indicator_reading_add(actor=actor, indicator=vacancy, date=date(2025, 11, 1), value=35)
+    plan_services.budget_line_add(
         actor=actor, measure=measure, label="Plakate und Einladungen", amount="1200.50", year=year
     )
-    services.budget_line_add(actor=actor, measure=measure, label="Saalmiete", amount="800.00", year=year + 1)
-    services.measure_update(
+    plan_services.budget_line_add(
+        actor=actor, measure=measure, label="Saalmiete", amount="800.00", year=year + 1
+    )
+    plan_services.measure_update(
         actor=actor, measure=measure, status="laufend", progress_note="Zweiter Rückkehrertag im Oktober."
     )
-    services.review_save(actor=actor, process=process, narrative=NARRATIVE, lessons_learned=LESSONS)
+    report_services.review_save(actor=actor, process=process, narrative=NARRATIVE, lessons_learned=LESSONS)
     return measure
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _to_plan(coordinator, process):
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
 
 
 def test_paths_are_in_the_openapi_spec(client):
@@ -47,7 +47,7 @@ def test_list_is_limited_to_visible_processes(
     staff_client, role_user, process, other_municipality, user_factory, client
 ):
     other_coordinator = role_user(Role.KOORDINATION, other_municipality)
-    other = services.process_start(actor=other_coordinator, municipality=other_municipality)
+    other = process_services.process_start(actor=other_coordinator, municipality=other_municipality)
     c = staff_client(process.created_by)
     assert [p["id"] for p in c.get("/api/v1/processes").json()] == [process.pk]
     assert c.get(f"/api/v1/processes/{other.pk}").status_code == 404
@@ -151,7 +151,7 @@ def test_patch_measure_progress_in_zwischenbilanz(
 ):
     _to_plan(coordinator, process)
     builders.complete_werkstattplan(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     measure = process.measures.get()
     team = staff_client(role_user(Role.TEAM, municipality))
     url = f"/api/v1/processes/{process.pk}/measures/{measure.pk}"

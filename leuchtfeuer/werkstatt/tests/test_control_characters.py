@@ -12,8 +12,11 @@ import pytest
 from django.urls import reverse
 from lxml import etree
 
-from leuchtfeuer.werkstatt import report_exports, reports
 from leuchtfeuer.werkstatt.models import Measure, Report
+from leuchtfeuer.werkstatt.reports import documents as report_documents
+from leuchtfeuer.werkstatt.reports import exports as report_exports
+from leuchtfeuer.werkstatt.reports import selectors as report_selectors
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import report_builders
 from leuchtfeuer.werkstatt.tests.test_reports import _docx_text, _odt_text, _pdf_pages
 
@@ -29,7 +32,7 @@ CLEAN_TITLE = "Rückkehrer\ntag im Herbst"
 def dirty(coordinator, zb):
     """A process whose measure title and Kurzbericht text hold control characters, as stored before
     forms cleaned their input (or written through another way than a form)."""
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     Measure.objects.filter(process=zb, title="Rückkehrertag").update(
         title=DIRTY_TITLE, progress_note="Zweiter Termin\x0cim Oktober."
     )
@@ -63,9 +66,11 @@ def test_documents_with_control_characters_are_written(
     else:
         assert _pdf_pages(content) >= 1
         doc = (
-            reports.zwischenbilanz_doc(reports.zwischenbilanz_data(dirty))
+            report_documents.zwischenbilanz_doc(report_selectors.zwischenbilanz_data(dirty))
             if kind == "zwischenbilanz"
-            else reports.kurzbericht_doc(reports.kurzbericht_data(dirty.reports.get(year=2025)))
+            else report_documents.kurzbericht_doc(
+                report_selectors.kurzbericht_data(dirty.reports.get(year=2025))
+            )
         )
         text = report_exports.doc_html(doc).replace("<br>", "\n")  # what WeasyPrint lays out
     assert CLEAN_TITLE in text  # the line break the author made stays one
@@ -77,7 +82,7 @@ def test_documents_with_control_characters_are_written(
 
 
 def test_kurzbericht_form_stores_the_text_cleaned(staff_client, coordinator, municipality, zb):
-    reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     response = staff_client(coordinator).post(
         reverse("werkstatt_reports:report", args=[municipality.slug, 2025]),
         {"summary": "Aus Word\x0bkopiert\x07", "highlights": "H\x0c", "challenges": "", "next_steps": "N"},

@@ -11,6 +11,7 @@ from leuchtfeuer.home.demo import DEMO_DOMAIN
 from leuchtfeuer.places.models import Municipality, PopulationCount, Region
 from leuchtfeuer.werkstatt import demo, selectors
 from leuchtfeuer.werkstatt.models import Indicator, Process, Stage
+from leuchtfeuer.werkstatt.plan import selectors as plan_selectors
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_demo_malchin_is_mid_process_and_idempotent(demo_world):
         "zwischenbilanz": Stage.Status.OPEN,
     }
     assert process.plan_versions.count() == 1
-    assert not selectors.plan_has_unadopted_changes(process)
+    assert not plan_selectors.plan_has_unadopted_changes(process)
     assert process.measures.count() == 4
     assert set(selectors.plan_handlungsfelder(municipalities["malchin"])) == {
         "rueckkehr",

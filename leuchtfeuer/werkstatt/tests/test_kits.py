@@ -8,8 +8,10 @@ import io
 import pytest
 from django.urls import reverse
 
-from leuchtfeuer.werkstatt import kits, report_exports
 from leuchtfeuer.werkstatt import stages as stage_registry
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import exports as report_exports
+from leuchtfeuer.werkstatt.reports import kits
 from leuchtfeuer.werkstatt.tests import report_builders
 from leuchtfeuer.werkstatt.tests.test_reports import _docx_text, _odt_text, _pdf_pages
 
@@ -76,10 +78,9 @@ def test_town_kit_view_checks_the_selected_object(
     staff_client, coordinator, process, municipality, other_municipality, role_user
 ):
     from leuchtfeuer.accounts.models import Role
-    from leuchtfeuer.werkstatt import services
 
     measure = report_builders.zwischenbilanz_process(coordinator, process)
-    other_process = services.process_start(
+    other_process = process_services.process_start(
         actor=role_user(Role.KOORDINATION, other_municipality), municipality=other_municipality
     )
     c = staff_client(coordinator)

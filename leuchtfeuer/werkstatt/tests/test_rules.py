@@ -14,9 +14,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services
+from leuchtfeuer.werkstatt.kommunalprofil import services as kommunalprofil_services
 from leuchtfeuer.werkstatt.models import Finding, Sector
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import builders
+from leuchtfeuer.werkstatt.zukunftswerkstatt import services as zukunftswerkstatt_services
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +52,7 @@ def _advance(process, coordinator, until: str) -> None:
         if key == until:
             return
         complete(coordinator, process)
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
 
 
 # ----------------------------------------------------------------------- plain permissions
@@ -75,72 +79,78 @@ def test_permission_matrix(actors, municipality, perm):
 
 # ----------------------------------------------------------------- stage actions by role
 def _kickoff_edit(actor, process):
-    services.kickoff_update(actor=actor, process=process, objectives="x", expectations="y")
+    process_services.kickoff_update(actor=actor, process=process, objectives="x", expectations="y")
 
 
 def _team_add(actor, process):
-    services.team_member_add(actor=actor, process=process, name=f"Neu {actor.pk}", sector=Sector.BUSINESS)
+    process_services.team_member_add(
+        actor=actor, process=process, name=f"Neu {actor.pk}", sector=Sector.BUSINESS
+    )
 
 
 def _upload(actor, process):
-    services.document_upload(
+    process_services.document_upload(
         actor=actor, process=process, kind="ratsbeschluss", title="", upload=builders.pdf()
     )
 
 
 def _resilience(actor, process):
-    services.resilience_check_save(
+    kommunalprofil_services.resilience_check_save(
         actor=actor, process=process, taken_on=date(2025, 2, 1), answers=builders.all_answers()
     )
 
 
 def _finding(actor, process):
-    services.finding_add(actor=actor, process=process, kind=Finding.Kind.STRENGTH, text="Lage am See")
+    kommunalprofil_services.finding_add(
+        actor=actor, process=process, kind=Finding.Kind.STRENGTH, text="Lage am See"
+    )
 
 
 def _snapshot(actor, process):
-    services.profile_snapshot_take(actor=actor, process=process, with_projection=False)
+    kommunalprofil_services.profile_snapshot_take(actor=actor, process=process, with_projection=False)
 
 
 def _workshop(actor, process):
-    services.workshop_save(actor=actor, process=process, title="ZW", date=date(2025, 5, 1), place="Saal")
+    zukunftswerkstatt_services.workshop_save(
+        actor=actor, process=process, title="ZW", date=date(2025, 5, 1), place="Saal"
+    )
 
 
 def _idea(actor, process):
-    services.idea_add(actor=actor, process=process, title="Idee")
+    zukunftswerkstatt_services.idea_add(actor=actor, process=process, title="Idee")
 
 
 def _measure(actor, process):
     field = process.handlungsfelder.get(key="wohnen")
-    services.measure_create(actor=actor, process=process, handlungsfeld=field, title="Probewohnen")
+    plan_services.measure_create(actor=actor, process=process, handlungsfeld=field, title="Probewohnen")
 
 
 def _adopt(actor, process):
     field = process.handlungsfelder.get(key="wohnen")
     process.measures.create(handlungsfeld=field, title="Probewohnen")
-    services.plan_adopt(actor=actor, process=process, adopted_on=date(2025, 8, 1))
+    plan_services.plan_adopt(actor=actor, process=process, adopted_on=date(2025, 8, 1))
 
 
 def _review(actor, process):
-    services.review_save(actor=actor, process=process, narrative="n", lessons_learned="l")
+    report_services.review_save(actor=actor, process=process, narrative="n", lessons_learned="l")
 
 
 def _progress(actor, process):
-    services.measure_update(
+    plan_services.measure_update(
         actor=actor, measure=process.measures.first(), status="laufend", progress_note="läuft"
     )
 
 
 def _close(actor, process):
-    services.stage_close(actor=actor, process=process)
+    process_services.stage_close(actor=actor, process=process)
 
 
 def _task(actor, process):
-    services.task_create(actor=actor, process=process, title="Aufgabe")
+    process_services.task_create(actor=actor, process=process, title="Aufgabe")
 
 
 def _comment(actor, process):
-    services.comment_add(actor=actor, process=process, stage=process.current_stage, text="Hinweis")
+    process_services.comment_add(actor=actor, process=process, stage=process.current_stage, text="Hinweis")
 
 
 EDITORS = {"coordinator", "team"}
@@ -202,7 +212,7 @@ def test_stage_action_matrix(actors, process, coordinator, role, stage, action, 
 def test_stage_forbids_content_of_other_stages_even_for_coordinator(process, coordinator, stage, action):
     from django.core.exceptions import ValidationError
 
-    services.topics_set(
+    plan_services.topics_set(
         actor=coordinator, process=process, keys=["rueckkehr", "wohnen"]
     ) if stage == "kickoff" else None
     _advance(process, coordinator, stage)

@@ -12,9 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
-from leuchtfeuer.werkstatt import selectors, services
+from leuchtfeuer.werkstatt import selectors
+from leuchtfeuer.werkstatt.kommunalprofil import services as kommunalprofil_services
 from leuchtfeuer.werkstatt.models import Document, Idea, Indicator, Measure, Stage
+from leuchtfeuer.werkstatt.plan import indicators as indicator_services
+from leuchtfeuer.werkstatt.plan import selectors as plan_selectors
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
+from leuchtfeuer.werkstatt.reports import services as report_services
 from leuchtfeuer.werkstatt.tests import builders
+from leuchtfeuer.werkstatt.zukunftswerkstatt import services as zukunftswerkstatt_services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +44,12 @@ def test_start_creates_five_stages_with_kickoff_open(process, coordinator):
         action="werkstatt.process.start", municipality=process.municipality
     ).exists()
     with pytest.raises(ValidationError, match="bereits einen Werkstatt-Prozess"):
-        services.process_start(actor=coordinator, municipality=process.municipality)
+        process_services.process_start(actor=coordinator, municipality=process.municipality)
 
 
 def test_gate_blocks_closing_kickoff_and_names_what_is_missing(process, coordinator):
     with pytest.raises(ValidationError) as exc:
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
     messages = exc.value.messages
     assert messages[0] == "Die Stufe „Kick-Off“ kann noch nicht abgeschlossen werden. Es fehlt:"
     assert "Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen." in messages
@@ -58,7 +65,7 @@ def test_gate_lists_only_the_remaining_gap(process, coordinator):
     builders.complete_kickoff(coordinator, process)
     process.documents.all().delete()
     with pytest.raises(ValidationError) as exc:
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
     assert exc.value.messages[1:] == [
         "Der Ratsbeschluss oder das Unterstützungsschreiben ist noch nicht hochgeladen."
     ]
@@ -66,26 +73,28 @@ def test_gate_lists_only_the_remaining_gap(process, coordinator):
 
 def test_walk_all_five_stages(process, coordinator):
     builders.complete_kickoff(coordinator, process)
-    opened = services.stage_close(actor=coordinator, process=process, kind="kickoff")
+    opened = process_services.stage_close(actor=coordinator, process=process, kind="kickoff")
     assert opened.kind == "kommunalprofil"
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_werkstattplan(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     process.refresh_from_db()
     assert process.current_stage == "zwischenbilanz"
     measure = process.measures.get()
-    services.measure_update(
+    plan_services.measure_update(
         actor=coordinator, measure=measure, status=Measure.Status.RUNNING, progress_note="läuft"
     )
     indicator = process.indicators.get()
-    services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 10, 1), value="80")
-    services.review_save(
+    indicator_services.indicator_reading_add(
+        actor=coordinator, indicator=indicator, date=date(2025, 10, 1), value="80"
+    )
+    report_services.review_save(
         actor=coordinator, process=process, narrative="Gut gestartet", lessons_learned="Früh beteiligen"
     )
-    assert services.stage_close(actor=coordinator, process=process) is None
+    assert process_services.stage_close(actor=coordinator, process=process) is None
     process.refresh_from_db()
     assert process.current_stage == ""
     assert process.completed_at is not None
@@ -96,30 +105,30 @@ def test_walk_all_five_stages(process, coordinator):
 def test_only_the_open_stage_can_be_closed(process, coordinator):
     builders.complete_kickoff(coordinator, process)
     with pytest.raises(ValidationError, match="Nur die laufende Stufe „Kick-Off“"):
-        services.stage_close(actor=coordinator, process=process, kind="werkstattplan")
+        process_services.stage_close(actor=coordinator, process=process, kind="werkstattplan")
 
 
 def test_reopen_goes_back_one_stage(process, coordinator):
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
-    services.stage_reopen(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
+    process_services.stage_reopen(actor=coordinator, process=process)
     process.refresh_from_db()
     assert process.current_stage == "kickoff"
     assert _statuses(process)[:2] == ["offen", "ausstehend"]
 
 
 def test_stage_decides_what_may_be_edited(process, coordinator):
-    field = services.topics_set(actor=coordinator, process=process, keys=["wohnen"])[0]
+    field = plan_services.topics_set(actor=coordinator, process=process, keys=["wohnen"])[0]
     with pytest.raises(ValidationError, match="Werkstattplan können in der laufenden Stufe „Kick-Off“ nicht"):
-        services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Zu früh")
+        plan_services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Zu früh")
     assert not Measure.objects.exists()
 
 
 def test_team_member_cannot_close_stage_but_edits_content(process, role_user, municipality):
     team = role_user(Role.TEAM, municipality)
-    services.kickoff_update(actor=team, process=process, objectives="Ziel", expectations="Erwartung")
+    process_services.kickoff_update(actor=team, process=process, objectives="Ziel", expectations="Erwartung")
     with pytest.raises(PermissionDenied):
-        services.stage_close(actor=team, process=process)
+        process_services.stage_close(actor=team, process=process)
 
 
 # ----------------------------------------------------------------------------- uploads
@@ -137,7 +146,7 @@ def test_team_member_cannot_close_stage_but_edits_content(process, role_user, mu
 )
 def test_upload_rejects_wrong_type(process, coordinator, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        services.document_upload(
+        process_services.document_upload(
             actor=coordinator,
             process=process,
             kind=Document.Kind.COUNCIL_DECISION,
@@ -150,7 +159,7 @@ def test_upload_rejects_wrong_type(process, coordinator, name, content, message)
 def test_upload_rejects_files_over_10_mb(process, coordinator):
     big = builders.PDF_BYTES + b"0" * (10 * 1024 * 1024)
     with pytest.raises(ValidationError, match="höchstens 10 MB"):
-        services.document_upload(
+        process_services.document_upload(
             actor=coordinator,
             process=process,
             kind="ratsbeschluss",
@@ -163,7 +172,7 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
     import io
     import zipfile
 
-    doc = services.document_upload(
+    doc = process_services.document_upload(
         actor=coordinator,
         process=process,
         kind=Document.Kind.COUNCIL_DECISION,
@@ -178,7 +187,7 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document/>")
-    docx = services.document_upload(
+    docx = process_services.document_upload(
         actor=coordinator,
         process=process,
         kind="protokoll",
@@ -190,7 +199,7 @@ def test_upload_sanitises_file_name_and_accepts_docx_and_odt(process, coordinato
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", "<office:document-content/>")
-    odt = services.document_upload(
+    odt = process_services.document_upload(
         actor=coordinator,
         process=process,
         kind="protokoll",
@@ -206,7 +215,7 @@ def test_resilience_check_needs_all_fifteen_scores_in_range(process, coordinator
     answers[0]["score"] = 7
     answers.pop()
     with pytest.raises(ValidationError) as exc:
-        services.resilience_check_save(
+        kommunalprofil_services.resilience_check_save(
             actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers
         )
     text = " ".join(exc.value.messages)
@@ -225,7 +234,7 @@ def test_weak_spots_worst_first(process, coordinator, municipality):
     }
     for a in answers:
         a["score"] = scores.get((a["dimension"], a["key"]), 4)
-    services.resilience_check_save(
+    kommunalprofil_services.resilience_check_save(
         actor=coordinator, process=process, taken_on=date(2025, 1, 1), answers=answers
     )
     # Score 1 first (taxonomy order: finanzen before mobilitaet among challenge fields), then 2s
@@ -235,7 +244,7 @@ def test_weak_spots_worst_first(process, coordinator, municipality):
 
 # ------------------------------------------------------------------------------ ideas
 def test_ideas_receive_is_idempotent_and_sorts_by_key(process, coordinator, municipality):
-    services.topics_set(actor=coordinator, process=process, keys=["wohnen"])
+    plan_services.topics_set(actor=coordinator, process=process, keys=["wohnen"])
     ideas = [
         {
             "title": "Probewohnen",
@@ -252,9 +261,14 @@ def test_ideas_receive_is_idempotent_and_sorts_by_key(process, coordinator, muni
             "source_url": "/beteiligung/2/",
         },
     ]
-    created = services.ideas_receive(actor=coordinator, municipality=municipality, ideas=ideas)
+    created = zukunftswerkstatt_services.ideas_receive(
+        actor=coordinator, municipality=municipality, ideas=ideas
+    )
     assert [i.handlungsfeld.key if i.handlungsfeld else None for i in created] == ["wohnen", None]
-    assert services.ideas_receive(actor=coordinator, municipality=municipality, ideas=ideas) == []
+    assert (
+        zukunftswerkstatt_services.ideas_receive(actor=coordinator, municipality=municipality, ideas=ideas)
+        == []
+    )
     assert Idea.objects.count() == 2
 
 
@@ -262,40 +276,42 @@ def test_ideas_receive_rejects_script_links_and_missing_process(
     process, coordinator, municipality, other_municipality, role_user
 ):
     with pytest.raises(ValidationError, match="keine Web-Adresse"):
-        services.ideas_receive(
+        zukunftswerkstatt_services.ideas_receive(
             actor=coordinator,
             municipality=municipality,
             ideas=[{"title": "X", "source_url": "javascript:alert(1)"}],
         )
     other = role_user(Role.KOORDINATION, other_municipality)
     with pytest.raises(ValidationError, match="noch keinen Werkstatt-Prozess"):
-        services.ideas_receive(actor=other, municipality=other_municipality, ideas=[{"title": "X"}])
+        zukunftswerkstatt_services.ideas_receive(
+            actor=other, municipality=other_municipality, ideas=[{"title": "X"}]
+        )
 
 
 def test_idea_becomes_measure(process, coordinator):
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     idea = process.ideas.get()
-    measure = services.idea_to_measure(actor=coordinator, idea=idea)
+    measure = plan_services.idea_to_measure(actor=coordinator, idea=idea)
     idea.refresh_from_db()
     assert idea.measure == measure
     assert measure.handlungsfeld.key == "rueckkehr"
     with pytest.raises(ValidationError, match="bereits die Maßnahme"):
-        services.idea_to_measure(actor=coordinator, idea=idea)
+        plan_services.idea_to_measure(actor=coordinator, idea=idea)
 
 
 # ------------------------------------------------------------------------- plan versions
 def _to_plan_stage(coordinator, process):
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
 
 
 def test_adopt_freezes_version_and_change_makes_visible_diff(process, coordinator):
@@ -303,21 +319,21 @@ def test_adopt_freezes_version_and_change_makes_visible_diff(process, coordinato
     builders.complete_werkstattplan(coordinator, process)
     v1 = process.plan_versions.get()
     assert v1.number == 1 and v1.snapshot["measures"][0]["title"] == "Rückkehrertag"
-    assert not selectors.plan_has_unadopted_changes(process)
+    assert not plan_selectors.plan_has_unadopted_changes(process)
     with pytest.raises(ValidationError, match="seit Version 1 unverändert"):
-        services.plan_adopt(actor=coordinator, process=process, adopted_on=date(2025, 8, 2))
+        plan_services.plan_adopt(actor=coordinator, process=process, adopted_on=date(2025, 8, 2))
 
     measure = process.measures.get()
-    services.measure_update(actor=coordinator, measure=measure, end=date(2027, 6, 30))
-    services.budget_line_add(
+    plan_services.measure_update(actor=coordinator, measure=measure, end=date(2027, 6, 30))
+    plan_services.budget_line_add(
         actor=coordinator, measure=measure, label="Catering", amount="1250.50", year=2026
     )
     field = process.handlungsfelder.get(key="wohnen")
-    services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Probewohnen")
-    assert selectors.plan_has_unadopted_changes(process)
-    v2 = services.plan_adopt(actor=coordinator, process=process, adopted_on=date(2025, 9, 1))
+    plan_services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Probewohnen")
+    assert plan_selectors.plan_has_unadopted_changes(process)
+    v2 = plan_services.plan_adopt(actor=coordinator, process=process, adopted_on=date(2025, 9, 1))
     assert v2.number == 2
-    diff = selectors.plan_diff(v1.snapshot, v2.snapshot)
+    diff = plan_selectors.plan_diff(v1.snapshot, v2.snapshot)
     by_name = {(d["section"], d["name"]): d for d in diff}
     assert by_name[("Maßnahme", "Probewohnen")]["change"] == "neu"
     changed = {label: (old, new) for label, old, new in by_name[("Maßnahme", "Rückkehrertag")]["fields"]}
@@ -331,23 +347,23 @@ def test_adopt_freezes_version_and_change_makes_visible_diff(process, coordinato
 def test_budget_amounts_are_exact_decimals(process, coordinator):
     _to_plan_stage(coordinator, process)
     field = process.handlungsfelder.get(key="rueckkehr")
-    measure = services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="M")
+    measure = plan_services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="M")
     for amount in ("0.10", "0.20", "1000000.01"):
-        services.budget_line_add(actor=coordinator, measure=measure, label="x", amount=amount)
-    assert selectors.budget_total(process) == Decimal("1000000.31")
+        plan_services.budget_line_add(actor=coordinator, measure=measure, label="x", amount=amount)
+    assert plan_selectors.budget_total(process) == Decimal("1000000.31")
     with pytest.raises(ValidationError, match="nicht negativ"):
-        services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="-5")
+        plan_services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="-5")
     with pytest.raises(ValidationError, match="volle Cent"):
-        services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="1.005")
+        plan_services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="1.005")
     with pytest.raises(ValidationError, match="keine Zahl"):
-        services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="zwölf")
+        plan_services.budget_line_add(actor=coordinator, measure=measure, label="x", amount="zwölf")
 
 
 def test_measure_dates_and_target_groups_validated(process, coordinator):
     _to_plan_stage(coordinator, process)
     field = process.handlungsfelder.get(key="rueckkehr")
     with pytest.raises(ValidationError, match="liegt vor dem Beginn"):
-        services.measure_create(
+        plan_services.measure_create(
             actor=coordinator,
             process=process,
             handlungsfeld=field,
@@ -356,10 +372,10 @@ def test_measure_dates_and_target_groups_validated(process, coordinator):
             end=date(2025, 1, 1),
         )
     with pytest.raises(ValidationError, match="Unbekannte Zielgruppen: aliens"):
-        services.measure_create(
+        plan_services.measure_create(
             actor=coordinator, process=process, handlungsfeld=field, title="M", target_groups=["aliens"]
         )
-    m = services.measure_create(
+    m = plan_services.measure_create(
         actor=coordinator,
         process=process,
         handlungsfeld=field,
@@ -373,9 +389,9 @@ def test_werkstattplan_gate_requires_indicators_and_adoption(process, coordinato
     _to_plan_stage(coordinator, process)
     builders.complete_werkstattplan(coordinator, process, adopt=False)
     field = process.handlungsfelder.get(key="wohnen")
-    services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Probewohnen")
+    plan_services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title="Probewohnen")
     with pytest.raises(ValidationError) as exc:
-        services.stage_close(actor=coordinator, process=process)
+        process_services.stage_close(actor=coordinator, process=process)
     missing = exc.value.messages[1:]
     assert "Handlungsfeld „Wohnen“: Maßnahmen ohne Ziel – bitte ein Ziel formulieren." in missing
     assert (
@@ -390,17 +406,21 @@ def test_custom_indicator_progress_traffic_light(process, coordinator):
     _to_plan_stage(coordinator, process)
     builders.complete_werkstattplan(coordinator, process)
     indicator = process.indicators.get()
-    (p,) = selectors.indicator_progress(process)
+    (p,) = plan_selectors.indicator_progress(process)
     assert (p.current, p.light) == (None, "grau")
-    services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 10, 1), value=30)
-    (p,) = selectors.indicator_progress(process)
+    indicator_services.indicator_reading_add(
+        actor=coordinator, indicator=indicator, date=date(2025, 10, 1), value=30
+    )
+    (p,) = plan_selectors.indicator_progress(process)
     # baseline 0, target 150, current 30 → 20 % of the way
     assert p.share == pytest.approx(0.2) and p.light == "gelb"
-    services.indicator_reading_add(actor=coordinator, indicator=indicator, date=date(2025, 11, 1), value=90)
-    (p,) = selectors.indicator_progress(process)
+    indicator_services.indicator_reading_add(
+        actor=coordinator, indicator=indicator, date=date(2025, 11, 1), value=90
+    )
+    (p,) = plan_selectors.indicator_progress(process)
     assert p.current == Decimal("90") and p.light == "gruen" and p.share_percent == 60
     with pytest.raises(ValidationError, match="schon ein Wert eingetragen"):
-        services.indicator_reading_add(
+        indicator_services.indicator_reading_add(
             actor=coordinator, indicator=indicator, date=date(2025, 11, 1), value=91
         )
 
@@ -411,17 +431,21 @@ def test_official_indicator_value_cannot_be_entered(process, coordinator):
         process=process, kind="amtlich", official_key="population", label="Bevölkerung"
     )
     with pytest.raises(ValidationError, match="amtlicher Indikator"):
-        services.indicator_reading_add(actor=coordinator, indicator=ind, date=date(2025, 1, 1), value=1)
+        indicator_services.indicator_reading_add(
+            actor=coordinator, indicator=ind, date=date(2025, 1, 1), value=1
+        )
 
 
 def test_lower_is_better_direction(process, coordinator):
     _to_plan_stage(coordinator, process)
-    ind = services.indicator_create(
+    ind = indicator_services.indicator_create(
         actor=coordinator, process=process, kind="eigen", label="Leerstand", unit="Wohnungen",
         baseline_value=100, baseline_date=date(2025, 1, 1), target_value=60, target_year=2028, direction="sinken",
     )  # fmt: skip
-    services.indicator_reading_add(actor=coordinator, indicator=ind, date=date(2025, 6, 1), value=110)
-    (p,) = selectors.indicator_progress(process)
+    indicator_services.indicator_reading_add(
+        actor=coordinator, indicator=ind, date=date(2025, 6, 1), value=110
+    )
+    (p,) = plan_selectors.indicator_progress(process)
     assert p.light == "rot" and p.share == pytest.approx(-0.25)
 
 
@@ -431,7 +455,7 @@ def test_task_assignment_sends_mail_after_commit(
 ):
     team = role_user(Role.TEAM, municipality, email="team@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        task = services.task_create(
+        task = process_services.task_create(
             actor=coordinator, process=process, title="Saal buchen", due_date=date(2025, 4, 1), assignee=team,
             base_url="https://leuchtfeuer.example",
         )  # fmt: skip
@@ -443,7 +467,7 @@ def test_task_assignment_sends_mail_after_commit(
         f"https://leuchtfeuer.example/kommunen/{municipality.slug}/werkstatt/aufgaben/" in mail.outbox[0].body
     )
     assert task.stage == "kickoff"
-    services.task_complete(actor=coordinator, task=task)
+    process_services.task_complete(actor=coordinator, task=task)
     task.refresh_from_db()
     assert task.done and task.done_at
 
@@ -451,7 +475,7 @@ def test_task_assignment_sends_mail_after_commit(
 def test_task_assignee_must_belong_to_the_town(process, coordinator, user_factory):
     stranger = user_factory()
     with pytest.raises(ValidationError, match="hat keine Rolle in"):
-        services.task_create(actor=coordinator, process=process, title="X", assignee=stranger)
+        process_services.task_create(actor=coordinator, process=process, title="X", assignee=stranger)
 
 
 def test_no_mail_when_transaction_rolls_back(
@@ -459,7 +483,7 @@ def test_no_mail_when_transaction_rolls_back(
 ):
     team = role_user(Role.TEAM, municipality)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.task_create(actor=coordinator, process=process, title="X", assignee=team)
+        process_services.task_create(actor=coordinator, process=process, title="X", assignee=team)
     assert len(callbacks) == 1 and mail.outbox == []
 
 
@@ -491,16 +515,18 @@ def test_stage_responsible_gets_mail_and_must_belong_to_town(
     team = role_user(Role.TEAM, municipality, email="verantwortlich@example.org")
     stage = process.stages.get(kind="kickoff")
     with django_capture_on_commit_callbacks(execute=True):
-        services.stage_update(actor=coordinator, stage=stage, responsible=team, planned_end=date(2026, 3, 31))
+        process_services.stage_update(
+            actor=coordinator, stage=stage, responsible=team, planned_end=date(2026, 3, 31)
+        )
     assert [m.to for m in mail.outbox] == [["verantwortlich@example.org"]]
     assert "Kick-Off" in mail.outbox[0].subject and "31.03.2026" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        services.stage_update(
+        process_services.stage_update(
             actor=coordinator, stage=stage, responsible=team, notes="unverändert verantwortlich"
         )
     assert len(mail.outbox) == 1  # same person again: no second mail
     with pytest.raises(ValidationError, match="hat keine Rolle"):
-        services.stage_update(actor=coordinator, stage=stage, responsible=user_factory())
+        process_services.stage_update(actor=coordinator, stage=stage, responsible=user_factory())
 
 
 def test_municipality_with_a_full_plan_can_be_deleted_but_a_used_field_cannot(
@@ -516,7 +542,7 @@ def test_municipality_with_a_full_plan_can_be_deleted_but_a_used_field_cannot(
     with pytest.raises(RestrictedError):
         field.delete()
     with pytest.raises(ValidationError, match="kann nicht gelöscht werden"):
-        services.handlungsfeld_delete(actor=coordinator, field=field)
+        plan_services.handlungsfeld_delete(actor=coordinator, field=field)
     municipality.delete()
     assert (
         not Process.objects.exists() and not Handlungsfeld.objects.exists() and not Measure.objects.exists()

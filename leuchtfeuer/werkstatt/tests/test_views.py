@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from leuchtfeuer.accounts.models import Role
-from leuchtfeuer.werkstatt import services, stages
+from leuchtfeuer.werkstatt import stages
+from leuchtfeuer.werkstatt.kommunalprofil import services as kommunalprofil_services
 from leuchtfeuer.werkstatt.models import Document, Measure, Process
+from leuchtfeuer.werkstatt.plan import services as plan_services
+from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +32,11 @@ PAGES = [
 
 def _full_process(coordinator, process):
     builders.complete_kickoff(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_kommunalprofil(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     builders.complete_werkstattplan(coordinator, process)
 
 
@@ -74,7 +77,7 @@ def test_coordinator_of_other_town_gets_403(
 ):
     c = staff_client(role_user(Role.KOORDINATION, other_municipality))
     assert c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").status_code == 403
-    doc = services.document_upload(
+    doc = process_services.document_upload(
         actor=process.created_by, process=process, kind="ratsbeschluss", title="", upload=builders.pdf()
     )
     assert c.get(f"/kommunen/{municipality.slug}/werkstatt/dokumente/{doc.pk}/").status_code == 403
@@ -155,7 +158,7 @@ def test_mentor_sees_but_has_no_edit_forms(staff_client, role_user, municipality
 def test_resilience_form_saves_and_shows_radar_with_table(staff_client, coordinator, process, municipality):
     c = staff_client(coordinator)
     data = {"rc-taken_on": "2025-03-01", "rc-note": ""}
-    for dimension, key, _ in services.resilience_items():
+    for dimension, key, _ in kommunalprofil_services.resilience_items():
         data[f"rc-{dimension}-{key}"] = "2" if key == "mobilitaet" else "4"
     assert c.post(f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/", data).status_code == 302
     html = c.get(f"/kommunen/{municipality.slug}/werkstatt/resilienz-check/").content.decode()
@@ -175,9 +178,11 @@ def test_resilience_form_with_missing_score_answers_422(staff_client, coordinato
 
 def test_plan_page_shows_gantt_versions_and_diff(staff_client, coordinator, process, municipality):
     _full_process(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)  # Werkstattplan done → Zwischenbilanz open
+    process_services.stage_close(
+        actor=coordinator, process=process
+    )  # Werkstattplan done → Zwischenbilanz open
     measure = Measure.objects.get()
-    services.measure_update(actor=coordinator, measure=measure, title="Rückkehrertag jährlich")
+    plan_services.measure_update(actor=coordinator, measure=measure, title="Rückkehrertag jährlich")
     c = staff_client(coordinator)
     html = c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/").content.decode()
     assert 'aria-labelledby="gantt-t gantt-d"' in html
@@ -192,8 +197,10 @@ def test_plan_page_query_count_is_bounded(
     _full_process(coordinator, process)
     field = process.handlungsfelder.get(key="wohnen")
     for i in range(6):
-        m = services.measure_create(actor=coordinator, process=process, handlungsfeld=field, title=f"M{i}")
-        services.budget_line_add(actor=coordinator, measure=m, label="x", amount="10")
+        m = plan_services.measure_create(
+            actor=coordinator, process=process, handlungsfeld=field, title=f"M{i}"
+        )
+        plan_services.budget_line_add(actor=coordinator, measure=m, label="x", amount="10")
     c = staff_client(coordinator)
     c.get(f"/kommunen/{municipality.slug}/werkstatt/plan/")  # warm the profile cache
     with django_assert_max_num_queries(40):
@@ -205,7 +212,7 @@ def test_dashboard_panel_shows_stage_and_tasks(staff_client, coordinator, proces
 
     # Only this part's panel: other parts' panels are not this test's subject.
     monkeypatch.setattr(panels, "_PANELS", {"werkstatt": panels._PANELS["werkstatt"]})
-    services.task_create(actor=coordinator, process=process, title="Saal buchen")
+    process_services.task_create(actor=coordinator, process=process, title="Saal buchen")
     html = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
     assert "Werkstatt-Prozess" in html and "Laufende Stufe: <strong>Kick-Off</strong>" in html
     assert "1 offene Aufgabe" in html
@@ -231,7 +238,7 @@ def test_reassigning_a_task_mails_the_new_person(
 ):
     from django.core import mail
 
-    task = services.task_create(actor=coordinator, process=process, title="Saal buchen")
+    task = process_services.task_create(actor=coordinator, process=process, title="Saal buchen")
     team = role_user(Role.TEAM, municipality, email="neu@example.org")
     c = staff_client(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -248,7 +255,7 @@ def test_overview_query_count_is_bounded(
     staff_client, coordinator, process, municipality, django_assert_max_num_queries
 ):
     for i in range(5):
-        services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
+        process_services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
     c = staff_client(coordinator)
     with django_assert_max_num_queries(30):
         assert c.get(f"/kommunen/{municipality.slug}/werkstatt/").status_code == 200
@@ -260,7 +267,7 @@ def test_dashboard_panel_costs_few_queries(
     from leuchtfeuer.werkstatt.apps import werkstatt_panel_context
 
     for i in range(5):
-        services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
+        process_services.task_create(actor=coordinator, process=process, title=f"Aufgabe {i}")
     request = rf.get("/")
     request.user = coordinator
     coordinator.has_perm("werkstatt.view_process", municipality)  # roles cached as on a real page
@@ -287,7 +294,7 @@ def test_coordinator_sets_stage_responsible_and_end(
 
 def test_progress_form_on_zwischenbilanz_page(staff_client, coordinator, process, municipality, role_user):
     _full_process(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     measure = Measure.objects.get()
     c = staff_client(role_user(Role.TEAM, municipality))
     page = c.get(f"/kommunen/{municipality.slug}/werkstatt/zwischenbilanz/").content.decode()
@@ -325,7 +332,7 @@ def test_new_task_from_page(staff_client, coordinator, process, municipality):
 def test_years_print_without_thousands_separator(staff_client, coordinator, process, municipality):
     """Django's thousands separator must not turn a target year into "2.026" (issue 16)."""
     _full_process(coordinator, process)
-    services.stage_close(actor=coordinator, process=process)
+    process_services.stage_close(actor=coordinator, process=process)
     indicator = process.indicators.get()
     c = staff_client(coordinator)
     for url in (

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from leuchtfeuer.werkstatt.reports import reminders_send
+from leuchtfeuer.werkstatt.reports.reminders import reminders_send
 
 
 class Command(BaseCommand):

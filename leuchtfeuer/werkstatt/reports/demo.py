@@ -1,4 +1,4 @@
-"""Demo content of the reports part (dev/test only; idempotent), called from werkstatt/demo.py.
+"""Demo content of the reports (dev/test only; idempotent), called from werkstatt/demo.py.
 
 The programme office sets the due dates of the Kurzbericht for every year since the first demo
 process began (31 January of the following year). Malchin – mid-process in the demo – has
@@ -13,8 +13,9 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from leuchtfeuer.werkstatt import reports
-from leuchtfeuer.werkstatt.models import Process, Report
+from leuchtfeuer.werkstatt.process.models import Process
+from leuchtfeuer.werkstatt.reports import services as report_services
+from leuchtfeuer.werkstatt.reports.models import Report
 
 DEMO = "Demo-Inhalt (fiktiv)"
 
@@ -30,7 +31,7 @@ def load(municipalities: dict, users: dict) -> None:
     today = timezone.localdate()
     first = min(Process.objects.values_list("started_on", flat=True))
     for year in range(first.year, today.year + 1):
-        reports.reports_schedule(actor=office, year=year, due=reports.default_due(year))
+        report_services.reports_schedule(actor=office, year=year, due=report_services.default_due(year))
 
     malchin = municipalities.get("malchin")
     coordinator = _user(users, "koordination.malchin@")
@@ -38,8 +39,8 @@ def load(municipalities: dict, users: dict) -> None:
     if process is None or coordinator is None:
         return
     first_report = Report.objects.filter(process=process, year=process.started_on.year).first()
-    if first_report is not None and first_report.status in reports.EDITABLE_STATUSES:
-        reports.report_update(
+    if first_report is not None and first_report.status in report_services.EDITABLE_STATUSES:
+        report_services.report_update(
             actor=coordinator,
             report=first_report,
             summary=f"{DEMO}: Im ersten Jahr hat Malchin Kick-Off, Kommunalprofil und Zukunftswerkstatt "
@@ -49,12 +50,12 @@ def load(municipalities: dict, users: dict) -> None:
             challenges=f"{DEMO}: Wenige Räume für Treffen in den Ortsteilen.",
             next_steps=f"{DEMO}: Werkstattplan beschließen und die ersten Maßnahmen beginnen.",
         )
-        reports.report_submit(actor=coordinator, report=first_report)
+        report_services.report_submit(actor=coordinator, report=first_report)
         # Demo history: submitted before the due date (the service stamps "now").
         submitted = timezone.make_aware(datetime.combine(first_report.due - timedelta(days=3), time(10)))
         Report.objects.filter(pk=first_report.pk).update(submitted_at=submitted)
         first_report.refresh_from_db()
-        reports.report_review(
+        report_services.report_review(
             actor=office, report=first_report, accept=True, comment=f"{DEMO}: Vielen Dank, angenommen."
         )
     current = Report.objects.filter(process=process, year=today.year).exclude(
@@ -62,7 +63,7 @@ def load(municipalities: dict, users: dict) -> None:
     )
     current = current.first()
     if current is not None and current.status == Report.Status.OPEN:
-        reports.report_update(
+        report_services.report_update(
             actor=coordinator,
             report=current,
             summary=f"{DEMO}: Entwurf – der Werkstattplan ist beschlossen, die Zwischenbilanz läuft.",

@@ -1,7 +1,7 @@
 """Method kits (Methodenkoffer): templates each stage offers as DOCX, ODT and PDF.
 
 Kits are data like the stages: a registry of `Kit`s, each bound to a stage and building a `Doc`
-(report_exports.py writes it). A kit is blank when downloaded from the public kit page and filled
+(reports/exports.py writes it). A kit is blank when downloaded from the public kit page and filled
 with the town's own data (name, chosen Handlungsfelder, goals and expectations, a workshop or a
 measure) when downloaded from the town's process pages.
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.werkstatt import stages as stage_registry
-from leuchtfeuer.werkstatt.report_exports import Bullets, Doc, FillIn, Heading, Para, Table
+from leuchtfeuer.werkstatt.reports.exports import Bullets, Doc, FillIn, Heading, Para, Table
 
 SOURCE_NOTE = (
     "Grundlage: Bekanntmachung des Modellprojekts „Zukunftswerkstatt Kommunen – Attraktiv im Wandel“ "

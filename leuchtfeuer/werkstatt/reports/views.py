@@ -9,16 +9,28 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from leuchtfeuer.core.forms import Form, add_service_errors
+from leuchtfeuer.core.actions import FAILED, attempt, button_action
+from leuchtfeuer.core.forms import Form
+from leuchtfeuer.core.permissions import get_permitted, require
 from leuchtfeuer.places.models import Municipality
-from leuchtfeuer.werkstatt import kits, report_exports, reports, selectors
-from leuchtfeuer.werkstatt.models import Measure, Report, Workshop
+from leuchtfeuer.werkstatt import stages as stage_registry
+from leuchtfeuer.werkstatt.plan.models import Measure
+from leuchtfeuer.werkstatt.process import selectors as process_selectors
+from leuchtfeuer.werkstatt.reports import documents as report_documents
+from leuchtfeuer.werkstatt.reports import exports as report_exports
+from leuchtfeuer.werkstatt.reports import kits
+from leuchtfeuer.werkstatt.reports import office as report_office
+from leuchtfeuer.werkstatt.reports import selectors as report_selectors
+from leuchtfeuer.werkstatt.reports import services as report_services
+from leuchtfeuer.werkstatt.reports.models import Report
+from leuchtfeuer.werkstatt.zukunftswerkstatt.models import Workshop
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "odt": "OpenDocument (ODT)"}
 
@@ -73,10 +85,14 @@ class ScheduleForm(Form):
 
 # ----------------------------------------------------------------------------------- helpers
 def _process(request, slug: str, perm: str = "werkstatt.view_reports"):
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
-    if not request.user.has_perm(perm, municipality):
-        raise PermissionDenied("Sie haben keinen Zugriff auf die Berichte dieser Kommune.")
-    process = selectors.process_for(municipality)
+    municipality = get_permitted(
+        request.user,
+        Municipality.objects.select_related("region"),
+        perm,
+        message="Sie haben keinen Zugriff auf die Berichte dieser Kommune.",
+        slug=slug,
+    )
+    process = process_selectors.process_for(municipality)
     if process is None:
         raise Http404("Diese Kommune hat noch keinen Werkstatt-Prozess.")
     return municipality, process
@@ -91,7 +107,6 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
 
 def _layout(municipality, process, section: str) -> dict:
     """The context W1's werkstatt/_layout.html needs (stage navigation)."""
-    from leuchtfeuer.werkstatt import stages as stage_registry
 
     return {
         "municipality": municipality,
@@ -120,8 +135,8 @@ def _base_url(request) -> str:
 @login_required
 def zwischenbilanz_document(request, slug: str):
     municipality, process = _process(request, slug)
-    data = reports.zwischenbilanz_data(process)
-    doc = reports.zwischenbilanz_doc(data)
+    data = report_selectors.zwischenbilanz_data(process)
+    doc = report_documents.zwischenbilanz_doc(data)
     context = _layout(municipality, process, "zwischenbilanz") | {
         "doc": doc,
         "blocks": _doc_blocks(doc),
@@ -136,7 +151,7 @@ def zwischenbilanz_download(request, slug: str, fmt: str):
     if fmt not in report_exports.FORMATS:
         raise Http404("Unbekanntes Format.")
     municipality, process = _process(request, slug)
-    doc = reports.zwischenbilanz_doc(reports.zwischenbilanz_data(process))
+    doc = report_documents.zwischenbilanz_doc(report_selectors.zwischenbilanz_data(process))
     return _download(report_exports.render(doc, fmt), fmt, f"zwischenbilanz-{municipality.slug}.{fmt}")
 
 
@@ -151,18 +166,17 @@ def report_list(request, slug: str):
         if not can_edit:
             raise PermissionDenied("Sie dürfen keinen Kurzbericht anlegen.")
         form = ReportYearForm(request.POST)
-        if form.is_valid():
-            try:
-                report = reports.report_for_year(
-                    actor=request.user, process=process, year=form.cleaned_data["year"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                return redirect("werkstatt_reports:report", slug=slug, year=report.year)
+        report = attempt(
+            form,
+            lambda: report_services.report_for_year(
+                actor=request.user, process=process, year=form.cleaned_data["year"]
+            ),
+        )
+        if report is not FAILED:
+            return redirect("werkstatt_reports:report", slug=slug, year=report.year)
         status = 422
     today = timezone.localdate()
-    rows = [(r, *reports.report_state(r, today)) for r in process.reports.order_by("-year")]
+    rows = [(r, *report_office.report_state(r, today)) for r in process.reports.order_by("-year")]
     context = _layout(municipality, process, "kurzbericht") | {
         "rows": rows,
         "form": form,
@@ -182,20 +196,22 @@ def report_detail(request, slug: str, year: int):
     municipality, process = _process(request, slug)
     report = _report(process, year)
     user = request.user
-    can_edit = user.has_perm("werkstatt.edit_report", report) and report.status in reports.EDITABLE_STATUSES
+    can_edit = (
+        user.has_perm("werkstatt.edit_report", report) and report.status in report_services.EDITABLE_STATUSES
+    )
     status = 200
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Sie dürfen diesen Kurzbericht nicht bearbeiten.")
         form = ReportTextForm(request.POST)
-        if form.is_valid():
-            try:
-                reports.report_update(actor=user, report=report, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Kurzbericht {year} gespeichert.")
-                return redirect("werkstatt_reports:report", slug=slug, year=year)
+        if (
+            attempt(
+                form, lambda: report_services.report_update(actor=user, report=report, **form.cleaned_data)
+            )
+            is not FAILED
+        ):
+            messages.success(request, f"Kurzbericht {year} gespeichert.")
+            return redirect("werkstatt_reports:report", slug=slug, year=year)
         status = 422
     else:
         form = ReportTextForm(
@@ -206,9 +222,9 @@ def report_detail(request, slug: str, year: int):
                 "next_steps": report.next_steps,
             }
         )
-    data = reports.kurzbericht_data(report)
-    doc = reports.kurzbericht_doc(data)
-    state, overdue = reports.report_state(report, timezone.localdate())
+    data = report_selectors.kurzbericht_data(report)
+    doc = report_documents.kurzbericht_doc(data)
+    state, overdue = report_office.report_state(report, timezone.localdate())
     context = _layout(municipality, process, "kurzbericht") | {
         "report": report,
         "state": state,
@@ -216,11 +232,11 @@ def report_detail(request, slug: str, year: int):
         "form": form,
         "can_edit": can_edit,
         "can_submit": user.has_perm("werkstatt.submit_report", report)
-        and report.status in reports.EDITABLE_STATUSES,
+        and report.status in report_services.EDITABLE_STATUSES,
         "can_review": user.has_perm("werkstatt.review_report", report)
         and report.status == Report.Status.SUBMITTED,
         "review_form": ReviewForm(),
-        "required": [label for _, label in reports.REQUIRED_FOR_SUBMIT],
+        "required": [label for _, label in report_services.REQUIRED_FOR_SUBMIT],
         "doc": doc,
         "blocks": _doc_blocks(doc),
         "formats": FORMAT_LABELS,
@@ -233,14 +249,14 @@ def report_detail(request, slug: str, year: int):
 def report_submit(request, slug: str, year: int):
     _, process = _process(request, slug)
     report = _report(process, year)
-    try:
-        reports.report_submit(actor=request.user, report=report, base_url=_base_url(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"Kurzbericht {year} an die Geschäftsstelle eingereicht.")
-    return redirect("werkstatt_reports:report", slug=slug, year=year)
+    return button_action(
+        request,
+        call=lambda: report_services.report_submit(
+            actor=request.user, report=report, base_url=_base_url(request)
+        ),
+        redirect_to=reverse("werkstatt_reports:report", kwargs={"slug": slug, "year": year}),
+        success_message=f"Kurzbericht {year} an die Geschäftsstelle eingereicht.",
+    )
 
 
 @login_required
@@ -249,22 +265,21 @@ def report_review(request, slug: str, year: int):
     _, process = _process(request, slug)
     report = _report(process, year)
     form = ReviewForm(request.POST)
+    back = reverse("werkstatt_reports:report", kwargs={"slug": slug, "year": year})
     if not form.is_valid():
         messages.error(request, "Bitte wählen Sie: annehmen oder zurückgeben.")
-    else:
-        try:
-            reports.report_review(
-                actor=request.user,
-                report=report,
-                accept=form.cleaned_data["decision"] == "annehmen",
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, f"Rückmeldung zum Kurzbericht {year} gespeichert.")
-    return redirect("werkstatt_reports:report", slug=slug, year=year)
+        return redirect(back)
+    return button_action(
+        request,
+        call=lambda: report_services.report_review(
+            actor=request.user,
+            report=report,
+            accept=form.cleaned_data["decision"] == "annehmen",
+            comment=form.cleaned_data["comment"],
+        ),
+        redirect_to=back,
+        success_message=f"Rückmeldung zum Kurzbericht {year} gespeichert.",
+    )
 
 
 @login_required
@@ -273,14 +288,17 @@ def report_download(request, slug: str, year: int, fmt: str):
         raise Http404("Unbekanntes Format.")
     municipality, process = _process(request, slug)
     report = _report(process, year)
-    doc = reports.kurzbericht_doc(reports.kurzbericht_data(report))
+    doc = report_documents.kurzbericht_doc(report_selectors.kurzbericht_data(report))
     return _download(report_exports.render(doc, fmt), fmt, f"kurzbericht-{year}-{municipality.slug}.{fmt}")
 
 
 # ---------------------------------------------------------------------------- office overview
 def _office(request) -> None:
-    if not request.user.has_perm("werkstatt.view_office_overview"):
-        raise PermissionDenied("Diese Übersicht ist der Geschäftsstelle vorbehalten.")
+    require(
+        request.user,
+        "werkstatt.view_office_overview",
+        message="Diese Übersicht ist der Geschäftsstelle vorbehalten.",
+    )
 
 
 def _year(request) -> int:
@@ -288,8 +306,8 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("jahr", ""))
     except ValueError:
-        return reports.default_report_year(today)
-    return year if 2000 <= year <= 2100 else reports.default_report_year(today)
+        return report_office.default_report_year(today)
+    return year if 2000 <= year <= 2100 else report_office.default_report_year(today)
 
 
 @login_required
@@ -298,25 +316,24 @@ def office(request):
     today = timezone.localdate()
     year = _year(request)
     status = 200
-    schedule_form = ScheduleForm(initial={"year": year, "due": reports.default_due(year)})
+    schedule_form = ScheduleForm(initial={"year": year, "due": report_services.default_due(year)})
     if request.method == "POST":
         schedule_form = ScheduleForm(request.POST)
-        if schedule_form.is_valid():
-            try:
-                result = reports.reports_schedule(actor=request.user, **schedule_form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(schedule_form, exc)
-            else:
-                y = schedule_form.cleaned_data["year"]
-                messages.success(
-                    request,
-                    f"Frist für den Kurzbericht {y} gesetzt: {result['created']} Bericht(e) angelegt, "
-                    f"{result['changed']} Frist(en) geändert.",
-                )
-                return redirect(f"{request.path}?jahr={y}")
+        result = attempt(
+            schedule_form,
+            lambda: report_services.reports_schedule(actor=request.user, **schedule_form.cleaned_data),
+        )
+        if result is not FAILED:
+            y = schedule_form.cleaned_data["year"]
+            messages.success(
+                request,
+                f"Frist für den Kurzbericht {y} gesetzt: {result['created']} Bericht(e) angelegt, "
+                f"{result['changed']} Frist(en) geändert.",
+            )
+            return redirect(f"{request.path}?jahr={y}")
         status = 422
-    rows = reports.office_rows(year=year, today=today)
-    years = sorted(set(reports.report_years()) | {year}, reverse=True)
+    rows = report_office.office_rows(year=year, today=today)
+    years = sorted(set(report_office.report_years()) | {year}, reverse=True)
     context = {
         "rows": rows,
         "year": year,
@@ -336,19 +353,22 @@ def office(request):
 
 @login_required
 def office_export(request, fmt: str):
-    if not request.user.has_perm("werkstatt.export_evaluation"):
-        raise PermissionDenied("Die Auswertung ist der Geschäftsstelle vorbehalten.")
+    require(
+        request.user,
+        "werkstatt.export_evaluation",
+        message="Die Auswertung ist der Geschäftsstelle vorbehalten.",
+    )
     year = _year(request)
     today = timezone.localdate()
-    rows = reports.evaluation_rows(year=year, today=today)
-    notes = reports.evaluation_notes(year, today)
+    rows = report_office.evaluation_rows(year=year, today=today)
+    notes = report_office.evaluation_notes(year, today)
     filename = f"werkstatt-auswertung-{year}-{today:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        content = report_exports.table_csv(reports.EVALUATION_COLUMNS, rows, notes).encode("utf-8")
+        content = report_exports.table_csv(report_office.EVALUATION_COLUMNS, rows, notes).encode("utf-8")
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         content = report_exports.table_xlsx(
-            reports.EVALUATION_COLUMNS, rows, notes, title=f"Werkstatt-Auswertung {year}"
+            report_office.EVALUATION_COLUMNS, rows, notes, title=f"Werkstatt-Auswertung {year}"
         )
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

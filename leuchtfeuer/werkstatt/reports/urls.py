@@ -1,11 +1,11 @@
 """URLs of the Werkstatt reports (Zwischenbilanz PDF, Kurzbericht, office overview, method kits).
 
-Included at the site root beside werkstatt/urls.py, so every path here is complete.
+Included at the site root beside werkstatt/urls.py (config/urls.py), so every path here is complete.
 """
 
 from django.urls import path
 
-from leuchtfeuer.werkstatt import report_views as views
+from leuchtfeuer.werkstatt.reports import views
 
 app_name = "werkstatt_reports"
 

@@ -1,6 +1,6 @@
 """Permissions of the Werkstatt reports (Zwischenbilanz PDF, Kurzbericht, office overview, kits).
 
-Imported by `werkstatt/reports.py` (and so by the report views and the reminder command); the
+Imported by `werkstatt/rules.py` (and so wherever the permissions are loaded); the
 process permissions themselves live in `werkstatt/rules.py`.
 
 - Zwischenbilanz and Kurzbericht (read, download PDF/DOCX/ODT): everyone who sees the process –
