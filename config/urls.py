@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("leuchtfeuer.places.urls")),
     path("", include("leuchtfeuer.projections.urls")),
     path("", include("leuchtfeuer.werkstatt.urls")),
-    path("", include("leuchtfeuer.werkstatt.urls_reports")),
+    path("", include("leuchtfeuer.werkstatt.reports.urls")),
     path("", include("leuchtfeuer.knowledge.urls")),
     path("", include("leuchtfeuer.portal.urls")),
     path("", include("leuchtfeuer.participation.urls")),
