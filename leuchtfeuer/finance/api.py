@@ -28,7 +28,7 @@ from leuchtfeuer.places.profile import ATTRIBUTION
 router = Router(tags=["Finanz-Simulator"])
 
 
-class CriterionOut(Schema):
+class FinanceCriterionOut(Schema):
     key: str
     label: str
     unit: str
@@ -37,7 +37,7 @@ class CriterionOut(Schema):
     upload_column: str
 
 
-class GemeindeOut(Schema):
+class FinanceGemeindeOut(Schema):
     ags: str
     name: str
     kreis: str
@@ -53,13 +53,13 @@ class GemeindeOut(Schema):
     mover: str
 
 
-class WeightOut(Schema):
+class FinanceWeightOut(Schema):
     key: str
     label: str
     weight: float
 
 
-class SimulationOut(Schema):
+class FinanceSimulationOut(Schema):
     land: str
     land_name: str
     pot: str
@@ -67,13 +67,13 @@ class SimulationOut(Schema):
     total_reform: str
     gini_base: float
     gini_reform: float
-    criteria: list[WeightOut]
+    criteria: list[FinanceWeightOut]
     notes: list[str]
-    gemeinden: list[GemeindeOut]
+    gemeinden: list[FinanceGemeindeOut]
     attribution: list[str]
 
 
-class ScenarioOut(Schema):
+class FinanceScenarioOut(Schema):
     id: int
     name: str
     land: str
@@ -128,7 +128,9 @@ def _out(outcome: Outcome) -> dict:
     }
 
 
-@router.get("/finance/criteria", response=list[CriterionOut], summary="Kriterien des Finanz-Simulators")
+@router.get(
+    "/finance/criteria", response=list[FinanceCriterionOut], summary="Kriterien des Finanz-Simulators"
+)
 def criteria(request):
     return [
         {
@@ -145,7 +147,7 @@ def criteria(request):
 
 @router.get(
     "/finance/lands/{land}/simulation",
-    response=SimulationOut,
+    response=FinanceSimulationOut,
     summary="Status quo und Reform eines Landes (Beträge in Euro, auf den Cent)",
 )
 def simulation(
@@ -189,7 +191,7 @@ def _scenario_out(s: Scenario, user) -> dict:
     }
 
 
-@router.get("/finance/scenarios", response=list[ScenarioOut], summary="Eigene und geteilte Szenarien")
+@router.get("/finance/scenarios", response=list[FinanceScenarioOut], summary="Eigene und geteilte Szenarien")
 def scenarios(request):
     user = _user(request)
     return [_scenario_out(s, user) for s in selectors.visible_scenarios(user)]
@@ -197,7 +199,7 @@ def scenarios(request):
 
 @router.get(
     "/finance/scenarios/{scenario_id}",
-    response=SimulationOut,
+    response=FinanceSimulationOut,
     summary="Ergebnis eines gespeicherten Szenarios",
 )
 def scenario_result(request, scenario_id: int):
