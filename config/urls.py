@@ -1,11 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from leuchtfeuer.accounts.views import LoginView
 from leuchtfeuer.api import api
 from leuchtfeuer.core.health import healthz
+from leuchtfeuer.core.observability import metrics
 
 admin.site.site_header = "Leuchtfeuer – Verwaltung"
 # The admin has no login of its own: it sends to the allauth login (rate limits, second factor);
@@ -17,6 +19,7 @@ if admin.site.is_registered(Authenticator):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(settings.METRICS_PATH, metrics, name="metrics"),
     path("konto/login/", LoginView.as_view(), name="account_login"),
     path("konto/", include("allauth.urls")),
     path("api/", api.urls),
