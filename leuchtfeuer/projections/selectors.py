@@ -9,7 +9,9 @@ from django.conf import settings
 
 from leuchtfeuer.places.importers.gv import HISTORY_FILES, read_gv_history
 from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region, VitalEvents
+from leuchtfeuer.projections import current
 from leuchtfeuer.projections.engine.snapshot import Snapshot, snapshot_from_rows
+from leuchtfeuer.projections.result import RegionProjection
 
 _AGE_KINDS = ("population", "births_by_mother_age", "deaths", "moves_in", "moves_out")
 
@@ -96,3 +98,9 @@ def age_groups_on(scheme: str = "zensus22_11") -> dict[str, list[tuple[int, int 
         if territory in ("current", "harmonised"):
             out.setdefault(keys[r], []).append((lo, hi, total))
     return out
+
+
+def region_projection(region: Region, *, compute_missing: bool = True) -> RegionProjection | None:
+    """The current projection of a Gemeinde (``current.region_projection``), for other parts to read
+    (the funding data sheet): they import this selector, not the projection's machinery."""
+    return current.region_projection(region, compute_missing=compute_missing)

@@ -10,7 +10,7 @@ from leuchtfeuer.funding.calls.models import Call, CallItem
 from leuchtfeuer.funding.calls.selectors import PROFILE_FIELDS, call_items
 from leuchtfeuer.places.models import Region
 from leuchtfeuer.places.profile import build_profile
-from leuchtfeuer.projections.current import region_projection
+from leuchtfeuer.projections.selectors import region_projection
 
 PROJECTION_NOTE = "Keine Vorausberechnung für diese Gebietseinheit verfügbar. Bitte tragen Sie den Wert aus Ihrer Prognose selbst ein."
 PROJECTION_YEARS = (2035, 2045)
