@@ -394,7 +394,7 @@ def load(*, municipalities, users) -> None:
     )
 
     seekers = {}
-    for (title, kind, sector, ags, radius, kinds, amin, amax, budget, days, access, features, rail, motorway, broadband, staff) in SEEKERS:  # fmt: skip
+    for (title, kind, sector, ags, radius, kinds, amin, amax, budget, days, needs_access, needed, rail, motorway, broadband, staff) in SEEKERS:  # fmt: skip
         seekers[title], _ = Seeker.objects.get_or_create(
             title=f"Demo: {title}",
             defaults={
@@ -411,8 +411,8 @@ def load(*, municipalities, users) -> None:
                 "needed_from": today + timedelta(days=days),
                 "place": _region(ags),
                 "radius_km": radius,
-                "needs_accessible": access,
-                "required_features": features,
+                "needs_accessible": needs_access,
+                "required_features": needed,
                 "needs_rail": rail,
                 "needs_motorway": motorway,
                 "needs_broadband": broadband,

@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-
 
 class RegisterStatus(models.TextChoices):
     """Life of an entry in a register (spaces, seekers)."""
@@ -90,10 +88,18 @@ class Space(models.Model):
     description = models.TextField("Beschreibung", blank=True)
     area_m2 = models.PositiveIntegerField("Fläche (m²)")
     condition = models.CharField("Zustand", max_length=20, choices=Condition.choices)
-    rent_min = models.DecimalField("Miete ab (€ im Monat)", null=True, blank=True, **MONEY)
-    rent_max = models.DecimalField("Miete bis (€ im Monat)", null=True, blank=True, **MONEY)
-    price_min = models.DecimalField("Kaufpreis ab (€)", null=True, blank=True, **MONEY)
-    price_max = models.DecimalField("Kaufpreis bis (€)", null=True, blank=True, **MONEY)
+    rent_min = models.DecimalField(
+        "Miete ab (€ im Monat)", null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    rent_max = models.DecimalField(
+        "Miete bis (€ im Monat)", null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    price_min = models.DecimalField(
+        "Kaufpreis ab (€)", null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    price_max = models.DecimalField(
+        "Kaufpreis bis (€)", null=True, blank=True, max_digits=12, decimal_places=2
+    )
     available_from = models.DateField("frei ab")
     available_until = models.DateField("frei bis", null=True, blank=True)
     accessibility = models.CharField("Barrierefreiheit", max_length=20, choices=Accessibility.choices)
@@ -245,7 +251,9 @@ class Seeker(models.Model):
     space_kinds = models.JSONField("gesuchte Arten", default=list, blank=True)
     area_min_m2 = models.PositiveIntegerField("Fläche mindestens (m²)", null=True, blank=True)
     area_max_m2 = models.PositiveIntegerField("Fläche höchstens (m²)", null=True, blank=True)
-    budget_max = models.DecimalField("Miete höchstens (€ im Monat)", null=True, blank=True, **MONEY)
+    budget_max = models.DecimalField(
+        "Miete höchstens (€ im Monat)", null=True, blank=True, max_digits=12, decimal_places=2
+    )
     needed_from = models.DateField("gebraucht ab", null=True, blank=True)
     needed_until = models.DateField("gebraucht bis", null=True, blank=True)
     place = models.ForeignKey(
@@ -339,7 +347,7 @@ class Programme(models.Model):
     name = models.CharField("Programm", max_length=200)
     sponsor = models.CharField("Fördergeber", max_length=200)
     summary = models.TextField("Wofür", blank=True)
-    remaining = models.DecimalField("verfügbare Mittel (€)", **MONEY)
+    remaining = models.DecimalField("verfügbare Mittel (€)", max_digits=12, decimal_places=2)
     deadline = models.DateField("Frist", null=True, blank=True)
     url = models.URLField("Weitere Informationen", blank=True)
     is_open = models.BooleanField("offen", default=True)

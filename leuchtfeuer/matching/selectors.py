@@ -142,7 +142,7 @@ def location(space: Space) -> tuple[float | None, float | None, bool]:
 
 
 def _distance(a: Region, b: Region) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
     return float(haversine_km(a.lat, a.lon, b.lat, b.lon))
 
@@ -168,7 +168,7 @@ def public_counts() -> list[KreisCount]:
     town), agreed matches. A cell under MIN_CELL is suppressed; a Kreis with every cell suppressed
     is left out, and so is the gap it would reveal."""
     spaces = Counter(shared_spaces().values_list("municipality__region__kreis_code", flat=True))
-    seekers = Counter()
+    seekers: Counter[str] = Counter()
     for place_kreis, town_kreis in open_seekers().values_list(
         "place__kreis_code", "municipality__region__kreis_code"
     ):
@@ -254,7 +254,7 @@ def engine_space(space: Space) -> scoring.Space:
 
 
 def engine_seeker(seeker: Seeker) -> scoring.Seeker:
-    place = seeker.place or (seeker.municipality.region if seeker.municipality_id else None)
+    place = seeker.place or (seeker.municipality.region if seeker.municipality is not None else None)
     required = {FEATURE_LABELS.get(f, f) for f in seeker.required_features}
     if seeker.needs_rail:
         required.add("bahn")

@@ -29,6 +29,7 @@ from leuchtfeuer.matching.models import (
     SpacePhoto,
     TownFacts,
 )
+from leuchtfeuer.places.models import Municipality
 
 PHOTO_TYPES = {"jpg": uploads.JPEG, "jpeg": uploads.JPEG, "png": uploads.PNG, "webp": uploads.WEBP}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -52,7 +53,7 @@ def _text(value: str | None, *, field: str, label: str, max_length: int, require
     return value
 
 
-def _range(lo, hi, *, field: str, label: str) -> None:
+def _range(lo: Decimal | None, hi: Decimal | None, *, field: str, label: str) -> None:
     if lo is not None and lo < 0:
         raise ValidationError({field: f"{label}: Bitte keine negativen Beträge."})
     if lo is not None and hi is not None and lo > hi:
@@ -85,7 +86,7 @@ SPACE_FIELDS = [
 ]
 
 
-def _validate_space(municipality, data: dict[str, Any]) -> dict[str, Any]:
+def _validate_space(municipality: Municipality, data: dict[str, Any]) -> dict[str, Any]:
     clean = {k: data.get(k) for k in SPACE_FIELDS}
     clean["title"] = _text(clean["title"], field="title", label="eine Bezeichnung", max_length=150)
     clean["description"] = _text(
@@ -141,8 +142,8 @@ def _validate_space(municipality, data: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def space_register(
     *,
-    actor,
-    municipality,
+    actor: Any,
+    municipality: Municipality,
     data: dict[str, Any],
     entered_as: str,
     owner_consent: bool = False,
@@ -220,7 +221,7 @@ def space_register(
 
 
 @transaction.atomic
-def space_update(*, actor, space: Space, data: dict[str, Any]) -> Space:
+def space_update(*, actor: Any, space: Space, data: dict[str, Any]) -> Space:
     _require(actor, "matching.change_space", space)
     space = Space.objects.select_for_update().get(pk=space.pk)
     clean = _validate_space(space.municipality, data)
@@ -234,7 +235,7 @@ def space_update(*, actor, space: Space, data: dict[str, Any]) -> Space:
 
 
 @transaction.atomic
-def space_consent(*, actor, space: Space, given: bool, note: str = "", share: bool = True) -> Space:
+def space_consent(*, actor: Any, space: Space, given: bool, note: str = "", share: bool = True) -> Space:
     """Record (or withdraw) the owner's consent; withdrawing stops sharing and running proposals."""
     _require(actor, "matching.change_space", space)
     space = Space.objects.select_for_update().get(pk=space.pk)
@@ -262,7 +263,7 @@ def space_consent(*, actor, space: Space, given: bool, note: str = "", share: bo
 
 
 @transaction.atomic
-def space_photo_add(*, actor, space: Space, upload, alt_text: str) -> SpacePhoto:
+def space_photo_add(*, actor: Any, space: Space, upload: Any, alt_text: str) -> SpacePhoto:
     _require(actor, "matching.change_space", space)
     alt_text = _text(
         alt_text,
@@ -286,7 +287,9 @@ def space_photo_add(*, actor, space: Space, upload, alt_text: str) -> SpacePhoto
     return photo
 
 
-def _moderate(actor, obj, *, approve: bool, note: str, municipality=None) -> None:
+def _moderate(
+    actor: Any, obj: Space | Seeker, *, approve: bool, note: str, municipality: Municipality | None = None
+) -> None:
     _require(actor, "matching.moderate")
     note = _text(note, field="note", label="eine Begründung", max_length=300, required=not approve)
     if obj.status != RegisterStatus.REVIEW:
@@ -310,21 +313,21 @@ def _moderate(actor, obj, *, approve: bool, note: str, municipality=None) -> Non
 
 
 @transaction.atomic
-def space_moderate(*, actor, space: Space, approve: bool, note: str = "") -> Space:
+def space_moderate(*, actor: Any, space: Space, approve: bool, note: str = "") -> Space:
     space = Space.objects.select_for_update().get(pk=space.pk)
     _moderate(actor, space, approve=approve, note=note, municipality=space.municipality)
     return space
 
 
 @transaction.atomic
-def seeker_moderate(*, actor, seeker: Seeker, approve: bool, note: str = "") -> Seeker:
+def seeker_moderate(*, actor: Any, seeker: Seeker, approve: bool, note: str = "") -> Seeker:
     seeker = Seeker.objects.select_for_update().get(pk=seeker.pk)
     _moderate(actor, seeker, approve=approve, note=note, municipality=seeker.municipality)
     return seeker
 
 
 @transaction.atomic
-def entry_close(*, actor, obj: Space | Seeker) -> None:
+def entry_close(*, actor: Any, obj: Space | Seeker) -> None:
     """Withdraw a space or search from the register (the one who entered it, or the agency)."""
     perm = "matching.change_space" if isinstance(obj, Space) else "matching.change_seeker"
     if not (actor.has_perm(perm, obj) or actor.has_perm("matching.manage")):
@@ -341,7 +344,7 @@ def entry_close(*, actor, obj: Space | Seeker) -> None:
 
 
 @transaction.atomic
-def entry_renew(*, actor, obj: Space | Seeker) -> Space | Seeker:
+def entry_renew(*, actor: Any, obj: Space | Seeker) -> Space | Seeker:
     """Keep a space or search in the register for another year (only the one who entered it)."""
     perm = "matching.change_space" if isinstance(obj, Space) else "matching.change_seeker"
     require(actor, perm, obj)
@@ -385,7 +388,13 @@ SEEKER_FIELDS = [
 
 @transaction.atomic
 def seeker_register(
-    *, actor, kind: str, data: dict[str, Any], consent: bool, municipality=None, is_demo: bool = False
+    *,
+    actor: Any,
+    kind: str,
+    data: dict[str, Any],
+    consent: bool,
+    municipality: Municipality | None = None,
+    is_demo: bool = False,
 ) -> Seeker:
     """Register a search. The person consents to be matched; a town's search for a shared post
     is entered by its coordination. Entries are checked by the agency before they are matched."""
@@ -412,7 +421,7 @@ def seeker_register(
     for key in ("contact_phone", "labour_wish", "sector", "post"):
         clean[key] = (clean[key] or "").strip()
     clean["space_kinds"] = sorted(set(clean["space_kinds"] or []))
-    if any(k not in SpaceKind.values for k in clean["space_kinds"]):
+    if any(k not in SpaceKind.values for k in clean["space_kinds"] or []):
         raise ValidationError({"space_kinds": "Bitte wählen Sie Arten aus der Liste."})
     amin, amax = clean["area_min_m2"], clean["area_max_m2"]
     if amin is not None and amax is not None and amin > amax:
@@ -460,7 +469,13 @@ def seeker_register(
 
 @transaction.atomic
 def town_facts_set(
-    *, actor, municipality, rail_station: bool, motorway_km: int | None, gigabit: bool, note: str = ""
+    *,
+    actor: Any,
+    municipality: Municipality,
+    rail_station: bool,
+    motorway_km: int | None,
+    gigabit: bool,
+    note: str = "",
 ) -> TownFacts:
     _require(actor, "matching.edit_town", municipality)
     if motorway_km is not None and (motorway_km < 0 or motorway_km > 500):
@@ -479,7 +494,7 @@ def town_facts_set(
 @transaction.atomic
 def programme_create(
     *,
-    actor,
+    actor: Any,
     name: str,
     sponsor: str,
     remaining: Decimal,

@@ -16,14 +16,16 @@ from leuchtfeuer.matching.services import _mail_on_commit, _require, _text
 
 
 def _space_side_emails(space: Space) -> list[str]:
-    emails = [space.created_by.email] if space.created_by_id and space.created_by.email else []
+    emails = [space.created_by.email] if space.created_by is not None and space.created_by.email else []
     if space.municipality.contact_email:
         emails.append(space.municipality.contact_email)
     return sorted(set(emails))
 
 
 def _seeker_emails(seeker: Seeker) -> list[str]:
-    return [seeker.person.email] if seeker.person_id and seeker.person.email else [seeker.contact_email]
+    return (
+        [seeker.person.email] if seeker.person is not None and seeker.person.email else [seeker.contact_email]
+    )
 
 
 @transaction.atomic

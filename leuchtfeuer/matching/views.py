@@ -278,11 +278,12 @@ def space_edit(request, pk: int):
 @login_required
 @require_POST
 def entry_renew(request, kind: str, pk: int):
-    model = {"raum": Space, "suche": Seeker}.get(kind)
-    if model is None:
+    if kind not in ("raum", "suche"):
         raise Http404
-    obj = get_object_or_404(model, pk=pk)
-    back = reverse("matching:space-detail", args=[pk]) if model is Space else reverse("matching:mine")
+    obj: Space | Seeker = (
+        get_object_or_404(Space, pk=pk) if kind == "raum" else get_object_or_404(Seeker, pk=pk)
+    )
+    back = reverse("matching:space-detail", args=[pk]) if kind == "raum" else reverse("matching:mine")
     return button_action(
         request,
         call=lambda: services.entry_renew(actor=request.user, obj=obj),

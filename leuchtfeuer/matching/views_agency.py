@@ -56,22 +56,19 @@ def agency(request, programme_form=None, status=200):
 def agency_moderate(request, kind: str, pk: int):
     require(request.user, "matching.moderate")
     form = ModerateForm(request.POST)
-    model = {"raum": Space, "suche": Seeker}.get(kind)
-    if model is None:
+    if kind not in ("raum", "suche"):
         raise Http404
-    obj = get_object_or_404(model, pk=pk)
+    space = get_object_or_404(Space, pk=pk) if kind == "raum" else None
+    seeker = get_object_or_404(Seeker, pk=pk) if kind == "suche" else None
     if not form.is_valid():
         return button_action(request, call=lambda: None, redirect_to=reverse("matching:agency"))
 
-    def call():
-        service = services.space_moderate if model is Space else services.seeker_moderate
-        key = "space" if model is Space else "seeker"
-        return service(
-            actor=request.user,
-            **{key: obj},
-            approve=form.cleaned_data["approve"],
-            note=form.cleaned_data["note"],
-        )
+    def call() -> Space | Seeker:
+        approve, note = form.cleaned_data["approve"], form.cleaned_data["note"]
+        if space is not None:
+            return services.space_moderate(actor=request.user, space=space, approve=approve, note=note)
+        assert seeker is not None
+        return services.seeker_moderate(actor=request.user, seeker=seeker, approve=approve, note=note)
 
     return button_action(
         request,

@@ -6,6 +6,7 @@ assignment that maximises total fit (HiGHS) beside the greedy per-seeker list. R
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         run = match_run(top=max(1, opts["top"]), max_per_town=opts["max_per_town"])
-        data = {
+        data: dict[str, Any] = {
             "seekers": [
                 {
                     "id": row.seeker.pk,
