@@ -67,6 +67,7 @@ class _Round:
     slope: list  # d budget / d share
     race: list[int]  # projects still in the race
     shift: int = 0  # share growth since recording
+    bound: dict = field(default_factory=dict)  # project -> lower bound of ρ (value, slope) as recorded
     breakpoint: object = None  # smallest further growth that may change a comparison of this round
 
 
@@ -87,6 +88,7 @@ def _count(
     budget: list,
     slope: list | None,
     race: list[int],
+    bound: dict,
     winners: list[int],
     rounds: list[_Round],
 ) -> _Count:
@@ -101,51 +103,64 @@ def _count(
     (bounded from below by its tangent, see below) falls to the winner's."""
     track = slope is not None
     race = list(race)
+    bound = dict(bound)
     winners = list(winners)
     paid_max: list = []
     total = {j: sum((budget[i] for i in supporters[j]), Q(0)) for j in race}
     total_s = {j: sum((slope[i] for i in supporters[j]), Q(0)) for j in race} if track else {}
+    zero = Q(0)
+
+    def evaluate(j: int):
+        """None if the supporters cannot pay project j, else its ρ and payment level (with slopes)."""
+        nonlocal bp
+        cost = costs[j]
+        if total[j] < cost:
+            if track and total_s[j] > 0:
+                t = (cost - total[j]) / total_s[j]
+                if bp is None or t < bp:
+                    bp = t
+            return None  # its supporters cannot pay it, now or later in this count
+        # water filling: supporters by budget, the poorest pay all they have
+        order = sorted(supporters[j], key=budget.__getitem__)
+        paid = zero
+        left = len(order)
+        level = cost / left
+        cut = 0
+        for k, i in enumerate(order):
+            level = (cost - paid) / left
+            if budget[i] >= level:
+                cut = k
+                break
+            paid += budget[i]
+            left -= 1
+        level_s = -sum((slope[i] for i in order[:cut]), zero) / left if track else zero
+        return level / cost, level_s / cost, level, level_s, order, cut
+
     while race:
         bp = None
         if track:
-            rounds.append(_Round(list(budget), list(slope), list(race)))
+            rounds.append(_Round(list(budget), list(slope), list(race), bound=dict(bound)))
         best = None
         best_key = None
-        candidates = []
-        keep = []
-        for j in race:
-            cost = costs[j]
-            if total[j] < cost:
-                if track and total_s[j] > 0:
-                    t = (cost - total[j]) / total_s[j]
-                    if bp is None or t < bp:
-                        bp = t
-                continue  # its supporters cannot pay it, now or later in this count
-            keep.append(j)
-            # water filling: supporters by budget, the poorest pay all they have
-            order = sorted(supporters[j], key=budget.__getitem__)
-            paid = Q(0)
-            left = len(order)
-            level = cost / left
-            cut = 0
-            for k, i in enumerate(order):
-                level = (cost - paid) / left
-                if budget[i] >= level:
-                    cut = k
-                    break
-                paid += budget[i]
-                left -= 1
-            rho = level / cost
-            level_s = rho_s = None
-            if track:
-                level_s = -sum((slope[i] for i in order[:cut]), Q(0)) / left
-                rho_s = level_s / cost
-                candidates.append((j, rho, rho_s))
-            key = (rho, names[j])
+        evaluated = []
+        skipped = []
+        gone = set()
+        # ρ only grows from round to round: a project whose bound from an earlier round is already
+        # worse than the best found cannot win this round and is not evaluated (as pabutools does)
+        for j in sorted(race, key=lambda j: (bound[j][0], names[j])):
+            if best_key is not None and (bound[j][0], names[j]) > best_key:
+                skipped.append(j)
+                continue
+            found = evaluate(j)
+            if found is None:
+                gone.add(j)
+                continue
+            bound[j] = (found[0], found[1])
+            evaluated.append(j)
+            key = (found[0], names[j])
             if best_key is None or key < best_key:
                 best_key = key
-                best = (j, rho, rho_s, level, level_s, order, cut)
-        race = keep
+                best = (j, *found)
         if best is None:
             if track:
                 rounds[-1].breakpoint = bp
@@ -161,13 +176,26 @@ def _count(
                         bp = t
             # the others' ρ need not be exact: ρ(t) is convex in t (the payment level solves
             # Σ min(budget_i(t), level) = cost, a concave constraint), so the tangent at t = 0 is a
-            # lower bound for every t ≥ 0; while it stays above the winner's ρ, so does the real ρ
-            for other, other_rho, other_s in candidates:
+            # lower bound for every t ≥ 0, and a tangent from an earlier round stays one (budgets
+            # only fall); while the bound stays above the winner's ρ, so does the real ρ
+            for other in evaluated:
                 if other != j:
-                    t = _breakpoint(other_rho - rho, other_s - rho_s)
+                    t = _breakpoint(bound[other][0] - rho, bound[other][1] - rho_s)
+                    if t is not None and (bp is None or t < bp):
+                        bp = t
+            for other in skipped:
+                t = _breakpoint(bound[other][0] - rho, bound[other][1] - rho_s)
+                if t is not None and (bp is None or t < bp):
+                    found = evaluate(other)  # a stale bound would stop us early: refresh it
+                    if found is None:
+                        gone.add(other)
+                        continue
+                    bound[other] = (found[0], found[1])
+                    t = _breakpoint(found[0] - rho, found[1] - rho_s)
                     if t is not None and (bp is None or t < bp):
                         bp = t
             rounds[-1].breakpoint = bp
+        race = [x for x in race if x not in gone]
         most = level
         for k, i in enumerate(order):
             pay = budget[i] if k < cut else level
@@ -198,7 +226,8 @@ def _count(
 def _fresh(costs, supporters, ballots, names, n: int, share, *, track: bool) -> _Count:
     race = [j for j in range(len(costs)) if supporters[j] and costs[j] > 0]
     slope = [Q(1)] * n if track else None
-    return _count(costs, supporters, ballots, names, [share] * n, slope, race, [], [])
+    bound = {j: (Q(0), Q(0)) for j in race}
+    return _count(costs, supporters, ballots, names, [share] * n, slope, race, bound, [], [])
 
 
 def _resume(previous: _Count, costs, supporters, ballots, names, step: int) -> _Count:
@@ -210,13 +239,19 @@ def _resume(previous: _Count, costs, supporters, ballots, names, step: int) -> _
             break
     kept = [
         _Round(
-            r.budget, r.slope, r.race, r.shift + step, None if r.breakpoint is None else r.breakpoint - step
+            r.budget,
+            r.slope,
+            r.race,
+            r.shift + step,
+            r.bound,
+            None if r.breakpoint is None else r.breakpoint - step,
         )
         for r in previous.rounds[:start]
     ]
     base = previous.rounds[start]
     shift = base.shift + step
     budget = [v + s * shift if s else v for v, s in zip(base.budget, base.slope, strict=True)]
+    bound = {j: (v + s * shift, s) for j, (v, s) in base.bound.items()}
     return _count(
         costs,
         supporters,
@@ -225,6 +260,7 @@ def _resume(previous: _Count, costs, supporters, ballots, names, step: int) -> _
         budget,
         list(base.slope),
         base.race,
+        bound,
         previous.winners[:start],
         kept,
     )
@@ -279,6 +315,7 @@ def equal_shares(
             following = _resume(run, qcosts, supporters, ballots, project_ids, step)
             recounts += 1
             if not within(following):
+                share += step - 1  # the largest share with the previous result
                 break  # over budget: the previous result wins
             run, share = following, share + step
     elif complete:
