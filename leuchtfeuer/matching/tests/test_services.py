@@ -245,3 +245,28 @@ def test_moderation_tells_the_person_who_entered_it(owner, agent, town, django_c
     with django_capture_on_commit_callbacks(execute=True):
         services.space_moderate(actor=agent, space=space, approve=False, note="Adresse fehlt")
     assert mail.outbox[0].to == ["eigentuemerin@example.org"] and "Adresse fehlt" in mail.outbox[0].body
+
+
+def test_photos_go_through_the_one_upload_check(open_space, owner, user_factory, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "white").save(buffer, "PNG")
+    png = SimpleUploadedFile("laden.png", buffer.getvalue(), content_type="image/png")
+    with pytest.raises(ValidationError) as exc:
+        services.space_photo_add(actor=owner, space=open_space, upload=png, alt_text=" ")
+    assert "Alternativtext" in str(exc.value)
+    fake = SimpleUploadedFile("laden.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        services.space_photo_add(actor=owner, space=open_space, upload=fake, alt_text="Schaufenster")
+    assert "keine gültige JPEG-Datei" in str(exc.value)
+    with pytest.raises(PermissionDenied):
+        services.space_photo_add(actor=user_factory(), space=open_space, upload=png, alt_text="Schaufenster")
+    photo = services.space_photo_add(
+        actor=owner, space=open_space, upload=png, alt_text="Schaufenster zum Markt"
+    )
+    assert photo.content_type == "image/png" and open_space.photos.count() == 1
