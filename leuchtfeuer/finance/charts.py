@@ -89,15 +89,18 @@ def land_outline(land: str, version: str) -> LandOutline | None:
     height = int(max(max_lat - min_lat, 1e-9) * scale + 2 * PAD)
     paths = {}
     for ags, rings in shapes:
-        paths[ags] = "".join(
-            "M"
-            + "L".join(
-                f"{PAD + (lon - min_lon) * k * scale:.1f},{PAD + (max_lat - lat) * scale:.1f}"
-                for lon, lat in ring
-            )
-            + "Z"
-            for ring in rings
-        )
+        parts = []
+        for ring in rings:
+            # Tenths of a unit (the map is 560 units wide): consecutive points that round to the same
+            # spot are dropped, which makes the page and the PDF lighter without a visible change.
+            points: list[str] = []
+            for lon, lat in ring:
+                point = f"{PAD + (lon - min_lon) * k * scale:.1f},{PAD + (max_lat - lat) * scale:.1f}"
+                if not points or points[-1] != point:
+                    points.append(point)
+            if len(points) >= 3:
+                parts.append("M" + "L".join(points) + "Z")
+        paths[ags] = "".join(parts)
     outline = LandOutline(WIDTH, height, paths)
     with _LOCK:
         if len(_OUTLINES) > 32:
