@@ -6,6 +6,7 @@ municipality passed explicitly by the services.
 
 import rules
 
+from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.accounts.roles import (
     has_any_role,
     is_authenticated,
@@ -16,6 +17,7 @@ from leuchtfeuer.accounts.roles import (
     is_platform_admin,
     is_programme_office,
     is_team_member,
+    roles_by_municipality,
 )
 
 TOWN_EDITABLE_STATES = ("entwurf", "ueberarbeiten")
@@ -63,6 +65,22 @@ rules.add_perm("knowledge.answer_hospitation", is_coordinator | is_team_member)
 rules.add_perm("knowledge.view_hospitations", is_office | is_coordinator | is_team_member)
 # global: contact details in the network directory are for the office and anyone with a role in a town
 rules.add_perm("knowledge.view_network_contacts", is_office | has_any_role)
+
+
+@rules.predicate
+def is_coordinator_somewhere(user) -> bool:
+    return any(Role.KOORDINATION.value in roles for roles in roles_by_municipality(user).values())
+
+
+@rules.predicate
+def is_town_staff_somewhere(user) -> bool:
+    staff = {Role.KOORDINATION.value, Role.TEAM.value}
+    return any(staff & set(roles) for roles in roles_by_municipality(user).values())
+
+
+# global: who may open the Hospitationen and Tandems pages (and sees their links in the navigation)
+rules.add_perm("knowledge.open_hospitations", is_office | is_town_staff_somewhere)
+rules.add_perm("knowledge.open_tandems", is_office | is_coordinator_somewhere)
 # global
 rules.add_perm("knowledge.manage_tandems", is_office)
 rules.add_perm("knowledge.manage_events", is_office)

@@ -476,10 +476,10 @@ def network_profile_edit(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def tandem_list(request):
     user = request.user
+    if not user.has_perm("knowledge.open_tandems"):
+        raise PermissionDenied("Tandems verwalten Koordinator:innen und die Geschäftsstelle.")
     is_office = user.has_perm("knowledge.manage_tandems")
     towns = list(_my_municipalities(user, (Role.KOORDINATION,)))
-    if not (is_office or towns):
-        raise PermissionDenied("Tandems verwalten Koordinator:innen und die Geschäftsstelle.")
     mentors = Municipality.objects.filter(network_profile__offers_mentoring=True).order_by("display_name")
     mentees = (
         Municipality.objects.order_by("display_name")
@@ -524,10 +524,10 @@ def tandem_list(request):
 @require_http_methods(["GET", "POST"])
 def hospitation_list(request):
     user = request.user
+    if not user.has_perm("knowledge.open_hospitations"):
+        raise PermissionDenied("Hospitationen fragen Koordinator:innen und Teams einer Kommune an.")
     towns = _my_municipalities(user)
     is_office = user.has_perm("knowledge.manage_tandems")
-    if not (is_office or towns):
-        raise PermissionDenied("Hospitationen fragen Koordinator:innen und Teams einer Kommune an.")
     hosts = Municipality.objects.filter(network_profile__listed=True).order_by("display_name")
     form = HospitationRequestForm(request.POST or None, guests=towns, hosts=hosts)
     if request.method == "POST" and form.is_valid():

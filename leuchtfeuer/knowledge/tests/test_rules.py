@@ -91,6 +91,22 @@ def test_network_permissions(people, municipality):
         "knowledge.manage_tandems": {"geschaeftsstelle", "admin"},
         "knowledge.manage_events": {"geschaeftsstelle", "admin"},
         "knowledge.register_event": set(ROLES) - {"anonymous"},
+        # the pages behind the navigation links: no link that answers 403 (a Lots:in met one)
+        "knowledge.open_hospitations": {"koordination", "team", "koordination-andere", "geschaeftsstelle"},
+        "knowledge.open_tandems": {"koordination", "koordination-andere", "geschaeftsstelle"},
     }.items():
         for role in ROLES:
             assert people[role].has_perm(perm) is (role in allowed | {"admin"}), f"{role} / {perm}"
+
+
+def test_navigation_shows_network_pages_only_to_those_who_may_open_them(client, people):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    for role, sees in (("lotse", False), ("buergerin", False), ("team", True), ("koordination", True)):
+        if role != "buergerin":
+            TOTP.activate(people[role], generate_totp_secret())  # staff sign in with a second factor
+        client.force_login(people[role])
+        html = client.get("/wissen/").content.decode()
+        assert ('href="/netzwerk/hospitationen/"' in html) is sees, role
+        assert (client.get("/netzwerk/hospitationen/").status_code == 200) is sees, role
+        assert ('href="/netzwerk/tandems/"' in html) is (role == "koordination"), role
