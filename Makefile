@@ -51,9 +51,10 @@ run: setup ## serve on http://127.0.0.1:$(PORT) (another port: make run PORT=800
 worker: venv ## one background worker (tasks and the daily jobs); production: see docs/operations.md
 	$(LF) worker
 
-lint: venv
+lint: venv ## ruff, the layer contracts (import-linter, pyproject.toml) and mypy against its baseline
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: venv
 	$(VENV)/bin/ruff check --fix .
