@@ -35,17 +35,8 @@ rules.add_perm(
 )
 
 
-def can(user, perm: str, obj=None) -> bool:
-    """Check a portal permission by its rule alone.
-
-    Not `user.has_perm`: Django answers True to every permission of an active superuser, but a
-    platform admin must not read people's cases (only the town's Lotse and coordinator may).
-    """
-    return rules.has_perm(perm, user, obj)
-
-
 # Every portal permission is decided by its rule alone — platform admins get no blanket access
-# (accounts.privacy; `user.has_perm` asks the rule, as `can` did).
+# (accounts.privacy: `user.has_perm` asks the rule alone, for superusers too).
 rule_only(
     "portal.view_case",
     "portal.change_case",

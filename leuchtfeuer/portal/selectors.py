@@ -29,7 +29,6 @@ from leuchtfeuer.portal.models import (
     TrialNight,
     WelcomeBoxRequest,
 )
-from leuchtfeuer.portal.rules import can
 from leuchtfeuer.portal.vocab import (
     HOUSING_TO_KIND,
     LIFE_PHASE_CHOICES,
@@ -54,7 +53,9 @@ def portal_by_slug(slug: str, *, user=None) -> Portal | None:
     portal = Portal.objects.select_related("municipality__region").filter(municipality__slug=slug).first()
     if portal is None:
         return None
-    if portal.is_published or (user is not None and can(user, "portal.manage_portal", portal.municipality)):
+    if portal.is_published or (
+        user is not None and user.has_perm("portal.manage_portal", portal.municipality)
+    ):
         return portal
     return None
 
@@ -330,10 +331,10 @@ def waiting_list(apartment: TrialApartment) -> QuerySet[TrialApplication]:
 
 def dashboard_panel_context(request, municipality: Municipality) -> dict | None:
     user = request.user
-    can_cases = can(user, "portal.view_case", municipality)
-    can_manage = can(user, "portal.manage_portal", municipality)
-    can_offer = can(user, "portal.submit_offer", municipality)
-    can_stats = can(user, "portal.view_statistics", municipality)
+    can_cases = user.has_perm("portal.view_case", municipality)
+    can_manage = user.has_perm("portal.manage_portal", municipality)
+    can_offer = user.has_perm("portal.submit_offer", municipality)
+    can_stats = user.has_perm("portal.view_statistics", municipality)
     if not (can_cases or can_manage or can_offer or can_stats):
         return None
     portal = Portal.objects.filter(municipality=municipality).first()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
 from leuchtfeuer.core.audit import audit_record, field_changes
+from leuchtfeuer.core.permissions import require
 from leuchtfeuer.core.uploads import check_upload, delete_after_commit, stored_bytes
 from leuchtfeuer.places.models import Municipality, Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
@@ -49,7 +50,6 @@ from leuchtfeuer.portal.models import (
     TrialNight,
     WelcomeBoxRequest,
 )
-from leuchtfeuer.portal.rules import can
 from leuchtfeuer.portal.uploads import IMAGE_MAX_BYTES, IMAGE_TYPES
 from leuchtfeuer.portal.vocab import OfferKind
 
@@ -58,11 +58,6 @@ MY_DATA_SALT = "leuchtfeuer.portal.my-data"
 CONFIRM_MAX_AGE = timedelta(days=7)
 MY_DATA_MAX_AGE = timedelta(hours=24)
 UNCONFIRMED_RETENTION = timedelta(days=7)
-
-
-def _require(actor, perm: str, obj) -> None:
-    if not can(actor, perm, obj):
-        raise PermissionDenied("Dafür fehlt Ihnen die Berechtigung.")
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -167,7 +162,7 @@ def portal_save(
 ) -> Portal:
     """Create or change the town's portal. `photo` replaces the contact photo; `remove_photo`
     deletes it (file included, once committed) — the contact person's picture is personal data."""
-    _require(actor, "portal.manage_portal", municipality)
+    require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in PORTAL_FIELDS if k in data}
     if not (data.get("title") or "").strip():
         raise ValidationError({"title": "Bitte geben Sie dem Portal einen Titel."})
@@ -274,10 +269,10 @@ def _validate_offer(municipality: Municipality, data: dict) -> None:
 @transaction.atomic
 def offer_create(*, actor, municipality: Municipality, data: dict, publish: bool = False) -> Offer:
     """Partners submit for moderation; the town's Lotse/coordinator may publish at once."""
-    _require(actor, "portal.submit_offer", municipality)
+    require(actor, "portal.submit_offer", municipality)
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
     _validate_offer(municipality, data)
-    can_moderate = can(actor, "portal.moderate_offer", municipality)
+    can_moderate = actor.has_perm("portal.moderate_offer", municipality)
     offer = Offer(municipality=municipality, created_by=actor, **data)
     if not can_moderate:
         offer.organisation = _partner_organisation(actor, municipality)
@@ -298,9 +293,9 @@ def offer_create(*, actor, municipality: Municipality, data: dict, publish: bool
 
 
 def _can_edit_offer(actor, offer: Offer) -> bool:
-    if can(actor, "portal.moderate_offer", offer.municipality):
+    if actor.has_perm("portal.moderate_offer", offer.municipality):
         return True
-    if not can(actor, "portal.submit_offer", offer.municipality):
+    if not actor.has_perm("portal.submit_offer", offer.municipality):
         return False
     organisation = _partner_organisation(actor, offer.municipality)
     return offer.created_by_id == actor.pk or (
@@ -319,7 +314,10 @@ def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
     for key, value in data.items():
         setattr(offer, key, value)
     # A partner's change goes back to moderation.
-    if not can(actor, "portal.moderate_offer", offer.municipality) and offer.status == Offer.Status.PUBLISHED:
+    if (
+        not actor.has_perm("portal.moderate_offer", offer.municipality)
+        and offer.status == Offer.Status.PUBLISHED
+    ):
         offer.status = Offer.Status.SUBMITTED
         offer.published_at = None
     offer.save()
@@ -336,7 +334,7 @@ def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
 
 @transaction.atomic
 def offer_moderate(*, actor, offer: Offer, decision: str, note: str = "") -> Offer:
-    _require(actor, "portal.moderate_offer", offer.municipality)
+    require(actor, "portal.moderate_offer", offer.municipality)
     if decision == "publish":
         offer.status = Offer.Status.PUBLISHED
         offer.published_at = timezone.now()
@@ -378,13 +376,13 @@ def offer_import_jobs(
     *, actor, municipality: Municipality, filename: str, content: bytes, publish: bool = False
 ) -> ImportResult:
     """Import a job list (CSV/XLSX). All rows or none: any error raises with row and column."""
-    _require(actor, "portal.submit_offer", municipality)
+    require(actor, "portal.submit_offer", municipality)
     ortsteile = dict(Ortsteil.objects.filter(municipality=municipality).values_list("name", "pk"))
     try:
         rows = parse_jobs(filename, content, ortsteile=ortsteile)
     except ImportError_ as exc:
         raise ValidationError({"file": exc.errors}) from exc
-    can_moderate = can(actor, "portal.moderate_offer", municipality)
+    can_moderate = actor.has_perm("portal.moderate_offer", municipality)
     organisation = None if can_moderate else _partner_organisation(actor, municipality)
     status = Offer.Status.PUBLISHED if (publish and can_moderate) else Offer.Status.SUBMITTED
     now = timezone.now()
@@ -444,7 +442,7 @@ def story_save(
     consent_email: str = "",
 ) -> Story:
     """Create or change a portrait. Publishing needs a recorded consent of the person shown."""
-    _require(actor, "portal.manage_portal", municipality)
+    require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in STORY_FIELDS if k in data}
     errors = {}
     for key, label in (("title", "Überschrift"), ("person_name", "Name"), ("body", "Text")):
@@ -500,7 +498,7 @@ def story_save(
 @transaction.atomic
 def story_withdraw_consent(*, actor, story: Story) -> Story:
     """The person withdrew consent: unpublish at once and remove the image."""
-    _require(actor, "portal.manage_portal", story.municipality)
+    require(actor, "portal.manage_portal", story.municipality)
     if story.consent_id:
         Consent.objects.filter(pk=story.consent_id).update(withdrawn_at=timezone.now())
     story.is_published = False
@@ -528,7 +526,7 @@ EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place",
 
 @transaction.atomic
 def event_save(*, actor, municipality: Municipality, data: dict, event: Event | None = None) -> Event:
-    _require(actor, "portal.manage_portal", municipality)
+    require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in EVENT_FIELDS if k in data}
     if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
         raise ValidationError({"ends_at": "Das Ende liegt vor dem Beginn."})
@@ -672,7 +670,7 @@ def welcome_box_request(
 
 @transaction.atomic
 def welcome_box_mark_sent(*, actor, request: WelcomeBoxRequest) -> WelcomeBoxRequest:
-    _require(actor, "portal.view_case", request.municipality)
+    require(actor, "portal.view_case", request.municipality)
     request.status = WelcomeBoxRequest.Status.SENT
     request.save(update_fields=["status"])
     audit_record(
@@ -841,7 +839,7 @@ def inquiry_confirm(*, token: str, base_url: str = "") -> Case:
 
 def case_access(*, actor, case: Case, purpose: str = "angesehen") -> Case:
     """Authorise and log every access to a case (who, when, what)."""
-    _require(actor, "portal.view_case", case)
+    require(actor, "portal.view_case", case)
     audit_record(
         actor=actor,
         action="case.view",
@@ -859,7 +857,7 @@ def _touch(case: Case, now: datetime) -> None:
 
 @transaction.atomic
 def case_set_stage(*, actor, case: Case, stage: str, note: str = "") -> Case:
-    _require(actor, "portal.change_case", case)
+    require(actor, "portal.change_case", case)
     if stage not in Stage.values:
         raise ValidationError({"stage": "Bitte wählen Sie einen gültigen Stand."})
     case = Case.objects.select_for_update().select_related("inquiry__consent", "municipality").get(pk=case.pk)
@@ -890,8 +888,8 @@ def case_set_stage(*, actor, case: Case, stage: str, note: str = "") -> Case:
 @transaction.atomic
 def case_assign(*, actor, case: Case, lotse) -> Case:
     """Hand a case to another Lotse or coordinator of the same town."""
-    _require(actor, "portal.change_case", case)
-    if lotse is None or not can(lotse, "portal.view_case", case.municipality):
+    require(actor, "portal.change_case", case)
+    if lotse is None or not lotse.has_perm("portal.view_case", case.municipality):
         raise ValidationError(
             {"lotse": "Zuständig kann nur eine Lotsin, ein Lotse oder die Koordination dieser Kommune sein."}
         )
@@ -913,7 +911,7 @@ def case_assign(*, actor, case: Case, lotse) -> Case:
 
 @transaction.atomic
 def case_add_note(*, actor, case: Case, text: str) -> CaseNote:
-    _require(actor, "portal.change_case", case)
+    require(actor, "portal.change_case", case)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Die Notiz ist leer."})
@@ -932,7 +930,7 @@ def case_add_note(*, actor, case: Case, text: str) -> CaseNote:
 
 @transaction.atomic
 def case_add_task(*, actor, case: Case, title: str, due_on: date) -> CaseTask:
-    _require(actor, "portal.change_case", case)
+    require(actor, "portal.change_case", case)
     if not (title or "").strip():
         raise ValidationError({"title": "Bitte beschreiben Sie die Aufgabe."})
     if due_on is None:
@@ -952,7 +950,7 @@ def case_add_task(*, actor, case: Case, title: str, due_on: date) -> CaseTask:
 
 @transaction.atomic
 def case_complete_task(*, actor, task: CaseTask) -> CaseTask:
-    _require(actor, "portal.change_case", task.case)
+    require(actor, "portal.change_case", task.case)
     if task.done_at is None:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])
@@ -969,7 +967,7 @@ def case_complete_task(*, actor, task: CaseTask) -> CaseTask:
 @transaction.atomic
 def case_send_email(*, actor, case: Case, subject: str, body: str) -> CaseEmail:
     """An e-mail from the platform to the person; replies go to the Lotse."""
-    _require(actor, "portal.change_case", case)
+    require(actor, "portal.change_case", case)
     subject, body = (subject or "").strip(), (body or "").strip()
     errors = {}
     if not subject:
@@ -1033,7 +1031,7 @@ APARTMENT_FIELDS = ("name", "description", "ortsteil", "min_nights", "max_nights
 def apartment_save(
     *, actor, municipality: Municipality, data: dict, apartment: TrialApartment | None = None
 ) -> TrialApartment:
-    _require(actor, "portal.manage_portal", municipality)
+    require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in APARTMENT_FIELDS if k in data}
     if data.get("min_nights") and data.get("max_nights") and data["max_nights"] < data["min_nights"]:
         raise ValidationError(
@@ -1171,7 +1169,7 @@ class DoubleBooking(ValidationError):
 def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
     """Accept = book the nights. The UNIQUE (apartment, night) constraint decides races: exactly
     one of several overlapping accepts can insert its nights; the others roll back completely."""
-    _require(actor, "portal.view_case", application.apartment)
+    require(actor, "portal.view_case", application.apartment)
     application = (
         TrialApplication.objects.select_for_update()
         .select_related("apartment__municipality")
@@ -1220,7 +1218,7 @@ def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
 
 @transaction.atomic
 def trial_decline(*, actor, application: TrialApplication, waitlist: bool = False) -> TrialApplication:
-    _require(actor, "portal.view_case", application.apartment)
+    require(actor, "portal.view_case", application.apartment)
     if application.status == TrialApplication.Status.ACCEPTED:
         TrialNight.objects.filter(application=application).delete()
     application.status = TrialApplication.Status.WAITING if waitlist else TrialApplication.Status.DECLINED

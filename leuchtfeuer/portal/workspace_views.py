@@ -46,12 +46,11 @@ from leuchtfeuer.portal.models import (
     TrialApplication,
     WelcomeBoxRequest,
 )
-from leuchtfeuer.portal.rules import can
 
 
 def _municipality(request, slug: str, perm: str) -> Municipality:
     municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
-    if not can(request.user, perm, municipality):
+    if not request.user.has_perm(perm, municipality):
         raise PermissionDenied("Sie haben keinen Zugriff auf diesen Bereich.")
     return municipality
 
@@ -62,10 +61,10 @@ def _status(form) -> int:
 
 def _perms(user, municipality) -> dict:
     return {
-        "can_cases": can(user, "portal.view_case", municipality),
-        "can_manage": can(user, "portal.manage_portal", municipality),
-        "can_moderate": can(user, "portal.moderate_offer", municipality),
-        "can_stats": can(user, "portal.view_statistics", municipality),
+        "can_cases": user.has_perm("portal.view_case", municipality),
+        "can_manage": user.has_perm("portal.manage_portal", municipality),
+        "can_moderate": user.has_perm("portal.moderate_offer", municipality),
+        "can_stats": user.has_perm("portal.view_statistics", municipality),
     }
 
 
@@ -226,7 +225,7 @@ def offers(request, slug: str):
 def offer_edit(request, slug: str, pk: int | None = None):
     municipality = _municipality(request, slug, "portal.submit_offer")
     offer = get_object_or_404(Offer, municipality=municipality, pk=pk) if pk else None
-    can_publish = can(request.user, "portal.moderate_offer", municipality)
+    can_publish = request.user.has_perm("portal.moderate_offer", municipality)
     form = OfferForm(request.POST or None, instance=offer, municipality=municipality, can_publish=can_publish)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "publish"}
@@ -283,7 +282,7 @@ def offer_moderate(request, slug: str, pk: int):
 def offer_import(request, slug: str):
     municipality = _municipality(request, slug, "portal.submit_offer")
     form = OfferImportForm(request.POST or None, request.FILES or None)
-    if not can(request.user, "portal.moderate_offer", municipality):
+    if not request.user.has_perm("portal.moderate_offer", municipality):
         del form.fields["publish"]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -425,7 +424,7 @@ def event_edit(request, slug: str, pk: int | None = None):
             messages.success(request, "Veranstaltung gespeichert.")
             return redirect("portal:events", slug=slug)
     registrations = None
-    if event is not None and can(request.user, "portal.view_case", municipality):
+    if event is not None and request.user.has_perm("portal.view_case", municipality):
         registrations = event.registrations.all()
     return render(
         request,

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
-from leuchtfeuer.portal.rules import can
 
 PERMS = ["view_case", "change_case", "manage_portal", "submit_offer", "moderate_offer", "view_statistics"]
 
@@ -60,21 +59,21 @@ def make_actor(role_user, user_factory, municipality):
 @pytest.mark.parametrize("perm", PERMS)
 def test_role_matrix_in_own_municipality(make_actor, municipality, kind, perm):
     actor = make_actor(kind)
-    assert can(actor, f"portal.{perm}", municipality) is (perm in MATRIX[kind])
+    assert actor.has_perm(f"portal.{perm}", municipality) is (perm in MATRIX[kind])
 
 
 @pytest.mark.parametrize("role", [Role.LOTSE, Role.KOORDINATION, Role.PARTNER, Role.TEAM])
 @pytest.mark.parametrize("perm", PERMS)
 def test_no_rights_in_another_municipality(role_user, municipality, other_municipality, role, perm):
     actor = role_user(role, other_municipality)
-    assert not can(actor, f"portal.{perm}", municipality)
+    assert not actor.has_perm(f"portal.{perm}", municipality)
 
 
 def test_case_object_is_checked_through_its_municipality(role_user, case, other_municipality):
     own = role_user(Role.LOTSE, case.municipality)
     foreign = role_user(Role.LOTSE, other_municipality)
-    assert can(own, "portal.view_case", case)
-    assert not can(foreign, "portal.view_case", case)
+    assert own.has_perm("portal.view_case", case)
+    assert not foreign.has_perm("portal.view_case", case)
 
 
 @pytest.mark.parametrize(
