@@ -284,35 +284,35 @@ class PeerIndex:
         d = self.data
         if feature_key == "log_population":
             return (
-                f"ähnlich groß ({format_number(d.population[j])} vs. "
+                f"ähnlich groß (dort {format_number(d.population[j])}, hier "
                 f"{format_number(d.population[i])} Einwohner:innen)"
             )
         if feature_key == "log_density":
             a, b = self.density[j], self.density[i]
             dec = 0 if min(a, b) >= 10 else 1
             return (
-                f"ähnlich dicht besiedelt ({format_number(a, dec)} vs. "
+                f"ähnlich dicht besiedelt (dort {format_number(a, dec)}, hier "
                 f"{format_number(b, dec)} Einwohner:innen je km²)"
             )
         if feature_key == "share_under_18":
             return (
                 f"ähnlich viele Kinder und Jugendliche (Anteil unter 18: "
-                f"{format_percent(d.share_under_18[j])} vs. {format_percent(d.share_under_18[i])})"
+                f"dort {format_percent(d.share_under_18[j])}, hier {format_percent(d.share_under_18[i])})"
             )
         if feature_key == "share_65_plus":
             return (
-                f"ähnlich alt (Anteil 65+ {format_percent(d.share_65_plus[j])} vs. "
+                f"ähnlich alt (Anteil 65+ dort {format_percent(d.share_65_plus[j])}, hier "
                 f"{format_percent(d.share_65_plus[i])})"
             )
         if feature_key == "population_change":
             return (
-                f"ähnliche Bevölkerungsentwicklung ({format_percent(d.population_change[j], signed=True)} vs. "
+                f"ähnliche Bevölkerungsentwicklung (dort {format_percent(d.population_change[j], signed=True)}, hier "
                 f"{format_percent(d.population_change[i], signed=True)})"
             )
         if feature_key == "migration_balance_per_1000":
             a, b = d.migration_balance_per_1000[j], d.migration_balance_per_1000[i]
             return (
-                f"ähnlicher Wanderungssaldo ({format_number(a, 1, signed=True)} vs. "
+                f"ähnlicher Wanderungssaldo (dort {format_number(a, 1, signed=True)}, hier "
                 f"{format_number(b, 1, signed=True)} je 1.000 Einwohner:innen)"
             )
         if feature_key == "degurba":

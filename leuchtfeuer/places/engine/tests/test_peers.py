@@ -107,12 +107,12 @@ def test_explanation_names_the_closest_features_in_german() -> None:
     assert best.name == "Ähnlichstadt"
     # Peer's value first, then the town's own; German number format.
     expected = {
-        "log_population": "ähnlich groß (7.231 vs. 7.614 Einwohner:innen)",
-        "log_density": "ähnlich dicht besiedelt (66 vs. 70 Einwohner:innen je km²)",
-        "share_under_18": "ähnlich viele Kinder und Jugendliche (Anteil unter 18: 14,5 % vs. 13,5 %)",
-        "share_65_plus": "ähnlich alt (Anteil 65+ 28,0 % vs. 27,0 %)",
-        "population_change": "ähnliche Bevölkerungsentwicklung (−9,0 % vs. −5,4 %)",
-        "migration_balance_per_1000": "ähnlicher Wanderungssaldo (+3,0 vs. +5,6 je 1.000 Einwohner:innen)",
+        "log_population": "ähnlich groß (dort 7.231, hier 7.614 Einwohner:innen)",
+        "log_density": "ähnlich dicht besiedelt (dort 66, hier 70 Einwohner:innen je km²)",
+        "share_under_18": "ähnlich viele Kinder und Jugendliche (Anteil unter 18: dort 14,5 %, hier 13,5 %)",
+        "share_65_plus": "ähnlich alt (Anteil 65+ dort 28,0 %, hier 27,0 %)",
+        "population_change": "ähnliche Bevölkerungsentwicklung (dort −9,0 %, hier −5,4 %)",
+        "migration_balance_per_1000": "ähnlicher Wanderungssaldo (dort +3,0, hier +5,6 je 1.000 Einwohner:innen)",
         "degurba": "ebenfalls gering besiedelt",
         "east": "ebenfalls in Ostdeutschland",
     }
