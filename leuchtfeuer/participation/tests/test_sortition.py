@@ -25,6 +25,8 @@ from leuchtfeuer.participation.engine.sortition import (
     replacement_quotas,
     select_panel,
 )
+from leuchtfeuer.participation.engine.sortition import library as sortition_library
+from leuchtfeuer.participation.engine.sortition import select as sortition_select
 
 DATA = Path(__file__).parent / "data" / "sortition_example_small_20"
 
@@ -176,7 +178,7 @@ def test_time_limit_falls_back(monkeypatch):
     def too_slow(*args, **kwargs):
         raise sortition.LeximinUnavailable("LEXIMIN wurde nach 1 Sekunden nicht fertig.")
 
-    monkeypatch.setattr(sortition, "leximin_by_types", too_slow)
+    monkeypatch.setattr(sortition_select, "leximin_by_types", too_slow)
     draw = select_panel(pool, quotas, 12, seed=5, fallback="nash")
     assert (draw.algorithm_requested, draw.algorithm_used) == ("leximin", "nash")
     assert "nicht fertig" in draw.fallback_reason
@@ -256,7 +258,7 @@ def test_leximin_equals_library_leximin_with_gurobi():
     from sortition_algorithms.committee_generation import find_distribution_leximin, standardize_distribution
 
     pool, quotas = skewed_pool()
-    features, people, _ = sortition._library_objects(pool, quotas, 12, False)
+    features, people, _ = sortition_library._library_objects(pool, quotas, 12, False)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             committees, weights, _ = find_distribution_leximin(features, people, 12, [])
