@@ -155,3 +155,12 @@ def test_office_dashboard_lists_all_municipalities(
     office = user_factory(is_programme_office=True)
     html = staff_client(office).get("/dashboard/").content.decode()
     assert municipality.display_name in html and other_municipality.display_name in html
+
+
+def test_town_page_rounds_the_area_like_the_kommunalprofil(staff_client, role_user, municipality):
+    """109,28 km² on the town page but 109,3 km² in the profile was one figure in two forms."""
+    region = municipality.region
+    region.area_km2 = 109.28
+    region.save(update_fields=["area_km2"])
+    html = staff_client(role_user(Role.KOORDINATION, municipality)).get(f"/kommunen/{municipality.slug}/")
+    assert "109,3 km²" in html.content.decode()
