@@ -104,9 +104,10 @@ PERIODIC_COMMANDS = {
 TASK_COMMANDS = ["warm-projections"]
 
 CACHES = {
-    # A database cache is shared by all server processes, so login rate limits hold across them.
+    # A database cache is shared by all server processes, so login rate limits hold across them;
+    # its counters lock their row (core/cache.py). Measured and compared: docs/operations.md.
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "leuchtfeuer.core.cache.LockingDatabaseCache",
         "LOCATION": "leuchtfeuer_cache",
         # Rate-limit keys name IP and e-mail addresses: stored as keyed hashes only.
         "KEY_FUNCTION": "leuchtfeuer.core.ratelimit.cache_key",
