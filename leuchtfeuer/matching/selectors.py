@@ -7,6 +7,7 @@ seeker sees only what was proposed to them.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -16,12 +17,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from leuchtfeuer.accounts.roles import roles_by_municipality
+from leuchtfeuer.core.charts.svg import map_svg
 from leuchtfeuer.funding.selectors import CallBudget, open_calls_with_remaining_budget
 from leuchtfeuer.matching.engine import assignment as engine_assignment
 from leuchtfeuer.matching.engine import scoring
 from leuchtfeuer.matching.engine.geo import haversine_km
 from leuchtfeuer.matching.models import Programme, Proposal, RegisterStatus, Seeker, Space, SpaceKind
-from leuchtfeuer.places.models import Region
+from leuchtfeuer.places.models import Region, RegionBoundary
 
 # Published counts: a cell under this is suppressed ("weniger als 5").
 MIN_CELL = 5
@@ -198,6 +200,21 @@ def public_counts() -> list[KreisCount]:
         if row.spaces is not None or row.seekers is not None or row.agreed is not None:
             rows.append(row)
     return rows
+
+
+def public_counts_map(rows: list[KreisCount]) -> str:
+    """SVG map (BKG outlines from the database, no tiles): the Länder, and highlighted the Kreise
+    that have a shown count. The table beside it carries the figures."""
+    if not rows:
+        return ""
+    codes = {r.kreis_code for r in rows}
+    boundaries = RegionBoundary.objects.filter(
+        Q(region__level=Region.Level.LAND) | Q(region__level=Region.Level.KREIS, region__kreis_code__in=codes)
+    ).values_list("region__name", "region__level", "geometry")
+    shapes = [
+        (name, json.loads(geometry), level == Region.Level.KREIS) for name, level, geometry in boundaries
+    ]
+    return map_svg(shapes, title="Kreise mit gezeigten Zahlen (hervorgehoben)", ident="matching-karte")
 
 
 # ---------------------------------------------------------------------------- money

@@ -47,11 +47,13 @@ def index(request):
         ]
         if user.has_perm("matching.manage"):
             towns = []  # the agency works from its own overview
+    counts = selectors.public_counts()
     return render(
         request,
         "matching/index.html",
         {
-            "counts": selectors.public_counts(),
+            "counts": counts,
+            "map_svg": selectors.public_counts_map(counts),
             "min_cell": selectors.MIN_CELL,
             "towns": towns,
             "attribution": ATTRIBUTION,

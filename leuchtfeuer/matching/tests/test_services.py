@@ -270,3 +270,26 @@ def test_photos_go_through_the_one_upload_check(open_space, owner, user_factory,
         actor=owner, space=open_space, upload=png, alt_text="Schaufenster zum Markt"
     )
     assert photo.content_type == "image/png" and open_space.photos.count() == 1
+
+
+def test_public_map_highlights_only_kreise_with_shown_counts(region_factory):
+    import json
+
+    from leuchtfeuer.places.models import Region, RegionBoundary
+
+    square = {"type": "Polygon", "coordinates": [[[12, 53], [13, 53], [13, 54], [12, 54], [12, 53]]]}
+    for code, name in (("13071", "Mecklenburgische Seenplatte"), ("13072", "Rostock")):
+        kreis = region_factory(level=Region.Level.KREIS, ags=code, ars=code, kreis_code=code, name=name)
+        RegionBoundary.objects.create(
+            region=kreis,
+            geometry=json.dumps(square),
+            min_lon=12,
+            min_lat=53,
+            max_lon=13,
+            max_lat=54,
+            source="test",
+        )
+    row = selectors.KreisCount("13071", "Mecklenburgische Seenplatte", 6, None, None)
+    svg = selectors.public_counts_map([row])
+    assert "hervorgehoben: Mecklenburgische Seenplatte" in svg and "Rostock" not in svg
+    assert selectors.public_counts_map([]) == ""
