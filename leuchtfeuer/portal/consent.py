@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,7 +92,5 @@ PURPOSE_LABELS = {
 
 def german_text(consent: ConsentText) -> str:
     """The German original of a consent text (what is stored, whatever language was shown)."""
-    from django.utils import translation
-
     with translation.override("de"):
         return str(consent.text)

@@ -27,7 +27,7 @@ from leuchtfeuer.portal.models import (
     Story,
     TrialApartment,
 )
-from leuchtfeuer.portal.services import add_months
+from leuchtfeuer.portal.shared import add_months
 
 DEMO = "(Demo)"
 

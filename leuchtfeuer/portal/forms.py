@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.core.forms import Form, ModelForm
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
@@ -327,8 +328,6 @@ class AssignForm(Form):
     lotse = forms.ModelChoiceField(label="Zuständig", queryset=None, empty_label=None)
 
     def __init__(self, *args, municipality, **kwargs):
-        from leuchtfeuer.accounts.models import Membership, Role, User
-
         super().__init__(*args, **kwargs)
         ids = Membership.objects.filter(
             municipality=municipality, role__in=[Role.LOTSE, Role.KOORDINATION]

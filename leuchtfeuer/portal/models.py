@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leuchtfeuer.portal.consent import PURPOSE_LABELS
 from leuchtfeuer.portal.vocab import (
     LIFE_PHASE_CHOICES,
     HousingType,
@@ -86,8 +87,6 @@ class Consent(models.Model):
     @property
     def purpose_label(self) -> str:
         """The purpose in words, not as its code."""
-        from leuchtfeuer.portal.consent import PURPOSE_LABELS
-
         return str(PURPOSE_LABELS.get(self.purpose, self.purpose))
 
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leuchtfeuer.places.models import Municipality, Region
+from leuchtfeuer.places.profile import build_profile, data_version
 from leuchtfeuer.portal.engine import matching, stats
 from leuchtfeuer.portal.models import (
     Case,
+    CaseTask,
     Consent,
     Event,
     EventRegistration,
@@ -29,9 +31,11 @@ from leuchtfeuer.portal.models import (
     TrialNight,
     WelcomeBoxRequest,
 )
+from leuchtfeuer.portal.shared import add_months
 from leuchtfeuer.portal.vocab import (
     HOUSING_TO_KIND,
     LIFE_PHASE_CHOICES,
+    PHASE_PATHS,
     TIMEFRAME_MONTHS,
     HousingType,
     JobField,
@@ -104,8 +108,6 @@ def filter_offers(
     if job_field in JobField.values:
         queryset = queryset.filter(job_field=job_field)
     if phase:
-        from leuchtfeuer.portal.vocab import PHASE_PATHS
-
         kinds = PHASE_PATHS.get(phase)
         if kinds:
             queryset = queryset.filter(kind__in=kinds)
@@ -160,8 +162,6 @@ class KeyFigure:
 
 def key_figures(region: Region) -> list[dict]:
     """A few indicators of the Kommunalprofil (cached per region and data version)."""
-    from leuchtfeuer.places.profile import build_profile, data_version
-
     cache_key = f"leuchtfeuer:portal:keyfigures:{region.pk}:{data_version()}"
     result = cache.get(cache_key)
     if result is None:
@@ -236,8 +236,6 @@ def cases_by_stage(municipality: Municipality) -> list[dict]:
 
 def due_tasks(municipality: Municipality, *, today: date | None = None):
     today = today or timezone.localdate()
-    from leuchtfeuer.portal.models import CaseTask
-
     return (
         CaseTask.objects.filter(
             case__municipality=municipality, done_at__isnull=True, due_on__lte=today + timedelta(days=7)
@@ -251,8 +249,6 @@ def case_needs(case: Case) -> matching.Needs:
     inquiry = case.inquiry
     months = TIMEFRAME_MONTHS.get(inquiry.timeframe, 0)
     base = timezone.localdate(case.opened_at)
-    from leuchtfeuer.portal.services import add_months
-
     arrival = add_months(timezone.localtime(case.opened_at), months).date() if months else base
     housing_kind = HOUSING_TO_KIND.get(inquiry.housing_type, "") if inquiry.housing_type else ""
     return matching.Needs(

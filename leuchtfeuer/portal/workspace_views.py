@@ -205,7 +205,7 @@ def offers(request, slug: str):
     perms = _perms(request.user, municipality)
     queryset = Offer.objects.filter(municipality=municipality).select_related("organisation", "ortsteil")
     if not perms["can_moderate"]:
-        org = services._partner_organisation(request.user, municipality)
+        org = services.partner_organisation(request.user, municipality)
         queryset = queryset.filter(organisation=org) if org else queryset.filter(created_by=request.user)
     return render(
         request,
