@@ -106,15 +106,14 @@ def dashboard_summary(process: Process) -> dict:
     open_count, overdue = counts["open"], counts["overdue"]
     stage_rows = list(process.stages.all())
     current = next((s for s in stage_rows if s.kind == process.current_stage), None)
-    upcoming = sorted(
-        [
-            (s.planned_end, f"Ende der Stufe {s.get_kind_display()}")
-            for s in stage_rows
-            if s.planned_end and s.status != "abgeschlossen"
-        ]
-        + [(t.due_date, t.title) for t in tasks if t.due_date],
-        key=lambda x: x[0],
-    )[:5]
+    dated = [
+        (s.planned_end, f"Ende der Stufe {s.get_kind_display()}")
+        for s in stage_rows
+        if s.planned_end and s.status != "abgeschlossen"
+    ] + [(t.due_date, t.title) for t in tasks if t.due_date]
+    # "Nächste Termine" are ahead; what is past is overdue and said so, not listed as next.
+    upcoming = sorted([d for d in dated if d[0] >= today], key=lambda x: x[0])[:5]
+    late = sorted([d for d in dated if d[0] < today], key=lambda x: x[0])
     return {
         "process": process,
         "current_label": stage_registry.BY_KEY[process.current_stage].label if process.current_stage else "",
@@ -124,5 +123,6 @@ def dashboard_summary(process: Process) -> dict:
         "open_count": open_count,
         "overdue": overdue,
         "upcoming": upcoming,
+        "late": late,
         "today": today,
     }

@@ -366,3 +366,26 @@ def test_gate_messages_link_to_where_the_item_is_fixed(staff_client, coordinator
     for stage in stages.STAGES:
         for gap in stage.missing(process):
             assert gap.href(municipality.slug).startswith(f"/kommunen/{municipality.slug}/werkstatt/")
+
+
+def test_dashboard_panel_lists_past_dates_as_overdue_not_as_next(
+    staff_client, coordinator, process, municipality, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from leuchtfeuer.core import panels
+
+    monkeypatch.setattr(panels, "_PANELS", {"werkstatt": panels._PANELS["werkstatt"]})
+    today = timezone.localdate()
+    process_services.task_create(
+        actor=coordinator, process=process, title="Saal buchen", due_date=today - timedelta(days=3)
+    )
+    process_services.task_create(
+        actor=coordinator, process=process, title="Einladung drucken", due_date=today + timedelta(days=5)
+    )
+    html = staff_client(coordinator).get(f"/kommunen/{municipality.slug}/").content.decode()
+    late, upcoming = html.split("Überfällig</h3>", 1)[1].split("Nächste Termine</h3>", 1)
+    assert "Saal buchen" in late and "Einladung drucken" not in late
+    assert "Einladung drucken" in upcoming and "Saal buchen" not in upcoming
