@@ -3,7 +3,11 @@
 from django.urls import path
 
 from leuchtfeuer.portal import views
-from leuchtfeuer.portal import workspace_views as ws
+from leuchtfeuer.portal.cases import views as cases
+from leuchtfeuer.portal.offers import views as offers
+from leuchtfeuer.portal.public import views as public
+from leuchtfeuer.portal.statistics import views as statistics
+from leuchtfeuer.portal.trial_living import views as trial_living
 
 app_name = "portal"
 
@@ -33,35 +37,37 @@ urlpatterns = [
     path("meine-daten/<str:token>/", views.my_data_view, name="my-data-view"),
     path("meine-daten/<str:token>/daten.<str:fmt>", views.my_data_export, name="my-data-export"),
     path("meine-daten/<str:token>/loeschen/", views.my_data_delete, name="my-data-delete"),
-    # The Lotse's workspace.
-    path(LOTSE, ws.home, name="lotse-home"),
-    path(LOTSE + "faelle/<int:pk>/", ws.case_detail, name="case-detail"),
-    path(LOTSE + "faelle/<int:pk>/<str:action>/", ws.case_action, name="case-action"),
-    path(LOTSE + "faelle/<int:pk>/aufgaben/<int:task_pk>/erledigt/", ws.task_done, name="task-done"),
-    path(LOTSE + "angebote/", ws.offers, name="offers"),
-    path(LOTSE + "angebote/neu/", ws.offer_edit, name="offer-create"),
-    path(LOTSE + "angebote/import/", ws.offer_import, name="offer-import"),
-    path(LOTSE + "angebote/<int:pk>/", ws.offer_edit, name="offer-edit"),
-    path(LOTSE + "angebote/<int:pk>/moderation/", ws.offer_moderate, name="offer-moderate"),
-    path(LOTSE + "portal/", ws.portal_edit, name="portal-edit"),
-    path(LOTSE + "geschichten/", ws.stories, name="stories"),
-    path(LOTSE + "geschichten/neu/", ws.story_edit, name="story-create"),
-    path(LOTSE + "geschichten/<int:pk>/", ws.story_edit, name="story-edit"),
-    path(LOTSE + "geschichten/<int:pk>/widerruf/", ws.story_withdraw, name="story-withdraw"),
-    path(LOTSE + "veranstaltungen/", ws.events, name="events"),
-    path(LOTSE + "veranstaltungen/neu/", ws.event_edit, name="event-create"),
-    path(LOTSE + "veranstaltungen/<int:pk>/", ws.event_edit, name="event-edit"),
-    path(LOTSE + "willkommensbox/", ws.welcome_boxes, name="welcome-boxes"),
-    path(LOTSE + "willkommensbox/<int:pk>/uebergeben/", ws.welcome_box_sent, name="welcome-box-sent"),
-    path(LOTSE + "probewohnen/", ws.apartments, name="apartments"),
-    path(LOTSE + "probewohnen/neu/", ws.apartment_edit, name="apartment-create"),
-    path(LOTSE + "probewohnen/<int:pk>/", ws.apartment_edit, name="apartment-edit"),
-    path(LOTSE + "probewohnen/<int:pk>/belegung/", ws.apartment_bookings, name="apartment-bookings"),
+    # The Lots:in's workspace (each sub-domain's views.py).
+    path(LOTSE, cases.home, name="lotse-home"),
+    path(LOTSE + "faelle/<int:pk>/", cases.case_detail, name="case-detail"),
+    path(LOTSE + "faelle/<int:pk>/<str:action>/", cases.case_action, name="case-action"),
+    path(LOTSE + "faelle/<int:pk>/aufgaben/<int:task_pk>/erledigt/", cases.task_done, name="task-done"),
+    path(LOTSE + "angebote/", offers.offers, name="offers"),
+    path(LOTSE + "angebote/neu/", offers.offer_edit, name="offer-create"),
+    path(LOTSE + "angebote/import/", offers.offer_import, name="offer-import"),
+    path(LOTSE + "angebote/<int:pk>/", offers.offer_edit, name="offer-edit"),
+    path(LOTSE + "angebote/<int:pk>/moderation/", offers.offer_moderate, name="offer-moderate"),
+    path(LOTSE + "portal/", public.portal_edit, name="portal-edit"),
+    path(LOTSE + "geschichten/", public.stories, name="stories"),
+    path(LOTSE + "geschichten/neu/", public.story_edit, name="story-create"),
+    path(LOTSE + "geschichten/<int:pk>/", public.story_edit, name="story-edit"),
+    path(LOTSE + "geschichten/<int:pk>/widerruf/", public.story_withdraw, name="story-withdraw"),
+    path(LOTSE + "veranstaltungen/", public.events, name="events"),
+    path(LOTSE + "veranstaltungen/neu/", public.event_edit, name="event-create"),
+    path(LOTSE + "veranstaltungen/<int:pk>/", public.event_edit, name="event-edit"),
+    path(LOTSE + "willkommensbox/", public.welcome_boxes, name="welcome-boxes"),
+    path(LOTSE + "willkommensbox/<int:pk>/uebergeben/", public.welcome_box_sent, name="welcome-box-sent"),
+    path(LOTSE + "probewohnen/", trial_living.apartments, name="apartments"),
+    path(LOTSE + "probewohnen/neu/", trial_living.apartment_edit, name="apartment-create"),
+    path(LOTSE + "probewohnen/<int:pk>/", trial_living.apartment_edit, name="apartment-edit"),
+    path(
+        LOTSE + "probewohnen/<int:pk>/belegung/", trial_living.apartment_bookings, name="apartment-bookings"
+    ),
     path(
         LOTSE + "probewohnen/<int:pk>/bewerbungen/<int:app_pk>/",
-        ws.application_decide,
+        trial_living.application_decide,
         name="application-decide",
     ),
-    path(LOTSE + "statistik/", ws.statistics, name="statistics"),
-    path(LOTSE + "statistik.<str:fmt>", ws.statistics_export, name="statistics-export"),
+    path(LOTSE + "statistik/", statistics.statistics, name="statistics"),
+    path(LOTSE + "statistik.<str:fmt>", statistics.statistics_export, name="statistics-export"),
 ]
