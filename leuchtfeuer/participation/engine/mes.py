@@ -120,8 +120,12 @@ def _count(
                 if bp is None or t < bp:
                     bp = t
             return None  # its supporters cannot pay it, now or later in this count
+        sup = supporters[j]
+        level = cost / len(sup)
+        if min(budget[i] for i in sup) >= level:  # everyone can pay an equal part: no sorting needed
+            return level / cost, zero, level, zero, sup, 0
         # water filling: supporters by budget, the poorest pay all they have
-        order = sorted(supporters[j], key=budget.__getitem__)
+        order = sorted(sup, key=budget.__getitem__)
         paid = zero
         left = len(order)
         level = cost / left
