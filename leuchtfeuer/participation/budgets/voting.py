@@ -1,0 +1,231 @@
+"""Casting a ballot: validation against the rule, secret storage, online and paper (entered twice). German errors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from leuchtfeuer.core.audit import audit_record
+from leuchtfeuer.core.permissions import require
+from leuchtfeuer.participation.ballots import ballot_seal
+from leuchtfeuer.participation.budgets.models import (
+    Budget,
+    PaperEntry,
+    Proposal,
+    VoteMarker,
+    VoterVerification,
+    VotingCode,
+)
+from leuchtfeuer.participation.budgets.services import code_hash, counting_euro, normalise_code
+from leuchtfeuer.participation.common import clean_text, require_login, require_phase
+
+
+def ballot_validate(
+    budget: Budget, choices: dict[int, int], proposals: dict[int, Proposal]
+) -> dict[int, int]:
+    """Check a ballot against the budget's rule. choices: {proposal id: points}. German errors."""
+    clean = {}
+    for pid, points in choices.items():
+        if pid not in proposals:
+            raise ValidationError("Der Stimmzettel enthält einen Vorschlag, der nicht zur Abstimmung steht.")
+        try:
+            points = int(points)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"Vorschlag {proposals[pid].number}: „{points}“ ist keine Punktzahl."
+            ) from None
+        if points < 0:
+            raise ValidationError(f"Vorschlag {proposals[pid].number}: Punkte können nicht negativ sein.")
+        if points:
+            clean[pid] = points
+    if not clean:
+        raise ValidationError("Bitte wählen Sie mindestens einen Vorschlag aus.")
+    if budget.rule in (Budget.Rule.APPROVAL, Budget.Rule.K_APPROVAL) and any(p != 1 for p in clean.values()):
+        raise ValidationError("Bei dieser Abstimmung kreuzen Sie Vorschläge an; Punkte gibt es nicht.")
+    if budget.rule == Budget.Rule.APPROVAL:
+        total = sum(proposals[pid].cost for pid in clean)
+        if total > budget.amount:
+            raise ValidationError(
+                f"Ihre Auswahl kostet zusammen {counting_euro(total)}, das Budget ist aber nur "
+                f"{counting_euro(budget.amount)}. Bitte wählen Sie weniger aus."
+            )
+    if budget.rule == Budget.Rule.K_APPROVAL and len(clean) > budget.max_choices:
+        raise ValidationError(
+            f"Sie haben {len(clean)} Vorschläge angekreuzt; erlaubt sind höchstens {budget.max_choices}."
+        )
+    if budget.rule == Budget.Rule.CUMULATIVE:
+        if sum(clean.values()) > budget.points_total:
+            raise ValidationError(
+                f"Sie haben {sum(clean.values())} Punkte verteilt; Sie haben aber nur {budget.points_total}."
+            )
+        too_many = [proposals[pid].number for pid, pts in clean.items() if pts > budget.points_per_proposal]
+        if too_many:
+            raise ValidationError(
+                f"Vorschlag {too_many[0]}: höchstens {budget.points_per_proposal} Punkte je Vorschlag."
+            )
+    return clean
+
+
+def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, capacity: int) -> None:
+    """Write the ballot sealed (see `ballots.py`: readable only after the vote, mixed with all
+    others), then count it and lock the rule, in the caller's transaction.
+
+    The budget row is updated LAST, so its row lock is held only for the moment until commit
+    (ballots of different voters do not wait for each other's validation). The UPDATE copies the
+    rule columns into `locked_*` and only matches if the rule is still the one this ballot was
+    checked against; otherwise nothing is stored.
+    """
+    ballot_seal(budget=budget, choices=clean, is_paper=is_paper, capacity=capacity)
+    updated = Budget.objects.filter(
+        pk=budget.pk,
+        rule=budget.rule,
+        counting=budget.counting,
+        amount=budget.amount,
+        max_choices=budget.max_choices,
+        points_total=budget.points_total,
+        points_per_proposal=budget.points_per_proposal,
+        min_votes=budget.min_votes,
+    ).update(
+        ballot_count=F("ballot_count") + 1,
+        rule_locked=True,
+        locked_rule=F("rule"),
+        locked_counting=F("counting"),
+        locked_max_choices=F("max_choices"),
+        locked_points_total=F("points_total"),
+        locked_points_per_proposal=F("points_per_proposal"),
+        locked_min_votes=F("min_votes"),
+        locked_amount=F("amount"),
+    )
+    if updated != 1:
+        raise ValidationError("Die Abstimmungsregel wurde gerade geändert. Bitte laden Sie die Seite neu.")
+
+
+def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
+    return {p.pk: p for p in budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE)}
+
+
+def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user=None) -> None:
+    """Cast a secret ballot with a one-time code or a verified account.
+
+    In one transaction: check the phase, the rule and eligibility, write the "has voted" marker
+    (unique per code / per user: the database refuses a second one, also from a concurrent request),
+    write the ballot sealed (no link to code, user or time; opened only with all others after the
+    vote, in random order), then count it and lock the rule.
+    """
+    try:
+        with transaction.atomic():
+            budget = Budget.objects.select_related("project").get(pk=budget.pk)
+            require_phase(budget.project, "vote")
+            proposals = _voting_proposals(budget)
+            clean = ballot_validate(budget, choices, proposals)
+            if budget.eligibility == Budget.Eligibility.CODES:
+                if not normalise_code(code):
+                    raise ValidationError({"code": "Bitte geben Sie den Code aus Ihrem Brief ein."})
+                voting_code = VotingCode.objects.filter(
+                    budget=budget, code_hash=code_hash(budget.pk, code)
+                ).first()
+                if voting_code is None:
+                    raise ValidationError(
+                        {
+                            "code": "Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise (Groß/klein egal)."
+                        }
+                    )
+                if budget.project.ortsteil_id and voting_code.ortsteil_id not in (
+                    None,
+                    budget.project.ortsteil_id,
+                ):
+                    raise ValidationError(
+                        {
+                            "code": f"Dieser Code gilt für einen anderen Ortsteil als {budget.project.ortsteil}."
+                        }
+                    )
+                if VoteMarker.objects.filter(code=voting_code).exists():
+                    raise ValidationError(
+                        {"code": "Mit diesem Code wurde schon abgestimmt. Jeder Code gilt nur einmal."}
+                    )
+                VoteMarker.objects.create(budget=budget, code=voting_code)
+            else:
+                require_login(user)
+                if not VoterVerification.objects.filter(budget=budget, user=user).exists():
+                    raise PermissionDenied(
+                        "Ihr Konto ist für diese Abstimmung noch nicht freigeschaltet. "
+                        + budget.eligibility_note
+                    )
+                if VoteMarker.objects.filter(budget=budget, user=user).exists():
+                    raise ValidationError("Sie haben schon abgestimmt. Jede Person stimmt einmal ab.")
+                VoteMarker.objects.create(budget=budget, user=user)
+            _lock_and_store(budget, clean, is_paper=False, capacity=len(proposals))
+    except IntegrityError:
+        # A concurrent request with the same code/account won the race; the database refused this one.
+        raise ValidationError("Mit diesem Code oder Konto wurde gerade schon abgestimmt.") from None
+
+
+@transaction.atomic
+def paper_entry_submit(*, actor, budget: Budget, sheet: str, choices: dict[int, int]) -> str:
+    """Four-eyes entry of a paper ballot. choices are keyed by proposal NUMBER (as printed).
+
+    Returns "waiting" after the first entry, "stored" when a second, different person's entry
+    matches (the ballot is then stored), and raises when the second entry differs.
+    """
+    budget = Budget.objects.select_for_update().select_related("project").get(pk=budget.pk)
+    require(actor, "participation.enter_paper_ballot", budget.project.municipality)
+    sheet = clean_text(sheet, "sheet", "Nummer des Stimmzettels", max_length=40)
+    by_number = {p.number: p for p in _voting_proposals(budget).values()}
+    try:
+        normalised = {int(k): int(v) for k, v in choices.items() if int(v)}
+    except (TypeError, ValueError):
+        raise ValidationError("Bitte nur ganze Zahlen eintragen.") from None
+    unknown = [n for n in normalised if n not in by_number]
+    if unknown:
+        raise ValidationError(f"Stimmzettel {sheet}: Vorschlag Nr. {unknown[0]} steht nicht zur Abstimmung.")
+    entry = PaperEntry.objects.select_for_update().filter(budget=budget, sheet=sheet).first()
+    stored_form = {str(k): v for k, v in sorted(normalised.items())}
+    if entry is None:
+        # validate now so that the first person learns about an invalid sheet at once
+        ballot_validate(
+            budget, {by_number[n].pk: v for n, v in normalised.items()}, _voting_proposals(budget)
+        )
+        PaperEntry.objects.create(budget=budget, sheet=sheet, first_by=actor, choices=stored_form)
+        audit_record(
+            actor=actor,
+            action="participation.paper_first",
+            target=budget,
+            municipality=budget.project.municipality,
+            summary=f"Papierstimmzettel {sheet}: erste Erfassung",
+        )
+        return "waiting"
+    if entry.confirmed_at is not None:
+        raise ValidationError(f"Stimmzettel {sheet} ist bereits erfasst und bestätigt.")
+    if entry.first_by_id == actor.pk:
+        raise ValidationError(
+            f"Stimmzettel {sheet}: Die zweite Erfassung muss eine andere Person machen (Vier-Augen-Prinzip)."
+        )
+    if entry.choices != stored_form:
+        audit_record(
+            actor=actor,
+            action="participation.paper_mismatch",
+            target=budget,
+            municipality=budget.project.municipality,
+            summary=f"Papierstimmzettel {sheet}: Erfassungen weichen ab",
+        )
+        raise ValidationError(
+            f"Stimmzettel {sheet}: Ihre Erfassung weicht von der ersten ab. Bitte den Zettel gemeinsam prüfen; "
+            "gespeichert wurde nichts."
+        )
+    proposals = _voting_proposals(budget)
+    clean = ballot_validate(budget, {by_number[n].pk: v for n, v in normalised.items()}, proposals)
+    VoteMarker.objects.create(budget=budget, paper_sheet=sheet)
+    _lock_and_store(budget, clean, is_paper=True, capacity=len(proposals))
+    entry.confirmed_by = actor
+    entry.confirmed_at = timezone.now()
+    entry.save(update_fields=["confirmed_by", "confirmed_at"])
+    audit_record(
+        actor=actor,
+        action="participation.paper_confirm",
+        target=budget,
+        municipality=budget.project.municipality,
+        summary=f"Papierstimmzettel {sheet}: bestätigt und gezählt",
+    )
+    return "stored"
