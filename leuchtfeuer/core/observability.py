@@ -19,6 +19,8 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 
@@ -37,13 +39,16 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.request_id = _request_id(request)
-        token = request_id_var.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # kept until request_finished: Django logs 4xx/5xx responses after the middleware returned
+        request_id_var.set(request.request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs) -> None:
+    request_id_var.set("-")
 
 
 class RequestIdFilter(logging.Filter):

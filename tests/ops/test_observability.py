@@ -65,3 +65,22 @@ def test_error_page_never_shows_a_traceback():
     assert "RuntimeError" not in html
     missing = client.get("/gibt-es-nicht/")
     assert missing.status_code == 404 and "Traceback" not in missing.content.decode()
+
+
+def test_logged_4xx_response_carries_the_request_id(client):
+    seen: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            seen.append(record.request_id)
+
+    handler = Capture()
+    handler.addFilter(RequestIdFilter())  # as on the console handler of settings.LOGGING
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.get("/gibt-es-nicht/", HTTP_X_REQUEST_ID="req-404")
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["req-404"]
+    assert request_id_var.get() == "-"  # cleared once the request finished

@@ -1,0 +1,307 @@
+"""Load test of the production layout on loopback (issue 19, docs/operations.md): two separate
+gunicorn processes (each 1 worker × 8 threads, on its own port, as behind a proxy), one task
+worker, one PostgreSQL.
+
+Run: .venv/bin/python benchmarks/load_production.py [--voters 500] [--doubles 100] [--arrive 30]
+     [--think 10] [--pdfs 50] [--pdf-regions 5] [--db leuchtfeuer_bench_prod]
+Needs PostgreSQL on 127.0.0.1 (role leuchtfeuer/leuchtfeuer). `--db` is a database with the
+official data (`leuchtfeuer import-official` run there once) for the profile PDFs; without the
+data the PDF part is skipped. The script
+1. migrates it, adds a fictional town with a Jugendbudget in its voting phase and 2 × `--voters`
+   codes (fresh names each run), starts the two app processes with the production settings and
+   `leuchtfeuer worker`;
+2. wave: `--voters` voters arrive within `--arrive` s, read 0…`--think` s, post their ballot;
+   `--doubles` of them post the same code twice at the same moment; requests alternate between the
+   two ports (a round-robin proxy);
+3. burst: another `--voters` codes posted at the same instant;
+4. checks the database: accepted POSTs = ballots, no code twice (0 lost, 0 double);
+5. `--pdfs` Kommunalprofil PDF downloads at the same instant, spread over `--pdf-regions`
+   Gemeinden whose stored PDF was removed first (so each renders once, the rest wait or read it);
+6. prints p50/p95/p99, errors and the app processes' CPU time per request (from /proc), then stops
+   everything. The e-mails the votes cause (none for code votes) and other tasks go to the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from participation_vote_load import CHECK, manage, run_python, server_cpu
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = "postgres://leuchtfeuer:leuchtfeuer@127.0.0.1:5432/"
+
+SETUP = r"""
+import json, sys
+from datetime import timedelta
+from django.utils import timezone
+from leuchtfeuer.accounts.models import User
+from leuchtfeuer.places.models import Municipality, Region
+from leuchtfeuer.participation import services
+n, tag = int(sys.argv[1]), sys.argv[2]
+admin = User.objects.create_superuser(email=f"admin-{tag}@example.org", password="x")
+region = Region.objects.create(level="gemeinde", ags=f"99{tag}", ars=f"99{tag}0000", name=f"Lastdorf {tag}")
+town = Municipality.objects.create(region=region, slug=f"lastdorf-{tag}", display_name="Lastdorf (fiktiv)")
+now = timezone.now()
+project = services.project_create(actor=admin, municipality=town, kind="budget", title="Jugendbudget (Last)",
+    slug="jugendbudget", summary="Lasttest, fiktiv.", phases=[("voting", now - timedelta(hours=1), now + timedelta(days=1))],
+    is_published=True)
+budget = services.budget_create(actor=admin, project=project, kind="jugend", amount=20000, eligibility="codes",
+    eligibility_note="Lasttest", rule="k_approval", max_choices=3)
+ids = []
+for i in range(8):
+    p = services.proposal_submit(actor=admin, budget=budget, title=f"Vorschlag {i+1}", description="…", cost=1000 + 500 * i, by_office=True)
+    services.proposal_check(actor=admin, proposal=p, feasible=True, reason="ok")
+    ids.append(p.pk)
+codes = services.codes_issue(actor=admin, budget=budget, count=2 * n, batch="Last")
+print(json.dumps({"codes": codes, "proposals": ids, "budget": budget.pk, "slug": town.slug}))
+"""
+
+PDF_KEYS = r"""
+import json, sys
+from leuchtfeuer.core.models import StoredDocument
+from leuchtfeuer.places.models import Region
+keys = list(Region.objects.filter(level="gemeinde").exclude(ags__startswith="99").order_by("ags")
+            .values_list("ags", flat=True)[:: 997][: int(sys.argv[1])])
+StoredDocument.objects.filter(kind="kommunalprofil", key__in=keys).delete()
+print(json.dumps({"keys": keys}))
+"""
+
+
+def percentiles(values: list[float]) -> str:
+    values = sorted(values)
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
+    return f"p50={statistics.median(values):.0f} ms p95={pick(0.95):.0f} ms p99={pick(0.99):.0f} ms max={values[-1]:.0f} ms"
+
+
+class Client(threading.Thread):
+    """One visitor: GET the vote page, read, POST the ballot (or GET a PDF) on one app port."""
+
+    def __init__(self, port, gate, *, path, code=None, proposals=(), delay=0.0, arrive=0.0, seed=0.0):
+        super().__init__(daemon=True)
+        self.port, self.gate, self.path, self.code = port, gate, path, code
+        self.proposals, self.delay, self.arrive = list(proposals), delay, arrive
+        self.rng = random.Random(seed)
+        self.status, self.latency, self.error = None, None, ""
+
+    def headers(self, extra=None):
+        return {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(extra or {})}
+
+    def run(self):
+        try:
+            self.gate.wait()
+            time.sleep(self.arrive)
+            if self.code is None:  # a PDF download
+                started = time.perf_counter()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+                conn.request("GET", self.path, headers=self.headers())
+                response = conn.getresponse()
+                body = response.read()
+                self.latency = (time.perf_counter() - started) * 1000
+                self.status = response.status if body.startswith(b"%PDF") else -response.status
+                return
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            conn.request("GET", self.path, headers=self.headers())
+            response = conn.getresponse()
+            body = response.read().decode()
+            cookie = next(
+                (
+                    c.split(";")[0]
+                    for c in response.headers.get_all("Set-Cookie") or []
+                    if c.startswith("csrftoken=")
+                ),
+                "",
+            )
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+            conn.close()
+            time.sleep(self.delay)
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+            chosen = self.rng.sample(self.proposals, self.rng.randint(1, 3))
+            form = "&".join(
+                [f"csrfmiddlewaretoken={token}", f"code={self.code}"] + [f"vorschlag={p}" for p in chosen]
+            )
+            started = time.perf_counter()
+            conn.request(
+                "POST",
+                self.path,
+                body=form,
+                headers=self.headers(
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": cookie,
+                        "Referer": f"https://127.0.0.1{self.path}",
+                    }
+                ),
+            )
+            response = conn.getresponse()
+            response.read()
+            self.latency = (time.perf_counter() - started) * 1000
+            self.status = response.status
+        except Exception as exc:
+            self.error = repr(exc)
+
+
+def run_clients(clients, masters, label, per_client_requests):
+    gate = threading.Event()
+    for c in clients:
+        c.gate = gate
+        c.start()
+    cpu_before = sum(server_cpu(m) for m in masters)
+    started = time.perf_counter()
+    gate.set()
+    for c in clients:
+        c.join()
+    wall = time.perf_counter() - started
+    cpu = sum(server_cpu(m) for m in masters) - cpu_before
+    lat = [c.latency for c in clients if c.latency is not None]
+    errors = [c for c in clients if c.status not in (200, 302, 422)]
+    print(
+        f"{label}: {len(clients)} clients in {wall:.1f} s; status {dict(sorted(_count(c.status for c in clients).items(), key=str))}; "
+        f"errors {len(errors)}; latency {percentiles(lat) if lat else '-'}; app CPU {cpu:.1f} s = "
+        f"{cpu / (per_client_requests * len(clients)) * 1000:.1f} ms per request"
+    )
+    for c in errors[:3]:
+        print("   error:", c.status, c.error)
+    return clients
+
+
+def _count(items):
+    out: dict = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
+
+
+def wait_for(port):
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz", headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"app on port {port} did not come up")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--voters", type=int, default=500)
+    parser.add_argument("--doubles", type=int, default=100)
+    parser.add_argument("--arrive", type=float, default=30.0)
+    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--pdfs", type=int, default=50)
+    parser.add_argument("--pdf-regions", type=int, default=5)
+    parser.add_argument("--db", default="leuchtfeuer_bench_prod")
+    args = parser.parse_args()
+    env = dict(
+        os.environ,
+        DATABASE_URL=URL + args.db,
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DJANGO_SECRET_KEY="benchmark-only-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        LOG_FORMAT="text",
+    )
+    manage(["migrate", "--verbosity", "0"], env)
+    manage(["createcachetable"], env)
+    manage(["collectstatic", "--noinput", "-v0"], env)
+    data = run_python(SETUP, env, str(args.voters), f"{random.SystemRandom().randrange(10**6):06d}")
+    ports = []
+    procs = []
+    try:
+        for _ in range(2):
+            import socket
+
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                ports.append(s.getsockname()[1])
+            gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "1", "-k", "gthread"]
+            gunicorn += ["--threads", "8", "-b", f"127.0.0.1:{ports[-1]}", "--log-level", "warning"]
+            procs.append(subprocess.Popen(gunicorn, env=env, cwd=ROOT, start_new_session=True))
+        worker = [str(ROOT / ".venv/bin/leuchtfeuer"), "worker", "--no-scheduler", "-v0"]
+        procs.append(subprocess.Popen(worker, env=env, cwd=ROOT, start_new_session=True))
+        for port in ports:
+            wait_for(port)
+        masters = [p.pid for p in procs[:2]]
+        path = f"/beteiligung/{data['slug']}/jugendbudget/abstimmen/"
+        codes = data["codes"]
+        accepted = 0
+        for label, batch, think, arrive, seed in (
+            (
+                f"wave: {args.voters} voters within {args.arrive:g} s",
+                codes[: args.voters],
+                args.think,
+                args.arrive,
+                1,
+            ),
+            (f"burst: {args.voters} voters at the same instant", codes[args.voters :], 0.0, 0.0, 2),
+        ):
+            rng = random.Random(seed)
+            clients = [
+                Client(
+                    ports[i % 2],
+                    None,
+                    path=path,
+                    code=code,
+                    proposals=data["proposals"],
+                    delay=rng.uniform(0, think),
+                    arrive=rng.uniform(0, arrive),
+                    seed=rng.random(),
+                )
+                for i, code in enumerate(batch)
+            ]
+            clients += [
+                Client(
+                    ports[(i + 1) % 2],
+                    None,
+                    path=path,
+                    code=c.code,
+                    proposals=data["proposals"],
+                    delay=c.delay,
+                    arrive=c.arrive,
+                    seed=rng.random(),
+                )
+                for i, c in enumerate(clients[: args.doubles])
+            ]
+            done = run_clients(clients, masters, label + f" (+{args.doubles} same code twice)", 2)
+            accepted += sum(1 for c in done if c.status == 302)
+        check = run_python(CHECK, env, str(data["budget"]))
+        print(
+            f"database: ballots {check['ballots']}, accepted POSTs {accepted} → lost {accepted - check['ballots']}, "
+            f"codes used twice {check['codes_used_twice']}, ballots == markers {check['ballots'] == check['markers']}"
+        )
+        keys = run_python(PDF_KEYS, env, str(args.pdf_regions))["keys"]
+        if args.pdfs <= 0:
+            pass
+        elif not keys:
+            print("PDFs: skipped – no official data in this database (run import-official there once)")
+        else:
+            clients = [
+                Client(ports[i % 2], None, path=f"/orte/{keys[i % len(keys)]}/kommunalprofil.pdf")
+                for i in range(args.pdfs)
+            ]
+            run_clients(
+                clients, masters, f"PDFs: {args.pdfs} profile PDFs at once over {len(keys)} Gemeinden", 1
+            )
+    finally:
+        for proc in procs:
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            proc.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
