@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from leuchtfeuer.knowledge.loader import load_documents, load_examples
 from leuchtfeuer.knowledge.models import Event, NetworkContact, NetworkProfile, Tandem
+from leuchtfeuer.knowledge.network.selectors import tandem_fit
 
 DEMO_MARK = "(Demo-Eintrag, fiktiv)"
 
@@ -65,8 +66,6 @@ def load(municipalities: dict, users: dict) -> None:
                 defaults={"function": function, "consent_at": timezone.now()},
             )
     if "malchin" in municipalities and "bad-berleburg" in municipalities:
-        from leuchtfeuer.knowledge.network import tandem_fit
-
         mentor, mentee = municipalities["bad-berleburg"], municipalities["malchin"]
         if not Tandem.objects.filter(mentor=mentor, mentee=mentee).exists():
             fit = tandem_fit(mentor, mentee)

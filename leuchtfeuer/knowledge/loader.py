@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.knowledge import search
+from leuchtfeuer.knowledge.examples.services import apply_region, example_terms, record_version, set_terms
 from leuchtfeuer.knowledge.models import Document, Example, ExampleComment, ExampleVersion, Vocabulary
 from leuchtfeuer.knowledge.seed_documents import SEED_DOCUMENTS
 from leuchtfeuer.knowledge.seed_examples import SEED_EXAMPLES, SeedExample
-from leuchtfeuer.knowledge.services import _apply_region, _record_version, _set_terms, example_terms
 from leuchtfeuer.knowledge.uploads import DOCUMENT_TYPES
 from leuchtfeuer.places.models import Region
 
@@ -73,10 +73,10 @@ def load_examples() -> tuple[int, int]:
         fields, terms = _fields(seed), _terms(seed)
         if example is None:
             example = Example(slug=seed.slug, state=Example.State.PUBLISHED, published_at=now, **fields)
-            _apply_region(example, region)
+            apply_region(example, region)
             example.save()
-            _set_terms(example, terms)
-            _record_version(example, None, LOADER_NOTE)
+            set_terms(example, terms)
+            record_version(example, None, LOADER_NOTE)
             ExampleComment.objects.create(
                 example=example, kind=ExampleComment.Kind.PUBLISH, body=LOADER_NOTE, version=example.version
             )
@@ -101,11 +101,11 @@ def load_examples() -> tuple[int, int]:
                 continue
             for name, value in fields.items():
                 setattr(example, name, value)
-            _apply_region(example, region)
+            apply_region(example, region)
             example.version += 1
             example.save()
-            _set_terms(example, terms)
-            _record_version(example, None, LOADER_NOTE)
+            set_terms(example, terms)
+            record_version(example, None, LOADER_NOTE)
             updated += 1
         search.index_example(
             Example.objects.select_related("region").prefetch_related("terms").get(pk=example.pk)

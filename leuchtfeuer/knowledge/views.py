@@ -14,7 +14,7 @@ from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.accounts.roles import roles_by_municipality
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.forms import add_service_errors
-from leuchtfeuer.knowledge import network, services
+from leuchtfeuer.knowledge import services
 from leuchtfeuer.knowledge.forms import (
     CommentForm,
     ContactOptInForm,
@@ -40,6 +40,7 @@ from leuchtfeuer.knowledge.models import (
     Tandem,
     Vocabulary,
 )
+from leuchtfeuer.knowledge.network import selectors as network
 from leuchtfeuer.knowledge.recommend import recommendations_for_municipality
 from leuchtfeuer.knowledge.search import FACET_LABELS, FACETS, SORTS, search_examples
 from leuchtfeuer.places.models import Municipality

@@ -17,6 +17,7 @@ from PIL import Image
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
 from leuchtfeuer.knowledge import services
+from leuchtfeuer.knowledge.examples import services as example_services
 from leuchtfeuer.knowledge.models import (
     Document,
     Event,
@@ -179,7 +180,7 @@ def test_image_needs_alt_text_and_real_image_content(coordinator_user, municipal
 
 
 def test_image_size_limit(coordinator_user, municipality, monkeypatch):
-    monkeypatch.setattr(services, "IMAGE_MAX_BYTES", 10)
+    monkeypatch.setattr(example_services, "IMAGE_MAX_BYTES", 10)
     example = draft(coordinator_user, municipality)
     upload = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")
     with pytest.raises(ValidationError) as err:
