@@ -283,11 +283,15 @@ def count(
     return result
 
 
+def _proposals(number: int) -> str:
+    return f"{number} Vorschlag" if number == 1 else f"{number} Vorschläge"
+
+
 def _summary(election: PBElection, result: CountResult, currency: str) -> str:
     left = election.budget - result.total_cost
     text = (
         f"Gezählt mit: {RULE_LABELS[result.rule]}. {result.voters} Stimmzettel, "
-        f"{len(election.projects)} Vorschläge. Ausgewählt: {len(result.winners)} Vorschläge für zusammen "
+        f"{_proposals(len(election.projects))}. Ausgewählt: {_proposals(len(result.winners))} für zusammen "
         f"{euro(result.total_cost, currency)} von {euro(election.budget, currency)}; "
         f"es bleiben {euro(left, currency)} übrig."
     )
@@ -315,7 +319,12 @@ def _explain_greedy(election, result, steps, supporters, points, currency) -> No
     stop_place = next((s.place for s in steps if s.status == greedy_engine.STOPPED_HERE), None)
     for step in steps:
         project = election.project(step.project_id)
-        common = f"{_fmt(step.score)} {unit}, Platz {step.place} von {len(steps)}."
+        units = (
+            {"Stimmen": "Stimme", "Punkte": "Punkt", "Rangpunkte": "Rangpunkt"}[unit]
+            if step.score == 1
+            else unit
+        )
+        common = f"{_fmt(step.score)} {units}, Platz {step.place} von {len(steps)}."
         fits = f"es kostet {euro(project.cost, currency)}"
         left = euro(step.left, currency)
         status = step.status
@@ -327,7 +336,9 @@ def _explain_greedy(election, result, steps, supporters, points, currency) -> No
                 f"{fits}. Das sind mindestens 80 % der Kosten, den Rest tragen Reservemittel. Danach endet die Zählung."
             )
         elif status == greedy_engine.BELOW_THRESHOLD:
-            text = f"Nicht gewählt: unter der {limit} – der Vorschlag hat {_fmt(step.score)} {unit} bekommen."
+            text = (
+                f"Nicht gewählt: unter der {limit} – der Vorschlag hat {_fmt(step.score)} {units} bekommen."
+            )
         elif step.score <= 0 and status != greedy_engine.AFTER_STOP:
             text = f"Nicht ausgewählt: Der Vorschlag hat keine {unit} bekommen."
         elif status == greedy_engine.TOO_EXPENSIVE:
