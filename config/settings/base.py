@@ -99,6 +99,8 @@ PERIODIC_COMMANDS = {
     "portal-reminders": "5 7 * * *",
     "funding-remind": "10 7 * * *",
     "matching-remind": "15 7 * * *",
+    # finished and failed task rows older than 14 days (django-tasks-db), Sundays
+    "prune_db_task_results": "30 3 * * 0",
 }
 # Further commands a task may run on demand (e.g. after an import).
 TASK_COMMANDS = ["warm-projections"]
