@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from leuchtfeuer.core.actions import FAILED, attempt, form_action
 from leuchtfeuer.core.documents import html_to_pdf
-from leuchtfeuer.core.forms import add_service_errors
 from leuchtfeuer.core.net import client_ip
 from leuchtfeuer.core.ratelimit import throttled as core_throttled
 from leuchtfeuer.core.uploads import stored_file_response
@@ -250,30 +251,36 @@ def event_detail(request, slug: str, pk: int):
         pk=pk,
     )
     form = EventRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and throttled("form", client_ip(request)):
-        _too_many(form)
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.event_register(
+
+    def page(form):
+        free = selectors.event_free_places(event)
+        return render(
+            request,
+            "portal/event_detail.html",
+            _ctx(request, portal, event=event, form=form, free=free),
+            status=_status(form),
+        )
+
+    if request.method == "POST" and form.is_valid():
+        if throttled("form", client_ip(request)):
+            _too_many(form)
+            return page(form)
+        return form_action(
+            request,
+            form=form,
+            call=lambda: services.event_register(
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 persons=form.cleaned_data["persons"],
                 consent_given=form.cleaned_data["consent"],
                 base_url=_base_url(request),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs."))
-            return redirect("portal:event-detail", slug=slug, pk=pk)
-    free = selectors.event_free_places(event)
-    return render(
-        request,
-        "portal/event_detail.html",
-        _ctx(request, portal, event=event, form=form, free=free),
-        status=_status(form),
-    )
+            ),
+            success_url=reverse("portal:event-detail", kwargs={"slug": slug, "pk": pk}),
+            error_page=page,
+            success_message=_("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs."),
+        )
+    return page(form)
 
 
 @portal_language
@@ -304,8 +311,9 @@ def trial_detail(request, slug: str, pk: int):
         _too_many(form)
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            application = services.trial_apply(
+        application = attempt(
+            form,
+            lambda: services.trial_apply(
                 apartment=apartment,
                 name=data["name"],
                 email=data["email"],
@@ -314,10 +322,9 @@ def trial_detail(request, slug: str, pk: int):
                 persons=data["persons"],
                 motivation=data["motivation"],
                 consent_given=data["consent"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
+            ),
+        )
+        if application is not FAILED:
             if application.status == application.Status.WAITING:
                 messages.warning(
                     request, _("Der Zeitraum ist schon belegt. Ihre Bewerbung steht auf der Warteliste.")
@@ -345,6 +352,11 @@ def inquiry_create(request, slug: str):
     form = InquiryForm(
         request.POST or None, municipality=municipality, initial={"life_phase": request.GET.get("phase", "")}
     )
+
+    def page(form):
+        template = "portal/inquiry_form_easy.html" if _easy(request) else "portal/inquiry_form.html"
+        return render(request, template, _ctx(request, portal, form=form), status=_status(form))
+
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         email = data.pop("email")
@@ -352,20 +364,20 @@ def inquiry_create(request, slug: str):
         if throttled("inquiry", client_ip(request)) or throttled("inquiry_email", email.lower()):
             _too_many(form)
             return render(request, "portal/inquiry_form.html", _ctx(request, portal, form=form), status=429)
-        try:
-            services.inquiry_submit(
+        return form_action(
+            request,
+            form=form,
+            call=lambda: services.inquiry_submit(
                 municipality=municipality,
                 email=email,
                 data=data,
                 consent_given=consent,
                 base_url=_base_url(request),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("portal:inquiry-sent", slug=slug)
-    template = "portal/inquiry_form_easy.html" if _easy(request) else "portal/inquiry_form.html"
-    return render(request, template, _ctx(request, portal, form=form), status=_status(form))
+            ),
+            success_url=reverse("portal:inquiry-sent", kwargs={"slug": slug}),
+            error_page=page,
+        )
+    return page(form)
 
 
 @portal_language
@@ -411,20 +423,29 @@ def inquiry_confirm(request, token: str):
 def welcome_box(request, slug: str):
     portal = _portal(request, slug)
     form = WelcomeBoxForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and throttled("form", client_ip(request)):
-        _too_many(form)
-    elif request.method == "POST" and form.is_valid():
+
+    def page(form):
+        return render(
+            request, "portal/welcome_box.html", _ctx(request, portal, form=form), status=_status(form)
+        )
+
+    if request.method == "POST" and form.is_valid():
+        if throttled("form", client_ip(request)):
+            _too_many(form)
+            return page(form)
         data = dict(form.cleaned_data)
-        try:
-            services.welcome_box_request(
-                municipality=portal.municipality, consent_given=data.pop("consent"), **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Danke! Wir melden uns wegen Ihrer Willkommensbox."))
-            return redirect("portal:start", slug=slug)
-    return render(request, "portal/welcome_box.html", _ctx(request, portal, form=form), status=_status(form))
+        consent = data.pop("consent")
+        return form_action(
+            request,
+            form=form,
+            call=lambda: services.welcome_box_request(
+                municipality=portal.municipality, consent_given=consent, **data
+            ),
+            success_url=reverse("portal:start", kwargs={"slug": slug}),
+            error_page=page,
+            success_message=_("Danke! Wir melden uns wegen Ihrer Willkommensbox."),
+        )
+    return page(form)
 
 
 # --- Meine Daten ------------------------------------------------------------------------------
@@ -440,12 +461,10 @@ def my_data(request):
         if throttled("my_data", client_ip(request)) or throttled("my_data_email", email):
             sent = True  # same answer, no e-mail: the page never tells whether or why nothing was sent
         else:
-            try:
-                services.my_data_request_link(email=email, base_url=_base_url(request))
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                sent = True
+            sent = (
+                attempt(form, lambda: services.my_data_request_link(email=email, base_url=_base_url(request)))
+                is not FAILED
+            )
     return render(
         request,
         "portal/my_data_request.html",
