@@ -1,0 +1,75 @@
+"""What the participation pages share: finding a project, budget or the staff's municipality (404/403
+with German messages), and the way back to a project's management page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse
+
+from leuchtfeuer.core.actions import button_action
+from leuchtfeuer.core.permissions import get_permitted
+from leuchtfeuer.participation.budgets.models import Budget
+from leuchtfeuer.participation.projects.models import Project
+from leuchtfeuer.places.models import Municipality
+
+STAFF_DENIED = "Dafür fehlt Ihnen die Berechtigung in dieser Kommune."
+
+
+def project_or_404(municipality_slug: str, project_slug: str, *, user=None) -> Project:
+    """A published project; an unpublished one only for who may manage it."""
+    project = get_object_or_404(
+        Project.objects.select_related("municipality", "ortsteil").prefetch_related("phases"),
+        municipality__slug=municipality_slug,
+        slug=project_slug,
+    )
+    if not project.is_published and not (
+        user and user.has_perm("participation.manage_project", project.municipality)
+    ):
+        raise Http404("Dieses Beteiligungsprojekt ist nicht veröffentlicht.")
+    return project
+
+
+def staff_municipality(request, slug: str, perm: str) -> Municipality:
+    return get_permitted(request.user, Municipality, perm, message=STAFF_DENIED, slug=slug)
+
+
+def staff_project(request, slug: str, project_slug: str, perm: str = "participation.manage_project"):
+    """(municipality, project) for the office; 403 without `perm` in the municipality."""
+    municipality = staff_municipality(request, slug, perm)
+    project = get_object_or_404(
+        Project.objects.prefetch_related("phases"), municipality=municipality, slug=project_slug
+    )
+    return municipality, project
+
+
+def budget_or_404(project: Project) -> Budget:
+    budget = Budget.objects.filter(project=project).first()
+    if budget is None:
+        raise Http404("Zu diesem Projekt gibt es kein Budget.")
+    return budget
+
+
+def back_to_project(slug: str, project_slug: str, anchor: str = "") -> HttpResponseRedirect:
+    return redirect(reverse("participation:manage-project", args=[slug, project_slug]) + anchor)
+
+
+def manage_project_url(slug: str, project_slug: str, anchor: str = "") -> str:
+    return reverse("participation:manage-project", args=[slug, project_slug]) + anchor
+
+
+def form_button(request, *, form, invalid_message: str, call, redirect_to: str, success_message=""):
+    """A small form on another page: an invalid form → `invalid_message`; else the service through
+    core.actions.button_action (its German errors as messages on the page it goes back to)."""
+    if not form.is_valid():
+        messages.error(request, invalid_message)
+        return HttpResponseRedirect(resolve_url(redirect_to))
+    return button_action(request, call=call, redirect_to=redirect_to, success_message=success_message)
+
+
+def form_error_messages(request, form) -> None:
+    """Each error of an invalid form as a message (for forms on another page)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
