@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from leuchtfeuer.participation.models import (
     Appeal,
+    Assembly,
     Budget,
     Comment,
     ContentReport,
@@ -20,6 +21,7 @@ from leuchtfeuer.participation.models import (
     VoteMarker,
 )
 from leuchtfeuer.participation.phases import PHASE_BY_KEY, current_phase
+from leuchtfeuer.places.models import AgeGroupCount, OrtsteilAgeGroupCount
 
 
 def public_projects(municipality=None):
@@ -225,8 +227,6 @@ def dashboard_panel(municipality, *, with_assemblies: bool, now=None) -> dict:
     """What the dashboard panel shows: open moderation work, the projects (running ones first) with
     their phase and, for budgets, the ballots cast so far, and the Bürgerräte with their state.
     Bounded: seven queries whatever the number of projects, ideas or draws."""
-    from leuchtfeuer.participation.models import Assembly
-
     now = now or timezone.now()
     recent = list(
         prefetch_projects_with_budget(Project.objects.filter(municipality=municipality)).order_by(
@@ -289,8 +289,6 @@ def assembly_quota_proposal(municipality, panel_size: int, *, tolerance: int = 1
     """Quotas proposed from the official population of the municipality (age, sex) and from the
     town's own Ortsteil upload (Ortsteil). Returns (quotas, source text, table rows for display:
     [category, value, population, share %, min, max])."""
-    from leuchtfeuer.places.models import AgeGroupCount, OrtsteilAgeGroupCount
-
     region = municipality.region
     quotas: dict = {}
     rows: list = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 
@@ -31,8 +32,6 @@ def _sniff(text: str) -> str:
 def _csv_records(text: str, label: str) -> Iterator[tuple[int, list[str]]]:
     """The rows of a CSV text, numbered from 1. A row the csv module cannot read – mostly a field
     over its size limit because a quote was never closed – is a SortitionError naming the row."""
-    import csv
-
     reader = csv.reader(text.splitlines(), delimiter=_sniff(text))
     number = 0
     while True:

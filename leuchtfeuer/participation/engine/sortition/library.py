@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import time
 from collections import Counter
+from importlib.metadata import version
 
 from leuchtfeuer.participation.engine.sortition.base import Draw, Person, Quotas, SortitionError, lottery_pick
 
 
 def _library_version() -> str:
     try:
-        from importlib.metadata import version
-
         return f"sortition-algorithms {version('sortition-algorithms')}"
     except Exception:  # pragma: no cover - metadata missing
         return ""
@@ -45,10 +47,6 @@ def _library_objects(pool: list[Person], quotas: Quotas, panel_size: int, check_
 
 def _library(pool, quotas, panel_size, **kwargs):
     """Run the library with its chatter (prints, info logs) kept off the console."""
-    import contextlib
-    import io
-    import logging
-
     logger = logging.getLogger("sortition_algorithms")
     level = logger.level
     logger.setLevel(logging.WARNING)
