@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -26,6 +25,7 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.werkstatt.models import Indicator, Measure
 from leuchtfeuer.werkstatt.process import services as process_services
@@ -53,7 +53,7 @@ def fuzz_data(request, keep_db_connection, official_data, role_user, municipalit
     other test Kreise."""
     settings.ALLOWED_HOSTS = ["*"]  # schemathesis' WSGI client sends Host: localhost
     coordinator = role_user(Role.KOORDINATION, municipality)
-    TOTP.activate(coordinator, generate_totp_secret())
+    totp.activate(coordinator, totp.generate_totp_secret())
     client = Client()
     client.force_login(coordinator)
     # Real keys, mixed into the generated path parameters so that operations are reached beyond

@@ -17,10 +17,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from playwright.sync_api import Page, expect, sync_playwright
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.accounts.tests.factories import PASSWORD
 
@@ -126,7 +126,7 @@ def _current_totp(secret: str) -> str:
     # before the form is submitted.
     if 30 - time.time() % 30 < 3:
         time.sleep(30 - time.time() % 30 + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return totp.current_code(secret)
 
 
 @pytest.fixture
@@ -141,8 +141,8 @@ def coordinator(role_user, municipality):
     user = role_user(
         Role.KOORDINATION, municipality, email="koordinatorin@example.org", name="Kora Koordinatorin"
     )
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

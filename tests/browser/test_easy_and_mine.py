@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Municipality, Region
 from leuchtfeuer.places.tests.official_subset import load_official_subset
@@ -58,8 +58,8 @@ def test_coordinator_town_page_and_mein_bereich_fit_a_phone(page: Page, town, ro
         (Role.LOTSE, "lotsin@example.org"),
     ):
         role_user(role, town, email=email, name="Teammitglied mit einem langen Namen")
-    coordinator.totp_secret = generate_totp_secret()
-    TOTP.activate(coordinator, coordinator.totp_secret)
+    coordinator.totp_secret = totp.generate_totp_secret()
+    totp.activate(coordinator, coordinator.totp_secret)
     page.set_viewport_size({"width": PHONE, "height": 844})
     log_in(coordinator)
     problems = _measure(page, f"/kommunen/{town.slug}/") + _measure(page, "/dashboard/")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.funding.models import Application, Grant, ReviewerAssignment
 from leuchtfeuer.funding.tests.factories import CallFactory, configure
@@ -26,8 +26,8 @@ def official(transactional_db):
 
 
 def _with_totp(user):
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.funding.models import Application
 from leuchtfeuer.funding.tests.factories import CallFactory, ProgrammeFactory
 from leuchtfeuer.places.tests.factories import RegionFactory
@@ -58,8 +58,8 @@ def test_citizen_applies_with_the_short_form(page: Page, transactional_db, log_i
 
 def test_office_call_form_is_accessible(page: Page, transactional_db, log_in, user_factory, axe_check):
     office = user_factory(email="gs@example.org", is_programme_office=True)
-    office.totp_secret = generate_totp_secret()
-    TOTP.activate(office, office.totp_secret)
+    office.totp_secret = totp.generate_totp_secret()
+    totp.activate(office, office.totp_secret)
     cache.clear()
     log_in(office, next_url="/geschaeftsstelle/foerderung/aufrufe/neu/")
     expect(page.get_by_role("heading", name="Förderaufruf anlegen")).to_be_visible()

@@ -7,9 +7,9 @@ import re
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.knowledge.models import Example
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def office_user(user_factory):
     user = user_factory(is_programme_office=True, email="redaktion@example.org", name="Gesa Geschäftsstelle")
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

@@ -4,10 +4,10 @@ agency approves both and proposes the pair, both accept – and only then see ea
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.matching.models import Proposal, Seeker, Space
 from leuchtfeuer.places.models import Region
 from leuchtfeuer.places.tests.factories import MunicipalityFactory
@@ -41,8 +41,8 @@ def test_owner_offers_agency_proposes_maker_accepts_contact_exchanged(
     owner = user_factory(email="erika@example.org", name="Erika Eigentümerin")
     maker = user_factory(email="paul@example.org", name="Paul Projekt")
     agent = user_factory(email="agentur@example.org", is_matching_agent=True)
-    agent.totp_secret = generate_totp_secret()
-    TOTP.activate(agent, agent.totp_secret)
+    agent.totp_secret = totp.generate_totp_secret()
+    totp.activate(agent, agent.totp_secret)
 
     # 1. The owner offers her shop; without consent the form says why and stores nothing.
     log_in(owner, next_url="/matching/raum-anbieten/")
@@ -124,8 +124,8 @@ def test_matching_pages_fit_a_narrow_screen(page: Page, official, log_in, user_f
         region=Region.objects.get(level="gemeinde", ags="13071092"), slug="malchin", display_name="Malchin"
     )
     agent = user_factory(email="agentur@example.org", is_matching_agent=True)
-    agent.totp_secret = generate_totp_secret()
-    TOTP.activate(agent, agent.totp_secret)
+    agent.totp_secret = totp.generate_totp_secret()
+    totp.activate(agent, agent.totp_secret)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/matching/")
     axe_check("Matching öffentlich")

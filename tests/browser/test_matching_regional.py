@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Municipality, Region
 from leuchtfeuer.places.tests.official_subset import load_official_subset
@@ -39,8 +39,8 @@ def coordinator(transactional_db, role_user):
         region=Region.objects.get(level="gemeinde", ags="13071092"), slug="malchin", display_name="Malchin"
     )
     user = role_user(Role.KOORDINATION, malchin, email="koordination@malchin.example")
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

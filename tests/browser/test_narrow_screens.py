@@ -10,9 +10,9 @@ published Praxisbeispiele, a funding call and a coordinator's scenario.
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.funding.tests.factories import CallFactory, ProgrammeFactory
 from leuchtfeuer.knowledge import services as knowledge
@@ -64,8 +64,8 @@ def malchin(transactional_db):
 def content(malchin, role_user, user_factory):
     region = malchin.region
     coordinator = role_user(Role.KOORDINATION, malchin, email="kora@example.org", name="Kora Koordinatorin")
-    coordinator.totp_secret = generate_totp_secret()
-    TOTP.activate(coordinator, coordinator.totp_secret)
+    coordinator.totp_secret = totp.generate_totp_secret()
+    totp.activate(coordinator, coordinator.totp_secret)
 
     PortalFactory(municipality=malchin, title="Ankommen in Malchin am Kummerower See")
     OfferFactory(municipality=malchin, title="Pflegefachkraft (m/w/d) in der Tagespflege am Kummerower See")

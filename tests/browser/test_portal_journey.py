@@ -13,12 +13,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal.models import Case, InquiryStat
@@ -58,8 +58,8 @@ def town(municipality, role_user):
     )
     OfferFactory(municipality=municipality, kind="job", job_field="it", title="Softwareentwicklerin")
     lotse = role_user(Role.LOTSE, municipality, email="lotsin@example.org", name="Lotte Lotsin")
-    lotse.totp_secret = generate_totp_secret()
-    TOTP.activate(lotse, lotse.totp_secret)
+    lotse.totp_secret = totp.generate_totp_secret()
+    totp.activate(lotse, lotse.totp_secret)
     return portal, lotse
 
 

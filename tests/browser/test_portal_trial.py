@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.portal.models import TrialApplication, TrialNight
 from leuchtfeuer.portal.tests.factories import PortalFactory, TrialApartmentFactory
@@ -25,8 +25,8 @@ def setup(municipality, role_user):
         municipality=municipality, name="Wohnung am Markt", min_nights=7, max_nights=31
     )
     lotse = role_user(Role.LOTSE, municipality, email="lotse@example.org", name="Lutz Lotse")
-    lotse.totp_secret = generate_totp_secret()
-    TOTP.activate(lotse, lotse.totp_secret)
+    lotse.totp_secret = totp.generate_totp_secret()
+    totp.activate(lotse, lotse.totp_secret)
     return apartment, lotse
 
 

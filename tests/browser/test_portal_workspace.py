@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.portal.models import InquiryStat
 from leuchtfeuer.portal.tests.factories import (
@@ -29,8 +29,8 @@ def lotse(municipality, role_user):
     for _ in range(6):
         CaseFactory(inquiry__municipality=municipality)
     user = role_user(Role.LOTSE, municipality, email="lotse@example.org")
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Municipality, Region
 from leuchtfeuer.places.tests.official_subset import load_official_subset
@@ -26,8 +26,8 @@ def malchin_coordinator(official, role_user):
     region = Region.objects.get(level="gemeinde", ags="13071092")
     malchin = Municipality.objects.create(region=region, slug="malchin", display_name="Malchin")
     user = role_user(Role.KOORDINATION, malchin, email="kora@example.org", name="Kora Koordinatorin")
-    user.totp_secret = generate_totp_secret()
-    TOTP.activate(user, user.totp_secret)
+    user.totp_secret = totp.generate_totp_secret()
+    totp.activate(user, user.totp_secret)
     return user
 
 

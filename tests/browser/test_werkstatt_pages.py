@@ -83,11 +83,11 @@ def test_every_page_is_accessible_for_the_coordinator(
 def test_mentor_reads_everything_without_edit_forms(
     page, log_in, role_user, municipality, full_process, axe_check, totp_code
 ):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from leuchtfeuer.accounts import totp
 
     mentor = role_user(Role.MENTORING, municipality, email="mentor@example.org")
-    mentor.totp_secret = generate_totp_secret()
-    TOTP.activate(mentor, mentor.totp_secret)
+    mentor.totp_secret = totp.generate_totp_secret()
+    totp.activate(mentor, mentor.totp_secret)
     log_in(mentor)
     base = f"/kommunen/{municipality.slug}/werkstatt/"
     page.goto(base + "plan/")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.werkstatt.models import Report
 from leuchtfeuer.werkstatt.process import services as process_services
 from leuchtfeuer.werkstatt.tests import report_builders
@@ -94,8 +94,8 @@ def test_office_sees_all_towns_and_downloads_the_evaluation_table(
     page: Page, log_in, user_factory, coordinator, municipality, town_in_zwischenbilanz, axe_check
 ):
     office = user_factory(is_programme_office=True, email="gs@example.org")
-    office.totp_secret = generate_totp_secret()
-    TOTP.activate(office, office.totp_secret)
+    office.totp_secret = totp.generate_totp_secret()
+    totp.activate(office, office.totp_secret)
     log_in(office)
     year = town_in_zwischenbilanz.started_on.year  # the test process began this year
     page.goto(f"/geschaeftsstelle/werkstatt/?jahr={year}")

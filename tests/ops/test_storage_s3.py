@@ -5,11 +5,11 @@ leaves the bucket only when the deletion commits."""
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from config.env import media_storage
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core import uploads
 from leuchtfeuer.werkstatt.models import Document
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, user):
-    TOTP.activate(user, generate_totp_secret())
+    totp.activate(user, totp.generate_totp_secret())
     client.force_login(user)
     return client
 

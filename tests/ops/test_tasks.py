@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 from django_tasks_db.models import DBTaskResult
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.core import scheduler
 from leuchtfeuer.core.mail import mail_on_commit
 from leuchtfeuer.core.tasks import backoff_delay, retrying, run_command
@@ -113,7 +113,7 @@ def test_run_command_runs_only_configured_commands(db):
 @pytest.mark.django_db(transaction=True)
 def test_platform_admin_sees_failed_tasks(client, user_factory):
     admin = user_factory(is_superuser=True, is_staff=True)
-    TOTP.activate(admin, generate_totp_secret())
+    totp.activate(admin, totp.generate_totp_secret())
     client.force_login(admin)
     with override_settings(TASKS=DB_TASKS):
         flaky.enqueue(5)

@@ -3,13 +3,11 @@ tolerance, the lockout status, the client address behind proxies and hashed rate
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.accounts.tests.factories import PASSWORD
 from leuchtfeuer.core.net import client_ip
@@ -25,14 +23,14 @@ def _clear_rate_limits():
 
 
 def code_at(secret: str, step_offset: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step_offset))
+    return totp.current_code(secret, steps_ahead=step_offset)
 
 
 @pytest.fixture
 def admin_with_totp(user_factory):
     admin = user_factory(is_superuser=True, is_staff=True)
-    secret = generate_totp_secret()
-    TOTP.activate(admin, secret)
+    secret = totp.generate_totp_secret()
+    totp.activate(admin, secret)
     admin.totp_secret = secret
     return admin
 

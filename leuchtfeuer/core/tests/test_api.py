@@ -122,8 +122,7 @@ def test_openapi_documents_bounds_and_the_problem_answer(client, db):
 @pytest.mark.django_db
 def test_werkstatt_body_text_is_cleaned_like_form_input(client, role_user, municipality):
     """NUL in a title made PostgreSQL refuse the row (500); U+000B broke the DOCX export later."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
+    from leuchtfeuer.accounts import totp
     from leuchtfeuer.accounts.models import Role
     from leuchtfeuer.werkstatt.process import services as process_services
     from leuchtfeuer.werkstatt.tests import builders
@@ -136,7 +135,7 @@ def test_werkstatt_body_text_is_cleaned_like_form_input(client, role_user, munic
     process_services.stage_close(actor=coordinator, process=process)
     builders.complete_zukunftswerkstatt(coordinator, process)
     process_services.stage_close(actor=coordinator, process=process)
-    TOTP.activate(coordinator, generate_totp_secret())
+    totp.activate(coordinator, totp.generate_totp_secret())
     client.force_login(coordinator)
     response = client.post(
         f"/api/v1/processes/{process.pk}/measures",

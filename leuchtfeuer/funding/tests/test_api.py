@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.funding.tests.factories import ProgrammeFactory
 
@@ -23,13 +23,13 @@ def test_fit_and_selection_need_permission(client, call, municipality, role_user
     assert client.get(f"/api/v1/funding/towns/{municipality.slug}/fit").status_code == 403
     assert client.get(f"/api/v1/funding/calls/{call.slug}/selection").status_code == 403
     coordinator = role_user(Role.KOORDINATION, municipality)
-    TOTP.activate(coordinator, generate_totp_secret())
+    totp.activate(coordinator, totp.generate_totp_secret())
     client.force_login(coordinator)
     (fit,) = client.get(f"/api/v1/funding/towns/{municipality.slug}/fit").json()
     assert fit["eligible"] is True  # the factory town has 7,000 inhabitants
     assert client.get(f"/api/v1/funding/calls/{call.slug}/selection").status_code == 403
     office = user_factory(is_programme_office=True)
-    TOTP.activate(office, generate_totp_secret())
+    totp.activate(office, totp.generate_totp_secret())
     client.force_login(office)
     data = client.get(f"/api/v1/funding/calls/{call.slug}/selection").json()
     assert data["feasible"] is True and data["selected"] == []

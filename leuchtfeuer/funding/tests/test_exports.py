@@ -9,9 +9,9 @@ import zipfile
 from datetime import date
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from openpyxl import load_workbook
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.funding import services
 from leuchtfeuer.funding.models import ExpenseClaim
 from leuchtfeuer.funding.tests.conftest import pdf
@@ -40,7 +40,7 @@ def claims(grant):
 @pytest.fixture
 def office_client(client, user_factory):
     office = user_factory(is_programme_office=True)
-    TOTP.activate(office, generate_totp_secret())
+    totp.activate(office, totp.generate_totp_secret())
     client.force_login(office)
     return client
 

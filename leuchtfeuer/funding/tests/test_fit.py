@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.funding.selectors import fit_check
 from leuchtfeuer.funding.tests.factories import ProgrammeFactory
@@ -54,7 +54,7 @@ def test_dashboard_shows_fitting_programmes(client, malchin, role_user):
     ProgrammeFactory(name="Nur Großstädte", size_classes=["Großstadt"])
     ProgrammeFactory(name="Ohne Regeln")
     user = role_user(Role.KOORDINATION, malchin)
-    TOTP.activate(user, generate_totp_secret())
+    totp.activate(user, totp.generate_totp_secret())
     client.force_login(user)
     html = client.get(f"/kommunen/{malchin.slug}/").content.decode()
     assert "Diese Programme passen zu Ihnen" in html
@@ -90,7 +90,7 @@ def test_town_states_its_own_contribution_and_the_fit_updates(client, malchin, r
     (fit,) = fit_check(malchin)
     assert fit.eligible is None and "Eigenanteil von 10 % verlangt" in fit.missing[0]
     user = role_user(Role.KOORDINATION, malchin)
-    TOTP.activate(user, generate_totp_secret())
+    totp.activate(user, totp.generate_totp_secret())
     client.force_login(user)
     url = f"/kommunen/{malchin.slug}/foerderung/"
     assert client.post(url, {"own_contribution_percent": "120"}).status_code == 422

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.funding import services
 from leuchtfeuer.funding.models import Application, Call, ExpenseClaim, ReviewerAssignment
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def login(client):
     def do(user):
-        TOTP.activate(user, generate_totp_secret())
+        totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         return client
 

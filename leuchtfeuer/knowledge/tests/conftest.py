@@ -62,14 +62,14 @@ def make_example(office):
 def login(client):
     """login(user): sign in as after a real login; staff roles have TOTP set up (required)."""
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    from leuchtfeuer.accounts import totp
     from leuchtfeuer.accounts.roles import forget_roles, has_staff_role
 
     def do(user):
         forget_roles(user)
         if has_staff_role(user) and not Authenticator.objects.filter(user=user).exists():
-            TOTP.activate(user, generate_totp_secret())
+            totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         return client
 

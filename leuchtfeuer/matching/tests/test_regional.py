@@ -8,11 +8,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.matching.engine.geo import EARTH_RADIUS_KM
 from leuchtfeuer.matching.regional import (
@@ -129,7 +129,7 @@ def test_contiguity_from_shared_outline_vertices(towns, region_factory):
 
 
 def staff(user):
-    TOTP.activate(user, generate_totp_secret())
+    totp.activate(user, totp.generate_totp_secret())
     return user
 
 

@@ -6,9 +6,9 @@ import io
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from openpyxl import load_workbook
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.matching import services_proposals
 from leuchtfeuer.matching.models import Proposal, Seeker, Space
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def login(client):
     def do(user):
         if not Authenticator.objects.filter(user=user).exists():
-            TOTP.activate(user, generate_totp_secret())
+            totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         return client
 
@@ -244,3 +244,23 @@ def test_owner_edits_renews_and_closes(login, client, owner, maker, user_factory
     client.post(f"/matching/suchen/{open_seeker.pk}/beenden/")
     open_seeker.refresh_from_db()
     assert open_seeker.status == "geschlossen"
+
+
+def test_a_merely_similar_place_name_is_offered_not_chosen(login, maker):
+    """A misspelt name once became whichever town the search ranked first ('Xyzzyhausen' → some
+    '…hausen'); now it is refused with the similar names as suggestions, a name as written is taken."""
+    from leuchtfeuer.places.tests.factories import RegionFactory
+
+    RegionFactory(name="Eyhausen", ags="99123001")
+    client = login(maker)
+    data = {"kind": "projekt", "title": "Repair-Café", "radius_km": "25", "contact_name": "Paul",
+            "contact_email": "paul@example.org", "consent": "on"}  # fmt: skip
+    response = client.post("/matching/suche-eintragen/", {**data, "place": "Eyhausn"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Keine Gemeinde „Eyhausn“ gefunden" in html and "Meinten Sie:" in html
+    assert "Eyhausen (99123001)" in html
+    assert not Seeker.objects.exists()
+    response = client.post("/matching/suche-eintragen/", {**data, "place": "Eyhausen"})
+    assert response.status_code == 302
+    assert Seeker.objects.get().title == "Repair-Café"

@@ -90,10 +90,10 @@ def make_budget(make_project, coordinator):
 @pytest.fixture
 def staff_client(client):
     """Log a staff user in with TOTP set up (as after a real two-factor login)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from leuchtfeuer.accounts import totp
 
     def login(user):
-        TOTP.activate(user, generate_totp_secret())
+        totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         return client
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
 from leuchtfeuer.places.models import Ortsteil, OrtsteilAgeGroupCount, OrtsteilDataUpload
@@ -25,7 +25,7 @@ ROWS = (
 @pytest.fixture
 def coordinator_client(client, role_user, municipality):
     user = role_user(Role.KOORDINATION, municipality)
-    TOTP.activate(user, generate_totp_secret())
+    totp.activate(user, totp.generate_totp_secret())
     client.force_login(user)
     return client
 
@@ -110,7 +110,7 @@ def test_reupload_replaces_counts_of_same_date(coordinator_client, municipality)
 
 def test_consultant_cannot_upload(client, role_user, municipality):
     consultant = role_user(Role.BERATUNG, municipality)
-    TOTP.activate(consultant, generate_totp_secret())
+    totp.activate(consultant, totp.generate_totp_secret())
     client.force_login(consultant)
     assert post(client, municipality, ROWS).status_code == 403
     assert not OrtsteilAgeGroupCount.objects.exists()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import AuditEntry
 from leuchtfeuer.places.models import Ortsteil
@@ -15,7 +15,7 @@ def staff_client(client):
     """Log a staff user in with TOTP set up (as after a real two-factor login)."""
 
     def login(user):
-        TOTP.activate(user, generate_totp_secret())
+        totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         return client
 

@@ -25,11 +25,11 @@ def case(db, municipality, lotse):
 @pytest.fixture
 def staff_client(client):
     """Log a user in with TOTP set up (as after a real two-factor login)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from leuchtfeuer.accounts import totp
 
     def login(user):
         if getattr(user, "is_authenticated", False):
-            TOTP.activate(user, generate_totp_secret())
+            totp.activate(user, totp.generate_totp_secret())
             client.force_login(user)
         return client
 

@@ -74,7 +74,7 @@ def test_unknown_or_non_gemeinde_is_404(db, client):
 
 
 def test_scenario_only_for_permitted_users(client, role_user, malchin, other_municipality):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from leuchtfeuer.accounts import totp
 
     coordinator = role_user(Role.KOORDINATION, malchin)
     scenario = services.scenario_create(
@@ -82,11 +82,11 @@ def test_scenario_only_for_permitted_users(client, role_user, malchin, other_mun
     )
     assert client.get(f"{URL}?scenario={scenario.pk}").status_code == 404  # anonymous
     stranger = role_user(Role.KOORDINATION, other_municipality)
-    TOTP.activate(stranger, generate_totp_secret())
+    totp.activate(stranger, totp.generate_totp_secret())
     client.force_login(stranger)
     assert client.get(f"{URL}?scenario={scenario.pk}").status_code == 404
     client.logout()
-    TOTP.activate(coordinator, generate_totp_secret())
+    totp.activate(coordinator, totp.generate_totp_secret())
     client.force_login(coordinator)
     data = client.get(f"{URL}?scenario={scenario.pk}").json()
     assert data["scenario"]["measures"] == ["20 Rückkehrende im Alter 25–40 pro Jahr ab 2026"]

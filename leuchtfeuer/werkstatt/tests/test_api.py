@@ -137,9 +137,9 @@ def test_create_measure_and_enter_indicator_value(
 
 
 def test_writes_need_csrf_token(coordinator, process):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from leuchtfeuer.accounts import totp
 
-    TOTP.activate(coordinator, generate_totp_secret())
+    totp.activate(coordinator, totp.generate_totp_secret())
     c = Client(enforce_csrf_checks=True)
     c.force_login(coordinator)
     response = c.post(f"/api/v1/processes/{process.pk}/stages/close", "{}", content_type="application/json")

@@ -8,11 +8,11 @@ import io
 from datetime import date
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.werkstatt.models import Report
 from leuchtfeuer.werkstatt.plan import indicators as indicator_services
@@ -61,7 +61,7 @@ def client_for(client, municipality, other_municipality, role_user, user_factory
             "stranger": lambda: role_user(Role.KOORDINATION, other_municipality),
         }[role]()
         if role != "citizen":
-            TOTP.activate(user, generate_totp_secret())
+            totp.activate(user, totp.generate_totp_secret())
         client.force_login(user)
         client.user = user
         return client
