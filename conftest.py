@@ -15,6 +15,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with an empty cache and no in-process region index: the index is keyed
+    by the highest region id, which the next test's rolled-back data may repeat with other names."""
+    from django.core.cache import cache
+
+    from leuchtfeuer.places import selectors as places_selectors
+
+    cache.clear()
+    places_selectors._INDEX.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_completes_second_factor(monkeypatch):
     """`client.force_login(user)` for a user with a TOTP device stands for a finished two-factor
     login: the session carries the second-factor mark. Tests of the refusal

@@ -96,6 +96,10 @@ class SpaceForm(Form):
         )}  # fmt: skip
 
 
+# places.search scores: 1.0 same name, 0.9 the name begins so, 0.8 contained; below: similar only
+SURE_MATCH = 0.8
+
+
 class PlaceField(forms.CharField):
     """A Gemeinde by name or AGS, resolved through the official search index."""
 
@@ -104,12 +108,21 @@ class PlaceField(forms.CharField):
         if not value:
             return None
         region = region_by_key(value) if value.isdigit() else None
+        suggestions: list[str] = []
         if region is None:
-            hits = [e for e, _ in search_regions(value, limit=5) if e.level == Region.Level.GEMEINDE]
-            region = region_by_key(hits[0].key) if hits else None
+            hits = [
+                (e, score) for e, score in search_regions(value, limit=5) if e.level == Region.Level.GEMEINDE
+            ]
+            # Only a name that matches as written (whole, beginning or part) is taken; a merely
+            # similar spelling could be another town — offer it instead of choosing it silently.
+            sure = [e for e, score in hits if score >= SURE_MATCH]
+            region = region_by_key(sure[0].key) if sure else None
+            suggestions = [f"{e.name} ({e.key})" for e, _ in hits[:3]] if not sure else []
         if region is None or region.level != Region.Level.GEMEINDE:
+            hint = f" Meinten Sie: {', '.join(suggestions)}?" if suggestions else ""
             raise forms.ValidationError(
-                f"Keine Gemeinde „{value}“ gefunden – bitte prüfen Sie den Namen oder geben Sie den Gemeindeschlüssel an."
+                f"Keine Gemeinde „{value}“ gefunden – bitte prüfen Sie den Namen oder geben Sie den "
+                f"Gemeindeschlüssel an.{hint}"
             )
         return region
 
