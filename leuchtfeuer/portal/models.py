@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leuchtfeuer.portal.consent import PURPOSE_LABELS
@@ -82,7 +83,7 @@ class Consent(models.Model):
         ordering = ["-given_at"]
 
     def __str__(self) -> str:
-        return f"{self.purpose} {self.version} {self.given_at:%d.%m.%Y}"
+        return f"{self.purpose} {self.version} {date_format(self.given_at, 'd.m.Y')}"
 
     @property
     def purpose_label(self) -> str:

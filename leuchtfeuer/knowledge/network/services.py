@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -248,7 +249,9 @@ def hospitation_accept(
     today = timezone.localdate()
     past = [d for d in parsed if d <= today]
     if past:
-        raise ValidationError({"dates": f"Der Termin {past[0]:%d.%m.%Y} liegt nicht in der Zukunft."})
+        raise ValidationError(
+            {"dates": f"Der Termin {date_format(past[0], 'd.m.Y')} liegt nicht in der Zukunft."}
+        )
     request.state = HospitationRequest.State.ACCEPTED
     request.proposed_dates = [d.isoformat() for d in parsed]
     request.host_message = (message or "").strip()
@@ -261,7 +264,7 @@ def hospitation_accept(
         municipality=request.host,
         summary=f"Hospitation von {request.guest} angenommen, {len(parsed)} Termin(e) vorgeschlagen",
     )
-    date_lines = "\n".join(f"- {d:%d.%m.%Y}" for d in parsed)
+    date_lines = "\n".join(f"- {date_format(d, 'd.m.Y')}" for d in parsed)
     body = (
         f"{request.host} nimmt die Hospitation von {request.guest} an (Thema: {request.topic}).\n"
         f"Vorgeschlagene Termine:\n{date_lines}\n\n{request.host_message}"
@@ -377,7 +380,7 @@ def event_register(*, actor, event: Event, municipality: Municipality | None = N
     )
     send_after_commit(
         f"Anmeldung bestätigt: {event.title}",
-        f"Sie sind angemeldet: {event.title}\n{timezone.localtime(event.starts_at):%d.%m.%Y, %H:%M} Uhr, {event.location}",
+        f"Sie sind angemeldet: {event.title}\n{date_format(timezone.localtime(event.starts_at), 'd.m.Y, H:i')} Uhr, {event.location}",
         [actor.email],
     )
     return registration

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, Role
@@ -292,7 +293,7 @@ def case_add_task(*, actor, case: Case, title: str, due_on: date) -> CaseTask:
         action="case.task",
         target=case,
         municipality=case.municipality,
-        summary=f"Fall #{case.pk}: Aufgabe bis {due_on:%d.%m.%Y} angelegt",
+        summary=f"Fall #{case.pk}: Aufgabe bis {date_format(due_on, 'd.m.Y')} angelegt",
     )
     return task
 
@@ -362,7 +363,7 @@ def send_due_reminders(*, today: date | None = None) -> int:
             send_on_commit(
                 f"Erinnerung: Aufgabe zu Fall #{task.case_id} fällig",
                 f"Guten Tag,\n\ndie Aufgabe „{task.title}“ zu Fall #{task.case_id} in "
-                f"{task.case.municipality.display_name} ist am {task.due_on:%d.%m.%Y} fällig.\n",
+                f"{task.case.municipality.display_name} ist am {date_format(task.due_on, 'd.m.Y')} fällig.\n",
                 [task.assignee.email],
             )
             sent += 1

@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leuchtfeuer.core.audit import audit_record
@@ -129,7 +130,7 @@ def expired_records(*, now: datetime | None = None) -> list[Expired]:
                 "Fall",
                 case.pk,
                 case.municipality.display_name,
-                f"Speicherfrist abgelaufen am {timezone.localtime(case.retain_until):%d.%m.%Y}",
+                f"Speicherfrist abgelaufen am {date_format(timezone.localtime(case.retain_until), 'd.m.Y')}",
             )
         )
     for inquiry in (
@@ -154,7 +155,7 @@ def expired_records(*, now: datetime | None = None) -> list[Expired]:
                     "Bewerbung Probewohnen",
                     app.pk,
                     app.apartment.municipality.display_name,
-                    f"Speicherfrist abgelaufen am {limit:%d.%m.%Y}",
+                    f"Speicherfrist abgelaufen am {date_format(limit, 'd.m.Y')}",
                 )
             )
     for reg in EventRegistration.objects.select_related("event__municipality", "consent").order_by("pk"):
@@ -165,7 +166,7 @@ def expired_records(*, now: datetime | None = None) -> list[Expired]:
                     "Anmeldung",
                     reg.pk,
                     reg.event.municipality.display_name,
-                    f"Speicherfrist abgelaufen am {timezone.localtime(limit):%d.%m.%Y}",
+                    f"Speicherfrist abgelaufen am {date_format(timezone.localtime(limit), 'd.m.Y')}",
                 )
             )
     for box in WelcomeBoxRequest.objects.select_related("municipality", "consent").order_by("pk"):
@@ -176,7 +177,7 @@ def expired_records(*, now: datetime | None = None) -> list[Expired]:
                     "Willkommensbox-Anfrage",
                     box.pk,
                     box.municipality.display_name,
-                    f"Speicherfrist abgelaufen am {timezone.localtime(limit):%d.%m.%Y}",
+                    f"Speicherfrist abgelaufen am {date_format(timezone.localtime(limit), 'd.m.Y')}",
                 )
             )
     return result

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -307,7 +308,7 @@ def event_register(
         % {
             "name": name,
             "title": locked.title,
-            "date": f"{when:%d.%m.%Y}",
+            "date": date_format(when, "d.m.Y"),
             "time": f"{when:%H:%M}",
             "place": locked.place,
             "persons": persons,

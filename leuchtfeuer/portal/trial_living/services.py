@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -130,8 +131,8 @@ def trial_apply(
             _("Guten Tag %(name)s,\n\nIhre Bewerbung für %(arrival)s bis %(departure)s ist eingegangen.")
             % {
                 "name": application.name,
-                "arrival": f"{arrival:%d.%m.%Y}",
-                "departure": f"{departure:%d.%m.%Y}",
+                "arrival": date_format(arrival, "d.m.Y"),
+                "departure": date_format(departure, "d.m.Y"),
             }
             + " "
             + (
@@ -156,7 +157,7 @@ def trial_apply(
         action="trial.apply",
         target=application,
         municipality=apartment.municipality,
-        summary=f"Bewerbung Probewohnen „{apartment.name}“ {arrival:%d.%m.%Y}–{departure:%d.%m.%Y}"
+        summary=f"Bewerbung Probewohnen „{apartment.name}“ {date_format(arrival, 'd.m.Y')}–{date_format(departure, 'd.m.Y')}"
         + (" (Warteliste)" if taken else ""),
     )
     return application
@@ -191,7 +192,11 @@ def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
             )
     except IntegrityError as exc:
         taken = booked_nights(apartment, application.arrival, application.departure)
-        span = f"{taken[0]:%d.%m.%Y}–{taken[-1] + timedelta(days=1):%d.%m.%Y}" if taken else "diesem Zeitraum"
+        span = (
+            f"{date_format(taken[0], 'd.m.Y')}–{date_format(taken[-1] + timedelta(days=1), 'd.m.Y')}"
+            if taken
+            else "diesem Zeitraum"
+        )
         raise DoubleBooking(
             f"„{apartment.name}“ ist im Zeitraum {span} bereits vergeben – die Bewerbung wurde nicht angenommen. "
             "Setzen Sie sie auf die Warteliste oder schlagen Sie andere Daten vor."
@@ -205,12 +210,12 @@ def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
         action="trial.accept",
         target=application,
         municipality=apartment.municipality,
-        summary=f"Probewohnen „{apartment.name}“ {application.arrival:%d.%m.%Y}–{application.departure:%d.%m.%Y} zugesagt",
+        summary=f"Probewohnen „{apartment.name}“ {date_format(application.arrival, 'd.m.Y')}–{date_format(application.departure, 'd.m.Y')} zugesagt",
     )
     send_on_commit(
         f"Zusage Probewohnen: {apartment.name}",
-        f"Guten Tag {application.name},\n\nSie können vom {application.arrival:%d.%m.%Y} bis zum "
-        f"{application.departure:%d.%m.%Y} in „{apartment.name}“ ({apartment.municipality.display_name}) "
+        f"Guten Tag {application.name},\n\nSie können vom {date_format(application.arrival, 'd.m.Y')} bis zum "
+        f"{date_format(application.departure, 'd.m.Y')} in „{apartment.name}“ ({apartment.municipality.display_name}) "
         "zur Probe wohnen. Wir melden uns mit den Einzelheiten.\n",
         [application.email],
     )
