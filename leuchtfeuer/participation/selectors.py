@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 
+from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.participation.models import (
     Appeal,
     Assembly,
@@ -314,7 +315,7 @@ def assembly_quota_proposal(municipality, panel_size: int, *, tolerance: int = 1
                 quotas["Alter"][label] = list(_bounds(share, panel_size, tolerance))
                 rows.append(["Alter", label, counts[label], round(100 * share, 1), *quotas["Alter"][label]])
             sources.append(
-                f"Alter: Zensus 2022 (15.05.2022), Einwohner:innen ab 16 Jahren ({total:,})".replace(",", ".")
+                f"Alter: Zensus 2022 (15.05.2022), Einwohner:innen ab 16 Jahren ({format_number(total)})"
             )
     sex_rows = list(
         AgeGroupCount.objects.filter(region=region, kind=AgeGroupCount.Kind.POPULATION, scheme="regio17")

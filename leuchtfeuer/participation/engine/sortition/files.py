@@ -6,6 +6,7 @@ import csv
 import re
 from collections.abc import Iterator
 
+from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.participation.engine.sortition.base import Person, Quotas, SortitionError
 
 _BAND = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+)|\+|\s*und älter)\s*$")
@@ -41,7 +42,7 @@ def _csv_records(text: str, label: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                limit = f"{csv.field_size_limit():,}".replace(",", ".")
+                limit = format_number(csv.field_size_limit())
                 problem = (
                     f"Ein Feld ist länger als {limit} Zeichen – fehlt ein schließendes Anführungszeichen?"
                 )
