@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from leuchtfeuer.participation import services
+from leuchtfeuer.participation.assembly.selectors import assembly_quota_proposal
 from leuchtfeuer.participation.models import (
     Assembly,
     Project,
@@ -28,7 +29,6 @@ from leuchtfeuer.participation.models import (
     YouthMotion,
     YouthParliament,
 )
-from leuchtfeuer.participation.selectors import assembly_quota_proposal
 
 DEMO = "(Demo, fiktiv)"
 # Fixed demo codes for the running Jugendbudget 2026 in Schmalkalden (for trying the vote).

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from leuchtfeuer.core.actions import FAILED, attempt, button_action, form_action
-from leuchtfeuer.participation import forms, selectors, services
+from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.assembly.models import Assembly
+from leuchtfeuer.participation.assembly.selectors import assembly_quota_proposal
 from leuchtfeuer.participation.engine.sortition import ALGORITHM_LABELS, read_quotas_csv
 from leuchtfeuer.participation.pages import (
     form_button,
@@ -44,7 +45,7 @@ def manage_assembly_create(request, slug: str):
         assembly = services.assembly_create(
             actor=request.user, municipality=municipality, **form.cleaned_data
         )
-        quotas, source, _ = selectors.assembly_quota_proposal(municipality, assembly.panel_size)
+        quotas, source, _ = assembly_quota_proposal(municipality, assembly.panel_size)
         if quotas:
             services.assembly_set_quotas(actor=request.user, assembly=assembly, quotas=quotas, source=source)
         return assembly
@@ -77,7 +78,7 @@ def manage_assembly(request, slug: str, assembly_slug: str):
 
 
 def _manage_assembly_page(request, assembly: Assembly, *, pool_form=None):
-    _, _, proposal_rows = selectors.assembly_quota_proposal(assembly.municipality, assembly.panel_size)
+    _, _, proposal_rows = assembly_quota_proposal(assembly.municipality, assembly.panel_size)
     panel = services.assembly_current_panel(assembly)
     members = {m.key: m for m in assembly.pool.all()}
     draws = list(assembly.draws.all())

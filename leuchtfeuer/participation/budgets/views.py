@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from leuchtfeuer.core.actions import form_action
-from leuchtfeuer.participation import forms, selectors, services
+from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.budgets.models import Budget, Proposal
+from leuchtfeuer.participation.budgets.selectors import ballot_proposals, has_voted
 from leuchtfeuer.participation.engine.counting import relabel
 from leuchtfeuer.participation.pages import (
     budget_or_404,
     project_or_404,
 )
+from leuchtfeuer.participation.selectors import project_state
 from leuchtfeuer.participation.voice import informal
 
 
@@ -33,7 +35,7 @@ def proposal_create(request, municipality_slug: str, project_slug: str):
             "project": project,
             "budget": budget,
             "form": form,
-            "state": selectors.project_state(project),
+            "state": project_state(project),
         }
         return render(request, "participation/proposal_form.html", context)
 
@@ -69,8 +71,8 @@ def _parse_ballot(request, budget: Budget, proposals: list[Proposal]) -> dict[in
 def vote(request, municipality_slug: str, project_slug: str):
     project = project_or_404(municipality_slug, project_slug, user=request.user)
     budget = budget_or_404(project)
-    proposals = selectors.ballot_proposals(budget)
-    state = selectors.project_state(project)
+    proposals = ballot_proposals(budget)
+    state = project_state(project)
     errors: list[str] = []
     code = ""
     selected: dict[int, int] = {}
@@ -95,7 +97,7 @@ def vote(request, municipality_slug: str, project_slug: str):
         "errors": errors,
         "code": code,
         "selected": selected,
-        "has_voted": selectors.has_voted(budget, request.user),
+        "has_voted": has_voted(budget, request.user),
     }
     if budget.rule == Budget.Rule.APPROVAL and selected:
         # shown again after a submit, so the sum against the budget is visible without JavaScript too
@@ -124,7 +126,7 @@ def ballot_print(request, municipality_slug: str, project_slug: str):
     return render(
         request,
         "participation/ballot_print.html",
-        {"project": project, "budget": budget, "proposals": selectors.ballot_proposals(budget)},
+        {"project": project, "budget": budget, "proposals": ballot_proposals(budget)},
     )
 
 

@@ -15,8 +15,14 @@ from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER, label
 from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.core.uploads import stored_file_response
-from leuchtfeuer.participation import forms, selectors, services
+from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.ideas.models import Appeal, Comment, Idea, Moderation
+from leuchtfeuer.participation.ideas.selectors import (
+    STAFF_IDEAS_LIMIT,
+    idea_comments,
+    idea_rating,
+    staff_project_ideas,
+)
 from leuchtfeuer.participation.pages import (
     form_button,
     manage_project_url,
@@ -25,6 +31,7 @@ from leuchtfeuer.participation.pages import (
     staff_project,
 )
 from leuchtfeuer.participation.projects.models import Project
+from leuchtfeuer.participation.selectors import project_state
 from leuchtfeuer.participation.uploads import SERVED_IMAGE_TYPES
 
 
@@ -35,7 +42,7 @@ def idea_create(request, municipality_slug: str, project_slug: str):
     form = forms.IdeaForm(request.POST or None, request.FILES or None, municipality=project.municipality)
 
     def page(form):
-        state = selectors.project_state(project)
+        state = project_state(project)
         return render(
             request, "participation/idea_form.html", {"project": project, "form": form, "state": state}
         )
@@ -78,14 +85,14 @@ def idea_image(request, municipality_slug: str, project_slug: str, pk: int):
 def idea_detail(request, municipality_slug: str, project_slug: str, pk: int):
     project = project_or_404(municipality_slug, project_slug, user=request.user)
     idea, is_author, can_moderate = _visible_idea(request, project, pk)
-    state = selectors.project_state(project)
+    state = project_state(project)
     open_appeal = Appeal.objects.filter(idea=idea, outcome=Appeal.Outcome.OPEN).exists()
     context = {
         "project": project,
         "idea": idea,
         "state": state,
-        "comments": selectors.idea_comments(idea),
-        "rating": selectors.idea_rating(idea, request.user),
+        "comments": idea_comments(idea),
+        "rating": idea_rating(idea, request.user),
         "is_author": is_author,
         "can_moderate": can_moderate,
         "can_answer": request.user.has_perm("participation.answer_idea", project.municipality),
@@ -237,7 +244,7 @@ def manage_ideas(request, slug: str, project_slug: str):
     municipality, project = staff_project(request, slug, project_slug, "participation.view_ideas")
     form = forms.IdeaFilterForm(request.GET or None, municipality=municipality)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    ideas, total = selectors.staff_project_ideas(
+    ideas, total = staff_project_ideas(
         project,
         status=filters.get("status", ""),
         handlungsfeld=filters.get("handlungsfeld", ""),
@@ -252,7 +259,7 @@ def manage_ideas(request, slug: str, project_slug: str):
         "form": form,
         "ideas": ideas,
         "total": total,
-        "limit": selectors.STAFF_IDEAS_LIMIT,
+        "limit": STAFF_IDEAS_LIMIT,
         "filtered": bool(filters and any(filters.values())),
         "can_answer": request.user.has_perm("participation.answer_idea", municipality),
         "can_moderate": request.user.has_perm("participation.moderate", municipality),

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
-from leuchtfeuer.participation import forms, selectors, services
+from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.assembly.models import Assembly
 from leuchtfeuer.participation.budgets.models import Budget
+from leuchtfeuer.participation.budgets.selectors import budget_turnout
 from leuchtfeuer.participation.engine.counting import RULE_LABELS
+from leuchtfeuer.participation.ideas.selectors import moderation_queue, project_ideas
 from leuchtfeuer.participation.pages import (
     form_button,
     manage_project_url,
@@ -22,13 +24,14 @@ from leuchtfeuer.participation.pages import (
     staff_project,
 )
 from leuchtfeuer.participation.projects.models import Project
+from leuchtfeuer.participation.selectors import project_state, public_projects
 from leuchtfeuer.participation.youth.models import YouthParliament
 
 
 def project_list(request):
-    projects = list(selectors.public_projects())
+    projects = list(public_projects())
     for project in projects:
-        project.state = selectors.project_state(project)
+        project.state = project_state(project)
     parliaments = YouthParliament.objects.select_related("municipality").order_by("name")
     assemblies = Assembly.objects.select_related("municipality").order_by("title")
     return render(
@@ -40,7 +43,7 @@ def project_list(request):
 
 def project_detail(request, municipality_slug: str, project_slug: str):
     project = project_or_404(municipality_slug, project_slug, user=request.user)
-    state = selectors.project_state(project)
+    state = project_state(project)
     context = {"project": project, "state": state}
     budget = Budget.objects.filter(project=project).first()
     if budget is not None:
@@ -51,7 +54,7 @@ def project_detail(request, municipality_slug: str, project_slug: str):
             context["counting_label"] += f" (Mindeststimmenzahl: {minimum})"
         context["proposals"] = list(budget.proposals.order_by("number"))
     else:
-        ideas = list(selectors.project_ideas(project, viewer=request.user))
+        ideas = list(project_ideas(project, viewer=request.user))
         labels = {t.key: t.label for t in HANDLUNGSFELDER}
         for idea in ideas:
             idea.handlungsfeld_label = labels.get(idea.handlungsfeld, "")
@@ -84,7 +87,7 @@ def manage_index(request, slug: str):
             "projects": Project.objects.filter(municipality=municipality).prefetch_related("phases"),
             "assemblies": Assembly.objects.filter(municipality=municipality),
             "parliaments": YouthParliament.objects.filter(municipality=municipality),
-            "queue": selectors.moderation_queue(municipality),
+            "queue": moderation_queue(municipality),
             "form": form,
             "assembly_form": forms.AssemblyForm(prefix="br"),
             "can_assembly": request.user.has_perm("participation.manage_assembly", municipality),
@@ -115,7 +118,7 @@ def manage_project(request, slug: str, project_slug: str):
     context = {
         "municipality": municipality,
         "project": project,
-        "state": selectors.project_state(project),
+        "state": project_state(project),
         "phase_form": forms.PhaseForm(),
         "ideas": project.ideas.select_related("author").order_by("-created_at")[:200],
         "answer_form": forms.AnswerForm(),
@@ -149,7 +152,7 @@ def manage_project(request, slug: str, project_slug: str):
             feasibility_form=forms.FeasibilityForm(),
             codes_form=forms.CodesForm(),
             paper_form=forms.PaperEntryForm(),
-            turnout=selectors.budget_turnout(budget),
+            turnout=budget_turnout(budget),
             pending_paper=budget.paper_entries.filter(confirmed_at__isnull=True).count(),
         )
     return render(request, "participation/manage_project.html", context)

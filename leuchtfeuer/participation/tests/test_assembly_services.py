@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from leuchtfeuer.core.models import AuditEntry
 from leuchtfeuer.participation import services
-from leuchtfeuer.participation.selectors import assembly_quota_proposal
+from leuchtfeuer.participation.assembly.selectors import assembly_quota_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leuchtfeuer.participation import ballots as ballot_store
-from leuchtfeuer.participation import selectors, services
+from leuchtfeuer.participation import services
+from leuchtfeuer.participation.budgets.selectors import budget_turnout
 from leuchtfeuer.participation.engine import seal
 from leuchtfeuer.participation.engine.pabulib import read_pb_text
 from leuchtfeuer.participation.models import (
@@ -364,7 +365,7 @@ def test_ballots_stay_sealed_while_the_vote_runs(make_budget, coordinator, team,
     services.paper_entry_submit(actor=coordinator, budget=budget, sheet="P-7", choices={numbers[p[2]]: 1})
     # the office sees how many voted, without anything being opened
     budget.refresh_from_db()
-    assert selectors.budget_turnout(budget)["ballots"] == 4
+    assert budget_turnout(budget)["ballots"] == 4
     assert ballot_store.ballots_cast_count(budget) == 4
     # an export during the vote opens the ballots in memory only
     export = reverse(

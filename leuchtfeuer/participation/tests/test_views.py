@@ -264,7 +264,7 @@ def test_youth_parliament_management(client, staff_client, team, municipality, u
 def test_quota_proposal_uses_ortsteil_upload(municipality):
     from datetime import date
 
-    from leuchtfeuer.participation.selectors import assembly_quota_proposal
+    from leuchtfeuer.participation.assembly.selectors import assembly_quota_proposal
     from leuchtfeuer.places.models import Ortsteil, OrtsteilAgeGroupCount, OrtsteilDataUpload
 
     upload = OrtsteilDataUpload.objects.create(
