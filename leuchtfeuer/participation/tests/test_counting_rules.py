@@ -1,7 +1,7 @@
 """The rules pabulib names (issue 20): official winners of the real files, rank scores, thresholds,
 no-skip, Equal Shares with comparison, fast mes-complete equal to pabutools, German messages.
 
-The real files live in ../shared/data/pabulib (or $PB_DIR); the official winners are the projects
+The real files live in tests/data/pabulib (copies from ../shared/data/pabulib; or $PB_DIR); the official winners are the projects
 the files mark `selected` = 1 – published results, not our output.
 """
 
@@ -23,8 +23,10 @@ from leuchtfeuer.participation.engine.counting import count, rule_from_meta
 from leuchtfeuer.participation.engine.greedy import rank_points
 from leuchtfeuer.participation.engine.pabulib import PabulibError, PBBallot, PBElection, PBProject, read_pb
 
-ROOT = Path(__file__).resolve().parents[3]
-PB_DIR = Path(os.environ.get("PB_DIR", ROOT.parent / "shared" / "data" / "pabulib"))
+# The 27 files with an official result and a supported rule, plus the files named below, are copied
+# into the project (tests/data/pabulib, see its README); PB_DIR points at another folder, e.g. all
+# of ../shared/data/pabulib.
+PB_DIR = Path(os.environ.get("PB_DIR", Path(__file__).resolve().parent / "data" / "pabulib"))
 SUPPORTED = {
     "greedy",
     "greedy-threshold",
