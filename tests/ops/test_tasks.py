@@ -123,3 +123,24 @@ def test_platform_admin_sees_failed_tasks(client, user_factory):
     html = response.content.decode()
     # the failed attempt is listed (the retry waits for its backoff)
     assert html.count('<td class="field-task_name">flaky</td>') == 1
+
+
+def test_import_hands_warm_projections_to_a_worker_only_when_something_was_read(db, monkeypatch):
+    import importlib
+    import io
+
+    from leuchtfeuer.places.loader import LoadResult
+
+    command = importlib.import_module("leuchtfeuer.places.management.commands.import-official")
+    monkeypatch.setattr(
+        command, "steps", lambda base: [("Testquelle", lambda: LoadResult("Testquelle", created=3))]
+    )
+    monkeypatch.setattr(command, "fingerprint", lambda base: "dateien-v1")
+    with override_settings(TASKS=DUMMY_TASKS):
+        backend = task_backends["default"]
+        out = io.StringIO()
+        call_command("import-official", stdout=out)
+        assert [(r.task.name, r.args) for r in backend.results] == [("run_command", ["warm-projections"])]
+        assert "im Hintergrund neu berechnet" in out.getvalue()
+        call_command("import-official", stdout=io.StringIO())  # same files: nothing read, nothing queued
+        assert len(backend.results) == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from leuchtfeuer.core.tasks import run_command
 from leuchtfeuer.places.importers import official
 from leuchtfeuer.places.importers.base import ImportFormatError
 from leuchtfeuer.places.importers.gv import read_gemeindeverzeichnis
@@ -130,6 +131,7 @@ class Command(BaseCommand):
         digest = fingerprint(base)
         done = {i.source: i for i in OfficialImport.objects.all()}
         all_steps = list(steps(base))
+        changed = False
         for number, (label, step) in enumerate(all_steps, start=1):
             previous = done.get(label)
             if previous and previous.fingerprint == digest and not options["force"]:
@@ -158,4 +160,11 @@ class Command(BaseCommand):
                 defaults={"fingerprint": digest, "rows": result.created + result.updated + result.unchanged},
             )
             self.stdout.write(f"{result} ({time.perf_counter() - step_started:.1f} s)")
+            changed = True
         self.stdout.write(f"Fertig in {time.perf_counter() - started:.1f} s.")
+        if changed:
+            # new figures: the projections are computed again by a worker (core.tasks), not here
+            run_command.enqueue("warm-projections")
+            self.stdout.write(
+                "Die Vorausberechnungen werden im Hintergrund neu berechnet (leuchtfeuer worker)."
+            )
