@@ -24,10 +24,11 @@ from leuchtfeuer.matching.regional import (
 from leuchtfeuer.places.models import RegionBoundary
 
 KM_PER_DEG = EARTH_RADIUS_KM * math.pi / 180
+# The test towns lie in the North Sea: no real Gemeinde (other tests load official data) is near.
 
 
 def at(km: float) -> float:
-    return 50.0 + km / KM_PER_DEG
+    return 56.0 + km / KM_PER_DEG
 
 
 def square(lat: float, lon: float, half: float = 0.05) -> str:
@@ -42,10 +43,10 @@ def square(lat: float, lon: float, half: float = 0.05) -> str:
 
 @pytest.fixture
 def towns(region_factory, municipality_factory):
-    origin = region_factory(ags="99001001", name="Standort", population=7000, lat=50.0, lon=10.0)
-    a = region_factory(ags="99001002", name="Adorf", population=1000, lat=at(10), lon=10.0)
-    b = region_factory(ags="99001003", name="Bedorf", population=4000, lat=at(20), lon=10.0)
-    far = region_factory(ags="99001004", name="Fernau", population=90000, lat=at(45), lon=10.0)
+    origin = region_factory(ags="99001001", name="Standort", population=7000, lat=56.0, lon=4.0)
+    a = region_factory(ags="99001002", name="Adorf", population=1000, lat=at(10), lon=4.0)
+    b = region_factory(ags="99001003", name="Bedorf", population=4000, lat=at(20), lon=4.0)
+    far = region_factory(ags="99001004", name="Fernau", population=90000, lat=at(45), lon=4.0)
     for r in (origin, a, b, far):
         RegionBoundary.objects.create(
             region=r,
@@ -108,14 +109,14 @@ def test_command_errors_in_german(towns):
 def test_contiguity_from_shared_outline_vertices(towns, region_factory):
     o, a = towns["origin"], towns["a"]
     # a neighbour whose square shares the origin's eastern edge (two vertices)
-    east = region_factory(ags="99001005", name="Ostdorf", population=6000, lat=50.0, lon=10.1)
+    east = region_factory(ags="99001005", name="Ostdorf", population=6000, lat=56.0, lon=4.1)
     RegionBoundary.objects.create(
         region=east,
-        geometry=square(50.0, 10.1),
-        min_lon=10.05,
-        max_lon=10.15,
-        min_lat=49.95,
-        max_lat=50.05,
+        geometry=square(56.0, 4.1),
+        min_lon=4.05,
+        max_lon=4.15,
+        min_lat=55.95,
+        max_lat=56.05,
         source="t",
     )
     adjacency = contiguity_of([o, a, east])
