@@ -155,7 +155,7 @@ def spec_query(spec: Spec) -> dict[str, str]:
     return q
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     kreis = forms.ChoiceField(label="Kreis", required=False)
     size = forms.ChoiceField(
         label="Größenklasse", required=False, choices=[("", "alle")] + [(s, s) for s in SIZE_CLASSES]
