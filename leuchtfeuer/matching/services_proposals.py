@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.matching import selectors
 from leuchtfeuer.matching.models import Decision, Proposal, RegisterStatus, Seeker, Space
@@ -29,7 +30,9 @@ def _seeker_emails(seeker: Seeker) -> list[str]:
 
 
 @transaction.atomic
-def proposal_send(*, actor, space: Space, seeker: Seeker, message: str = "", base_url: str = "") -> Proposal:
+def proposal_send(
+    *, actor: Actor, space: Space, seeker: Seeker, message: str = "", base_url: str = ""
+) -> Proposal:
     """The agency proposes a pair the engine scored; both sides are told by e-mail (no contact
     details yet)."""
     _require(actor, "matching.manage")
@@ -127,7 +130,7 @@ def _contact_mails(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def proposal_close(*, actor, proposal: Proposal, agreed: bool, reason: str = "") -> Proposal:
+def proposal_close(*, actor: Actor, proposal: Proposal, agreed: bool, reason: str = "") -> Proposal:
     """Record the outcome after contact: "vereinbart" or "nicht zustande gekommen" (with reason).
     An agreement marks the space and the search as "vermittelt"."""
     _require(actor, "matching.close_proposal", proposal)

@@ -7,6 +7,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.places.models import (
@@ -28,7 +29,7 @@ def _unique_slug(base: str) -> str:
 
 
 @transaction.atomic
-def municipality_register(*, actor, key: str, display_name: str = "") -> Municipality:
+def municipality_register(*, actor: Actor, key: str, display_name: str = "") -> Municipality:
     """Register an official region (Gemeinde by AGS, or Verband/Kreis by ARS) as a municipality."""
     require(actor, "places.add_municipality")
     key = (key or "").strip()
@@ -122,7 +123,7 @@ def ortsteil_create(
 
 
 @transaction.atomic
-def ortsteil_delete(*, actor, ortsteil: Ortsteil) -> None:
+def ortsteil_delete(*, actor: Actor, ortsteil: Ortsteil) -> None:
     require(actor, "places.manage_ortsteile", ortsteil.municipality)
     audit_record(
         actor=actor,
@@ -137,7 +138,7 @@ def ortsteil_delete(*, actor, ortsteil: Ortsteil) -> None:
 @transaction.atomic
 def ortsteil_data_upload(
     *,
-    actor,
+    actor: Actor,
     municipality: Municipality,
     filename: str,
     content: bytes,

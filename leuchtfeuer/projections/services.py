@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.places.models import Municipality
@@ -124,7 +125,7 @@ def _labels(measures: Iterable[ScenarioMeasure]) -> list[str]:
 @transaction.atomic
 def scenario_create(
     *,
-    actor,
+    actor: Actor,
     municipality: Municipality,
     name: str,
     description: str = "",
@@ -158,7 +159,7 @@ def scenario_create(
 @transaction.atomic
 def scenario_update(
     *,
-    actor,
+    actor: Actor,
     scenario: Scenario,
     name: str,
     description: str = "",
@@ -194,7 +195,7 @@ def scenario_update(
 
 
 @transaction.atomic
-def scenario_delete(*, actor, scenario: Scenario) -> None:
+def scenario_delete(*, actor: Actor, scenario: Scenario) -> None:
     scenario = Scenario.objects.select_for_update().select_related("municipality").get(pk=scenario.pk)
     _require(actor, "projections.delete_scenario", scenario)
     labels = _labels(scenario.measures.all())

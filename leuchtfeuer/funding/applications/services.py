@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.mail import mail_on_commit
@@ -42,7 +43,7 @@ def _call_open(call: Call, now=None) -> None:
 
 
 @transaction.atomic
-def application_start(*, actor, call: Call, municipality) -> Application:
+def application_start(*, actor: Actor, call: Call, municipality) -> Application:
     """A town's draft application; the data sheet is pre-filled from the Kommunalprofil."""
     require(actor, "funding.edit_application", municipality)
     if ApplicantType.KOMMUNE not in call.applicant_types:
@@ -117,7 +118,7 @@ def _editable(actor, application: Application) -> None:
 
 
 @transaction.atomic
-def application_update(*, actor, application: Application, data: dict) -> Application:
+def application_update(*, actor: Actor, application: Application, data: dict) -> Application:
     """Save a draft (nothing is required yet; the 'what is missing' list tells what is left)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(actor, application)
@@ -189,7 +190,7 @@ def application_update(*, actor, application: Application, data: dict) -> Applic
 
 
 @transaction.atomic
-def attachment_add(*, actor, application: Application, item: CallItem, upload) -> Attachment:
+def attachment_add(*, actor: Actor, application: Application, item: CallItem, upload) -> Attachment:
     application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(actor, application)
     if item.call_id != application.call_id or item.kind != CallItem.Kind.ATTACHMENT:
@@ -212,7 +213,7 @@ def attachment_add(*, actor, application: Application, item: CallItem, upload) -
 
 
 @transaction.atomic
-def attachment_delete(*, actor, attachment: Attachment) -> None:
+def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
     _editable(actor, Application.objects.select_for_update().get(pk=attachment.application_id))
     audit_record(actor=actor, action="funding.application.detach", target=attachment.application,
                  municipality=attachment.application.municipality, summary=f"Anlage entfernt: {attachment.original_name}")  # fmt: skip
@@ -221,7 +222,7 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application, now=None) -> Application:
+def application_submit(*, actor: Actor, application: Application, now=None) -> Application:
     """Submit before the deadline (server time); late or incomplete applications are refused."""
     now = now or timezone.now()
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -257,7 +258,7 @@ def application_submit(*, actor, application: Application, now=None) -> Applicat
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application) -> Application:
+def application_withdraw(*, actor: Actor, application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.municipality_id is not None:
         require(actor, "funding.submit_application", application)
@@ -300,7 +301,9 @@ def application_check_prerequisites(
 
 
 @transaction.atomic
-def application_set_lock(*, actor, application: Application, lock: str, reason: str = "") -> Application:
+def application_set_lock(
+    *, actor: Actor, application: Application, lock: str, reason: str = ""
+) -> Application:
     require(actor, "funding.manage")
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if lock not in Application.Lock.values:

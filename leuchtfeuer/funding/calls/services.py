@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.funding.calls.models import Call, CallItem, Criterion
@@ -58,7 +59,7 @@ def parse_land_groups(text: str) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def call_save(*, actor, data: dict, call: Call | None = None) -> Call:
+def call_save(*, actor: Actor, data: dict, call: Call | None = None) -> Call:
     require(actor, "funding.manage")
     data = {k: v for k, v in data.items() if k in CALL_FIELDS}
     title = " ".join((data.get("title") or "").split())
@@ -210,7 +211,7 @@ def call_item_update(
 
 
 @transaction.atomic
-def call_item_delete(*, actor, item: CallItem) -> None:
+def call_item_delete(*, actor: Actor, item: CallItem) -> None:
     require(actor, "funding.manage")
     call = item.call
     if item.kind == CallItem.Kind.ATTACHMENT and call.applications.filter(attachments__item=item).exists():
@@ -262,7 +263,7 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_delete(*, actor, criterion: Criterion) -> None:
+def criterion_delete(*, actor: Actor, criterion: Criterion) -> None:
     require(actor, "funding.manage")
     if criterion.scores.exists():
         raise ValidationError(

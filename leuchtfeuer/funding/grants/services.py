@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.mail import mail_on_commit
@@ -71,7 +72,7 @@ def budget_lines_for(call: Call, amount: Decimal) -> list[tuple[int, str, Decima
 
 
 @transaction.atomic
-def budget_line_set(*, actor, grant: Grant, year: int, category: str, amount) -> BudgetLine:
+def budget_line_set(*, actor: Actor, grant: Grant, year: int, category: str, amount) -> BudgetLine:
     require(actor, "funding.manage")
     call = grant.call
     amount = money(amount, "amount", "Budgetposten")
@@ -177,7 +178,7 @@ def claim_submit(
 
 
 @transaction.atomic
-def claim_decide(*, actor, claim: ExpenseClaim, approve: bool, note: str = "") -> ExpenseClaim:
+def claim_decide(*, actor: Actor, claim: ExpenseClaim, approve: bool, note: str = "") -> ExpenseClaim:
     require(actor, "funding.approve_claim")
     claim = (
         ExpenseClaim.objects.select_for_update()
@@ -210,7 +211,7 @@ def claim_decide(*, actor, claim: ExpenseClaim, approve: bool, note: str = "") -
 
 
 @transaction.atomic
-def budget_year_close(*, actor, grant: Grant, year: int) -> list[BudgetLine]:
+def budget_year_close(*, actor: Actor, grant: Grant, year: int) -> list[BudgetLine]:
     """Year-end: every claim must be decided; what is left lapses or (if the call allows) carries over."""
     require(actor, "funding.manage")
     lines = list(BudgetLine.objects.select_for_update().filter(grant=grant, year=year))

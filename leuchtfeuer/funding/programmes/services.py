@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.funding.common import (
@@ -25,7 +26,7 @@ PROGRAMME_FIELDS = (
 
 
 @transaction.atomic
-def programme_save(*, actor, data: dict, programme: Programme | None = None) -> Programme:
+def programme_save(*, actor: Actor, data: dict, programme: Programme | None = None) -> Programme:
     require(actor, "funding.manage")
     data = {k: v for k, v in data.items() if k in PROGRAMME_FIELDS}
     name = " ".join((data.get("name") or "").split())
@@ -71,7 +72,7 @@ def programme_save(*, actor, data: dict, programme: Programme | None = None) -> 
 
 
 @transaction.atomic
-def funding_profile_set(*, actor, municipality, own_contribution_percent) -> FundingProfile:
+def funding_profile_set(*, actor: Actor, municipality, own_contribution_percent) -> FundingProfile:
     """The own contribution a town can afford (used by the fit check); empty = not stated."""
     require(actor, "funding.edit_application", municipality)
     value = own_contribution_percent

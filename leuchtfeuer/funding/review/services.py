@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from leuchtfeuer.accounts.models import User
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.mail import mail_on_commit
 from leuchtfeuer.core.permissions import require
@@ -16,7 +17,7 @@ from leuchtfeuer.funding.review.models import ConflictDeclaration, Review, Revie
 
 
 @transaction.atomic
-def reviewer_assign(*, actor, call: Call, email: str) -> ReviewerAssignment:
+def reviewer_assign(*, actor: Actor, call: Call, email: str) -> ReviewerAssignment:
     require(actor, "funding.manage")
     email = (email or "").strip().lower()
     user = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -40,7 +41,7 @@ def reviewer_assign(*, actor, call: Call, email: str) -> ReviewerAssignment:
 
 
 @transaction.atomic
-def reviewer_remove(*, actor, assignment: ReviewerAssignment) -> None:
+def reviewer_remove(*, actor: Actor, assignment: ReviewerAssignment) -> None:
     require(actor, "funding.manage")
     if Review.objects.filter(application__call=assignment.call, reviewer=assignment.reviewer).exists():
         raise ValidationError("Diese Person hat schon bewertet – die Zuordnung bleibt erhalten.")
@@ -54,7 +55,7 @@ def reviewer_remove(*, actor, assignment: ReviewerAssignment) -> None:
 
 
 @transaction.atomic
-def conflict_declare(*, actor, application: Application, reason: str) -> ConflictDeclaration:
+def conflict_declare(*, actor: Actor, application: Application, reason: str) -> ConflictDeclaration:
     if not ReviewerAssignment.objects.filter(call=application.call, reviewer=actor).exists():
         raise PermissionDenied("Sie sind für diesen Aufruf nicht als Gutachter:in eingetragen.")
     reason = (reason or "").strip()

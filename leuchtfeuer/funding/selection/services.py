@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.mail import mail_on_commit
 from leuchtfeuer.core.permissions import require
@@ -59,7 +60,7 @@ def selection_compute(call: Call) -> dict:
 
 
 @transaction.atomic
-def selection_run(*, actor, call: Call) -> SelectionRun:
+def selection_run(*, actor: Actor, call: Call) -> SelectionRun:
     require(actor, "funding.manage")
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.status == Call.Status.DECIDED:
@@ -72,7 +73,7 @@ def selection_run(*, actor, call: Call) -> SelectionRun:
 
 
 @transaction.atomic
-def selection_finalise(*, actor, run: SelectionRun) -> list[Grant]:
+def selection_finalise(*, actor: Actor, run: SelectionRun) -> list[Grant]:
     """Adopt a feasible run as the funding decision: grants and budget lines for the chosen."""
     require(actor, "funding.manage")
     call = Call.objects.select_for_update().get(pk=run.call_id)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
@@ -70,7 +71,7 @@ def document_count_download(*, document: Document) -> None:
 
 
 @transaction.atomic
-def document_delete(*, actor, document: Document) -> None:
+def document_delete(*, actor: Actor, document: Document) -> None:
     require(actor, "knowledge.manage_documents")
     audit_record(
         actor=actor,

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.core.uploads import check_upload, delete_after_commit, stored_bytes
@@ -201,7 +202,7 @@ def record_version(example: Example, actor, note: str) -> None:
 @transaction.atomic
 def example_create(
     *,
-    actor,
+    actor: Actor,
     municipality: Municipality | None,
     data: dict,
     terms: dict[str, list[str]] | None = None,
@@ -244,7 +245,7 @@ def example_create(
 @transaction.atomic
 def example_update(
     *,
-    actor,
+    actor: Actor,
     example: Example,
     data: dict,
     terms: dict[str, list[str]] | None = None,
@@ -333,7 +334,7 @@ def _transition(example: Example, *, actor, to: str, kind: str, body: str) -> Ex
 
 
 @transaction.atomic
-def example_submit(*, actor, example: Example, body: str = "") -> Example:
+def example_submit(*, actor: Actor, example: Example, body: str = "") -> Example:
     example = Example.objects.select_for_update().get(pk=example.pk)
     require(actor, "knowledge.submit_example", example)
     _transition(
@@ -357,7 +358,7 @@ def _review_target(example: Example, allowed: tuple[str, ...], action: str) -> E
 
 
 @transaction.atomic
-def example_request_changes(*, actor, example: Example, body: str) -> Example:
+def example_request_changes(*, actor: Actor, example: Example, body: str) -> Example:
     example = Example.objects.select_for_update().get(pk=example.pk)
     require(actor, "knowledge.review_example", example)
     if not body.strip():
@@ -379,7 +380,7 @@ def example_request_changes(*, actor, example: Example, body: str) -> Example:
 
 
 @transaction.atomic
-def example_publish(*, actor, example: Example, body: str = "") -> Example:
+def example_publish(*, actor: Actor, example: Example, body: str = "") -> Example:
     example = Example.objects.select_for_update().get(pk=example.pk)
     require(actor, "knowledge.review_example", example)
     _review_target(
@@ -399,7 +400,7 @@ def example_publish(*, actor, example: Example, body: str = "") -> Example:
 
 
 @transaction.atomic
-def example_reject(*, actor, example: Example, body: str) -> Example:
+def example_reject(*, actor: Actor, example: Example, body: str) -> Example:
     example = Example.objects.select_for_update().get(pk=example.pk)
     require(actor, "knowledge.review_example", example)
     if not body.strip():
@@ -417,7 +418,7 @@ def example_reject(*, actor, example: Example, body: str) -> Example:
 
 
 @transaction.atomic
-def example_comment(*, actor, example: Example, body: str) -> ExampleComment:
+def example_comment(*, actor: Actor, example: Example, body: str) -> ExampleComment:
     require(actor, "knowledge.comment_example", example)
     body = body.strip()
     if not body:
@@ -438,7 +439,9 @@ def example_comment(*, actor, example: Example, body: str) -> ExampleComment:
 
 
 @transaction.atomic
-def example_image_add(*, actor, example: Example, upload, alt_text: str, credit: str = "") -> ExampleImage:
+def example_image_add(
+    *, actor: Actor, example: Example, upload, alt_text: str, credit: str = ""
+) -> ExampleImage:
     require(actor, "knowledge.change_example", example)
     alt_text = " ".join((alt_text or "").split())
     if not alt_text:
@@ -472,7 +475,7 @@ def example_image_add(*, actor, example: Example, upload, alt_text: str, credit:
 
 
 @transaction.atomic
-def example_image_delete(*, actor, image: ExampleImage) -> None:
+def example_image_delete(*, actor: Actor, image: ExampleImage) -> None:
     require(actor, "knowledge.change_example", image.example)
     audit_record(
         actor=actor,

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -32,7 +33,7 @@ from leuchtfeuer.places.models import Municipality
 @transaction.atomic
 def network_profile_update(
     *,
-    actor,
+    actor: Actor,
     municipality: Municipality,
     listed: bool,
     description: str = "",
@@ -76,7 +77,7 @@ def network_profile_update(
 
 
 @transaction.atomic
-def network_contact_opt_in(*, actor, municipality: Municipality, function: str = "") -> NetworkContact:
+def network_contact_opt_in(*, actor: Actor, municipality: Municipality, function: str = "") -> NetworkContact:
     """The person herself agrees to be shown as contact of her town (never someone else)."""
     require(actor, "knowledge.join_directory", municipality)
     contact, _created = NetworkContact.objects.update_or_create(
@@ -95,7 +96,7 @@ def network_contact_opt_in(*, actor, municipality: Municipality, function: str =
 
 
 @transaction.atomic
-def network_contact_opt_out(*, actor, municipality: Municipality) -> None:
+def network_contact_opt_out(*, actor: Actor, municipality: Municipality) -> None:
     deleted, _ = NetworkContact.objects.filter(municipality=municipality, user=actor).delete()
     if deleted:
         audit_record(
@@ -111,7 +112,7 @@ def network_contact_opt_out(*, actor, municipality: Municipality) -> None:
 
 
 @transaction.atomic
-def tandem_propose(*, actor, mentor: Municipality, mentee: Municipality) -> Tandem:
+def tandem_propose(*, actor: Actor, mentor: Municipality, mentee: Municipality) -> Tandem:
     require(actor, "knowledge.propose_tandem", mentee)
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentor": "Eine Kommune kann nicht ihr eigenes Tandem sein."})
@@ -141,7 +142,7 @@ def tandem_propose(*, actor, mentor: Municipality, mentee: Municipality) -> Tand
     return tandem
 
 
-def _tandem_decide(*, actor, tandem: Tandem, to: str, verb: str) -> Tandem:
+def _tandem_decide(*, actor: Actor, tandem: Tandem, to: str, verb: str) -> Tandem:
     require(actor, "knowledge.manage_tandems")
     tandem = Tandem.objects.select_for_update().select_related("mentor", "mentee").get(pk=tandem.pk)
     if tandem.state != Tandem.State.PROPOSED:
@@ -164,12 +165,12 @@ def _tandem_decide(*, actor, tandem: Tandem, to: str, verb: str) -> Tandem:
 
 
 @transaction.atomic
-def tandem_confirm(*, actor, tandem: Tandem) -> Tandem:
+def tandem_confirm(*, actor: Actor, tandem: Tandem) -> Tandem:
     return _tandem_decide(actor=actor, tandem=tandem, to=Tandem.State.CONFIRMED, verb="confirm")
 
 
 @transaction.atomic
-def tandem_decline(*, actor, tandem: Tandem) -> Tandem:
+def tandem_decline(*, actor: Actor, tandem: Tandem) -> Tandem:
     return _tandem_decide(actor=actor, tandem=tandem, to=Tandem.State.DECLINED, verb="decline")
 
 
@@ -277,7 +278,9 @@ def hospitation_accept(
 
 
 @transaction.atomic
-def hospitation_decline(*, actor, request: HospitationRequest, message: str = "") -> HospitationRequest:
+def hospitation_decline(
+    *, actor: Actor, request: HospitationRequest, message: str = ""
+) -> HospitationRequest:
     request = (
         HospitationRequest.objects.select_for_update().select_related("guest", "host").get(pk=request.pk)
     )
@@ -312,7 +315,7 @@ def hospitation_decline(*, actor, request: HospitationRequest, message: str = ""
 @transaction.atomic
 def event_create(
     *,
-    actor,
+    actor: Actor,
     title: str,
     kind: str,
     description: str,
@@ -350,7 +353,9 @@ def event_create(
 
 
 @transaction.atomic
-def event_register(*, actor, event: Event, municipality: Municipality | None = None) -> EventRegistration:
+def event_register(
+    *, actor: Actor, event: Event, municipality: Municipality | None = None
+) -> EventRegistration:
     """One seat for `actor`. The database refuses a second registration of the same person
     (unique constraint) and any registration beyond the capacity (check constraint on the
     counter, incremented in the same transaction)."""
@@ -387,7 +392,7 @@ def event_register(*, actor, event: Event, municipality: Municipality | None = N
 
 
 @transaction.atomic
-def event_cancel(*, actor, event: Event) -> None:
+def event_cancel(*, actor: Actor, event: Event) -> None:
     deleted, _ = EventRegistration.objects.filter(event=event, user=actor).delete()
     if not deleted:
         raise ValidationError(f"Sie sind für „{event.title}“ nicht angemeldet.")

@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.core.uploads import check_upload, display_name
@@ -35,7 +36,9 @@ def _quotas_from_json(data: dict) -> dict:
 
 
 @transaction.atomic
-def assembly_create(*, actor, municipality, title: str, slug: str, summary: str, panel_size: int) -> Assembly:
+def assembly_create(
+    *, actor: Actor, municipality, title: str, slug: str, summary: str, panel_size: int
+) -> Assembly:
     require(actor, "participation.manage_assembly", municipality)
     if slug in RESERVED_ASSEMBLY_SLUGS:
         raise ValidationError(
@@ -65,7 +68,7 @@ def assembly_create(*, actor, municipality, title: str, slug: str, summary: str,
 
 
 @transaction.atomic
-def assembly_set_quotas(*, actor, assembly: Assembly, quotas: dict, source: str = "") -> Assembly:
+def assembly_set_quotas(*, actor: Actor, assembly: Assembly, quotas: dict, source: str = "") -> Assembly:
     require(actor, "participation.manage_assembly", assembly.municipality)
     if assembly.draws.exists():
         raise ValidationError("Es wurde schon gelost; die Quoten dieses Bürgerrats stehen fest.")
@@ -104,7 +107,7 @@ def assembly_set_quotas(*, actor, assembly: Assembly, quotas: dict, source: str 
 
 
 @transaction.atomic
-def pool_upload(*, actor, assembly: Assembly, upload, consent_confirmed: bool) -> int:
+def pool_upload(*, actor: Actor, assembly: Assembly, upload, consent_confirmed: bool) -> int:
     """Read the pool from an uploaded CSV file (UTF-8, up to 2 MB, checked by content); see pool_import."""
     require(actor, "participation.manage_assembly", assembly.municipality)
     _, name = check_upload(upload, allowed=POOL_TYPES, max_bytes=POOL_MAX_BYTES, field="file")
@@ -123,7 +126,9 @@ def pool_upload(*, actor, assembly: Assembly, upload, consent_confirmed: bool) -
 
 
 @transaction.atomic
-def pool_import(*, actor, assembly: Assembly, text: str, consent_confirmed: bool, source: str = "") -> int:
+def pool_import(
+    *, actor: Actor, assembly: Assembly, text: str, consent_confirmed: bool, source: str = ""
+) -> int:
     require(actor, "participation.manage_assembly", assembly.municipality)
     if not consent_confirmed:
         raise ValidationError(
@@ -195,7 +200,7 @@ def _people(members) -> list[Person]:
 
 def assembly_draw(
     *,
-    actor,
+    actor: Actor,
     assembly: Assembly,
     seed: int | None = None,
     algorithm: str = "leximin",
@@ -235,7 +240,7 @@ def assembly_current_panel(assembly: Assembly) -> list[str]:
 
 def assembly_replace(
     *,
-    actor,
+    actor: Actor,
     assembly: Assembly,
     dropped: list[str],
     seed: int | None = None,

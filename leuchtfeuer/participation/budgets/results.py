@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.ballots import ballot_contents
@@ -68,7 +69,7 @@ def budget_export_pb(budget: Budget) -> str:
 
 
 @transaction.atomic
-def budget_count(*, actor, budget: Budget) -> dict:
+def budget_count(*, actor: Actor, budget: Budget) -> dict:
     """Count with the budget's method and, for comparison, the other rules; store the result."""
     budget = Budget.objects.select_for_update().select_related("project").get(pk=budget.pk)
     require(actor, "participation.manage_budget", budget.project.municipality)
@@ -113,7 +114,7 @@ def _result_dict(result: counting.CountResult, titles: dict[str, str]) -> dict:
 
 
 @transaction.atomic
-def budget_result_publish(*, actor, budget: Budget) -> Budget:
+def budget_result_publish(*, actor: Actor, budget: Budget) -> Budget:
     budget = Budget.objects.select_for_update().select_related("project__municipality").get(pk=budget.pk)
     require(actor, "participation.publish_result", budget.project.municipality)
     if not budget.result:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.budgets.models import (
@@ -65,7 +66,7 @@ def _check_rule(data: dict) -> None:
 @transaction.atomic
 def budget_create(
     *,
-    actor,
+    actor: Actor,
     project: Project,
     kind: str,
     amount,
@@ -133,7 +134,7 @@ RULE_LOCKED_MESSAGE = (
 
 
 @transaction.atomic
-def budget_rule_change(*, actor, budget: Budget, **changes) -> Budget:
+def budget_rule_change(*, actor: Actor, budget: Budget, **changes) -> Budget:
     """Change rule, counting, k, points or amount – only before the vote starts and before any ballot."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require(actor, "participation.manage_budget", budget.project.municipality)
@@ -178,7 +179,7 @@ def budget_rule_change(*, actor, budget: Budget, **changes) -> Budget:
 @transaction.atomic
 def proposal_submit(
     *,
-    actor,
+    actor: Actor,
     budget: Budget,
     title: str,
     description: str,
@@ -229,7 +230,7 @@ def proposal_submit(
 
 
 @transaction.atomic
-def proposal_check(*, actor, proposal: Proposal, feasible: bool, reason: str) -> Proposal:
+def proposal_check(*, actor: Actor, proposal: Proposal, feasible: bool, reason: str) -> Proposal:
     budget = proposal.budget
     require(actor, "participation.check_feasibility", budget.project.municipality)
     if budget.rule_locked:
@@ -266,7 +267,7 @@ def code_hash(budget_id: int, code: str) -> str:
 
 
 @transaction.atomic
-def codes_issue(*, actor, budget: Budget, count: int, batch: str, ortsteil=None) -> list[str]:
+def codes_issue(*, actor: Actor, budget: Budget, count: int, batch: str, ortsteil=None) -> list[str]:
     """Create `count` one-time codes; returns them in clear ONCE (for the letters), stores hashes."""
     require(actor, "participation.manage_budget", budget.project.municipality)
     if budget.eligibility != Budget.Eligibility.CODES:
@@ -298,7 +299,7 @@ def codes_issue(*, actor, budget: Budget, count: int, batch: str, ortsteil=None)
 
 
 @transaction.atomic
-def voter_verify(*, actor, budget: Budget, user, note: str) -> VoterVerification:
+def voter_verify(*, actor: Actor, budget: Budget, user, note: str) -> VoterVerification:
     require(actor, "participation.manage_budget", budget.project.municipality)
     if budget.eligibility != Budget.Eligibility.ACCOUNTS:
         raise ValidationError("Dieses Budget arbeitet mit Codes; Konten werden nicht freigeschaltet.")

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.ballots import ballot_seal
@@ -163,7 +164,7 @@ def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user
 
 
 @transaction.atomic
-def paper_entry_submit(*, actor, budget: Budget, sheet: str, choices: dict[int, int]) -> str:
+def paper_entry_submit(*, actor: Actor, budget: Budget, sheet: str, choices: dict[int, int]) -> str:
     """Four-eyes entry of a paper ballot. choices are keyed by proposal NUMBER (as printed).
 
     Returns "waiting" after the first entry, "stored" when a second, different person's entry

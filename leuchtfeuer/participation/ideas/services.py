@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
@@ -22,7 +23,7 @@ from leuchtfeuer.participation.uploads import IMAGE_MAX_BYTES, IMAGE_TYPES
 @transaction.atomic
 def idea_submit(
     *,
-    actor,
+    actor: Actor,
     project: Project,
     title: str,
     text: str,
@@ -66,7 +67,7 @@ def idea_submit(
 
 
 @transaction.atomic
-def comment_add(*, actor, idea: Idea, text: str, parent: Comment | None = None) -> Comment:
+def comment_add(*, actor: Actor, idea: Idea, text: str, parent: Comment | None = None) -> Comment:
     require_login(actor)
     require_phase(idea.project, "comment")
     if idea.moderation != Moderation.VISIBLE:
@@ -83,7 +84,7 @@ def comment_add(*, actor, idea: Idea, text: str, parent: Comment | None = None) 
 
 
 @transaction.atomic
-def idea_rate(*, actor, idea: Idea, value: int) -> Rating | None:
+def idea_rate(*, actor: Actor, idea: Idea, value: int) -> Rating | None:
     require_login(actor)
     require_phase(idea.project, "rate")
     if value not in (1, -1, 0):
@@ -106,7 +107,7 @@ def _municipality_of(target):
 
 
 @transaction.atomic
-def content_report(*, actor, reason: str, idea: Idea | None = None, comment: Comment | None = None):
+def content_report(*, actor: Actor, reason: str, idea: Idea | None = None, comment: Comment | None = None):
     require_login(actor)
     target = _target(idea, comment)
     report = ContentReport.objects.create(
@@ -166,7 +167,9 @@ def content_moderate(
 
 
 @transaction.atomic
-def appeal_submit(*, actor, text: str, idea: Idea | None = None, comment: Comment | None = None) -> Appeal:
+def appeal_submit(
+    *, actor: Actor, text: str, idea: Idea | None = None, comment: Comment | None = None
+) -> Appeal:
     require_login(actor)
     target = _target(idea, comment)
     if target.author_id != actor.pk:
@@ -192,7 +195,7 @@ def appeal_submit(*, actor, text: str, idea: Idea | None = None, comment: Commen
 
 
 @transaction.atomic
-def appeal_decide(*, actor, appeal: Appeal, restore: bool, reason: str) -> Appeal:
+def appeal_decide(*, actor: Actor, appeal: Appeal, restore: bool, reason: str) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     target = appeal.idea or appeal.comment
     municipality = _municipality_of(target)
@@ -229,7 +232,7 @@ def appeal_decide(*, actor, appeal: Appeal, restore: bool, reason: str) -> Appea
 
 
 @transaction.atomic
-def idea_answer(*, actor, idea: Idea, status: str, answer: str) -> Idea:
+def idea_answer(*, actor: Actor, idea: Idea, status: str, answer: str) -> Idea:
     """The administration's official answer and status; the author gets an e-mail."""
     require(actor, "participation.answer_idea", idea.project.municipality)
     if status not in Idea.Status.values:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.common import clean_text
@@ -23,7 +24,7 @@ RESERVED_PROJECT_SLUGS = frozenset({"jugendparlament", "buergerrat"})
 @transaction.atomic
 def project_create(
     *,
-    actor,
+    actor: Actor,
     municipality,
     kind: str,
     title: str,
@@ -93,7 +94,7 @@ def _phase_write(project, kind, starts_at, ends_at) -> Phase:
 
 
 @transaction.atomic
-def phase_set(*, actor, project: Project, kind: str, starts_at: datetime, ends_at: datetime) -> Phase:
+def phase_set(*, actor: Actor, project: Project, kind: str, starts_at: datetime, ends_at: datetime) -> Phase:
     require(actor, "participation.manage_project", project.municipality)
     budget = getattr(project, "budget", None) if project.kind == Project.Kind.BUDGET else None
     if kind == "voting" and budget is not None and budget.rule_locked:
@@ -114,7 +115,7 @@ def phase_set(*, actor, project: Project, kind: str, starts_at: datetime, ends_a
 
 
 @transaction.atomic
-def project_publish(*, actor, project: Project, published: bool = True) -> Project:
+def project_publish(*, actor: Actor, project: Project, published: bool = True) -> Project:
     require(actor, "participation.manage_project", project.municipality)
     if published and not project.phases.exists():
         raise ValidationError("Bitte legen Sie vor dem Veröffentlichen mindestens eine Phase mit Datum fest.")
@@ -131,7 +132,7 @@ def project_publish(*, actor, project: Project, published: bool = True) -> Proje
 
 
 @transaction.atomic
-def project_transfer_to_werkstatt(*, actor, project: Project, base_url: str = "") -> int:
+def project_transfer_to_werkstatt(*, actor: Actor, project: Project, base_url: str = "") -> int:
     """Send the visible ideas of a Zukunftswerkstatt project into the Werkstatt process."""
     require(actor, "participation.manage_project", project.municipality)
     if project.kind != Project.Kind.ZUKUNFTSWERKSTATT:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.common import clean_text
@@ -15,7 +16,7 @@ from leuchtfeuer.participation.youth.models import YouthMeeting, YouthMember, Yo
 
 
 @transaction.atomic
-def motion_answer(*, actor, motion: YouthMotion, answer: str) -> YouthMotion:
+def motion_answer(*, actor: Actor, motion: YouthMotion, answer: str) -> YouthMotion:
     require(actor, "participation.manage_youth", motion.parliament.municipality)
     motion.council_answer = clean_text(answer, "answer", "Antwort des Stadtrats", max_length=5000)
     motion.status = YouthMotion.Status.ANSWERED
@@ -32,7 +33,9 @@ def motion_answer(*, actor, motion: YouthMotion, answer: str) -> YouthMotion:
 
 
 @transaction.atomic
-def youth_parliament_create(*, actor, municipality, name: str, slug: str, summary: str, contact: str = ""):
+def youth_parliament_create(
+    *, actor: Actor, municipality, name: str, slug: str, summary: str, contact: str = ""
+):
     require(actor, "participation.manage_youth", municipality)
     if YouthParliament.objects.filter(municipality=municipality, slug=slug).exists():
         raise ValidationError({"slug": f"Den Kurznamen „{slug}“ gibt es schon."})
@@ -54,7 +57,7 @@ def youth_parliament_create(*, actor, municipality, name: str, slug: str, summar
 
 
 @transaction.atomic
-def youth_member_add(*, actor, parliament, display_name: str, role: str, since, consent_given: bool):
+def youth_member_add(*, actor: Actor, parliament, display_name: str, role: str, since, consent_given: bool):
     require(actor, "participation.manage_youth", parliament.municipality)
     if not consent_given:
         raise ValidationError(
@@ -80,7 +83,7 @@ def youth_member_add(*, actor, parliament, display_name: str, role: str, since, 
 
 
 @transaction.atomic
-def youth_meeting_add(*, actor, parliament, date, place: str, agenda: str, minutes: str = ""):
+def youth_meeting_add(*, actor: Actor, parliament, date, place: str, agenda: str, minutes: str = ""):
     require(actor, "participation.manage_youth", parliament.municipality)
     meeting = YouthMeeting.objects.create(
         parliament=parliament,
@@ -100,7 +103,7 @@ def youth_meeting_add(*, actor, parliament, date, place: str, agenda: str, minut
 
 
 @transaction.atomic
-def youth_motion_submit(*, actor, parliament, title: str, text: str, submitted_on):
+def youth_motion_submit(*, actor: Actor, parliament, title: str, text: str, submitted_on):
     require(actor, "participation.manage_youth", parliament.municipality)
     motion = YouthMotion.objects.create(
         parliament=parliament,

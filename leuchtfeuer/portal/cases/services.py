@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.places.models import Municipality
@@ -187,7 +188,7 @@ def inquiry_confirm(*, token: str, base_url: str = "") -> Case:
     return case
 
 
-def case_access(*, actor, case: Case, purpose: str = "angesehen") -> Case:
+def case_access(*, actor: Actor, case: Case, purpose: str = "angesehen") -> Case:
     """Authorise and log every access to a case (who, when, what)."""
     require(actor, "portal.view_case", case)
     audit_record(
@@ -206,7 +207,7 @@ def _touch(case: Case, now: datetime) -> None:
 
 
 @transaction.atomic
-def case_set_stage(*, actor, case: Case, stage: str, note: str = "") -> Case:
+def case_set_stage(*, actor: Actor, case: Case, stage: str, note: str = "") -> Case:
     require(actor, "portal.change_case", case)
     if stage not in Stage.values:
         raise ValidationError({"stage": "Bitte wählen Sie einen gültigen Stand."})
@@ -236,7 +237,7 @@ def case_set_stage(*, actor, case: Case, stage: str, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, lotse) -> Case:
+def case_assign(*, actor: Actor, case: Case, lotse) -> Case:
     """Hand a case to another Lotse or coordinator of the same town."""
     require(actor, "portal.change_case", case)
     if lotse is None or not lotse.has_perm("portal.view_case", case.municipality):
@@ -260,7 +261,7 @@ def case_assign(*, actor, case: Case, lotse) -> Case:
 
 
 @transaction.atomic
-def case_add_note(*, actor, case: Case, text: str) -> CaseNote:
+def case_add_note(*, actor: Actor, case: Case, text: str) -> CaseNote:
     require(actor, "portal.change_case", case)
     text = (text or "").strip()
     if not text:
@@ -279,7 +280,7 @@ def case_add_note(*, actor, case: Case, text: str) -> CaseNote:
 
 
 @transaction.atomic
-def case_add_task(*, actor, case: Case, title: str, due_on: date) -> CaseTask:
+def case_add_task(*, actor: Actor, case: Case, title: str, due_on: date) -> CaseTask:
     require(actor, "portal.change_case", case)
     if not (title or "").strip():
         raise ValidationError({"title": "Bitte beschreiben Sie die Aufgabe."})
@@ -299,7 +300,7 @@ def case_add_task(*, actor, case: Case, title: str, due_on: date) -> CaseTask:
 
 
 @transaction.atomic
-def case_complete_task(*, actor, task: CaseTask) -> CaseTask:
+def case_complete_task(*, actor: Actor, task: CaseTask) -> CaseTask:
     require(actor, "portal.change_case", task.case)
     if task.done_at is None:
         task.done_at = timezone.now()
@@ -315,7 +316,7 @@ def case_complete_task(*, actor, task: CaseTask) -> CaseTask:
 
 
 @transaction.atomic
-def case_send_email(*, actor, case: Case, subject: str, body: str) -> CaseEmail:
+def case_send_email(*, actor: Actor, case: Case, subject: str, body: str) -> CaseEmail:
     """An e-mail from the platform to the person; replies go to the Lotse."""
     require(actor, "portal.change_case", case)
     subject, body = (subject or "").strip(), (body or "").strip()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.places.models import Municipality, Ortsteil
@@ -80,7 +81,7 @@ def _validate_offer(municipality: Municipality, data: dict) -> None:
 
 
 @transaction.atomic
-def offer_create(*, actor, municipality: Municipality, data: dict, publish: bool = False) -> Offer:
+def offer_create(*, actor: Actor, municipality: Municipality, data: dict, publish: bool = False) -> Offer:
     """Partners submit for moderation; the town's Lotse/coordinator may publish at once."""
     require(actor, "portal.submit_offer", municipality)
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
@@ -117,7 +118,7 @@ def _can_edit_offer(actor, offer: Offer) -> bool:
 
 
 @transaction.atomic
-def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
+def offer_update(*, actor: Actor, offer: Offer, data: dict) -> Offer:
     if not _can_edit_offer(actor, offer):
         raise PermissionDenied("Dieses Angebot dürfen Sie nicht bearbeiten.")
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
@@ -146,7 +147,7 @@ def offer_update(*, actor, offer: Offer, data: dict) -> Offer:
 
 
 @transaction.atomic
-def offer_moderate(*, actor, offer: Offer, decision: str, note: str = "") -> Offer:
+def offer_moderate(*, actor: Actor, offer: Offer, decision: str, note: str = "") -> Offer:
     require(actor, "portal.moderate_offer", offer.municipality)
     if decision == "publish":
         offer.status = Offer.Status.PUBLISHED

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.core.uploads import check_upload, delete_after_commit, stored_bytes
@@ -140,7 +141,7 @@ STORY_FIELDS = (
 @transaction.atomic
 def story_save(
     *,
-    actor,
+    actor: Actor,
     municipality: Municipality,
     data: dict,
     image=None,
@@ -202,7 +203,7 @@ def story_save(
 
 
 @transaction.atomic
-def story_withdraw_consent(*, actor, story: Story) -> Story:
+def story_withdraw_consent(*, actor: Actor, story: Story) -> Story:
     """The person withdrew consent: unpublish at once and remove the image."""
     require(actor, "portal.manage_portal", story.municipality)
     if story.consent_id:
@@ -231,7 +232,7 @@ EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place",
 
 
 @transaction.atomic
-def event_save(*, actor, municipality: Municipality, data: dict, event: Event | None = None) -> Event:
+def event_save(*, actor: Actor, municipality: Municipality, data: dict, event: Event | None = None) -> Event:
     require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in EVENT_FIELDS if k in data}
     if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
@@ -375,7 +376,7 @@ def welcome_box_request(
 
 
 @transaction.atomic
-def welcome_box_mark_sent(*, actor, request: WelcomeBoxRequest) -> WelcomeBoxRequest:
+def welcome_box_mark_sent(*, actor: Actor, request: WelcomeBoxRequest) -> WelcomeBoxRequest:
     require(actor, "portal.view_case", request.municipality)
     request.status = WelcomeBoxRequest.Status.SENT
     request.save(update_fields=["status"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.places.models import Municipality
@@ -168,7 +169,7 @@ class DoubleBooking(ValidationError):
 
 
 @transaction.atomic
-def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
+def trial_accept(*, actor: Actor, application: TrialApplication) -> TrialApplication:
     """Accept = book the nights. The UNIQUE (apartment, night) constraint decides races: exactly
     one of several overlapping accepts can insert its nights; the others roll back completely."""
     require(actor, "portal.view_case", application.apartment)
@@ -223,7 +224,7 @@ def trial_accept(*, actor, application: TrialApplication) -> TrialApplication:
 
 
 @transaction.atomic
-def trial_decline(*, actor, application: TrialApplication, waitlist: bool = False) -> TrialApplication:
+def trial_decline(*, actor: Actor, application: TrialApplication, waitlist: bool = False) -> TrialApplication:
     require(actor, "portal.view_case", application.apartment)
     if application.status == TrialApplication.Status.ACCEPTED:
         TrialNight.objects.filter(application=application).delete()

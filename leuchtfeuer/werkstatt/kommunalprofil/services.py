@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.places.models import OfficialImport
@@ -135,7 +136,7 @@ def _projection_dict(region) -> dict | None:
 
 
 @transaction.atomic
-def profile_snapshot_take(*, actor, process: Process, with_projection: bool = True) -> ProfileSnapshot:
+def profile_snapshot_take(*, actor: Actor, process: Process, with_projection: bool = True) -> ProfileSnapshot:
     """Freeze the Kommunalprofil (and the projection) with the data version into the process."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "profile")
@@ -160,7 +161,7 @@ def profile_snapshot_take(*, actor, process: Process, with_projection: bool = Tr
 
 
 @transaction.atomic
-def finding_add(*, actor, process: Process, kind: str, text: str) -> Finding:
+def finding_add(*, actor: Actor, process: Process, kind: str, text: str) -> Finding:
     require(actor, "werkstatt.edit_findings", process, message=DENIED)
     require_area(process, "findings")
     if kind not in Finding.Kind.values:
@@ -176,7 +177,7 @@ def finding_add(*, actor, process: Process, kind: str, text: str) -> Finding:
 
 
 @transaction.atomic
-def finding_delete(*, actor, finding: Finding) -> None:
+def finding_delete(*, actor: Actor, finding: Finding) -> None:
     process = finding.process
     require(actor, "werkstatt.edit_findings", process, message=DENIED)
     require_area(process, "findings")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.werkstatt import stages as stage_registry
@@ -34,7 +35,7 @@ def official_indicator_value(process: Process, key: str) -> dict | None:
 @transaction.atomic
 def indicator_create(
     *,
-    actor,
+    actor: Actor,
     process: Process,
     kind: str,
     label: str = "",
@@ -121,7 +122,7 @@ def indicator_create(
 @transaction.atomic
 def indicator_update(
     *,
-    actor,
+    actor: Actor,
     indicator: Indicator,
     target_value=None,
     target_year: int | None = None,
@@ -159,7 +160,7 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, actor, indicator: Indicator) -> None:
+def indicator_delete(*, actor: Actor, indicator: Indicator) -> None:
     process = indicator.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")

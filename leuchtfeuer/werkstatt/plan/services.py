@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
@@ -41,7 +42,7 @@ def _field_in_use(field: Handlungsfeld) -> bool:
 
 
 @transaction.atomic
-def topics_set(*, actor, process: Process, keys: list[str]) -> list[Handlungsfeld]:
+def topics_set(*, actor: Actor, process: Process, keys: list[str]) -> list[Handlungsfeld]:
     """Choose the programme's Handlungsfelder for this town (own fields stay untouched)."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "topics")
@@ -87,7 +88,7 @@ def topics_set(*, actor, process: Process, keys: list[str]) -> list[Handlungsfel
 
 
 @transaction.atomic
-def handlungsfeld_add(*, actor, process: Process, label: str, description: str = "") -> Handlungsfeld:
+def handlungsfeld_add(*, actor: Actor, process: Process, label: str, description: str = "") -> Handlungsfeld:
     """An own Handlungsfeld of the town (Themenfreiheit)."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     if "topics" not in stage_registry.editable_areas(process.current_stage):
@@ -114,7 +115,9 @@ def handlungsfeld_add(*, actor, process: Process, label: str, description: str =
 
 
 @transaction.atomic
-def handlungsfeld_update(*, actor, field: Handlungsfeld, label: str, description: str = "") -> Handlungsfeld:
+def handlungsfeld_update(
+    *, actor: Actor, field: Handlungsfeld, label: str, description: str = ""
+) -> Handlungsfeld:
     process = field.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     if "topics" not in stage_registry.editable_areas(process.current_stage):
@@ -137,7 +140,7 @@ def handlungsfeld_update(*, actor, field: Handlungsfeld, label: str, description
 
 
 @transaction.atomic
-def handlungsfeld_delete(*, actor, field: Handlungsfeld) -> None:
+def handlungsfeld_delete(*, actor: Actor, field: Handlungsfeld) -> None:
     process = field.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     if "topics" not in stage_registry.editable_areas(process.current_stage):
@@ -175,7 +178,7 @@ def goal_add(
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, title: str, description: str = "") -> Goal:
+def goal_update(*, actor: Actor, goal: Goal, title: str, description: str = "") -> Goal:
     process = goal.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
@@ -195,7 +198,7 @@ def goal_update(*, actor, goal: Goal, title: str, description: str = "") -> Goal
 
 
 @transaction.atomic
-def goal_delete(*, actor, goal: Goal) -> None:
+def goal_delete(*, actor: Actor, goal: Goal) -> None:
     process = goal.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
@@ -268,7 +271,7 @@ def _check_dates(start, end) -> None:
 
 
 @transaction.atomic
-def measure_create(*, actor, process: Process, **data) -> Measure:
+def measure_create(*, actor: Actor, process: Process, **data) -> Measure:
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
     clean = _clean_measure(process, data)
@@ -286,7 +289,7 @@ def measure_create(*, actor, process: Process, **data) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, actor, measure: Measure, **data) -> Measure:
+def measure_update(*, actor: Actor, measure: Measure, **data) -> Measure:
     """Change a measure. Status and progress may be changed in the Zwischenbilanz too."""
     process = measure.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
@@ -312,7 +315,7 @@ def measure_update(*, actor, measure: Measure, **data) -> Measure:
 
 
 @transaction.atomic
-def measure_delete(*, actor, measure: Measure) -> None:
+def measure_delete(*, actor: Actor, measure: Measure) -> None:
     process = measure.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
@@ -321,7 +324,7 @@ def measure_delete(*, actor, measure: Measure) -> None:
 
 
 @transaction.atomic
-def idea_to_measure(*, actor, idea: Idea, handlungsfeld: Handlungsfeld | None = None) -> Measure:
+def idea_to_measure(*, actor: Actor, idea: Idea, handlungsfeld: Handlungsfeld | None = None) -> Measure:
     """Turn a Zukunftswerkstatt idea into a measure of the Werkstattplan (linked both ways)."""
     process = idea.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
@@ -379,7 +382,7 @@ def budget_line_add(
 
 
 @transaction.atomic
-def budget_line_delete(*, actor, line: BudgetLine) -> None:
+def budget_line_delete(*, actor: Actor, line: BudgetLine) -> None:
     process = line.measure.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
@@ -388,7 +391,7 @@ def budget_line_delete(*, actor, line: BudgetLine) -> None:
 
 
 @transaction.atomic
-def plan_adopt(*, actor, process: Process, adopted_on: date, decision: str = "") -> PlanVersion:
+def plan_adopt(*, actor: Actor, process: Process, adopted_on: date, decision: str = "") -> PlanVersion:
     """Freeze the current Werkstattplan as the next version (the adopted plan)."""
     require(actor, "werkstatt.adopt_plan", process, message=DENIED)
     require_area(process, "plan")

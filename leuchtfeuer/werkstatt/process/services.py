@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
@@ -47,7 +48,7 @@ DOCUMENT_TYPES = {"pdf": uploads.PDF, "odt": uploads.ODT, "docx": uploads.DOCX}
 
 # --------------------------------------------------------------------------- process and stages
 @transaction.atomic
-def process_start(*, actor, municipality, started_on: date | None = None, title: str = "") -> Process:
+def process_start(*, actor: Actor, municipality, started_on: date | None = None, title: str = "") -> Process:
     """Start the Werkstatt process of a municipality: five stages, Kick-Off open."""
     require(actor, "werkstatt.start_process", municipality, message=DENIED)
     if Process.objects.filter(municipality=municipality).exists():
@@ -74,7 +75,7 @@ def process_start(*, actor, municipality, started_on: date | None = None, title:
 
 
 @transaction.atomic
-def stage_close(*, actor, process: Process, kind: str | None = None) -> Stage | None:
+def stage_close(*, actor: Actor, process: Process, kind: str | None = None) -> Stage | None:
     """Close the open stage if its gate passes and open the next one (returned; None at the end)."""
     require(actor, "werkstatt.advance_stage", process, message=DENIED)
     caller, process = process, locked(process)
@@ -123,7 +124,7 @@ def stage_close(*, actor, process: Process, kind: str | None = None) -> Stage | 
 
 
 @transaction.atomic
-def stage_reopen(*, actor, process: Process) -> Stage:
+def stage_reopen(*, actor: Actor, process: Process) -> Stage:
     """Go back one stage: the last closed stage opens again, the open one returns to pending."""
     require(actor, "werkstatt.advance_stage", process, message=DENIED)
     caller, process = process, locked(process)
@@ -151,7 +152,7 @@ def stage_reopen(*, actor, process: Process) -> Stage:
 @transaction.atomic
 def stage_update(
     *,
-    actor,
+    actor: Actor,
     stage: Stage,
     responsible=None,
     planned_end: date | None = None,
@@ -199,7 +200,7 @@ def _send_stage_mail(stage_id: int, base_url: str) -> None:
 
 # ------------------------------------------------------------------------------------- Kick-Off
 @transaction.atomic
-def kickoff_update(*, actor, process: Process, objectives: str, expectations: str) -> Process:
+def kickoff_update(*, actor: Actor, process: Process, objectives: str, expectations: str) -> Process:
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "kickoff")
     data = {
@@ -222,7 +223,7 @@ def kickoff_update(*, actor, process: Process, objectives: str, expectations: st
 @transaction.atomic
 def team_member_add(
     *,
-    actor,
+    actor: Actor,
     process: Process,
     name: str,
     sector: str,
@@ -261,7 +262,7 @@ def team_member_add(
 
 
 @transaction.atomic
-def team_member_remove(*, actor, member: TeamMember) -> None:
+def team_member_remove(*, actor: Actor, member: TeamMember) -> None:
     process = member.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "team")
@@ -270,7 +271,7 @@ def team_member_remove(*, actor, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def document_upload(*, actor, process: Process, kind: str, title: str, upload) -> Document:
+def document_upload(*, actor: Actor, process: Process, kind: str, title: str, upload) -> Document:
     """Store an uploaded deliverable after checking type (by content) and size."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "documents")
@@ -304,7 +305,7 @@ def document_upload(*, actor, process: Process, kind: str, title: str, upload) -
 
 
 @transaction.atomic
-def document_delete(*, actor, document: Document) -> None:
+def document_delete(*, actor: Actor, document: Document) -> None:
     process = document.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "documents")
@@ -336,7 +337,7 @@ def _send_task_mail(task_id: int, base_url: str) -> None:
 @transaction.atomic
 def task_create(
     *,
-    actor,
+    actor: Actor,
     process: Process,
     title: str,
     description: str = "",
@@ -377,7 +378,7 @@ def task_create(
 @transaction.atomic
 def task_update(
     *,
-    actor,
+    actor: Actor,
     task: Task,
     title: str,
     description: str = "",
@@ -410,7 +411,7 @@ def task_update(
 
 
 @transaction.atomic
-def task_complete(*, actor, task: Task, done: bool = True) -> Task:
+def task_complete(*, actor: Actor, task: Task, done: bool = True) -> Task:
     process = task.process
     require(actor, "werkstatt.manage_tasks", process, message=DENIED)
     if task.done == done:
@@ -428,7 +429,7 @@ def task_complete(*, actor, task: Task, done: bool = True) -> Task:
 
 
 @transaction.atomic
-def comment_add(*, actor, process: Process, stage: str, text: str) -> Comment:
+def comment_add(*, actor: Actor, process: Process, stage: str, text: str) -> Comment:
     require(actor, "werkstatt.comment", process, message=DENIED)
     if stage not in StageKind.values:
         raise ValidationError({"stage": "Unbekannte Stufe."})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.mail import mail_on_commit
 from leuchtfeuer.core.permissions import require
@@ -69,7 +70,7 @@ def coordinator_emails(municipality_id: int) -> list[str]:
 
 
 @transaction.atomic
-def report_for_year(*, actor, process: Process, year: int) -> Report:
+def report_for_year(*, actor: Actor, process: Process, year: int) -> Report:
     """The Kurzbericht of a year, created (due on the default date) when the town starts writing it."""
     require(actor, "werkstatt.edit_report", process)
     first, last = process.started_on.year, timezone.localdate().year
@@ -123,7 +124,7 @@ def report_update(
 
 
 @transaction.atomic
-def report_submit(*, actor, report: Report, base_url: str = "") -> Report:
+def report_submit(*, actor: Actor, report: Report, base_url: str = "") -> Report:
     """The coordinator submits the Kurzbericht to the programme office (status → eingereicht)."""
     report = Report.objects.select_for_update().select_related("process__municipality").get(pk=report.pk)
     require(actor, "werkstatt.submit_report", report)
@@ -163,7 +164,7 @@ def report_submit(*, actor, report: Report, base_url: str = "") -> Report:
 
 
 @transaction.atomic
-def report_review(*, actor, report: Report, accept: bool, comment: str = "") -> Report:
+def report_review(*, actor: Actor, report: Report, accept: bool, comment: str = "") -> Report:
     """The programme office accepts a submitted Kurzbericht or returns it with a comment."""
     report = Report.objects.select_for_update().select_related("process__municipality").get(pk=report.pk)
     require(actor, "werkstatt.review_report", report)
@@ -202,7 +203,7 @@ def report_review(*, actor, report: Report, accept: bool, comment: str = "") -> 
 
 
 @transaction.atomic
-def reports_schedule(*, actor, year: int, due: date) -> dict:
+def reports_schedule(*, actor: Actor, year: int, due: date) -> dict:
     """The programme office sets the due date of the Kurzbericht `year` for every process that had
     begun by the end of that year: creates the missing reports and moves the due date of those not
     yet submitted. → {created, changed}."""
@@ -244,7 +245,7 @@ def reports_schedule(*, actor, year: int, due: date) -> dict:
 
 # ------------------------------------------------------------------------------- Zwischenbilanz
 @transaction.atomic
-def review_save(*, actor, process: Process, narrative: str, lessons_learned: str) -> Review:
+def review_save(*, actor: Actor, process: Process, narrative: str, lessons_learned: str) -> Review:
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "review")
     review, _ = Review.objects.get_or_create(process=process)

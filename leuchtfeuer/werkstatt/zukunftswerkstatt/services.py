@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.werkstatt.process.guards import DENIED, audit, check_own, require_area, text_value
@@ -35,7 +36,7 @@ WORKSHOP_FIELDS = (
 
 
 @transaction.atomic
-def workshop_save(*, actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
+def workshop_save(*, actor: Actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
     """Create or change a Zukunftswerkstatt event with its three phases."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "workshops")
@@ -94,7 +95,7 @@ def _field_by_key(process: Process, key: str) -> Handlungsfeld | None:
 @transaction.atomic
 def idea_add(
     *,
-    actor,
+    actor: Actor,
     process: Process,
     title: str,
     description: str = "",
@@ -125,7 +126,7 @@ def idea_add(
 
 
 @transaction.atomic
-def idea_assign(*, actor, idea: Idea, handlungsfeld: Handlungsfeld | None) -> Idea:
+def idea_assign(*, actor: Actor, idea: Idea, handlungsfeld: Handlungsfeld | None) -> Idea:
     """Sort an idea into a Handlungsfeld (or take it out again with None)."""
     process = idea.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
@@ -146,7 +147,7 @@ def idea_assign(*, actor, idea: Idea, handlungsfeld: Handlungsfeld | None) -> Id
 
 
 @transaction.atomic
-def ideas_receive(*, actor, municipality, ideas: list[dict]) -> list[Idea]:
+def ideas_receive(*, actor: Actor, municipality, ideas: list[dict]) -> list[Idea]:
     """Take ideas from a participation project into the Zukunftswerkstatt results.
 
     Each dict: title, description, handlungsfeld (a key of the town's fields or ''), source_label,
