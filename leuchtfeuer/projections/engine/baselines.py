@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -77,6 +78,7 @@ def bridged_totals(h: History) -> tuple[np.ndarray, np.ndarray]:
     n_years = total.shape[1]
     # first column on the latest basis after a column on another basis
     first_new = np.full(len(total), -1)
+    j: Any  # int loop index below, then an (n,) array of columns: one name, two types
     for j in range(n_years - 1, 0, -1):
         starts = new[:, j] & (h.basis[:, j - 1] != last[:, 0]) & (h.basis[:, j - 1] >= 0)
         first_new = np.where((first_new < 0) & starts, j, first_new)

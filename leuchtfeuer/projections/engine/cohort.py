@@ -17,6 +17,7 @@ Mass balance holds exactly: P(t+1) = P(t) + births − deaths + in − out + ext
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -36,14 +37,15 @@ def _empty(shape: tuple[int, ...]) -> np.ndarray:
     try:
         from numpy._core import multiarray as _ma
 
-        previous = _ma._get_madvise_hugepage()
+        # numpy's private madvise switch is not in its stubs (guarded by the except below)
+        previous = _ma._get_madvise_hugepage()  # type: ignore[attr-defined]
     except (ImportError, AttributeError):  # other numpy versions: plain allocation
         return np.empty(shape)
-    _ma._set_madvise_hugepage(False)
+    _ma._set_madvise_hugepage(False)  # type: ignore[attr-defined]  # private, not in numpy's stubs
     try:
         return np.empty(shape)
     finally:
-        _ma._set_madvise_hugepage(previous)
+        _ma._set_madvise_hugepage(previous)  # type: ignore[attr-defined]  # private, not in numpy's stubs
 
 
 @dataclass
@@ -72,7 +74,7 @@ class Projection:
     @property
     def totals(self) -> np.ndarray:
         """(H+1, N) total population per year."""
-        return self.population.sum(axis=(2, 3))
+        return cast(np.ndarray, self.population.sum(axis=(2, 3)))
 
 
 def step(
@@ -186,4 +188,4 @@ def advance(pop: np.ndarray, rates: Rates, fraction: float) -> np.ndarray:
     new[:, :, 0] += births[:, None] * sex[None, :] * (1.0 - q_birth * fraction)
     new = new * (1.0 - np.minimum(rates.out_rate, 1.0) * fraction)
     new += rates.in_profile * (fraction * rates.in_level * pop.sum(axis=(1, 2)))[:, None, None]
-    return new
+    return cast(np.ndarray, new)

@@ -18,6 +18,7 @@ trend methods extrapolate totals, whose changes beyond births and deaths are mig
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -33,7 +34,7 @@ class Components:
 
     @property
     def natural_balance(self) -> np.ndarray:
-        return self.births - self.deaths
+        return cast(np.ndarray, self.births - self.deaths)
 
 
 def decompose(
@@ -63,12 +64,13 @@ def growth_without_source(
     negative and the net migration of the history window (last 10 years) was not positive.
     A region whose past net migration is unknown (NaN) is not counted."""
     past = np.asarray(past_net_migration, dtype=float)
-    return (
+    grows: np.ndarray = (
         (np.asarray(end) > np.asarray(start))
         & (np.asarray(natural_balance) < 0)
         & ~np.isnan(past)
         & (np.nan_to_num(past, nan=1.0) <= 0)
     )
+    return grows
 
 
 def growth_drivers(weights: dict[str, float], changes: dict[str, float]) -> list[tuple[str, float]]:

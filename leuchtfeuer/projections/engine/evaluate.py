@@ -18,14 +18,16 @@ separately and never enter the snapshot the model sees.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 
 from leuchtfeuer.projections.engine import schedules as sch
 from leuchtfeuer.projections.engine.baselines import NAMES as BASELINE_NAMES
+from leuchtfeuer.projections.engine.cohort import Projection
 from leuchtfeuer.projections.engine.inputs import Params
 from leuchtfeuer.projections.engine.intervals import SIZE_LABELS, size_class
-from leuchtfeuer.projections.engine.model import forecast
+from leuchtfeuer.projections.engine.model import Forecast, forecast
 from leuchtfeuer.projections.engine.snapshot import COMPARABLE, Snapshot
 
 
@@ -85,7 +87,7 @@ def backtest(
     trend_grid: Sequence[float] | None = None,
     trend_rule: str | None = None,
     require_trend_window: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     """Figures of a backtest; `targets` = AGS → (total, territory flag) at the target year.
 
     `stable`: AGS with unchanged territory (`stable_territory`); None = skip that check (tests
@@ -135,7 +137,7 @@ def backtest(
     excluded["ohne Altersstruktur"] = len(selected) - len(fc.regions)
     own = fc.inputs.own_structure if fc.inputs is not None else None
     actual = np.array([targets[a][0] for a in fc.regions], dtype=float)
-    result = {
+    result: dict[str, Any] = {
         "base_year": snap.base_year,
         "target_year": target_year,
         "horizon": horizon,
@@ -177,12 +179,12 @@ def backtest(
     return result
 
 
-def _by_size_class(fc, actual: np.ndarray, horizon: int) -> dict:
+def _by_size_class(fc: Forecast, actual: np.ndarray, horizon: int) -> dict[str, dict[str, Any]]:
     classes = size_class(fc.ensemble[:, 0])
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for cls in np.unique(classes):
         sel = classes == cls
-        row = {"n": int(sel.sum()), **_errors(fc.ensemble[sel, horizon], actual[sel])}
+        row: dict[str, Any] = {"n": int(sel.sum()), **_errors(fc.ensemble[sel, horizon], actual[sel])}
         for level, key in ((0.80, "coverage80"), (0.95, "coverage95")):
             if fc.calibration.has(level):
                 lo, hi = fc.interval(level, horizon)
@@ -192,8 +194,8 @@ def _by_size_class(fc, actual: np.ndarray, horizon: int) -> dict:
 
 
 def age_structure_errors(
-    fc, age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]], age_date: float
-) -> dict:
+    fc: Forecast, age_targets: Mapping[str, Sequence[tuple[int, int | None, int | None]]], age_date: float
+) -> dict[str, Any]:
     """Errors of the projected age groups against a later count, as structure.
 
     The projection at `age_date` is interpolated linearly between the year ends around it and
@@ -202,7 +204,7 @@ def age_structure_errors(
     h = age_date - fc.base_year
     h0 = int(np.floor(h))
     frac = h - h0
-    pop = fc.projection.population
+    pop = cast(Projection, fc.projection).population  # the caller checks it is not None
     at = (1 - frac) * pop[h0] + frac * pop[min(h0 + 1, pop.shape[0] - 1)]  # (N, 2, A)
     single = at.sum(axis=1)
     base = pop[0].sum(axis=1)
@@ -223,7 +225,7 @@ def age_structure_errors(
     proj = proj / proj.sum(axis=1, keepdims=True) * total
     const = const / const.sum(axis=1, keepdims=True) * total
     ok = counts > 0
-    groups = {}
+    groups: dict[str, dict[str, Any]] = {}
     for b, (lo, hi) in enumerate(bands):
         sel = ok[:, b]
         e = (proj[sel, b] - counts[sel, b]) / counts[sel, b] * 100

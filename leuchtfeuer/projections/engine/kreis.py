@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -26,7 +27,7 @@ class KreisSchedules:
     out_rate: np.ndarray  # (K, 2, B) out-moves per inhabitant by migration band
     in_share: np.ndarray  # (K, 2, B) shares of in-moves
     has_migration: np.ndarray
-    migration_bands: tuple | None
+    migration_bands: tuple[sch.Band, ...] | None
     shape_year: np.ndarray  # (K,) year of the single-year table, −1 = default shape
 
     def split_shape(self, kidx: np.ndarray, table_years: Sequence[int]) -> np.ndarray:
@@ -57,7 +58,7 @@ class KreisSchedules:
             young = min(-int(d), AGES)
             moved[:, :, :young] = shape[rows][:, :, :young]
             shape[rows] = moved
-        return shape
+        return cast(np.ndarray, shape)
 
 
 def kreis_schedules(snap: Snapshot, codes: Sequence[str]) -> KreisSchedules:

@@ -22,6 +22,7 @@ import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import numpy as np
 
@@ -56,6 +57,14 @@ AGE_GROUPS: dict[str, tuple[int, int | None]] = {
     "65+": (65, None),
 }
 
+# one rolling backtest: (base year, regions kept, forecasts by method, actual totals (N, h+1));
+# besides the (N, h+1) arrays by method the dict holds "_trends" (Trends) and "_population"
+Backtest = tuple[int, list[str], dict[str, Any], np.ndarray]
+# forecast(): (rolling MAPE, damping, params, backtests, pooled weights, weights by class, trend φ)
+_Best = tuple[
+    float, float, Params, list[Backtest], dict[str, float], dict[int, dict[str, float]], dict[str, float]
+]
+
 
 @dataclass
 class Forecast:
@@ -77,9 +86,9 @@ class Forecast:
 
     def group_totals(self, lo: int, hi: int | None) -> np.ndarray:
         """(N, H+1) people aged lo … hi−1: the cohort model's age structure × the ensemble total."""
-        pop = self.projection.population.sum(axis=2)  # (H+1, N, A)
+        pop = cast(Projection, self.projection).population.sum(axis=2)  # (H+1, N, A)
         share = pop[:, :, lo:hi].sum(axis=2) / np.maximum(pop.sum(axis=2), 1e-9)
-        return share.T * self.ensemble
+        return cast(np.ndarray, share.T * self.ensemble)
 
     def group_interval(self, group: str, level: float, horizon: int) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) of a planning age group (`AGE_GROUPS`) at `horizon`; NaN where that
@@ -104,7 +113,7 @@ class Forecast:
 
     def components(self) -> Components:
         """Births, deaths and net migration (N, H) that add up to the ensemble's changes."""
-        p = self.projection
+        p = cast(Projection, self.projection)
         return decompose(
             self.ensemble, p.totals.T, p.births.T, p.deaths.T, (p.moves_in - p.moves_out + p.extra).T
         )
@@ -202,12 +211,12 @@ def rolling_backtests(
 
 def rolling_backtests_grid(
     snap: Snapshot, regions: Sequence[str], params: Params | None, dampings: Sequence[float]
-) -> dict[float, list[tuple[int, list[str], dict[str, np.ndarray], np.ndarray]]]:
+) -> dict[float, list[Backtest]]:
     """`rolling_backtests` for several migration dampings at once: inputs, baselines and outcomes
     are built once per base year, only the cohort projection is rerun per damping."""
     # calibration only from Gemeinden with an age table of their own
     params = replace(params or Params(), kreis_structure_fallback=False)
-    out: dict[float, list] = {d: [] for d in dampings}
+    out: dict[float, list[Backtest]] = {d: [] for d in dampings}
     totals = snap.totals_by_region()
     bases = calibration_bases(snap, regions)
     for b in bases:
@@ -230,14 +239,16 @@ def rolling_backtests_grid(
         extra = inputs.extra_net(h, params.transient_years)
         for d in dampings:
             proj = project(inputs.base, damped_rates(inputs, d), h, extra_net=extra)
-            methods = {"kohorten": proj.totals.T, **base_methods, "_trends": trend}
+            methods: dict[str, Any] = {"kohorten": proj.totals.T, **base_methods, "_trends": trend}
             if b == bases[0]:
                 methods["_population"] = proj.population[-1]  # (N, 2, A) for the age-group errors
             out[d].append((b, kept, methods, actual))
     return out
 
 
-def choose_trend_damping(backtests: list, grid: Sequence[float] = TREND_DAMPING_GRID) -> dict[str, float]:
+def choose_trend_damping(
+    backtests: list[Backtest], grid: Sequence[float] = TREND_DAMPING_GRID
+) -> dict[str, float]:
     """φ per trend method: the one with the lowest MAPE of that method alone over horizons ≥ 2
     of the rolling backtests (ties → the least damping)."""
     out = {}
@@ -257,7 +268,7 @@ def choose_trend_damping(backtests: list, grid: Sequence[float] = TREND_DAMPING_
     return out
 
 
-def _apply_trend_damping(backtests: list, damping: dict[str, float]) -> list:
+def _apply_trend_damping(backtests: list[Backtest], damping: dict[str, float]) -> list[Backtest]:
     """The rolling backtests with the trend methods extrapolated with `damping`."""
     out = []
     for b, kept, methods, act in backtests:
@@ -275,7 +286,9 @@ def damped_rates(inputs: ModelInputs, damping: float) -> Rates:
     return replace(inputs.rates, in_level=np.maximum(inputs.net_rate * damping + expected_out, 0.0))
 
 
-def _stack(backtests: list, names: Sequence[str], min_h: int = 2):
+def _stack(
+    backtests: list[Backtest], names: Sequence[str], min_h: int = 2
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray] | None:
     preds: dict[str, list[np.ndarray]] = {n: [] for n in names}
     actual, size = [], []
     for _, _, methods, act in backtests:
@@ -295,7 +308,9 @@ def _stack(backtests: list, names: Sequence[str], min_h: int = 2):
     return {n: v[ok] for n, v in stacked.items()}, a[ok], s[ok]
 
 
-def _best_weights(stacked: dict[str, np.ndarray], a: np.ndarray, names: Sequence[str]) -> tuple[dict, float]:
+def _best_weights(
+    stacked: dict[str, np.ndarray], a: np.ndarray, names: Sequence[str]
+) -> tuple[dict[str, float], float]:
     best, best_err = {"kohorten": 1.0}, np.inf
     if not len(a):
         return best, best_err
@@ -314,7 +329,7 @@ def _best_weights(stacked: dict[str, np.ndarray], a: np.ndarray, names: Sequence
     return {k: v for k, v in best.items() if v}, best_err
 
 
-def choose_weights(backtests: list, names: Sequence[str] = METHODS) -> dict[str, float]:
+def choose_weights(backtests: list[Backtest], names: Sequence[str] = METHODS) -> dict[str, float]:
     """Simplex weights (step 0.1) minimising the mean absolute percentage error over all
     horizons ≥ 2 of the rolling backtests (horizon 1 says little about trends)."""
     stacked = _stack(backtests, names)
@@ -324,7 +339,7 @@ def choose_weights(backtests: list, names: Sequence[str] = METHODS) -> dict[str,
 
 
 def choose_weights_by_class(
-    backtests: list, names: Sequence[str] = METHODS
+    backtests: list[Backtest], names: Sequence[str] = METHODS
 ) -> tuple[dict[str, float], dict[int, dict[str, float]], float]:
     """(pooled weights, weights per size class, rolling MAPE of the class-weighted ensemble)."""
     stacked = _stack(backtests, names)
@@ -368,7 +383,7 @@ def forecast(
     cal_regions = list(calibration_regions) if calibration_regions is not None else list(regions)
     params = params or Params()
     grid = tuple(damping_grid) if damping_grid is not None else DAMPING_GRID
-    best = None
+    best: _Best | None = None
     phis = tuple(trend_grid) if trend_grid is not None else TREND_DAMPING_GRID
     rolling = rolling_backtests_grid(snap, cal_regions, params, grid)
     first = next(iter(rolling.values()))
@@ -391,7 +406,8 @@ def forecast(
                     by_class,
                     trend_damping,
                 )
-    _, damping, params, backtests, weights, by_class, trend_damping = best
+    # the grids are never empty, so the loop above has set `best`
+    _, damping, params, backtests, weights, by_class, trend_damping = cast(_Best, best)
     errors, hs, sizes = [], [], []
     for _, _, methods, act in backtests:
         ens = _combine_by_class(methods, weights, by_class)
@@ -419,7 +435,11 @@ def forecast(
 
 
 def _calibrate_groups(
-    snap: Snapshot, backtests: list, weights: dict[str, float], by_class: dict, totals_cal: Calibration
+    snap: Snapshot,
+    backtests: list[Backtest],
+    weights: dict[str, float],
+    by_class: dict[int, dict[str, float]],
+    totals_cal: Calibration,
 ) -> dict[str, Calibration]:
     """Age-group ranges from the longest rolling backtest (base Y−4 → Y): the projected group
     (cohort structure × ensemble total) against the Gemeinde's age table of year Y, where its
@@ -448,10 +468,11 @@ def _calibrate_groups(
                 for (x, y), c in zip(t.bands, t.total, strict=True)
                 if x >= lo and (hi is None or (y is not None and y <= hi))
             ]
-            if not counts or any(c is None for c in counts) or sum(counts) <= 0:
+            if not counts or any(c is None for c in counts) or sum(cast("list[int]", counts)) <= 0:
                 continue
             forecast_group = single[i, lo:hi].sum() / share_total[i] * ens[i]
-            errors.append((forecast_group - sum(counts)) / sum(counts))
+            known = cast("list[int]", counts)  # no None left (checked above)
+            errors.append((forecast_group - sum(known)) / sum(known))
             sizes.append(act[i, 0])
         if len(errors) >= MIN_CLASS_ERRORS and exponent:
             cal = calibrate(np.array(errors), np.full(len(errors), h), np.array(sizes), LEVELS, exponent)

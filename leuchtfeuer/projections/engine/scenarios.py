@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 
@@ -113,7 +114,7 @@ def fixed_migrants(measures: Sequence[MeasureSpec], base_year: int, horizon: int
     family = sum(_spread(m.sex, m.age_from, m.age_to, m.persons) for m in FAMILY)
     for spec in measures:
         if spec.kind == RETURNEES:
-            per_year = _spread(None, spec.age_from, spec.age_to, spec.count)
+            per_year: np.ndarray | float = _spread(None, spec.age_from, spec.age_to, spec.count)
         elif spec.kind == FAMILIES:
             per_year = family * spec.count
         else:
@@ -153,7 +154,7 @@ class ScenarioRun:
     @property
     def difference(self) -> np.ndarray:
         """(H+1, N, 2, A) scenario minus baseline population."""
-        return self.scenario.population - self.baseline.population
+        return cast(np.ndarray, self.scenario.population - self.baseline.population)
 
 
 def run_scenario(

@@ -10,6 +10,7 @@ Shapes, not levels, are what these fallbacks contribute; the levels always come 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def old_age_weights(start: int, stop: int, ratio: float = 0.86) -> np.ndarray:
     w = ratio ** np.arange(n, dtype=float)
     if stop == AGES:
         w[-1] = ratio ** (n - 1) / (1.0 - ratio)
-    return w / w.sum()
+    return cast(np.ndarray, w / w.sum())
 
 
 def default_shape() -> np.ndarray:
@@ -82,7 +83,7 @@ def smooth(values: np.ndarray, width: int = 5) -> np.ndarray:
     )
     c = np.cumsum(padded, axis=-1)
     c = np.concatenate([np.zeros((*c.shape[:-1], 1)), c], axis=-1)
-    return (c[..., width:] - c[..., :-width]) / width
+    return cast(np.ndarray, (c[..., width:] - c[..., :-width]) / width)
 
 
 # -- standard shapes (used only when no official age schedule ≤ base year exists) -------------
@@ -94,7 +95,7 @@ def standard_fertility(tfr: float = 1.5, mean_age: float = 30.0, sd: float = 5.5
     theta = sd**2 / (mean_age - 14.5)
     x = np.clip(AGE + 0.5 - 14.5, 1e-9, None)
     dens = np.where((AGE >= 15) & (AGE <= 49), x ** (k - 1) * np.exp(-x / theta), 0.0)
-    return dens / dens.sum() * tfr
+    return cast(np.ndarray, dens / dens.sum() * tfr)
 
 
 def standard_mortality() -> np.ndarray:
@@ -132,7 +133,7 @@ def band_rates_to_single(
     )
     expected = group(single * exposure_single, bands)
     factor = np.where(expected > 0, events / np.where(expected > 0, expected, 1.0), 0.0)
-    return single * _per_age(factor, bands)
+    return cast(np.ndarray, single * _per_age(factor, bands))
 
 
 def _per_age(factor: np.ndarray, bands: Sequence[Band]) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 # Territory flags that mean "the figure stands for today's territory" (places.models.Territory).
 COMPARABLE = frozenset({"current", "harmonised"})
@@ -78,7 +78,8 @@ class Snapshot:
     _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        for record in (*self.totals, *self.vital, *self.tables):
+        records: tuple[Total | Vital | AgeTable, ...] = (*self.totals, *self.vital, *self.tables)
+        for record in records:
             if record.year > self.base_year:
                 raise LookAheadError(
                     f"{type(record).__name__} {record.region} {record.year} liegt nach dem Basisjahr {self.base_year}"
@@ -101,7 +102,7 @@ class Snapshot:
             for r in self.totals:
                 index.setdefault(r.region, {})[r.year] = r
             self._index["totals"] = index
-        return self._index["totals"]
+        return cast("dict[str, dict[int, Total]]", self._index["totals"])
 
     def vital_by_region(self) -> dict[str, dict[int, Vital]]:
         if "vital" not in self._index:
@@ -109,7 +110,7 @@ class Snapshot:
             for r in self.vital:
                 index.setdefault(r.region, {})[r.year] = r
             self._index["vital"] = index
-        return self._index["vital"]
+        return cast("dict[str, dict[int, Vital]]", self._index["vital"])
 
     def latest_table(
         self, region: str, kind: str, schemes: Iterable[str], until: int | None = None
@@ -124,7 +125,8 @@ class Snapshot:
                 tables.sort(key=lambda t: t.year, reverse=True)
             self._index["tables"] = index
         wanted = set(schemes)
-        for table in self._index["tables"].get((region, kind), []):
+        by_key: dict[tuple[str, str], list[AgeTable]] = self._index["tables"]
+        for table in by_key.get((region, kind), []):
             if table.scheme in wanted and (until is None or table.year <= until):
                 return table
         return None
@@ -143,7 +145,8 @@ class _PopRow(Protocol):
 def year_fraction(day: Any) -> float:
     """Share of the year elapsed at the end of `day` (31.12. → 1.0, 15.05.2022 → 135/365)."""
     first, last = day.replace(month=1, day=1), day.replace(month=12, day=31)
-    return ((day - first).days + 1) / ((last - first).days + 1)
+    fraction: float = ((day - first).days + 1) / ((last - first).days + 1)
+    return fraction
 
 
 def snapshot_from_rows(
@@ -167,7 +170,7 @@ def snapshot_from_rows(
         for r in vital
         if r.year <= base_year
     )
-    grouped: dict[tuple, list[Any]] = {}
+    grouped: dict[tuple[Any, ...], list[Any]] = {}
     for r in ages:
         if r.reference_date.year <= base_year:
             grouped.setdefault((r.region, r.kind, r.scheme, r.reference_date.year), []).append(r)

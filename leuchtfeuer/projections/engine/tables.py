@@ -4,6 +4,7 @@ into single years with a Kreis shape."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -30,9 +31,11 @@ def sexed_arrays(tables: Sequence[AgeTable]) -> np.ndarray:
     return np.stack([m2, f2], axis=1)
 
 
-def group_by_bands(tables: dict[int, AgeTable]) -> list[tuple[np.ndarray, tuple, list[AgeTable]]]:
+def group_by_bands(
+    tables: dict[int, AgeTable],
+) -> list[tuple[np.ndarray, tuple[sch.Band, ...], list[AgeTable]]]:
     """{row index → table} → [(row indices, bands, tables)] with one entry per band scheme."""
-    groups: dict[tuple, list[tuple[int, AgeTable]]] = {}
+    groups: dict[tuple[sch.Band, ...], list[tuple[int, AgeTable]]] = {}
     for i, t in tables.items():
         groups.setdefault(t.bands, []).append((i, t))
     return [
@@ -40,7 +43,7 @@ def group_by_bands(tables: dict[int, AgeTable]) -> list[tuple[np.ndarray, tuple,
     ]
 
 
-def expand_tables(tables: Sequence[AgeTable], bands: tuple, shape: np.ndarray) -> np.ndarray:
+def expand_tables(tables: Sequence[AgeTable], bands: tuple[sch.Band, ...], shape: np.ndarray) -> np.ndarray:
     """(n, 2, A) single years by sex of tables with the same bands, split with `shape` (n, 2, A).
 
     A table without sex (Zensus 2022 Gemeinde groups) is split into single years with the shape
@@ -50,7 +53,9 @@ def expand_tables(tables: Sequence[AgeTable], bands: tuple, shape: np.ndarray) -
     if sexless.any():
         rows = np.flatnonzero(sexless)
         both = shape[rows].sum(axis=1)  # (n, A)
-        tot = np.array([[np.nan if c is None else c for c in tables[i].total] for i in rows], dtype=float)
+        tot = np.array(
+            [[np.nan if c is None else c for c in tables[cast(int, i)].total] for i in rows], dtype=float
+        )
         single = sch.expand_bands(np.nan_to_num(tot), bands, both)
         share = shape[rows] / np.where(both > 0, both, 1.0)[:, None, :]
         share = np.where(both[:, None, :] > 0, share, 0.5)
