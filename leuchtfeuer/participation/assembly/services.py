@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
@@ -16,13 +20,16 @@ from leuchtfeuer.participation.common import clean_text
 from leuchtfeuer.participation.engine.sortition import (
     ALGORITHMS,
     FALLBACKS,
+    Draw,
     Person,
+    Quotas,
     SortitionError,
     read_pool_csv,
     replacement_quotas,
     select_panel,
 )
 from leuchtfeuer.participation.uploads import POOL_MAX_BYTES, POOL_TYPES
+from leuchtfeuer.places.models import Municipality
 
 # --- Bürgerrat ---------------------------------------------------------------------------------------
 
@@ -31,13 +38,13 @@ from leuchtfeuer.participation.uploads import POOL_MAX_BYTES, POOL_TYPES
 RESERVED_ASSEMBLY_SLUGS = frozenset({"neu"})
 
 
-def _quotas_from_json(data: dict) -> dict:
+def _quotas_from_json(data: dict[str, dict[str, list[int]]]) -> Quotas:
     return {c: {v: (int(b[0]), int(b[1])) for v, b in values.items()} for c, values in data.items()}
 
 
 @transaction.atomic
 def assembly_create(
-    *, actor: Actor, municipality, title: str, slug: str, summary: str, panel_size: int
+    *, actor: Actor, municipality: Municipality, title: str, slug: str, summary: str, panel_size: int
 ) -> Assembly:
     require(actor, "participation.manage_assembly", municipality)
     if slug in RESERVED_ASSEMBLY_SLUGS:
@@ -68,7 +75,9 @@ def assembly_create(
 
 
 @transaction.atomic
-def assembly_set_quotas(*, actor: Actor, assembly: Assembly, quotas: dict, source: str = "") -> Assembly:
+def assembly_set_quotas(
+    *, actor: Actor, assembly: Assembly, quotas: dict[str, dict[str, list[int]]], source: str = ""
+) -> Assembly:
     require(actor, "participation.manage_assembly", assembly.municipality)
     if assembly.draws.exists():
         raise ValidationError("Es wurde schon gelost; die Quoten dieses Bürgerrats stehen fest.")
@@ -107,7 +116,7 @@ def assembly_set_quotas(*, actor: Actor, assembly: Assembly, quotas: dict, sourc
 
 
 @transaction.atomic
-def pool_upload(*, actor: Actor, assembly: Assembly, upload, consent_confirmed: bool) -> int:
+def pool_upload(*, actor: Actor, assembly: Assembly, upload: UploadedFile, consent_confirmed: bool) -> int:
     """Read the pool from an uploaded CSV file (UTF-8, up to 2 MB, checked by content); see pool_import."""
     require(actor, "participation.manage_assembly", assembly.municipality)
     _, name = check_upload(upload, allowed=POOL_TYPES, max_bytes=POOL_MAX_BYTES, field="file")
@@ -116,7 +125,7 @@ def pool_upload(*, actor: Actor, assembly: Assembly, upload, consent_confirmed: 
     except UnicodeDecodeError:
         raise ValidationError(
             {
-                "file": f"„{display_name(upload.name)}“ ist nicht UTF-8-kodiert. Bitte speichern Sie die Tabelle als "
+                "file": f"„{display_name(cast(str, upload.name))}“ ist nicht UTF-8-kodiert. Bitte speichern Sie die Tabelle als "
                 "„CSV UTF-8“ (Excel) bzw. mit dem Zeichensatz „Unicode (UTF-8)“ (LibreOffice)."
             }
         ) from None
@@ -160,7 +169,15 @@ def pool_import(
     return len(people)
 
 
-def _draw_store(actor, assembly, draw, quotas, *, replacement: bool, dropped=()) -> AssemblyDraw:
+def _draw_store(
+    actor: Actor,
+    assembly: Assembly,
+    draw: Draw,
+    quotas: Quotas,
+    *,
+    replacement: bool,
+    dropped: Sequence[str] = (),
+) -> AssemblyDraw:
     record = AssemblyDraw.objects.create(
         assembly=assembly,
         is_replacement=replacement,
@@ -177,7 +194,7 @@ def _draw_store(actor, assembly, draw, quotas, *, replacement: bool, dropped=())
         quotas_used={c: {v: list(b) for v, b in vals.items()} for c, vals in quotas.items()},
         seconds=draw.seconds,
         library_version=draw.library_version,
-        drawn_by=actor,
+        drawn_by=cast(User, actor),  # safe: only signed-in users hold participation.manage_assembly
     )
     audit_record(
         actor=actor,
@@ -194,7 +211,7 @@ def _draw_store(actor, assembly, draw, quotas, *, replacement: bool, dropped=())
     return record
 
 
-def _people(members) -> list[Person]:
+def _people(members: Iterable[PoolMember]) -> list[Person]:
     return [Person(m.key, m.features, m.household) for m in members]
 
 

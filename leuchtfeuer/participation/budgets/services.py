@@ -6,11 +6,13 @@ import hashlib
 import secrets
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -25,6 +27,7 @@ from leuchtfeuer.participation.budgets.models import (
 from leuchtfeuer.participation.common import clean_text, notify, require_login, require_phase
 from leuchtfeuer.participation.engine import counting
 from leuchtfeuer.participation.projects.models import Project
+from leuchtfeuer.places.models import Ortsteil
 
 # --- budgets ------------------------------------------------------------------------------------
 
@@ -39,7 +42,7 @@ RULE_FIELDS = (
 )
 
 
-def _check_rule(data: dict) -> None:
+def _check_rule(data: dict[str, Any]) -> None:
     rule = data["rule"]
     if rule not in Budget.Rule.values:
         raise ValidationError({"rule": f"Unbekannte Abstimmungsregel „{rule}“."})
@@ -69,18 +72,18 @@ def budget_create(
     actor: Actor,
     project: Project,
     kind: str,
-    amount,
+    amount: Decimal | int | str,
     eligibility: str,
     eligibility_note: str,
     rule: str = "approval",
     counting: str = "mes-complete",
-    min_votes=None,
-    max_choices=None,
-    points_total=None,
-    points_per_proposal=None,
-    min_age=None,
-    max_age=None,
-    max_cost_per_proposal=None,
+    min_votes: int | None = None,
+    max_choices: int | None = None,
+    points_total: int | None = None,
+    points_per_proposal: int | None = None,
+    min_age: int | None = None,
+    max_age: int | None = None,
+    max_cost_per_proposal: Decimal | None = None,
 ) -> Budget:
     require(actor, "participation.manage_budget", project.municipality)
     if project.kind != Project.Kind.BUDGET:
@@ -123,7 +126,7 @@ def budget_create(
     return budget
 
 
-def counting_euro(value) -> str:
+def counting_euro(value: Decimal | int | str) -> str:
     return counting.euro(Fraction(str(value)))
 
 
@@ -134,7 +137,7 @@ RULE_LOCKED_MESSAGE = (
 
 
 @transaction.atomic
-def budget_rule_change(*, actor: Actor, budget: Budget, **changes) -> Budget:
+def budget_rule_change(*, actor: Actor, budget: Budget, **changes: Any) -> Budget:
     """Change rule, counting, k, points or amount – only before the vote starts and before any ballot."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require(actor, "participation.manage_budget", budget.project.municipality)
@@ -183,9 +186,9 @@ def proposal_submit(
     budget: Budget,
     title: str,
     description: str,
-    cost,
+    cost: Decimal | int | str,
     handlungsfeld: str = "",
-    ortsteil=None,
+    ortsteil: Ortsteil | None = None,
     by_office: bool = False,
 ) -> Proposal:
     if by_office:
@@ -237,7 +240,7 @@ def proposal_check(*, actor: Actor, proposal: Proposal, feasible: bool, reason: 
         raise ValidationError("Die Abstimmung läuft; die Liste der Vorschläge steht fest.")
     proposal.feasibility = Proposal.Feasibility.FEASIBLE if feasible else Proposal.Feasibility.NOT_FEASIBLE
     proposal.feasibility_reason = clean_text(reason, "reason", "Begründung", max_length=3000)
-    proposal.checked_by = actor
+    proposal.checked_by = cast(User, actor)  # safe: only signed-in users hold participation.check_feasibility
     proposal.checked_at = timezone.now()
     proposal.save()
     audit_record(
@@ -267,7 +270,9 @@ def code_hash(budget_id: int, code: str) -> str:
 
 
 @transaction.atomic
-def codes_issue(*, actor: Actor, budget: Budget, count: int, batch: str, ortsteil=None) -> list[str]:
+def codes_issue(
+    *, actor: Actor, budget: Budget, count: int, batch: str, ortsteil: Ortsteil | None = None
+) -> list[str]:
     """Create `count` one-time codes; returns them in clear ONCE (for the letters), stores hashes."""
     require(actor, "participation.manage_budget", budget.project.municipality)
     if budget.eligibility != Budget.Eligibility.CODES:
@@ -299,7 +304,7 @@ def codes_issue(*, actor: Actor, budget: Budget, count: int, batch: str, ortstei
 
 
 @transaction.atomic
-def voter_verify(*, actor: Actor, budget: Budget, user, note: str) -> VoterVerification:
+def voter_verify(*, actor: Actor, budget: Budget, user: User, note: str) -> VoterVerification:
     require(actor, "participation.manage_budget", budget.project.municipality)
     if budget.eligibility != Budget.Eligibility.ACCOUNTS:
         raise ValidationError("Dieses Budget arbeitet mit Codes; Konten werden nicht freigeschaltet.")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -16,6 +20,7 @@ from leuchtfeuer.participation.common import clean_text, notify, require_login, 
 from leuchtfeuer.participation.ideas.models import Appeal, Comment, ContentReport, Idea, Moderation, Rating
 from leuchtfeuer.participation.projects.models import Project
 from leuchtfeuer.participation.uploads import IMAGE_MAX_BYTES, IMAGE_TYPES
+from leuchtfeuer.places.models import Municipality, Ortsteil
 
 # --- ideas, comments, ratings ---------------------------------------------------------------------
 
@@ -28,8 +33,8 @@ def idea_submit(
     title: str,
     text: str,
     handlungsfeld: str = "",
-    ortsteil=None,
-    image=None,
+    ortsteil: Ortsteil | None = None,
+    image: UploadedFile | None = None,
     image_alt: str = "",
 ) -> Idea:
     """A resident's idea, optionally with an image (JPEG/PNG/WebP up to 5 MB, checked by content,
@@ -42,7 +47,7 @@ def idea_submit(
         raise ValidationError({"ortsteil": "Dieser Ortsteil gehört nicht zu dieser Kommune."})
     idea = Idea(
         project=project,
-        author=actor,
+        author=cast(User, actor),  # safe: require_login above rejects anonymous actors
         title=clean_text(title, "title", "Titel", max_length=200),
         text=clean_text(text, "text", "Beschreibung", max_length=5000),
         handlungsfeld=handlungsfeld or "",
@@ -78,7 +83,10 @@ def comment_add(*, actor: Actor, idea: Idea, text: str, parent: Comment | None =
         if parent.parent_id is not None:
             parent = parent.parent  # replies stay one level deep: answer the thread's first comment
     comment = Comment.objects.create(
-        idea=idea, parent=parent, author=actor, text=clean_text(text, "text", "Kommentar", max_length=3000)
+        idea=idea,
+        parent=parent,
+        author=cast(User, actor),  # safe: require_login above rejects anonymous actors
+        text=clean_text(text, "text", "Kommentar", max_length=3000),
     )
     return comment
 
@@ -89,31 +97,34 @@ def idea_rate(*, actor: Actor, idea: Idea, value: int) -> Rating | None:
     require_phase(idea.project, "rate")
     if value not in (1, -1, 0):
         raise ValidationError("Eine Bewertung ist „dafür“ (+1) oder „dagegen“ (−1).")
+    user = cast(User, actor)  # safe: require_login above rejects anonymous actors
     if value == 0:
-        Rating.objects.filter(idea=idea, user=actor).delete()
+        Rating.objects.filter(idea=idea, user=user).delete()
         return None
-    rating, _ = Rating.objects.update_or_create(idea=idea, user=actor, defaults={"value": value})
+    rating, _ = Rating.objects.update_or_create(idea=idea, user=user, defaults={"value": value})
     return rating
 
 
-def _target(idea, comment):
+def _target(idea: Idea | None, comment: Comment | None) -> Idea | Comment:
     if (idea is None) == (comment is None):
         raise ValidationError("Bitte genau eine Idee oder einen Kommentar angeben.")
-    return idea or comment
+    return cast("Idea | Comment", idea or comment)  # exactly one of them is set (checked above)
 
 
-def _municipality_of(target):
+def _municipality_of(target: Idea | Comment) -> Municipality:
     return target.project.municipality if isinstance(target, Idea) else target.idea.project.municipality
 
 
 @transaction.atomic
-def content_report(*, actor: Actor, reason: str, idea: Idea | None = None, comment: Comment | None = None):
+def content_report(
+    *, actor: Actor, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> ContentReport:
     require_login(actor)
     target = _target(idea, comment)
     report = ContentReport.objects.create(
         idea=idea,
         comment=comment,
-        reported_by=actor,
+        reported_by=cast(User, actor),  # safe: require_login above rejects anonymous actors
         reason=clean_text(reason, "reason", "Grund", max_length=2000),
     )
     audit_record(
@@ -128,8 +139,8 @@ def content_report(*, actor: Actor, reason: str, idea: Idea | None = None, comme
 
 @transaction.atomic
 def content_moderate(
-    *, actor, hide: bool, reason: str, idea: Idea | None = None, comment: Comment | None = None
-):
+    *, actor: Actor, hide: bool, reason: str, idea: Idea | None = None, comment: Comment | None = None
+) -> Idea | Comment:
     """Hide (with a reason the author sees) or show again an idea or a comment."""
     target = _target(idea, comment)
     municipality = _municipality_of(target)
@@ -141,7 +152,9 @@ def content_moderate(
         )
     target.moderation = Moderation.HIDDEN if hide else Moderation.VISIBLE
     target.moderation_reason = reason if hide else ""
-    target.moderated_by = actor
+    target.moderated_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold participation.moderate (require above)
     target.moderated_at = timezone.now()
     target.save(update_fields=["moderation", "moderation_reason", "moderated_by", "moderated_at"])
     ContentReport.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
@@ -181,7 +194,7 @@ def appeal_submit(
     appeal = Appeal.objects.create(
         idea=idea,
         comment=comment,
-        author=actor,
+        author=cast(User, actor),  # safe: require_login above rejects anonymous actors
         text=clean_text(text, "text", "Begründung", max_length=3000),
     )
     audit_record(
@@ -197,7 +210,7 @@ def appeal_submit(
 @transaction.atomic
 def appeal_decide(*, actor: Actor, appeal: Appeal, restore: bool, reason: str) -> Appeal:
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    target = appeal.idea or appeal.comment
+    target = cast("Idea | Comment", appeal.idea or appeal.comment)  # an appeal is about an idea or a comment
     municipality = _municipality_of(target)
     require(actor, "participation.moderate", municipality)
     if appeal.outcome != Appeal.Outcome.OPEN:
@@ -209,7 +222,9 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, restore: bool, reason: str) -
     reason = clean_text(reason, "reason", "Begründung der Entscheidung", max_length=3000)
     appeal.outcome = Appeal.Outcome.RESTORED if restore else Appeal.Outcome.UPHELD
     appeal.decision_reason = reason
-    appeal.decided_by = actor
+    appeal.decided_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold participation.moderate (require above)
     appeal.decided_at = timezone.now()
     appeal.save()
     if restore:
@@ -241,7 +256,9 @@ def idea_answer(*, actor: Actor, idea: Idea, status: str, answer: str) -> Idea:
     changes = field_changes(idea, {"status": status, "official_answer": answer})
     idea.status = status
     idea.official_answer = answer
-    idea.answered_by = actor
+    idea.answered_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold participation.answer_idea (require above)
     idea.answered_at = timezone.now()
     idea.save(update_fields=["status", "official_answer", "answered_by", "answered_at"])
     audit_record(

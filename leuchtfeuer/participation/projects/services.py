@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from leuchtfeuer.participation.common import clean_text
 from leuchtfeuer.participation.ideas.models import Idea, Moderation
 from leuchtfeuer.participation.phases import PHASE_BY_KEY
 from leuchtfeuer.participation.projects.models import Phase, Project
+from leuchtfeuer.places.models import Municipality, Ortsteil
 
 # Slugs that would make a page unreachable because another URL of this part matches first:
 # /beteiligung/<kommune>/jugendparlament|buergerrat/….
@@ -25,14 +27,14 @@ RESERVED_PROJECT_SLUGS = frozenset({"jugendparlament", "buergerrat"})
 def project_create(
     *,
     actor: Actor,
-    municipality,
+    municipality: Municipality,
     kind: str,
     title: str,
     slug: str,
     summary: str,
     description: str = "",
-    ortsteil=None,
-    phases: list[tuple[str, datetime, datetime]] = (),
+    ortsteil: Ortsteil | None = None,
+    phases: Sequence[tuple[str, datetime, datetime]] = (),
     is_published: bool = False,
 ) -> Project:
     require(actor, "participation.manage_project", municipality)
@@ -73,7 +75,7 @@ def project_create(
     return project
 
 
-def _phase_write(project, kind, starts_at, ends_at) -> Phase:
+def _phase_write(project: Project, kind: str, starts_at: datetime, ends_at: datetime) -> Phase:
     if kind not in PHASE_BY_KEY:
         raise ValidationError({"kind": f"Unbekannte Phase „{kind}“."})
     if ends_at <= starts_at:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.participation.common import clean_text
 from leuchtfeuer.participation.youth.models import YouthMeeting, YouthMember, YouthMotion, YouthParliament
+from leuchtfeuer.places.models import Municipality
 
 # --- youth parliament ----------------------------------------------------------------------------
 
@@ -34,8 +37,8 @@ def motion_answer(*, actor: Actor, motion: YouthMotion, answer: str) -> YouthMot
 
 @transaction.atomic
 def youth_parliament_create(
-    *, actor: Actor, municipality, name: str, slug: str, summary: str, contact: str = ""
-):
+    *, actor: Actor, municipality: Municipality, name: str, slug: str, summary: str, contact: str = ""
+) -> YouthParliament:
     require(actor, "participation.manage_youth", municipality)
     if YouthParliament.objects.filter(municipality=municipality, slug=slug).exists():
         raise ValidationError({"slug": f"Den Kurznamen „{slug}“ gibt es schon."})
@@ -57,7 +60,15 @@ def youth_parliament_create(
 
 
 @transaction.atomic
-def youth_member_add(*, actor: Actor, parliament, display_name: str, role: str, since, consent_given: bool):
+def youth_member_add(
+    *,
+    actor: Actor,
+    parliament: YouthParliament,
+    display_name: str,
+    role: str,
+    since: dt.date,
+    consent_given: bool,
+) -> YouthMember:
     require(actor, "participation.manage_youth", parliament.municipality)
     if not consent_given:
         raise ValidationError(
@@ -83,7 +94,15 @@ def youth_member_add(*, actor: Actor, parliament, display_name: str, role: str, 
 
 
 @transaction.atomic
-def youth_meeting_add(*, actor: Actor, parliament, date, place: str, agenda: str, minutes: str = ""):
+def youth_meeting_add(
+    *,
+    actor: Actor,
+    parliament: YouthParliament,
+    date: dt.datetime,
+    place: str,
+    agenda: str,
+    minutes: str = "",
+) -> YouthMeeting:
     require(actor, "participation.manage_youth", parliament.municipality)
     meeting = YouthMeeting.objects.create(
         parliament=parliament,
@@ -103,7 +122,9 @@ def youth_meeting_add(*, actor: Actor, parliament, date, place: str, agenda: str
 
 
 @transaction.atomic
-def youth_motion_submit(*, actor: Actor, parliament, title: str, text: str, submitted_on):
+def youth_motion_submit(
+    *, actor: Actor, parliament: YouthParliament, title: str, text: str, submitted_on: dt.date
+) -> YouthMotion:
     require(actor, "participation.manage_youth", parliament.municipality)
     motion = YouthMotion.objects.create(
         parliament=parliament,
