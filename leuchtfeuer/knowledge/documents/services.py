@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record
@@ -23,7 +27,14 @@ from leuchtfeuer.knowledge.uploads import DOCUMENT_MAX_BYTES, DOCUMENT_TYPES
 
 @transaction.atomic
 def document_upload(
-    *, actor, upload, title: str, kind: str, description: str, handlungsfeld: str = "", source: str = ""
+    *,
+    actor: Actor,
+    upload: UploadedFile,
+    title: str,
+    kind: str,
+    description: str,
+    handlungsfeld: str = "",
+    source: str = "",
 ) -> Document:
     require(actor, "knowledge.manage_documents")
     title, description = (title or "").strip(), (description or "").strip()
@@ -52,7 +63,9 @@ def document_upload(
         content_type=file_type.content_type,
         size=len(content),
         source=source.strip(),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_by=cast(User, actor)
+        if getattr(actor, "is_authenticated", False)
+        else None,  # signed in: a User
     )
     document.file.save(name, ContentFile(content), save=False)
     document.save()

@@ -5,16 +5,19 @@ atomic, audited; e-mails after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -57,7 +60,7 @@ REQUIRED = {"title": "Titel", "summary": "Kurzbeschreibung", "description": "Bes
 # --- Praxisbeispiele: content -----------------------------------------------------------------
 
 
-def _clean_terms(terms: dict[str, Iterable[str]] | None) -> dict[str, list[str]]:
+def _clean_terms(terms: Mapping[str, Iterable[str]] | None) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {}
     for vocab in Vocabulary:
         keys = sorted(set((terms or {}).get(vocab.value, []) or []))
@@ -71,10 +74,10 @@ def _clean_terms(terms: dict[str, Iterable[str]] | None) -> dict[str, list[str]]
     return result
 
 
-def _clean_links(value) -> list[dict]:
+def _clean_links(value: str | Iterable[Any] | None) -> list[dict[str, str]]:
     if isinstance(value, str):
         value = [line.strip() for line in value.splitlines() if line.strip()]
-    links = []
+    links: list[dict[str, str]] = []
     validator = URLValidator(schemes=["https", "http"])
     for n, item in enumerate(value or [], start=1):
         if isinstance(item, dict):
@@ -92,12 +95,12 @@ def _clean_links(value) -> list[dict]:
     return links
 
 
-def _clean_example_data(data: dict, *, consent: bool) -> dict:
-    clean = {}
+def _clean_example_data(data: dict[str, Any], *, consent: bool) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
     for name in EXAMPLE_FIELDS:
         if name not in data:
             continue
-        value = data[name]
+        value: Any = data[name]
         if isinstance(value, str):
             value = value.strip()
         clean[name] = value
@@ -181,21 +184,25 @@ def example_terms(example: Example) -> dict[str, list[str]]:
     return {vocab: sorted(keys) for vocab, keys in result.items()}
 
 
-def _snapshot(example: Example) -> dict:
-    data = {name: getattr(example, name) for name in EXAMPLE_FIELDS}
-    data["region"] = example.region.key if example.region_id else None
+def _snapshot(example: Example) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(example, name) for name in EXAMPLE_FIELDS}
+    data["region"] = (
+        cast(Region, example.region).key if example.region_id else None
+    )  # region_id set: region is there
     data["terms"] = example_terms(example)
     data["state"] = example.state
     return data
 
 
-def record_version(example: Example, actor, note: str) -> None:
+def record_version(example: Example, actor: Actor, note: str) -> None:
     ExampleVersion.objects.create(
         example=example,
         number=example.version,
         data=_snapshot(example),
         note=note[:200],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=cast(User, actor)
+        if getattr(actor, "is_authenticated", False)
+        else None,  # signed in: a User
     )
 
 
@@ -204,7 +211,7 @@ def example_create(
     *,
     actor: Actor,
     municipality: Municipality | None,
-    data: dict,
+    data: dict[str, Any],
     terms: dict[str, list[str]] | None = None,
     region: Region | None = None,
     contact_consent: bool = False,
@@ -222,7 +229,9 @@ def example_create(
         region = municipality.region
     example = Example(
         municipality=municipality,
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold knowledge.add/review_example (require above)
         state=Example.State.DRAFT,
         contact_consent_at=timezone.now() if clean.get("contact_email") else None,
         **clean,
@@ -247,9 +256,9 @@ def example_update(
     *,
     actor: Actor,
     example: Example,
-    data: dict,
+    data: dict[str, Any],
     terms: dict[str, list[str]] | None = None,
-    region: Region | bool | None = False,
+    region: Region | Literal[False] | None = False,
     contact_consent: bool = False,
     note: str = "",
 ) -> Example:
@@ -269,7 +278,7 @@ def example_update(
         changes["terms"] = [example_terms(example), clean_terms]
     if region is not False and (region.pk if region else None) != example.region_id:
         changes["region"] = [
-            example.region.key if example.region_id else None,
+            cast(Region, example.region).key if example.region_id else None,  # region_id set: region is there
             region.key if region else None,
         ]
         apply_region(example, region)
@@ -301,7 +310,7 @@ def example_update(
     return example
 
 
-AUDIT_ACTIONS = {
+AUDIT_ACTIONS: dict[str, str] = {
     ExampleComment.Kind.SUBMIT: "submit",
     ExampleComment.Kind.REQUEST_CHANGES: "request_changes",
     ExampleComment.Kind.PUBLISH: "publish",
@@ -309,7 +318,7 @@ AUDIT_ACTIONS = {
 }
 
 
-def _transition(example: Example, *, actor, to: str, kind: str, body: str) -> Example:
+def _transition(example: Example, *, actor: Actor, to: str, kind: str, body: str) -> Example:
     example.state = to
     now = timezone.now()
     if to == Example.State.SUBMITTED:
@@ -318,7 +327,13 @@ def _transition(example: Example, *, actor, to: str, kind: str, body: str) -> Ex
         example.published_at = example.published_at or now
     example.save(update_fields=["state", "submitted_at", "published_at", "updated_at"])
     ExampleComment.objects.create(
-        example=example, author=actor, kind=kind, body=body, version=example.version
+        example=example,
+        author=cast(
+            User, actor
+        ),  # safe: every caller has require()d a knowledge permission of a signed-in user
+        kind=kind,
+        body=body,
+        version=example.version,
     )
     audit_record(
         actor=actor,
@@ -426,7 +441,11 @@ def example_comment(*, actor: Actor, example: Example, body: str) -> ExampleComm
     if len(body) > 5000:
         raise ValidationError({"body": "Der Kommentar ist zu lang (höchstens 5.000 Zeichen)."})
     comment = ExampleComment.objects.create(
-        example=example, author=actor, kind=ExampleComment.Kind.COMMENT, body=body, version=example.version
+        example=example,
+        author=cast(User, actor),  # safe: only signed-in users hold knowledge.comment_example (require above)
+        kind=ExampleComment.Kind.COMMENT,
+        body=body,
+        version=example.version,
     )
     audit_record(
         actor=actor,
@@ -440,7 +459,7 @@ def example_comment(*, actor: Actor, example: Example, body: str) -> ExampleComm
 
 @transaction.atomic
 def example_image_add(
-    *, actor: Actor, example: Example, upload, alt_text: str, credit: str = ""
+    *, actor: Actor, example: Example, upload: UploadedFile, alt_text: str, credit: str = ""
 ) -> ExampleImage:
     require(actor, "knowledge.change_example", example)
     alt_text = " ".join((alt_text or "").split())
@@ -460,7 +479,9 @@ def example_image_add(
         credit=credit.strip()[:200],
         content_type=file_type.content_type,
         size=len(data),
-        uploaded_by=actor,
+        uploaded_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold knowledge.change_example (require above)
     )
     image.file.save(name, ContentFile(data), save=False)
     image.save()

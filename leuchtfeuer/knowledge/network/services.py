@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -82,7 +84,7 @@ def network_contact_opt_in(*, actor: Actor, municipality: Municipality, function
     require(actor, "knowledge.join_directory", municipality)
     contact, _created = NetworkContact.objects.update_or_create(
         municipality=municipality,
-        user=actor,
+        user=cast(User, actor),  # safe: only signed-in users hold knowledge.join_directory (require above)
         defaults={"function": function.strip()[:150], "consent_at": timezone.now()},
     )
     audit_record(
@@ -97,7 +99,10 @@ def network_contact_opt_in(*, actor: Actor, municipality: Municipality, function
 
 @transaction.atomic
 def network_contact_opt_out(*, actor: Actor, municipality: Municipality) -> None:
-    deleted, _ = NetworkContact.objects.filter(municipality=municipality, user=actor).delete()
+    user = cast(
+        User, actor
+    )  # safe: the views require a signed-in user; an anonymous actor has no entry to delete
+    deleted, _ = NetworkContact.objects.filter(municipality=municipality, user=user).delete()
     if deleted:
         audit_record(
             actor=actor,
@@ -120,7 +125,11 @@ def tandem_propose(*, actor: Actor, mentor: Municipality, mentee: Municipality) 
     try:
         with transaction.atomic():
             tandem = Tandem.objects.create(
-                mentor=mentor, mentee=mentee, score=fit.score, explanation=fit.explanation, proposed_by=actor
+                mentor=mentor,
+                mentee=mentee,
+                score=fit.score,
+                explanation=fit.explanation,
+                proposed_by=cast(User, actor),  # safe: only signed-in users hold knowledge.propose_tandem
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -147,7 +156,8 @@ def _tandem_decide(*, actor: Actor, tandem: Tandem, to: str, verb: str) -> Tande
     tandem = Tandem.objects.select_for_update().select_related("mentor", "mentee").get(pk=tandem.pk)
     if tandem.state != Tandem.State.PROPOSED:
         raise ValidationError(f"Das Tandem {tandem} ist bereits {tandem.get_state_display()}.")
-    tandem.state, tandem.decided_by, tandem.decided_at = to, actor, timezone.now()
+    decided_by = cast(User, actor)  # safe: only signed-in users hold knowledge.manage_tandems (require above)
+    tandem.state, tandem.decided_by, tandem.decided_at = to, decided_by, timezone.now()
     tandem.save(update_fields=["state", "decided_by", "decided_at"])
     audit_record(
         actor=actor,
@@ -179,7 +189,7 @@ def tandem_decline(*, actor: Actor, tandem: Tandem) -> Tandem:
 
 @transaction.atomic
 def hospitation_request(
-    *, actor, guest: Municipality, host: Municipality, topic: str, message: str
+    *, actor: Actor, guest: Municipality, host: Municipality, topic: str, message: str
 ) -> HospitationRequest:
     require(actor, "knowledge.request_hospitation", guest)
     topic, message = (topic or "").strip(), (message or "").strip()
@@ -196,7 +206,11 @@ def hospitation_request(
     ).exists():
         raise ValidationError({"host": f"Es gibt bereits eine offene Anfrage von {guest} an {host}."})
     request = HospitationRequest.objects.create(
-        guest=guest, host=host, topic=topic[:200], message=message, requested_by=actor
+        guest=guest,
+        host=host,
+        topic=topic[:200],
+        message=message,
+        requested_by=cast(User, actor),  # safe: only signed-in users hold knowledge.request_hospitation
     )
     audit_record(
         actor=actor,
@@ -214,13 +228,13 @@ def hospitation_request(
     send_after_commit(
         f"Ihre Hospitationsanfrage an {host}",
         f"Ihre Anfrage an {host} (Thema: {topic}) ist verschickt. Sie erhalten eine E-Mail, sobald {host} antwortet.",
-        [actor.email],
+        [cast(User, actor).email],  # safe: only signed-in users hold knowledge.request_hospitation
     )
     return request
 
 
-def _parse_dates(dates: Iterable) -> list[dt.date]:
-    parsed = []
+def _parse_dates(dates: Iterable[Any]) -> list[dt.date]:
+    parsed: list[dt.date] = []
     for n, value in enumerate(dates, start=1):
         if not value:
             continue
@@ -236,7 +250,7 @@ def _parse_dates(dates: Iterable) -> list[dt.date]:
 
 @transaction.atomic
 def hospitation_accept(
-    *, actor, request: HospitationRequest, dates: Iterable, message: str = ""
+    *, actor: Actor, request: HospitationRequest, dates: Iterable[Any], message: str = ""
 ) -> HospitationRequest:
     request = (
         HospitationRequest.objects.select_for_update().select_related("guest", "host").get(pk=request.pk)
@@ -256,7 +270,10 @@ def hospitation_accept(
     request.state = HospitationRequest.State.ACCEPTED
     request.proposed_dates = [d.isoformat() for d in parsed]
     request.host_message = (message or "").strip()
-    request.answered_by, request.answered_at = actor, timezone.now()
+    answered_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold knowledge.answer_hospitation (require above)
+    request.answered_by, request.answered_at = answered_by, timezone.now()
     request.save()
     audit_record(
         actor=actor,
@@ -272,7 +289,7 @@ def hospitation_accept(
     )
     recipients = town_staff_emails(request.guest) + town_staff_emails(request.host)
     if request.requested_by_id:
-        recipients.append(request.requested_by.email)
+        recipients.append(cast(User, request.requested_by).email)  # requested_by_id set: the user is there
     send_after_commit(f"Hospitation {request.guest} bei {request.host}: Terminvorschläge", body, recipients)
     return request
 
@@ -289,7 +306,10 @@ def hospitation_decline(
         raise ValidationError(f"Die Anfrage ist bereits {request.get_state_display()}.")
     request.state = HospitationRequest.State.DECLINED
     request.host_message = (message or "").strip()
-    request.answered_by, request.answered_at = actor, timezone.now()
+    answered_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold knowledge.answer_hospitation (require above)
+    request.answered_by, request.answered_at = answered_by, timezone.now()
     request.save()
     audit_record(
         actor=actor,
@@ -300,7 +320,7 @@ def hospitation_decline(
     )
     recipients = town_staff_emails(request.guest)
     if request.requested_by_id:
-        recipients.append(request.requested_by.email)
+        recipients.append(cast(User, request.requested_by).email)  # requested_by_id set: the user is there
     send_after_commit(
         f"Hospitation bei {request.host}: leider nicht möglich",
         f"{request.host} kann die Hospitation (Thema: {request.topic}) nicht anbieten.\n\n{request.host_message}",
@@ -344,7 +364,9 @@ def event_create(
         ends_at=ends_at,
         location=location,
         capacity=int(capacity),
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold knowledge.manage_events (require above)
     )
     audit_record(
         actor=actor, action="event.create", target=event, summary=f"Veranstaltung „{title}“ angelegt"
@@ -365,7 +387,9 @@ def event_register(
     try:
         with transaction.atomic():
             registration = EventRegistration.objects.create(
-                event=event, user=actor, municipality=municipality
+                event=event,
+                user=cast(User, actor),  # safe: only signed-in users hold knowledge.register_event
+                municipality=municipality,
             )
     except IntegrityError as exc:
         raise ValidationError(f"Sie sind für „{event.title}“ bereits angemeldet.") from exc
@@ -386,14 +410,17 @@ def event_register(
     send_after_commit(
         f"Anmeldung bestätigt: {event.title}",
         f"Sie sind angemeldet: {event.title}\n{date_format(timezone.localtime(event.starts_at), 'd.m.Y, H:i')} Uhr, {event.location}",
-        [actor.email],
+        [cast(User, actor).email],  # safe: only signed-in users hold knowledge.register_event
     )
     return registration
 
 
 @transaction.atomic
 def event_cancel(*, actor: Actor, event: Event) -> None:
-    deleted, _ = EventRegistration.objects.filter(event=event, user=actor).delete()
+    user = cast(
+        User, actor
+    )  # safe: the views require a signed-in user; an anonymous actor has no registration to delete
+    deleted, _ = EventRegistration.objects.filter(event=event, user=user).delete()
     if not deleted:
         raise ValidationError(f"Sie sind für „{event.title}“ nicht angemeldet.")
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
