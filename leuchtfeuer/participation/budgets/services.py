@@ -83,7 +83,7 @@ def budget_create(
     points_per_proposal: int | None = None,
     min_age: int | None = None,
     max_age: int | None = None,
-    max_cost_per_proposal: Decimal | None = None,
+    max_cost_per_proposal: Decimal | int | None = None,
 ) -> Budget:
     require(actor, "participation.manage_budget", project.municipality)
     if project.kind != Project.Kind.BUDGET:
