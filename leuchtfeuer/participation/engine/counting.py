@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from leuchtfeuer.participation.engine import greedy as greedy_engine
-from leuchtfeuer.participation.engine.mes import comparison_step, equal_shares
+from leuchtfeuer.participation.engine.mes import MesRun, comparison_step, equal_shares
 from leuchtfeuer.participation.engine.pabulib import PabulibError, PBElection
 
 RULES = (
@@ -83,7 +84,7 @@ OLD_RULE_LABELS = {
 }
 
 
-def relabel(part: dict) -> dict:
+def relabel(part: dict[str, Any]) -> dict[str, Any]:
     """A stored result part (`CountResult.as_dict()` + "label") with today's German rule label."""
     rule = part.get("rule")
     if rule not in RULE_LABELS:
@@ -120,7 +121,7 @@ class CountResult:
     summary: str = ""
     threshold: Fraction | None = None  # greedy rules: minimum score
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["budget"] = _num(self.budget)
         data["total_cost"] = _num(self.total_cost)
@@ -132,12 +133,12 @@ class CountResult:
         return data
 
 
-def _num(value) -> int | float:
+def _num(value: Fraction | int) -> int | float:
     value = Fraction(value)
     return int(value) if value.denominator == 1 else float(value)
 
 
-def euro(value, currency: str = "€") -> str:
+def euro(value: Fraction | int, currency: str = "€") -> str:
     """German money format: 12.345 € or 12.345,67 €."""
     value = Fraction(value)
     cents = round(value * 100)
@@ -309,7 +310,14 @@ def _summary(election: PBElection, result: CountResult, currency: str) -> str:
     return text
 
 
-def _explain_greedy(election, result, steps, supporters, points, currency) -> None:
+def _explain_greedy(
+    election: PBElection,
+    result: CountResult,
+    steps: list[greedy_engine.GreedyStep],
+    supporters: dict[str, int],
+    points: dict[str, Fraction],
+    currency: str,
+) -> None:
     unit = {"cumulative": "Punkte", "scoring": "Punkte", "ordinal": "Rangpunkte"}.get(
         election.vote_type, "Stimmen"
     )
@@ -383,7 +391,14 @@ def _fmt(value: Fraction) -> str:
     return f"{float(value):.2f}".replace(".", ",")
 
 
-def _explain_mes(election, result, supporters, points, run, currency) -> None:
+def _explain_mes(
+    election: PBElection,
+    result: CountResult,
+    supporters: dict[str, int],
+    points: dict[str, Fraction],
+    run: MesRun,
+    currency: str,
+) -> None:
     """Explain from the Equal Shares run: shares, who paid, what was left for each loser."""
     rank_of_winner = {pid: i for i, pid in enumerate(result.winners)}
     supporters_of: dict[str, list[int]] = {p.id: [] for p in election.projects}

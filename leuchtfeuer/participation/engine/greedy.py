@@ -78,7 +78,7 @@ def scores(
     vote_type: str,
     meta: dict[str, str],
     project_ids: list[str],
-    ballots: list[tuple[tuple[str, ...], tuple | None]],
+    ballots: list[tuple[tuple[str, ...], tuple[Fraction, ...] | None]],
 ) -> dict[str, Fraction]:
     """Score of each project (see module doc). `ballots`: (projects in the voter's order, points or None)."""
     total = {pid: Fraction(0) for pid in project_ids}

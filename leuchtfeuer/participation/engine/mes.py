@@ -30,11 +30,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import ceil
+from typing import Any, cast
 
 try:  # pabutools depends on gmpy2; its mpq is many times faster than Fraction
     from gmpy2 import mpq as Q
 except ImportError:  # pragma: no cover - fallback without gmpy2
-    Q = Fraction  # type: ignore[assignment,misc]
+    # needed only where gmpy2 ships type information (ours has none: Q is Any, the ignore unused)
+    Q = Fraction  # type: ignore[assignment,misc,unused-ignore]
+
+# an exact rational: gmpy2's mpq (gmpy2 has no type stubs, so mypy sees Any) or a Fraction
+_Q = Any
 
 
 @dataclass
@@ -45,10 +50,10 @@ class MesRun:
     paid_max: dict[str, Fraction]  # per winner: the most one supporter paid
     recounts: int = 1  # number of fixed-share counts the completion needed
     increments: int = 0  # how many currency units the share was raised by
-    comparison: dict = field(default_factory=dict)  # comparison step: who preferred what
+    comparison: dict[str, Any] = field(default_factory=dict)  # comparison step: who preferred what
 
 
-def _breakpoint(dv, ds):
+def _breakpoint(dv: _Q, ds: _Q) -> _Q | None:
     """Smallest t ≥ 0 at which the sign of dv + ds·t may differ from its sign just above 0, or None."""
     if ds == 0:
         return None
@@ -63,32 +68,34 @@ class _Round:
     """State at the start of one round of a tracked count and the round's breakpoint. The budgets
     are stored as recorded; the state of a later count is `budget + slope · shift`."""
 
-    budget: list  # each voter's money at the start of the round (as recorded)
-    slope: list  # d budget / d share
+    budget: list[_Q]  # each voter's money at the start of the round (as recorded)
+    slope: list[_Q]  # d budget / d share
     race: list[int]  # projects still in the race
     shift: int = 0  # share growth since recording
-    bound: dict = field(default_factory=dict)  # project -> lower bound of ρ (value, slope) as recorded
-    breakpoint: object = None  # smallest further growth that may change a comparison of this round
+    bound: dict[int, tuple[_Q, _Q]] = field(
+        default_factory=dict
+    )  # project -> lower bound of ρ (value, slope) as recorded
+    breakpoint: _Q | None = None  # smallest further growth that may change a comparison of this round
 
 
 @dataclass
 class _Count:
     winners: list[int]
-    budget: list
-    paid_max: list
+    budget: list[_Q]
+    paid_max: list[_Q]
     rounds: list[_Round]
-    t_max: object  # None: no larger share changes the winners
+    t_max: _Q | None  # None: no larger share changes the winners
 
 
 def _count(
-    costs: list,
+    costs: list[_Q],
     supporters: list[list[int]],
     ballots: list[list[int]],
     names: list[str],
-    budget: list,
-    slope: list | None,
+    budget: list[_Q],
+    slope: list[_Q] | None,
     race: list[int],
-    bound: dict,
+    bound: dict[int, tuple[_Q, _Q]],
     winners: list[int],
     rounds: list[_Round],
 ) -> _Count:
@@ -105,12 +112,15 @@ def _count(
     race = list(race)
     bound = dict(bound)
     winners = list(winners)
-    paid_max: list = []
+    paid_max: list[_Q] = []
     total = {j: sum((budget[i] for i in supporters[j]), Q(0)) for j in race}
-    total_s = {j: sum((slope[i] for i in supporters[j]), Q(0)) for j in race} if track else {}
+    total_s = (
+        {j: sum((cast("list[_Q]", slope)[i] for i in supporters[j]), Q(0)) for j in race} if track else {}
+    )
     zero = Q(0)
+    bp: _Q | None  # the round's breakpoint, set at the start of each round below
 
-    def evaluate(j: int):
+    def evaluate(j: int) -> tuple[_Q, _Q, _Q, _Q, list[int], int] | None:
         """None if the supporters cannot pay project j, else its ρ and payment level (with slopes)."""
         nonlocal bp
         cost = costs[j]
@@ -137,13 +147,13 @@ def _count(
                 break
             paid += budget[i]
             left -= 1
-        level_s = -sum((slope[i] for i in order[:cut]), zero) / left if track else zero
+        level_s = -sum((cast("list[_Q]", slope)[i] for i in order[:cut]), zero) / left if track else zero
         return level / cost, level_s / cost, level, level_s, order, cut
 
     while race:
         bp = None
         if track:
-            rounds.append(_Round(list(budget), list(slope), list(race), bound=dict(bound)))
+            rounds.append(_Round(list(budget), list(cast("list[_Q]", slope)), list(race), bound=dict(bound)))
         best = None
         best_key = None
         evaluated = []
@@ -173,7 +183,7 @@ def _count(
         if track:
             # the winner's payments shape the later rounds: its poor set must stay the same
             for i in order[:cut]:
-                ds = slope[i] - level_s
+                ds = cast("list[_Q]", slope)[i] - level_s
                 if ds > 0:
                     t = (level - budget[i]) / ds
                     if bp is None or t < bp:
@@ -210,9 +220,9 @@ def _count(
                 if p in total:
                     total[p] -= pay
             if track:
-                change = slope[i] if k < cut else level_s
+                change = cast("list[_Q]", slope)[i] if k < cut else level_s
                 if change:
-                    slope[i] = slope[i] - change
+                    cast("list[_Q]", slope)[i] = cast("list[_Q]", slope)[i] - change
                     for p in ballots[i]:
                         if p in total_s:
                             total_s[p] -= change
@@ -227,14 +237,30 @@ def _count(
     return _Count(winners, budget, paid_max, rounds, t_max)
 
 
-def _fresh(costs, supporters, ballots, names, n: int, share, *, track: bool) -> _Count:
+def _fresh(
+    costs: list[_Q],
+    supporters: list[list[int]],
+    ballots: list[list[int]],
+    names: list[str],
+    n: int,
+    share: _Q,
+    *,
+    track: bool,
+) -> _Count:
     race = [j for j in range(len(costs)) if supporters[j] and costs[j] > 0]
     slope = [Q(1)] * n if track else None
     bound = {j: (Q(0), Q(0)) for j in race}
     return _count(costs, supporters, ballots, names, [share] * n, slope, race, bound, [], [])
 
 
-def _resume(previous: _Count, costs, supporters, ballots, names, step: int) -> _Count:
+def _resume(
+    previous: _Count,
+    costs: list[_Q],
+    supporters: list[list[int]],
+    ballots: list[list[int]],
+    names: list[str],
+    step: int,
+) -> _Count:
     """The tracked count with every share raised by `step`, reusing the rounds of `previous` whose
     comparisons cannot change for a growth up to `step` (their breakpoint lies beyond it)."""
     start = 0
@@ -304,7 +330,7 @@ def equal_shares(
     recounts = 1
 
     def within(count: _Count) -> bool:
-        return sum((qcosts[j] for j in count.winners), Q(0)) <= qbudget
+        return cast(bool, sum((qcosts[j] for j in count.winners), Q(0)) <= qbudget)
 
     if complete and not whole_units:
         in_race = [j for j in range(len(costs)) if supporters[j] and costs[j] > 0]
@@ -353,11 +379,13 @@ def equal_shares(
     )
 
 
-def _fraction(value) -> Fraction:
+def _fraction(value: _Q) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
 
 
-def vote_order(project_ids: list[str], costs: list[Fraction], supporters: list[list[int]], budget: Fraction):
+def vote_order(
+    project_ids: list[str], costs: list[Fraction], supporters: list[list[int]], budget: Fraction
+) -> list[str]:
     """Projects by number of supporters (ties: file order), each taken if it still fits."""
     order = sorted(range(len(project_ids)), key=lambda j: -len(supporters[j]))
     left = Fraction(budget)
@@ -376,7 +404,7 @@ def comparison_step(
     supporters: list[list[int]],
     n_voters: int,
     budget: Fraction,
-) -> tuple[list[str], dict]:
+) -> tuple[list[str], dict[str, Any]]:
     """equalshares.net's comparison: each voter counts their approved winners under both results."""
     greedy = vote_order(project_ids, costs, supporters, budget)
     index = {pid: j for j, pid in enumerate(project_ids)}

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")
 
@@ -117,7 +118,7 @@ def read_pb_text(text: str) -> PBElection:
     return from_pabutools(instance, profile)
 
 
-def from_pabutools(instance, profile) -> PBElection:
+def from_pabutools(instance: Any, profile: Any) -> PBElection:  # pabutools has no type hints
     vote_type = instance.meta.get("vote_type", "approval")
     order = {}
     projects = []
@@ -158,7 +159,7 @@ def from_pabutools(instance, profile) -> PBElection:
     return election
 
 
-def to_pabutools(election: PBElection):
+def to_pabutools(election: PBElection) -> tuple[Any, Any]:  # (Instance, Profile); untyped
     """(Instance, Profile) for pabutools. Cumulative and scoring ballots keep their points."""
     from pabutools.election import (
         ApprovalBallot,

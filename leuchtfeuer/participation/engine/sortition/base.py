@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 ALGORITHMS = ("leximin", "maximin", "nash", "legacy")
 FALLBACKS = ("maximin", "nash", "legacy")
@@ -56,7 +57,7 @@ class Draw:
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0
 
-    def audit(self) -> dict:
+    def audit(self) -> dict[str, Any]:
         return {
             "algorithm_requested": self.algorithm_requested,
             "algorithm_used": self.algorithm_used,
@@ -98,6 +99,7 @@ def check_inputs(pool: list[Person], quotas: Quotas, panel_size: int) -> None:
         raise SortitionError(f"Die Kennung {duplicates[0]} kommt im Pool mehrfach vor.")
     if not quotas:
         raise SortitionError("Es sind keine Quoten festgelegt.")
+    value: str | None  # a quota value below, then a person's value (None: the person has none)
     for category, values in quotas.items():
         low = sum(b[0] for b in values.values())
         high = sum(b[1] for b in values.values())

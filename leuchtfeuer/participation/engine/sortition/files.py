@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import cast
 
 from leuchtfeuer.core.engine.german import format_number
 from leuchtfeuer.participation.engine.sortition.base import Person, Quotas, SortitionError
@@ -12,7 +13,7 @@ from leuchtfeuer.participation.engine.sortition.base import Person, Quotas, Sort
 _BAND = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+)|\+|\s*und älter)\s*$")
 
 
-def band_for(age: int, values) -> str | None:
+def band_for(age: int, values: Iterable[str]) -> str | None:
     """The quota value such as "16-29" or "70+" that contains `age`."""
     for value in values:
         match = _BAND.match(value)
@@ -148,7 +149,7 @@ def read_pool_csv(text: str, quotas: Quotas) -> list[Person]:
         pid = row[id_index].strip() if id_index is not None else str(row_number - 1)
         if not pid:
             raise SortitionError(
-                f"Pool-Datei, Zeile {row_number}, Spalte {raw_header[id_index]}: Die Kennung fehlt."
+                f"Pool-Datei, Zeile {row_number}, Spalte {raw_header[cast(int, id_index)]}: Die Kennung fehlt."
             )
         if pid in seen:
             raise SortitionError(
@@ -161,7 +162,7 @@ def read_pool_csv(text: str, quotas: Quotas) -> list[Person]:
             allowed = quotas[category]
             if value not in allowed:
                 if value.isdecimal() and band_for(int(value), allowed):
-                    value = band_for(int(value), allowed)
+                    value = cast(str, band_for(int(value), allowed))  # not None: checked just above
                 else:
                     raise SortitionError(
                         f"Pool-Datei, Zeile {row_number}, Spalte {raw_header[index]}: „{value}“ ist keiner der "

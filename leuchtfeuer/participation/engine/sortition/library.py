@@ -8,8 +8,14 @@ import logging
 import time
 from collections import Counter
 from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
 
 from leuchtfeuer.participation.engine.sortition.base import Draw, Person, Quotas, SortitionError, lottery_pick
+
+if TYPE_CHECKING:  # the library is imported lazily at run time
+    from sortition_algorithms.features import FeatureCollection
+    from sortition_algorithms.people import People
+    from sortition_algorithms.settings import Settings
 
 
 def _library_version() -> str:
@@ -19,7 +25,9 @@ def _library_version() -> str:
         return ""
 
 
-def _library_objects(pool: list[Person], quotas: Quotas, panel_size: int, check_households: bool):
+def _library_objects(
+    pool: list[Person], quotas: Quotas, panel_size: int, check_households: bool
+) -> tuple[FeatureCollection, People, Settings]:
     from sortition_algorithms import Settings, read_in_features, read_in_people
 
     body = [
@@ -45,7 +53,7 @@ def _library_objects(pool: list[Person], quotas: Quotas, panel_size: int, check_
     return features, people, settings
 
 
-def _library(pool, quotas, panel_size, **kwargs):
+def _library(pool: list[Person], quotas: Quotas, panel_size: int, **kwargs: Any) -> Draw:
     """Run the library with its chatter (prints, info logs) kept off the console."""
     logger = logging.getLogger("sortition_algorithms")
     level = logger.level
@@ -58,8 +66,19 @@ def _library(pool, quotas, panel_size, **kwargs):
 
 
 def _library_run(
-    pool, quotas, panel_size, *, seed, requested, used, reason, digest, started, check_households, legacy_runs
-):
+    pool: list[Person],
+    quotas: Quotas,
+    panel_size: int,
+    *,
+    seed: int,
+    requested: str,
+    used: str,
+    reason: str,
+    digest: str,
+    started: float,
+    check_households: bool,
+    legacy_runs: int,
+) -> Draw:
     from sortition_algorithms import errors
     from sortition_algorithms.committee_generation import (
         find_distribution_maximin,

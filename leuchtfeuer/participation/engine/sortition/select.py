@@ -77,7 +77,9 @@ def select_panel(
 # --- LEXIMIN over types -----------------------------------------------------------------------
 
 
-def _types(pool: list[Person], quotas: Quotas):
+def _types(
+    pool: list[Person], quotas: Quotas
+) -> tuple[list[str], list[tuple[str, ...]], dict[tuple[str, ...], list[str]]]:
     categories = sorted(quotas)
     members: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for person in pool:
@@ -86,7 +88,14 @@ def _types(pool: list[Person], quotas: Quotas):
     return categories, keys, {k: sorted(members[k]) for k in keys}
 
 
-def _pricing(weights, keys, sizes, categories, quotas, panel_size):
+def _pricing(
+    weights: np.ndarray,
+    keys: list[tuple[str, ...]],
+    sizes: np.ndarray,
+    categories: list[str],
+    quotas: Quotas,
+    panel_size: int,
+) -> tuple[int, ...] | None:
     """Feasible count vector maximising sum(weights * n): a small integer programme (HiGHS)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -210,7 +219,9 @@ def draw_from_types(lottery: TypeLottery, seed: int) -> list[str]:
     return sorted(selected)
 
 
-def _finish_types(lottery: TypeLottery, panel_size, seed, requested, digest, started) -> Draw:
+def _finish_types(
+    lottery: TypeLottery, panel_size: int, seed: int, requested: str, digest: str, started: float
+) -> Draw:
     selected = draw_from_types(lottery, seed)
     probabilities: dict[str, float] = {}
     for i, key in enumerate(lottery.keys):
