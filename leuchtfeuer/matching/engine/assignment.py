@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,7 +41,7 @@ class Assignment:
     greedy_conflicts: int = 0  # spaces promised more often than their capacity in the greedy list
 
 
-def _caps(value: int | Sequence[int] | None, size: int, name: str) -> NDArray:
+def _caps(value: int | Sequence[int] | None, size: int, name: str) -> NDArray[np.int64]:
     if value is None:
         caps = np.ones(size, dtype=np.int64)
     elif isinstance(value, int):
@@ -57,12 +58,12 @@ def _caps(value: int | Sequence[int] | None, size: int, name: str) -> NDArray:
 @dataclass(frozen=True)
 class _Problem:
     shape: tuple[int, int]
-    si: NDArray  # seeker index of every admissible pair
-    sj: NDArray  # space index
-    value: NDArray  # its score
-    seeker_cap: NDArray
-    space_cap: NDArray
-    town_codes: NDArray | None
+    si: NDArray[np.integer[Any]]  # seeker index of every admissible pair
+    sj: NDArray[np.integer[Any]]  # space index
+    value: NDArray[np.floating[Any]]  # its score
+    seeker_cap: NDArray[np.int64]
+    space_cap: NDArray[np.int64]
+    town_codes: NDArray[np.integer[Any]] | None
     max_per_town: int | None
 
 

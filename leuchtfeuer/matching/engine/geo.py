@@ -6,23 +6,25 @@ error against the ellipsoid is below 0.5 %, far finer than "distance between Gem
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 EARTH_RADIUS_KM = 6371.0088
 
 
-def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> NDArray:
+def haversine_km(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike) -> NDArray[np.float64]:
     """Distance in km between points given in degrees; inputs broadcast like numpy arrays."""
     p1 = np.radians(np.asarray(lat1, dtype=np.float64))
     p2 = np.radians(np.asarray(lat2, dtype=np.float64))
     dphi = p2 - p1
     dlmb = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
     a = np.sin(dphi / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2.0) ** 2
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return cast("NDArray[np.float64]", 2.0 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
-def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> NDArray:
+def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> NDArray[np.float64]:
     """Points (degrees) as 3-D unit vectors, shape (n, 3); NaN coordinates give NaN rows."""
     phi = np.radians(np.asarray(lat, dtype=np.float64))
     lmb = np.radians(np.asarray(lon, dtype=np.float64))
@@ -31,8 +33,8 @@ def unit_vectors(lat: ArrayLike, lon: ArrayLike) -> NDArray:
 
 
 def pairwise_km(
-    lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike, dtype=np.float64
-) -> NDArray:
+    lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike, dtype: DTypeLike = np.float64
+) -> NDArray[np.floating[Any]]:
     """Distance matrix (len(a) × len(b)) in km.
 
     Uses the chord between unit vectors (one matrix product, then one arcsin) — the same great

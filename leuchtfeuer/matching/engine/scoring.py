@@ -32,6 +32,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -145,9 +146,9 @@ class ScoreResult:
         self,
         *,
         shape: tuple[int, int],
-        rows: NDArray,
-        cols: NDArray,
-        values: NDArray,
+        rows: NDArray[np.integer[Any]],
+        cols: NDArray[np.integer[Any]],
+        values: NDArray[np.float32],
         spaces: Sequence[Space],
         seekers: Sequence[Seeker],
         kind_labels: Mapping[str, str] | None = None,
@@ -157,12 +158,12 @@ class ScoreResult:
         self.spaces, self.seekers = spaces, seekers
         self.kind_labels = dict(kind_labels or {})
         self.indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
-        self._dense: NDArray | None = None
+        self._dense: NDArray[np.float32] | None = None
 
     @classmethod
     def from_dense(
         cls,
-        scores: NDArray,
+        scores: NDArray[Any],
         spaces: Sequence[Space],
         seekers: Sequence[Seeker],
         kind_labels: Mapping[str, str] | None = None,
@@ -181,14 +182,14 @@ class ScoreResult:
         )
 
     @property
-    def scores(self) -> NDArray:
+    def scores(self) -> NDArray[np.float32]:
         if self._dense is None:
             dense = np.full(self.shape, np.nan, dtype=np.float32)
             dense[self.rows, self.cols] = self.values
             self._dense = dense
         return self._dense
 
-    def row(self, seeker_index: int) -> tuple[NDArray, NDArray]:
+    def row(self, seeker_index: int) -> tuple[NDArray[np.integer[Any]], NDArray[np.float32]]:
         """(space indices, scores) of the spaces that pass for one seeker."""
         lo, hi = self.indptr[seeker_index], self.indptr[seeker_index + 1]
         return self.cols[lo:hi], self.values[lo:hi]
@@ -238,7 +239,7 @@ class _Vocab:
         return self.codes.setdefault(key, len(self.codes))
 
 
-def _membership(sets: Sequence[frozenset[str]], vocab: _Vocab, size: int) -> NDArray:
+def _membership(sets: Sequence[frozenset[str]], vocab: _Vocab, size: int) -> NDArray[np.bool_]:
     matrix = np.zeros((len(sets), max(size, 1)), dtype=bool)
     for i, keys in enumerate(sets):
         for key in keys:
@@ -289,7 +290,7 @@ def score(
     order = np.argsort([kinds.codes[s.kind] for s in spaces], kind="stable")
     spaces_in_order = [spaces[j] for j in order]
     original, spaces = spaces, spaces_in_order
-    sp = {
+    sp: dict[str, Any] = {
         "kind": np.array([kinds.codes[s.kind] for s in spaces], dtype=np.intp),
         "kreis": np.array([kreise.codes[s.kreis_ags] for s in spaces], dtype=np.intp),
         "area": np.array([_f(s.area_m2) for s in spaces], dtype=f32),
@@ -333,7 +334,7 @@ def score(
     # -inf lets every space pass (no region stated), +inf none (only the Kreis list decides)
     half_angle = np.minimum(np.where(has_radius, radius, 0.0) / EARTH_RADIUS_KM, math.pi)
     cos_min = np.where(has_radius, np.cos(half_angle), np.where(has_kreise, np.inf, -np.inf))
-    sk = {
+    sk: dict[str, Any] = {
         "kind_ok": kind_ok,
         "kreis_ok": _membership([k.kreise for k in seekers], kreise, len(kreise.codes)),
         "has_kreise": has_kreise,
@@ -386,7 +387,9 @@ def score(
     )
 
 
-def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[NDArray, NDArray, NDArray]:
+def _block(
+    start: int, stop: int, sp: dict[str, Any], sk: dict[str, Any], buffers: dict[str, NDArray[Any]]
+) -> tuple[NDArray[np.integer[Any]], NDArray[np.integer[Any]], NDArray[np.float32]]:
     """Scores of the seekers ``start:stop`` against all spaces, as (rows, columns, values).
 
     Dense phase over the whole block: region (one matrix product and one comparison) and type.
@@ -445,7 +448,7 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
     num = np.zeros(ii.size, dtype=f32)
     den = np.zeros(ii.size, dtype=f32)
 
-    def add(values: NDArray, weight: NDArray) -> None:
+    def add(values: NDArray[np.floating[Any]], weight: NDArray[np.float32]) -> None:
         applies = ~np.isnan(values)
         np.add(num, np.where(applies, values * weight, f32(0)), out=num)
         np.add(den, np.where(applies, weight, f32(0)), out=den)
@@ -480,8 +483,13 @@ def _block(start: int, stop: int, sp: dict, sk: dict, buffers: dict) -> tuple[ND
 
 
 def _block_dense(
-    start: int, stop: int, sp: dict, sk: dict, dot: NDArray, ok: NDArray
-) -> tuple[NDArray, NDArray, NDArray]:
+    start: int,
+    stop: int,
+    sp: dict[str, Any],
+    sk: dict[str, Any],
+    dot: NDArray[np.float64],
+    ok: NDArray[np.bool_],
+) -> tuple[NDArray[np.integer[Any]], NDArray[np.integer[Any]], NDArray[np.float32]]:
     """Like :func:`_block`, for blocks where most pairs survive region and type: the remaining
     filters and the criteria computed for the whole block by broadcasting (the same formulas)."""
     f32 = np.float32
@@ -510,7 +518,7 @@ def _block_dense(
     num = np.zeros(ok.shape, dtype=f32)
     den = np.zeros(ok.shape, dtype=f32)
 
-    def add(values: NDArray, weight: NDArray) -> None:
+    def add(values: NDArray[np.floating[Any]], weight: NDArray[np.float32]) -> None:
         applies = ~np.isnan(values)
         np.add(num, np.where(applies, values * weight, f32(0)), out=num)
         np.add(den, applies * weight, out=den)

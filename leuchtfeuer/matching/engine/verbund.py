@@ -110,6 +110,7 @@ def propose_verbuende(
             town.ags in contiguity.get(ags, ()) and town.ags in members
         )
 
+    members: frozenset[str] | list[Town]  # a set of AGS while growing, then the towns of a proposal
     found: dict[frozenset[str], int] = {}
     level: list[tuple[frozenset[str], int]] = [(frozenset({town.ags}), town.population)]
     for _size in range(2, max_members + 1):
