@@ -5,6 +5,7 @@ and reminders of the Lots:in's workspace.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
@@ -73,7 +74,7 @@ def confirm_token(inquiry: Inquiry) -> str:
 
 @transaction.atomic
 def inquiry_submit(
-    *, municipality: Municipality, email: str, data: dict, consent_given: bool, base_url: str
+    *, municipality: Municipality, email: str, data: dict[str, Any], consent_given: bool, base_url: str
 ) -> Inquiry:
     """Store an unconfirmed inquiry with its consent and mail the double-opt-in link."""
     email = clean_email(email)
@@ -118,7 +119,9 @@ def _inquiry_from_token(token: str) -> Inquiry:
     )
     inquiry = (
         Inquiry.objects.select_related("municipality", "consent")
-        .filter(pk=payload.get("i"), email=payload.get("e"))
+        .filter(
+            pk=cast(int, payload.get("i")), email=payload.get("e")
+        )  # signed by confirm_token: "i" is an int
         .first()
     )
     if inquiry is None:
@@ -130,7 +133,7 @@ def inquiry_for_token(token: str) -> Inquiry:
     return _inquiry_from_token(token)
 
 
-def _first_lotse(municipality: Municipality):
+def _first_lotse(municipality: Municipality) -> User | None:
     ms = (
         Membership.objects.filter(municipality=municipality, role=Role.LOTSE)
         .select_related("user")
@@ -224,7 +227,9 @@ def case_set_stage(*, actor: Actor, case: Case, stage: str, note: str = "") -> C
     days = (now - case.opened_at).days if stage in DECIDED_STAGES else None
     InquiryStat.objects.filter(case=case).update(outcome=stage, days_to_decision=days)
     if note.strip():
-        CaseNote.objects.create(case=case, author=actor, text=note.strip())
+        CaseNote.objects.create(
+            case=case, author=cast(User, actor), text=note.strip()
+        )  # safe: only signed-in users hold portal.change_case (require above)
     audit_record(
         actor=actor,
         action="case.stage",
@@ -237,7 +242,7 @@ def case_set_stage(*, actor: Actor, case: Case, stage: str, note: str = "") -> C
 
 
 @transaction.atomic
-def case_assign(*, actor: Actor, case: Case, lotse) -> Case:
+def case_assign(*, actor: Actor, case: Case, lotse: User | None) -> Case:
     """Hand a case to another Lotse or coordinator of the same town."""
     require(actor, "portal.change_case", case)
     if lotse is None or not lotse.has_perm("portal.view_case", case.municipality):
@@ -266,7 +271,9 @@ def case_add_note(*, actor: Actor, case: Case, text: str) -> CaseNote:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Die Notiz ist leer."})
-    note = CaseNote.objects.create(case=case, author=actor, text=text)
+    note = CaseNote.objects.create(
+        case=case, author=cast(User, actor), text=text
+    )  # safe: only signed-in users hold portal.change_case (require above)
     _touch(case, timezone.now())
     case.save(update_fields=["last_activity_at", "retain_until"])
     audit_record(
@@ -287,7 +294,11 @@ def case_add_task(*, actor: Actor, case: Case, title: str, due_on: date) -> Case
     if due_on is None:
         raise ValidationError({"due_on": "Bitte geben Sie ein Fälligkeitsdatum an."})
     task = CaseTask.objects.create(
-        case=case, title=title.strip(), due_on=due_on, assignee=case.lotse or actor
+        case=case,
+        title=title.strip(),
+        due_on=due_on,
+        assignee=case.lotse
+        or cast(User, actor),  # safe: only signed-in users hold portal.change_case (require above)
     )
     audit_record(
         actor=actor,
@@ -327,13 +338,14 @@ def case_send_email(*, actor: Actor, case: Case, subject: str, body: str) -> Cas
         errors["body"] = "Die Nachricht ist leer."
     if errors:
         raise ValidationError(errors)
-    mail = CaseEmail.objects.create(case=case, sender=actor, subject=subject[:200], body=body)
+    sender = cast(User, actor)  # safe: only signed-in users hold portal.change_case (require above)
+    mail = CaseEmail.objects.create(case=case, sender=sender, subject=subject[:200], body=body)
     _touch(case, timezone.now())
     case.save(update_fields=["last_activity_at", "retain_until"])
     portal = Portal.objects.filter(municipality=case.municipality).first()
-    reply_to = [portal.contact_email] if portal and portal.contact_email else [actor.email]
+    reply_to = [portal.contact_email] if portal and portal.contact_email else [sender.email]
     footer = (
-        f"\n\n--\n{actor.name or actor.email}, {case.municipality.display_name}\n"
+        f"\n\n--\n{sender.name or sender.email}, {case.municipality.display_name}\n"
         "Ihre Daten einsehen, herunterladen oder löschen: über „Meine Daten“ im Portal."
     )
     send_on_commit(subject, body + footer, [case.inquiry.email], reply_to)
@@ -365,7 +377,7 @@ def send_due_reminders(*, today: date | None = None) -> int:
                 f"Erinnerung: Aufgabe zu Fall #{task.case_id} fällig",
                 f"Guten Tag,\n\ndie Aufgabe „{task.title}“ zu Fall #{task.case_id} in "
                 f"{task.case.municipality.display_name} ist am {date_format(task.due_on, 'd.m.Y')} fällig.\n",
-                [task.assignee.email],
+                [cast(User, task.assignee).email],  # assignee__isnull=False above
             )
             sent += 1
     return sent

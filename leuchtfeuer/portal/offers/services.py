@@ -5,12 +5,13 @@ spreadsheet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role
+from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role, User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -44,17 +45,18 @@ OFFER_FIELDS = (
 )
 
 
-def partner_organisation(actor, municipality) -> PartnerOrganisation | None:
+def partner_organisation(actor: Actor, municipality: Municipality) -> PartnerOrganisation | None:
     ms = (
-        Membership.objects.filter(user=actor, municipality=municipality, role=Role.PARTNER)
+        # safe cast: callers hold portal.submit_offer (signed-in users only; the view is login_required)
+        Membership.objects.filter(user=cast(User, actor), municipality=municipality, role=Role.PARTNER)
         .select_related("organisation")
         .first()
     )
     return ms.organisation if ms else None
 
 
-def _validate_offer(municipality: Municipality, data: dict) -> None:
-    errors = {}
+def _validate_offer(municipality: Municipality, data: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
     if data.get("kind") not in OfferKind.values:
         errors["kind"] = "Bitte wählen Sie die Art des Angebots."
     if not (data.get("title") or "").strip():
@@ -81,13 +83,16 @@ def _validate_offer(municipality: Municipality, data: dict) -> None:
 
 
 @transaction.atomic
-def offer_create(*, actor: Actor, municipality: Municipality, data: dict, publish: bool = False) -> Offer:
+def offer_create(
+    *, actor: Actor, municipality: Municipality, data: dict[str, Any], publish: bool = False
+) -> Offer:
     """Partners submit for moderation; the town's Lotse/coordinator may publish at once."""
     require(actor, "portal.submit_offer", municipality)
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
     _validate_offer(municipality, data)
     can_moderate = actor.has_perm("portal.moderate_offer", municipality)
-    offer = Offer(municipality=municipality, created_by=actor, **data)
+    # safe cast: only signed-in users hold portal.submit_offer (require above)
+    offer = Offer(municipality=municipality, created_by=cast(User, actor), **data)
     if not can_moderate:
         offer.organisation = partner_organisation(actor, municipality)
     if publish and can_moderate:
@@ -106,7 +111,7 @@ def offer_create(*, actor: Actor, municipality: Municipality, data: dict, publis
     return offer
 
 
-def _can_edit_offer(actor, offer: Offer) -> bool:
+def _can_edit_offer(actor: Actor, offer: Offer) -> bool:
     if actor.has_perm("portal.moderate_offer", offer.municipality):
         return True
     if not actor.has_perm("portal.submit_offer", offer.municipality):
@@ -118,7 +123,7 @@ def _can_edit_offer(actor, offer: Offer) -> bool:
 
 
 @transaction.atomic
-def offer_update(*, actor: Actor, offer: Offer, data: dict) -> Offer:
+def offer_update(*, actor: Actor, offer: Offer, data: dict[str, Any]) -> Offer:
     if not _can_edit_offer(actor, offer):
         raise PermissionDenied("Dieses Angebot dürfen Sie nicht bearbeiten.")
     data = {k: data[k] for k in OFFER_FIELDS if k in data}
@@ -187,7 +192,7 @@ class ImportResult:
 
 @transaction.atomic
 def offer_import_jobs(
-    *, actor, municipality: Municipality, filename: str, content: bytes, publish: bool = False
+    *, actor: Actor, municipality: Municipality, filename: str, content: bytes, publish: bool = False
 ) -> ImportResult:
     """Import a job list (CSV/XLSX). All rows or none: any error raises with row and column."""
     require(actor, "portal.submit_offer", municipality)
@@ -209,7 +214,10 @@ def offer_import_jobs(
             existing = Offer.objects.filter(
                 municipality=municipality, organisation=organisation, external_ref=ref
             ).first()
-        target = existing or Offer(municipality=municipality, organisation=organisation, created_by=actor)
+        # safe cast: only signed-in users hold portal.submit_offer (require above)
+        target = existing or Offer(
+            municipality=municipality, organisation=organisation, created_by=cast(User, actor)
+        )
         for key, value in row.items():
             setattr(target, key, value)
         target.status = status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.core import signing
 from django.db import transaction
@@ -47,7 +48,7 @@ def my_data_email(token: str) -> str:
         expired=_("Der Link ist abgelaufen (gültig 24 Stunden). Bitte fordern Sie einen neuen an."),
         invalid=_("Der Link ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."),
     )
-    return payload["e"]
+    return cast(str, payload["e"])
 
 
 def my_data_request_link(*, email: str, base_url: str) -> None:
@@ -200,7 +201,7 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> list
     EventRegistration.objects.filter(pk__in=by_kind.get("Anmeldung", [])).delete()
     WelcomeBoxRequest.objects.filter(pk__in=by_kind.get("Willkommensbox-Anfrage", [])).delete()
     # Consents no longer backing any record (and not a story's) are deleted too.
-    used = set()
+    used: set[int] = set()
     for model in (Inquiry, TrialApplication, EventRegistration, WelcomeBoxRequest, Story):
         used.update(model.objects.exclude(consent__isnull=True).values_list("consent_id", flat=True))
     Consent.objects.exclude(pk__in=used).exclude(purpose="story").delete()

@@ -5,11 +5,14 @@ events (Veranstaltungen) and the welcome box (Willkommensbox).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -54,7 +57,7 @@ PORTAL_FIELDS = (
 )
 
 
-def _check_image(upload, *, field: str) -> str:
+def _check_image(upload: UploadedFile | None, *, field: str) -> str:
     """The safe name of an uploaded image (JPEG, PNG or WebP up to 5 MB, checked by content);
     '' for no upload. Raises ValidationError for `field` naming the file."""
     if not upload:
@@ -63,7 +66,7 @@ def _check_image(upload, *, field: str) -> str:
     return name
 
 
-def _replace_image(field_file, upload, name: str) -> None:
+def _replace_image(field_file: FieldFile, upload: UploadedFile, name: str) -> None:
     """Store a checked upload under its safe name, without its metadata (EXIF/GPS); the file it
     replaces goes once the change is committed."""
     delete_after_commit(field_file)
@@ -72,7 +75,12 @@ def _replace_image(field_file, upload, name: str) -> None:
 
 @transaction.atomic
 def portal_save(
-    *, actor, municipality: Municipality, data: dict, photo=None, remove_photo: bool = False
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    data: dict[str, Any],
+    photo: UploadedFile | None = None,
+    remove_photo: bool = False,
 ) -> Portal:
     """Create or change the town's portal. `photo` replaces the contact photo; `remove_photo`
     deletes it (file included, once committed) — the contact person's picture is personal data."""
@@ -95,6 +103,7 @@ def portal_save(
         )
     if data.get("contact_email"):
         data["contact_email"] = clean_email(data["contact_email"], "contact_email")
+    changes: dict[str, Any]
     if portal is None:
         portal = Portal(municipality=municipality)
         changes = {"neu": True}
@@ -143,15 +152,15 @@ def story_save(
     *,
     actor: Actor,
     municipality: Municipality,
-    data: dict,
-    image=None,
+    data: dict[str, Any],
+    image: UploadedFile | None = None,
     story: Story | None = None,
     consent_email: str = "",
 ) -> Story:
     """Create or change a portrait. Publishing needs a recorded consent of the person shown."""
     require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in STORY_FIELDS if k in data}
-    errors = {}
+    errors: dict[str, Any] = {}
     for key, label in (("title", "Überschrift"), ("person_name", "Name"), ("body", "Text")):
         if not (data.get(key) or (story and getattr(story, key)) or "").strip():
             errors[key] = f"Bitte füllen Sie „{label}“ aus."
@@ -165,7 +174,9 @@ def story_save(
             "Bitte beschreiben Sie das Bild (Alternativtext für Menschen, die es nicht sehen)."
         )
     wants_publish = bool(data.get("is_published"))
-    has_consent = bool(story and story.consent_id and story.consent.withdrawn_at is None)
+    has_consent = bool(
+        story and story.consent_id and cast(Consent, story.consent).withdrawn_at is None
+    )  # consent_id set: it is there
     evidence = (data.get("consent_evidence") or "").strip()
     if wants_publish and not has_consent and not evidence and not (story and story.is_fictional):
         errors["consent_evidence"] = (
@@ -175,7 +186,9 @@ def story_save(
     if errors:
         raise ValidationError(errors)
     story = story or Story(municipality=municipality)
-    changes = field_changes(story, data) if story.pk else {"neu": True}
+    changes: dict[str, Any] = (
+        cast("dict[str, Any]", field_changes(story, data)) if story.pk else {"neu": True}
+    )
     for key, value in data.items():
         setattr(story, key, value)
     if image:
@@ -232,7 +245,9 @@ EVENT_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "place",
 
 
 @transaction.atomic
-def event_save(*, actor: Actor, municipality: Municipality, data: dict, event: Event | None = None) -> Event:
+def event_save(
+    *, actor: Actor, municipality: Municipality, data: dict[str, Any], event: Event | None = None
+) -> Event:
     require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in EVENT_FIELDS if k in data}
     if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
@@ -244,7 +259,9 @@ def event_save(*, actor: Actor, municipality: Municipality, data: dict, event: E
                 {"capacity": f"Es sind schon {booked} Personen angemeldet; weniger Plätze gehen nicht."}
             )
     event = event or Event(municipality=municipality)
-    changes = field_changes(event, data) if event.pk else {"neu": True}
+    changes: dict[str, Any] = (
+        cast("dict[str, Any]", field_changes(event, data)) if event.pk else {"neu": True}
+    )
     for key, value in data.items():
         setattr(event, key, value)
     event.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -32,7 +34,7 @@ APARTMENT_FIELDS = ("name", "description", "ortsteil", "min_nights", "max_nights
 
 @transaction.atomic
 def apartment_save(
-    *, actor, municipality: Municipality, data: dict, apartment: TrialApartment | None = None
+    *, actor: Actor, municipality: Municipality, data: dict[str, Any], apartment: TrialApartment | None = None
 ) -> TrialApartment:
     require(actor, "portal.manage_portal", municipality)
     data = {k: data[k] for k in APARTMENT_FIELDS if k in data}
@@ -41,7 +43,9 @@ def apartment_save(
             {"max_nights": "Höchstens-Nächte müssen mindestens so viele sein wie Mindest-Nächte."}
         )
     apartment = apartment or TrialApartment(municipality=municipality)
-    changes = field_changes(apartment, data) if apartment.pk else {"neu": True}
+    changes: dict[str, Any] = (
+        cast("dict[str, Any]", field_changes(apartment, data)) if apartment.pk else {"neu": True}
+    )
     for key, value in data.items():
         setattr(apartment, key, value)
     try:
@@ -203,7 +207,9 @@ def trial_accept(*, actor: Actor, application: TrialApplication) -> TrialApplica
             "Setzen Sie sie auf die Warteliste oder schlagen Sie andere Daten vor."
         ) from exc
     application.status = TrialApplication.Status.ACCEPTED
-    application.decided_by = actor
+    application.decided_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold portal.view_case (require above)
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
@@ -229,7 +235,9 @@ def trial_decline(*, actor: Actor, application: TrialApplication, waitlist: bool
     if application.status == TrialApplication.Status.ACCEPTED:
         TrialNight.objects.filter(application=application).delete()
     application.status = TrialApplication.Status.WAITING if waitlist else TrialApplication.Status.DECLINED
-    application.decided_by = actor
+    application.decided_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold portal.view_case (require above)
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
     apartment = application.apartment
