@@ -6,7 +6,7 @@ atomic, audited; e-mails after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -194,7 +194,7 @@ def _snapshot(example: Example) -> dict[str, Any]:
     return data
 
 
-def record_version(example: Example, actor: Actor, note: str) -> None:
+def record_version(example: Example, actor: Actor | None, note: str) -> None:
     ExampleVersion.objects.create(
         example=example,
         number=example.version,
@@ -258,7 +258,7 @@ def example_update(
     example: Example,
     data: dict[str, Any],
     terms: dict[str, list[str]] | None = None,
-    region: Region | Literal[False] | None = False,
+    region: Region | bool | None = False,
     contact_consent: bool = False,
     note: str = "",
 ) -> Example:
@@ -276,12 +276,13 @@ def example_update(
     clean_terms = _clean_terms(terms) if terms is not None else None
     if clean_terms is not None and clean_terms != example_terms(example):
         changes["terms"] = [example_terms(example), clean_terms]
-    if region is not False and (region.pk if region else None) != example.region_id:
+    # past `region is not False`, region is a Region or None (True is never passed): the casts say so
+    if region is not False and (cast(Region, region).pk if region else None) != example.region_id:
         changes["region"] = [
             cast(Region, example.region).key if example.region_id else None,  # region_id set: region is there
-            region.key if region else None,
+            cast(Region, region).key if region else None,
         ]
-        apply_region(example, region)
+        apply_region(example, cast("Region | None", region))
     if not changes:
         return example
     for name, value in clean.items():
