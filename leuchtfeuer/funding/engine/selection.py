@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any, cast
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -63,7 +64,7 @@ class SelectionRules:
     def without(self, key: str) -> SelectionRules:
         if key == "budget":
             return replace(self, budget=Decimal("1e15"))
-        return replace(self, **{key: None})
+        return replace(self, **cast("dict[str, Any]", {key: None}))  # a field of this dataclass
 
     def label(self, key: str) -> str:
         if key == "budget":
@@ -73,7 +74,7 @@ class SelectionRules:
         if key == "min_per_land_group":
             return f"mindestens {self.min_per_land_group} je Ländergruppe"
         if key == "min_grw_share":
-            return f"mindestens {format_percent(self.min_grw_share)} aus GRW-Fördergebieten"
+            return f"mindestens {format_percent(cast(Decimal, self.min_grw_share))} aus GRW-Fördergebieten"
         if key == "min_per_size_class":
             return f"mindestens {self.min_per_size_class} je Größenklasse"
         if key == "max_selected":
@@ -105,8 +106,8 @@ class SelectionResult:
     optimal: Outcome
     greedy: Outcome
     greedy_violations: list[str]
-    binding: list[dict]
-    rule_status: list[dict]
+    binding: list[dict[str, Any]]
+    rule_status: list[dict[str, Any]]
     differences: list[Difference] = field(default_factory=list)
 
 
@@ -267,7 +268,9 @@ def violations(selected: list[str], candidates: list[Candidate], rules: Selectio
     return result
 
 
-def _rule_status(outcome: Outcome, candidates: list[Candidate], rules: SelectionRules) -> list[dict]:
+def _rule_status(
+    outcome: Outcome, candidates: list[Candidate], rules: SelectionRules
+) -> list[dict[str, Any]]:
     by_key = {c.key: c for c in candidates}
     chosen = [by_key[k] for k in outcome.selected]
     status = [
@@ -334,7 +337,7 @@ def _rule_status(outcome: Outcome, candidates: list[Candidate], rules: Selection
 
 def _binding(
     candidates: list[Candidate], rules: SelectionRules, optimal: Outcome, memo: dict[str, Outcome]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Rules whose removal would allow a higher total score (each costs that much score)."""
     result = []
     for key in rules.active():
