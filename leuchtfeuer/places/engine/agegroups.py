@@ -13,6 +13,7 @@ that assumption are marked as estimates by the callers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -58,7 +59,7 @@ class AgeScheme:
 
     def midpoints(self) -> np.ndarray:
         """Mean exact age per band under the uniform assumption (open band: OPEN_GROUP_MEAN_AGE)."""
-        return (np.array(self.lower, dtype=float) + self._upper_for_spread()) / 2.0
+        return cast(np.ndarray, (np.array(self.lower, dtype=float) + self._upper_for_spread()) / 2.0)
 
 
 # Regionaldatenbank table 12411-02-03-5 / -4 (Fortschreibung, 31.12.): 17 groups.
@@ -177,7 +178,7 @@ def _as_float(counts: np.ndarray | list[float]) -> np.ndarray:
 
 def total(counts: np.ndarray) -> np.ndarray | float:
     """Sum over the age bands; NaN if any band is missing."""
-    return np.sum(_as_float(counts), axis=-1)
+    return cast("np.ndarray | float", np.sum(_as_float(counts), axis=-1))
 
 
 def count_in_range(counts: np.ndarray, scheme: AgeScheme, lo: int, hi: int | None) -> np.ndarray | float:
@@ -188,7 +189,7 @@ def count_in_range(counts: np.ndarray, scheme: AgeScheme, lo: int, hi: int | Non
     w, _ = age_range_weights(scheme, lo, hi)
     # NaN * 0 is NaN: bands outside the range must not poison the sum.
     contributing = np.where(w > 0, c, 0.0)
-    return np.sum(contributing * w, axis=-1)
+    return cast("np.ndarray | float", np.sum(contributing * w, axis=-1))
 
 
 def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray | float:

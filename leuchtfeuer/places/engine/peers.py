@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -211,7 +212,7 @@ class PeerIndex:
             d2 = (diff2 @ w) * total_w / shared_w
         d = np.sqrt(d2)
         d[~(shared_w >= MIN_SHARED_WEIGHT * total_w)] = np.inf
-        return d
+        return cast(np.ndarray, d)
 
     def distance(self, key_a: str, key_b: str) -> float:
         return float(self._distances_row(self.row(key_a))[self.row(key_b)])

@@ -152,7 +152,7 @@ def population_indicators(region: RegionData, like: Like | None = None) -> list[
             )
         )
 
-    def change(key: str, own: tuple[PopulationPoint, PopulationPoint] | None, years: int | None):
+    def change(key: str, own: tuple[PopulationPoint, PopulationPoint] | None, years: int | None) -> None:
         pair = _pair_like(pts, like[key]) if like is not None else own
         out.append(_change_result(key, pair, years))
 
@@ -169,7 +169,7 @@ def population_indicators(region: RegionData, like: Like | None = None) -> list[
     area = region.area_km2 if region.area_km2 is not None and region.area_km2 > 0 else None
     out.append(make_result("area", area, region.area_date, region.area_source, basis=NO_BASIS_AREA))
     density = end.total / area if (end is not None and area is not None and end.total is not None) else None
-    dens_notes = ()
+    dens_notes: tuple[str, ...] = ()
     if end is not None and region.area_date is not None and region.area_date != end.date:
         dens_notes = (f"Fläche zum {fmt_date(region.area_date)}, Bevölkerung zum {fmt_date(end.date)}.",)
     out.append(
