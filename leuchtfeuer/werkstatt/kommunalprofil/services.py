@@ -6,15 +6,17 @@ import io
 import json
 import logging
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.permissions import require
-from leuchtfeuer.places.models import OfficialImport
+from leuchtfeuer.places.models import OfficialImport, Region
 from leuchtfeuer.places.profile import build_profile
 from leuchtfeuer.places.profile import data_version as profile_data_version
 from leuchtfeuer.werkstatt.kommunalprofil.models import (
@@ -32,27 +34,31 @@ logger = logging.getLogger(__name__)
 # ----------------------------------------------------------------------------- Resilienz-Check
 def resilience_items() -> list[tuple[str, str, str]]:
     """[(dimension, key, label)] of the Resilienz-Check: five pillars, then ten challenge fields."""
-    return [(ResilienceAnswer.Dimension.PILLAR, t.key, t.label) for t in taxonomy.RESILIENCE_PILLARS] + [
-        (ResilienceAnswer.Dimension.CHALLENGE, t.key, t.label) for t in taxonomy.CHALLENGE_FIELDS
-    ]
+    # the cast widens the Dimension members (str enum) to str
+    return cast(
+        "list[tuple[str, str, str]]",
+        [(ResilienceAnswer.Dimension.PILLAR, t.key, t.label) for t in taxonomy.RESILIENCE_PILLARS]
+        + [(ResilienceAnswer.Dimension.CHALLENGE, t.key, t.label) for t in taxonomy.CHALLENGE_FIELDS],
+    )
 
 
 @transaction.atomic
 def resilience_check_save(
-    *, actor, process: Process, taken_on: date, answers: list[dict], note: str = ""
+    *, actor: Actor, process: Process, taken_on: date, answers: list[dict[str, Any]], note: str = ""
 ) -> ResilienceCheck:
     """Store a complete self-assessment: answers = [{dimension, key, score 1–5, note}] for all 15."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "resilience")
     items = {(d, k): label for d, k, label in resilience_items()}
-    given: dict[tuple[str, str], dict] = {}
+    given: dict[tuple[str, str], dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
     for answer in answers:
-        ident = (answer.get("dimension"), answer.get("key"))
+        # a pair of whatever was sent; looked up in `items` just below
+        ident = cast("tuple[str, str]", (answer.get("dimension"), answer.get("key")))
         if ident not in items:
             errors.setdefault("__all__", []).append(f"Unbekannter Punkt im Resilienz-Check: {ident[1]}.")
             continue
-        score = answer.get("score")
+        score: Any = answer.get("score")
         try:
             score = int(score)
         except (TypeError, ValueError):
@@ -74,7 +80,9 @@ def resilience_check_save(
         process=process,
         taken_on=taken_on,
         note=text_value(note, field="note", label="Anmerkung", max_length=5000, required=False),
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold werkstatt.edit_content (require above)
     )
     ResilienceAnswer.objects.bulk_create(
         ResilienceAnswer(check_run=check, dimension=d, key=k, score=v["score"], note=v["note"])
@@ -105,7 +113,7 @@ def data_version() -> str:
     )[:300]
 
 
-def _profile_dict(region) -> dict:
+def _profile_dict(region: Region) -> dict[str, Any]:
     profile = build_profile(region, with_map=False, with_peers=False)
     return {
         "region": {"key": region.key, "name": region.name, "level": region.level},
@@ -121,7 +129,7 @@ def _profile_dict(region) -> dict:
     }
 
 
-def _projection_dict(region) -> dict | None:
+def _projection_dict(region: Region) -> dict[str, Any] | None:
     """The projection as `leuchtfeuer project <AGS> --json` computes it; None if not possible."""
     if not region.ags or len(region.ags) != 8:
         return None
@@ -132,7 +140,9 @@ def _projection_dict(region) -> dict | None:
         logger.warning("projection for %s failed: %s", region.ags, exc)
         return None
     lines = [line for line in out.getvalue().splitlines() if line.startswith("{")]
-    return json.loads(lines[-1]) if lines else None
+    return cast(
+        "dict[str, Any] | None", json.loads(lines[-1]) if lines else None
+    )  # the command prints an object
 
 
 @transaction.atomic
@@ -147,7 +157,7 @@ def profile_snapshot_take(*, actor: Actor, process: Process, with_projection: bo
         data_version=data_version(),
         profile=_profile_dict(region),
         projection=_projection_dict(region) if with_projection else None,
-        taken_by=actor,
+        taken_by=cast(User, actor),  # safe: only signed-in users hold werkstatt.edit_content (require above)
     )
     audit(
         actor,
@@ -170,7 +180,9 @@ def finding_add(*, actor: Actor, process: Process, kind: str, text: str) -> Find
         process=process,
         kind=kind,
         text=text_value(text, field="text", label="den Befund", max_length=2000),
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold werkstatt.edit_findings (require above)
     )
     audit(actor, process, "finding.add", finding, f"{finding.get_kind_display()}: {finding.text}")
     return finding

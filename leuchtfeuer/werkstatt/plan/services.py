@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import taxonomy
 from leuchtfeuer.core.audit import field_changes
@@ -156,7 +158,7 @@ def handlungsfeld_delete(*, actor: Actor, field: Handlungsfeld) -> None:
 # --------------------------------------------------------------------------------- Werkstattplan
 @transaction.atomic
 def goal_add(
-    *, actor, process: Process, handlungsfeld: Handlungsfeld, title: str, description: str = ""
+    *, actor: Actor, process: Process, handlungsfeld: Handlungsfeld, title: str, description: str = ""
 ) -> Goal:
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
@@ -223,7 +225,7 @@ MEASURE_FIELDS = (
 )
 
 
-def _clean_measure(process: Process, data: dict) -> dict:
+def _clean_measure(process: Process, data: dict[str, Any]) -> dict[str, Any]:
     unknown = set(data) - set(MEASURE_FIELDS)
     if unknown:
         raise TypeError(f"unknown measure fields: {unknown}")
@@ -265,13 +267,13 @@ def _clean_measure(process: Process, data: dict) -> dict:
     return clean
 
 
-def _check_dates(start, end) -> None:
+def _check_dates(start: date | None, end: date | None) -> None:
     if start and end and end < start:
         raise ValidationError({"end": f"Das Ende ({end:%d.%m.%Y}) liegt vor dem Beginn ({start:%d.%m.%Y})."})
 
 
 @transaction.atomic
-def measure_create(*, actor: Actor, process: Process, **data) -> Measure:
+def measure_create(*, actor: Actor, process: Process, **data: Any) -> Measure:
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
     clean = _clean_measure(process, data)
@@ -289,7 +291,7 @@ def measure_create(*, actor: Actor, process: Process, **data) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, actor: Actor, measure: Measure, **data) -> Measure:
+def measure_update(*, actor: Actor, measure: Measure, **data: Any) -> Measure:
     """Change a measure. Status and progress may be changed in the Zwischenbilanz too."""
     process = measure.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
@@ -354,12 +356,19 @@ def idea_to_measure(*, actor: Actor, idea: Idea, handlungsfeld: Handlungsfeld | 
 
 @transaction.atomic
 def budget_line_add(
-    *, actor, measure: Measure, label: str, amount, year: int | None = None, funding_source: str = ""
+    *,
+    actor: Actor,
+    measure: Measure,
+    label: str,
+    amount: Decimal | int | str,
+    year: int | None = None,
+    funding_source: str = "",
 ) -> BudgetLine:
     process = measure.process
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "plan")
-    value = decimal_value(amount, field="amount", label="den Betrag", required=True)
+    # required=True: decimal_value raises instead of returning None
+    value = cast(Decimal, decimal_value(amount, field="amount", label="den Betrag", required=True))
     if value < 0:
         raise ValidationError({"amount": "Der Betrag darf nicht negativ sein."})
     if value != value.quantize(Decimal("0.01")):
@@ -414,7 +423,7 @@ def plan_adopt(*, actor: Actor, process: Process, adopted_on: date, decision: st
         process=process,
         number=(latest.number + 1) if latest else 1,
         adopted_on=adopted_on,
-        adopted_by=actor,
+        adopted_by=cast(User, actor),  # safe: only signed-in users hold werkstatt.adopt_plan (require above)
         decision=text_value(decision, field="decision", label="Beschluss", max_length=300, required=False),
         snapshot=snapshot,
     )

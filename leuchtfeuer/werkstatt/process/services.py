@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
+from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.werkstatt import stages as stage_registry
 from leuchtfeuer.werkstatt.process.guards import (
     DENIED,
@@ -48,7 +51,9 @@ DOCUMENT_TYPES = {"pdf": uploads.PDF, "odt": uploads.ODT, "docx": uploads.DOCX}
 
 # --------------------------------------------------------------------------- process and stages
 @transaction.atomic
-def process_start(*, actor: Actor, municipality, started_on: date | None = None, title: str = "") -> Process:
+def process_start(
+    *, actor: Actor, municipality: Municipality, started_on: date | None = None, title: str = ""
+) -> Process:
     """Start the Werkstatt process of a municipality: five stages, Kick-Off open."""
     require(actor, "werkstatt.start_process", municipality, message=DENIED)
     if Process.objects.filter(municipality=municipality).exists():
@@ -98,7 +103,8 @@ def stage_close(*, actor: Actor, process: Process, kind: str | None = None) -> S
         )
     now = timezone.now()
     current = Stage.objects.select_for_update().get(process=process, kind=stage_def.key)
-    current.status, current.closed_at, current.closed_by = Stage.Status.CLOSED, now, actor
+    closed_by = cast(User, actor)  # safe: only signed-in users hold werkstatt.advance_stage (require above)
+    current.status, current.closed_at, current.closed_by = Stage.Status.CLOSED, now, closed_by
     current.save(update_fields=["status", "closed_at", "closed_by"])
     nxt = stage_registry.next_stage(stage_def.key)
     opened = None
@@ -154,7 +160,7 @@ def stage_update(
     *,
     actor: Actor,
     stage: Stage,
-    responsible=None,
+    responsible: User | None = None,
     planned_end: date | None = None,
     notes: str = "",
     base_url: str = "",
@@ -271,7 +277,9 @@ def team_member_remove(*, actor: Actor, member: TeamMember) -> None:
 
 
 @transaction.atomic
-def document_upload(*, actor: Actor, process: Process, kind: str, title: str, upload) -> Document:
+def document_upload(
+    *, actor: Actor, process: Process, kind: str, title: str, upload: UploadedFile
+) -> Document:
     """Store an uploaded deliverable after checking type (by content) and size."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "documents")
@@ -289,8 +297,10 @@ def document_upload(*, actor: Actor, process: Process, kind: str, title: str, up
         title=title,
         original_name=clean,
         content_type=file_type.content_type,
-        size=upload.size,
-        uploaded_by=actor,
+        size=cast(int, upload.size),  # an uploaded file always has its size
+        uploaded_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold werkstatt.edit_content (require above)
     )
     document.file.save(f"{uuid.uuid4().hex[:12]}-{clean}", upload, save=False)
     document.save()
@@ -342,7 +352,7 @@ def task_create(
     title: str,
     description: str = "",
     due_date: date | None = None,
-    assignee=None,
+    assignee: User | None = None,
     stage: str = "",
     measure: Measure | None = None,
     base_url: str = "",
@@ -361,7 +371,9 @@ def task_create(
         assignee=assignable_user(process, assignee, field="assignee"),
         stage=stage or process.current_stage,
         measure=measure,
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold werkstatt.manage_tasks (require above)
     )
     audit(
         actor,
@@ -383,7 +395,7 @@ def task_update(
     title: str,
     description: str = "",
     due_date: date | None = None,
-    assignee=None,
+    assignee: User | None = None,
     base_url: str = "",
 ) -> Task:
     process = task.process
@@ -437,7 +449,7 @@ def comment_add(*, actor: Actor, process: Process, stage: str, text: str) -> Com
         process=process,
         stage=stage,
         text=text_value(text, field="text", label="einen Text", max_length=5000),
-        author=actor,
+        author=cast(User, actor),  # safe: only signed-in users hold werkstatt.comment (require above)
     )
     audit(actor, process, "comment.add", comment, f"Anmerkung zur Stufe {comment.get_stage_display()}")
     return comment

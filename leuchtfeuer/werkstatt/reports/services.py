@@ -5,13 +5,14 @@ entry, e-mails after commit)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.mail import mail_on_commit
@@ -37,7 +38,9 @@ def default_due(year: int) -> date:
 
 
 # ------------------------------------------------------------------------------ services
-def _audit(actor, report: Report, action: str, summary: str, changes: dict | None = None) -> None:
+def _audit(
+    actor: Actor, report: Report, action: str, summary: str, changes: dict[str, Any] | None = None
+) -> None:
     audit_record(
         actor=actor,
         action=f"werkstatt.{action}",
@@ -93,7 +96,7 @@ def report_for_year(*, actor: Actor, process: Process, year: int) -> Report:
 
 @transaction.atomic
 def report_update(
-    *, actor, report: Report, summary: str, highlights: str, challenges: str, next_steps: str
+    *, actor: Actor, report: Report, summary: str, highlights: str, challenges: str, next_steps: str
 ) -> Report:
     report = Report.objects.select_for_update().select_related("process__municipality").get(pk=report.pk)
     require(actor, "werkstatt.edit_report", report)
@@ -139,7 +142,9 @@ def report_submit(*, actor: Actor, report: Report, base_url: str = "") -> Report
         )
     report.status = Report.Status.SUBMITTED
     report.submitted_at = timezone.now()
-    report.submitted_by = actor
+    report.submitted_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold werkstatt.submit_report (require above)
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     municipality = report.process.municipality
     late = timezone.localdate(report.submitted_at) > report.due
@@ -203,7 +208,7 @@ def report_review(*, actor: Actor, report: Report, accept: bool, comment: str = 
 
 
 @transaction.atomic
-def reports_schedule(*, actor: Actor, year: int, due: date) -> dict:
+def reports_schedule(*, actor: Actor, year: int, due: date) -> dict[str, int]:
     """The programme office sets the due date of the Kurzbericht `year` for every process that had
     begun by the end of that year: creates the missing reports and moves the due date of those not
     yet submitted. → {created, changed}."""
@@ -260,7 +265,9 @@ def review_save(*, actor: Actor, process: Process, narrative: str, lessons_learn
     changes = field_changes(review, data)
     for key, value in data.items():
         setattr(review, key, value)
-    review.updated_by = actor
+    review.updated_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold werkstatt.edit_content (require above)
     review.save()
     if changes:
         audit(actor, process, "review.save", review, "Zwischenbilanz geändert", changes)

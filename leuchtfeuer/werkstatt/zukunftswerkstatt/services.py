@@ -4,15 +4,17 @@ participation project)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import field_changes
 from leuchtfeuer.core.permissions import require
+from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.werkstatt.process.guards import DENIED, audit, check_own, require_area, text_value
 from leuchtfeuer.werkstatt.process.models import Process
 from leuchtfeuer.werkstatt.zukunftswerkstatt.models import Idea, Phase, Workshop
@@ -36,7 +38,9 @@ WORKSHOP_FIELDS = (
 
 
 @transaction.atomic
-def workshop_save(*, actor: Actor, process: Process, workshop: Workshop | None = None, **data) -> Workshop:
+def workshop_save(
+    *, actor: Actor, process: Process, workshop: Workshop | None = None, **data: Any
+) -> Workshop:
     """Create or change a Zukunftswerkstatt event with its three phases."""
     require(actor, "werkstatt.edit_content", process, message=DENIED)
     require_area(process, "workshops")
@@ -44,7 +48,7 @@ def workshop_save(*, actor: Actor, process: Process, workshop: Workshop | None =
     unknown = set(data) - set(WORKSHOP_FIELDS)
     if unknown:
         raise TypeError(f"unknown workshop fields: {unknown}")
-    clean = {
+    clean: dict[str, Any] = {
         "title": text_value(data.get("title"), field="title", label="einen Titel", max_length=200),
         "place": text_value(data.get("place"), field="place", label="den Ort", max_length=200),
         "moderation": text_value(
@@ -119,7 +123,9 @@ def idea_add(
         phase=phase,
         workshop=workshop,
         source_label=workshop.title if workshop else "",
-        created_by=actor,
+        created_by=cast(
+            User, actor
+        ),  # safe: only signed-in users hold werkstatt.edit_content (require above)
     )
     audit(actor, process, "idea.add", idea, f"Idee „{idea.title}“ eingetragen")
     return idea
@@ -147,7 +153,7 @@ def idea_assign(*, actor: Actor, idea: Idea, handlungsfeld: Handlungsfeld | None
 
 
 @transaction.atomic
-def ideas_receive(*, actor: Actor, municipality, ideas: list[dict]) -> list[Idea]:
+def ideas_receive(*, actor: Actor, municipality: Municipality, ideas: list[dict[str, Any]]) -> list[Idea]:
     """Take ideas from a participation project into the Zukunftswerkstatt results.
 
     Each dict: title, description, handlungsfeld (a key of the town's fields or ''), source_label,
@@ -181,7 +187,9 @@ def ideas_receive(*, actor: Actor, municipality, ideas: list[dict]) -> list[Idea
             handlungsfeld=fields.get((raw.get("handlungsfeld") or "").strip()),
             source_label=(raw.get("source_label") or "Beteiligung").strip()[:200],
             source_url=source_url,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=cast(User, actor)
+            if getattr(actor, "is_authenticated", False)
+            else None,  # signed in: a User
         )
         created.append(idea)
     if created:
