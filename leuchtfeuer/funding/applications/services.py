@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from decimal import InvalidOperation
-from typing import Any
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record, field_changes
@@ -27,9 +30,10 @@ from leuchtfeuer.funding.common import (
 )
 from leuchtfeuer.funding.engine.selection import format_money
 from leuchtfeuer.funding.programmes.models import ApplicantType
+from leuchtfeuer.places.models import Municipality, Region
 
 
-def _call_open(call: Call, now=None) -> None:
+def _call_open(call: Call, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if call.status != Call.Status.PUBLISHED:
         raise ValidationError(
@@ -43,7 +47,7 @@ def _call_open(call: Call, now=None) -> None:
 
 
 @transaction.atomic
-def application_start(*, actor: Actor, call: Call, municipality) -> Application:
+def application_start(*, actor: Actor, call: Call, municipality: Municipality) -> Application:
     """A town's draft application; the data sheet is pre-filled from the Kommunalprofil."""
     require(actor, "funding.edit_application", municipality)
     if ApplicantType.KOMMUNE not in call.applicant_types:
@@ -53,12 +57,13 @@ def application_start(*, actor: Actor, call: Call, municipality) -> Application:
     if existing is not None:
         return existing
     datasheet = selectors.datasheet_prefill(call, municipality.region)
+    user = cast(User, actor)  # safe: only signed-in users hold funding.edit_application (require above)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 call=call, applicant_type=ApplicantType.KOMMUNE, municipality=municipality, region=municipality.region,
-                applicant_name=municipality.display_name, contact_email=municipality.contact_email or actor.email,
-                title="", created_by=actor, datasheet=datasheet,
+                applicant_name=municipality.display_name, contact_email=municipality.contact_email or user.email,
+                title="", created_by=user, datasheet=datasheet,
             )  # fmt: skip
     except IntegrityError:
         # A colleague started the same application a moment ago (one application per town and call).
@@ -72,8 +77,8 @@ def application_start(*, actor: Actor, call: Call, municipality) -> Application:
 
 @transaction.atomic
 def application_start_short(
-    *, actor, call: Call, applicant_type: str, applicant_name: str, region, contact_email: str,
-    title: str, summary: str, requested_amount,
+    *, actor: Actor, call: Call, applicant_type: str, applicant_name: str, region: Region | None, contact_email: str,
+    title: str, summary: str, requested_amount: Decimal | int | str,
 ) -> Application:  # fmt: skip
     """A short-form application by an association or a person (micro-funding calls)."""
     require(actor, "funding.apply_short")
@@ -91,13 +96,15 @@ def application_start_short(
         raise ValidationError({"place": "Bitte den Ort (Gemeinde) des Vorhabens angeben."})
     if not (title or "").strip():
         raise ValidationError({"title": "Bitte einen Titel für das Vorhaben angeben."})
-    amount = money(requested_amount, "requested_amount", "Beantragte Summe")
+    # money() without allow_none raises instead of returning None
+    amount = cast(Decimal, money(requested_amount, "requested_amount", "Beantragte Summe"))
+    user = cast(User, actor)  # safe: only signed-in users hold funding.apply_short (require above)
     if call.max_request is not None and amount > call.max_request:
         raise ValidationError({"requested_amount": f"Höchstens {format_money(call.max_request)} je Antrag."})
     application = Application.objects.create(
         call=call, applicant_type=applicant_type, region=region, applicant_name=name,
-        contact_email=(contact_email or actor.email).strip().lower(), title=title.strip(), summary=(summary or "").strip(),
-        requested_amount=amount, created_by=actor,
+        contact_email=(contact_email or user.email).strip().lower(), title=title.strip(), summary=(summary or "").strip(),
+        requested_amount=amount, created_by=user,
     )  # fmt: skip
     audit_record(
         actor=actor,
@@ -108,7 +115,7 @@ def application_start_short(
     return application
 
 
-def _editable(actor, application: Application) -> None:
+def _editable(actor: Actor, application: Application) -> None:
     if application.municipality_id is not None:
         require(actor, "funding.edit_application", application)
     elif application.created_by_id != actor.pk:
@@ -118,7 +125,7 @@ def _editable(actor, application: Application) -> None:
 
 
 @transaction.atomic
-def application_update(*, actor: Actor, application: Application, data: dict) -> Application:
+def application_update(*, actor: Actor, application: Application, data: dict[str, Any]) -> Application:
     """Save a draft (nothing is required yet; the 'what is missing' list tells what is left)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(actor, application)
@@ -190,7 +197,9 @@ def application_update(*, actor: Actor, application: Application, data: dict) ->
 
 
 @transaction.atomic
-def attachment_add(*, actor: Actor, application: Application, item: CallItem, upload) -> Attachment:
+def attachment_add(
+    *, actor: Actor, application: Application, item: CallItem, upload: UploadedFile
+) -> Attachment:
     application = Application.objects.select_for_update().get(pk=application.pk)
     _editable(actor, application)
     if item.call_id != application.call_id or item.kind != CallItem.Kind.ATTACHMENT:
@@ -203,7 +212,7 @@ def attachment_add(*, actor: Actor, application: Application, item: CallItem, up
         item=item,
         original_name=name,
         content_type=file_type.content_type,
-        size=upload.size,
+        size=cast(int, upload.size),  # an uploaded file always has its size
     )
     attachment.file.save(f"{uuid.uuid4().hex}.{file_type.extension}", upload, save=False)
     attachment.save()
@@ -222,7 +231,7 @@ def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def application_submit(*, actor: Actor, application: Application, now=None) -> Application:
+def application_submit(*, actor: Actor, application: Application, now: datetime | None = None) -> Application:
     """Submit before the deadline (server time); late or incomplete applications are refused."""
     now = now or timezone.now()
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -278,7 +287,7 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
 
 @transaction.atomic
 def application_check_prerequisites(
-    *, actor, application: Application, checks: dict[str, dict]
+    *, actor: Actor, application: Application, checks: dict[str, dict[str, Any]]
 ) -> Application:
     """The office records, per mandatory prerequisite, whether the evidence shows it is met."""
     require(actor, "funding.manage")
@@ -292,7 +301,8 @@ def application_check_prerequisites(
         met = value.get("met")
         if met is False and not (value.get("note") or "").strip():
             raise ValidationError("Bitte begründen Sie, warum eine Voraussetzung nicht erfüllt ist.")
-        merged[key] = {"met": met, "note": (value.get("note") or "").strip(), "by": actor.email}
+        # safe cast: only signed-in staff hold funding.manage (require above)
+        merged[key] = {"met": met, "note": (value.get("note") or "").strip(), "by": cast(User, actor).email}
     application.prerequisite_check = merged
     application.save(update_fields=["prerequisite_check", "updated_at"])
     audit_record(actor=actor, action="funding.application.check", target=application, municipality=application.municipality,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -59,7 +60,7 @@ def parse_land_groups(text: str) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def call_save(*, actor: Actor, data: dict, call: Call | None = None) -> Call:
+def call_save(*, actor: Actor, data: dict[str, Any], call: Call | None = None) -> Call:
     require(actor, "funding.manage")
     data = {k: v for k, v in data.items() if k in CALL_FIELDS}
     title = " ".join((data.get("title") or "").split())
@@ -134,7 +135,7 @@ def call_save(*, actor: Actor, data: dict, call: Call | None = None) -> Call:
 
 @transaction.atomic
 def call_item_add(
-    *, actor, call: Call, kind: str, label: str, help_text: str = "", required: bool = True,
+    *, actor: Actor, call: Call, kind: str, label: str, help_text: str = "", required: bool = True,
     field_type: str = CallItem.FieldType.TEXT, profile_key: str = "", order: int | None = None,
 ) -> CallItem:  # fmt: skip
     require(actor, "funding.manage")
@@ -174,7 +175,7 @@ def call_item_add(
 
 @transaction.atomic
 def call_item_update(
-    *, actor, item: CallItem, label: str, help_text: str = "", required: bool = True,
+    *, actor: Actor, item: CallItem, label: str, help_text: str = "", required: bool = True,
     field_type: str = CallItem.FieldType.TEXT, profile_key: str = "", kind: str | None = None, order: int | None = None,
 ) -> CallItem:  # fmt: skip
     """Change an element's text, evidence, obligation or pre-fill (its kind stays: answers hang on it)."""
@@ -229,7 +230,7 @@ def call_item_delete(*, actor: Actor, item: CallItem) -> None:
 
 @transaction.atomic
 def criterion_add(
-    *, actor, call: Call, label: str, weight, max_points: int = 5, description: str = ""
+    *, actor: Actor, call: Call, label: str, weight: Any, max_points: int = 5, description: str = ""
 ) -> Criterion:
     require(actor, "funding.manage")
     label = " ".join((label or "").split())

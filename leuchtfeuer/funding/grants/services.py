@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from leuchtfeuer.accounts.models import Membership, Role
+from leuchtfeuer.accounts.models import Membership, Role, User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.audit import audit_record
@@ -34,7 +36,7 @@ RULE_STAFF = (
     "„Personalkosten, die bereits aus dem öffentlichen Haushalt gedeckt sind, werden ebenfalls nicht "
     f"übernommen.“ ({SEED_001})"
 )
-LINE_COST_TYPES = {
+LINE_COST_TYPES: dict[str, set[str]] = {
     BudgetLine.Category.CONSULTING: {ExpenseClaim.CostType.CONSULTING},
     BudgetLine.Category.MATERIAL: {
         ExpenseClaim.CostType.PUBLICITY,
@@ -57,7 +59,7 @@ def budget_lines_for(call: Call, amount: Decimal) -> list[tuple[int, str, Decima
     if call.consulting_cap is None and call.material_cap is None:
         return [(call.first_year, BudgetLine.Category.PROJECT, amount)]
     rest = amount
-    lines = []
+    lines: list[tuple[int, str, Decimal]] = []
     for year in range(call.first_year, call.last_year + 1):
         for category, cap in (
             (BudgetLine.Category.CONSULTING, call.consulting_cap),
@@ -72,16 +74,17 @@ def budget_lines_for(call: Call, amount: Decimal) -> list[tuple[int, str, Decima
 
 
 @transaction.atomic
-def budget_line_set(*, actor: Actor, grant: Grant, year: int, category: str, amount) -> BudgetLine:
+def budget_line_set(*, actor: Actor, grant: Grant, year: int, category: str, amount: Any) -> BudgetLine:
     require(actor, "funding.manage")
     call = grant.call
     amount = money(amount, "amount", "Budgetposten")
     if not call.first_year <= year <= call.last_year:
         raise ValidationError({"year": f"Gefördert wird von {call.first_year} bis {call.last_year}."})
-    cap = {
+    caps: dict[str, Decimal | None] = {
         BudgetLine.Category.CONSULTING: call.consulting_cap,
         BudgetLine.Category.MATERIAL: call.material_cap,
-    }.get(category)
+    }
+    cap = caps.get(category)
     if category not in BudgetLine.Category.values:
         raise ValidationError({"category": "Unbekannter Budgetposten."})
     line = BudgetLine.objects.select_for_update().filter(grant=grant, year=year, category=category).first()
@@ -122,7 +125,7 @@ def _remaining(line: BudgetLine) -> Decimal:
 
 @transaction.atomic
 def claim_submit(
-    *, actor, line: BudgetLine, amount, cost_type: str, description: str, spent_on: date, receipt,
+    *, actor: Actor, line: BudgetLine, amount: Any, cost_type: str, description: str, spent_on: date, receipt: UploadedFile,
     staff_publicly_funded: bool = False,
 ) -> ExpenseClaim:  # fmt: skip
     """An expense claim with its receipt; refused with the rule for ineligible categories."""
@@ -168,7 +171,8 @@ def claim_submit(
     claim = ExpenseClaim(
         budget_line=line, amount=amount, cost_type=cost_type, description=description[:300], spent_on=spent_on,
         staff_publicly_funded=bool(staff_publicly_funded), receipt_name=name, receipt_type=file_type.content_type,
-        receipt_size=receipt.size, submitted_by=actor,
+        # casts: an upload always has its size; the actor holds claim_expense or owns the application (signed in)
+        receipt_size=cast(int, receipt.size), submitted_by=cast(User, actor),
     )  # fmt: skip
     claim.receipt.save(f"{uuid.uuid4().hex}.{file_type.extension}", receipt, save=False)
     claim.save()
@@ -193,7 +197,9 @@ def claim_decide(*, actor: Actor, claim: ExpenseClaim, approve: bool, note: str 
     if claim.budget_line.closed_at:
         raise ValidationError("Das Förderjahr ist abgeschlossen.")
     claim.status = ExpenseClaim.Status.APPROVED if approve else ExpenseClaim.Status.REJECTED
-    claim.decided_by = actor
+    claim.decided_by = cast(
+        User, actor
+    )  # safe: only signed-in staff hold funding.approve_claim (require above)
     claim.decided_at = timezone.now()
     claim.decision_note = note[:500]
     claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import InvalidOperation
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -17,6 +19,7 @@ from leuchtfeuer.funding.common import (
     parse_decimal,
 )
 from leuchtfeuer.funding.programmes.models import FundingProfile, Programme
+from leuchtfeuer.places.models import Municipality
 
 PROGRAMME_FIELDS = (
     "name", "sponsor", "summary", "facts", "source", "url", "needs_completion", "is_active", "lands",
@@ -26,7 +29,7 @@ PROGRAMME_FIELDS = (
 
 
 @transaction.atomic
-def programme_save(*, actor: Actor, data: dict, programme: Programme | None = None) -> Programme:
+def programme_save(*, actor: Actor, data: dict[str, Any], programme: Programme | None = None) -> Programme:
     require(actor, "funding.manage")
     data = {k: v for k, v in data.items() if k in PROGRAMME_FIELDS}
     name = " ".join((data.get("name") or "").split())
@@ -72,7 +75,9 @@ def programme_save(*, actor: Actor, data: dict, programme: Programme | None = No
 
 
 @transaction.atomic
-def funding_profile_set(*, actor: Actor, municipality, own_contribution_percent) -> FundingProfile:
+def funding_profile_set(
+    *, actor: Actor, municipality: Municipality, own_contribution_percent: Any
+) -> FundingProfile:
     """The own contribution a town can afford (used by the fit check); empty = not stated."""
     require(actor, "funding.edit_application", municipality)
     value = own_contribution_percent
@@ -93,7 +98,9 @@ def funding_profile_set(*, actor: Actor, municipality, own_contribution_percent)
     profile, _ = FundingProfile.objects.select_for_update().get_or_create(municipality=municipality)
     changes = field_changes(profile, {"own_contribution_percent": value})
     profile.own_contribution_percent = value
-    profile.updated_by = actor
+    profile.updated_by = cast(
+        User, actor
+    )  # safe: only signed-in users hold funding.edit_application (require above)
     profile.save()
     if changes:
         audit_record(actor=actor, action="funding.profile.update", target=profile, municipality=municipality,

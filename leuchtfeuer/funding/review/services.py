@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -56,15 +58,16 @@ def reviewer_remove(*, actor: Actor, assignment: ReviewerAssignment) -> None:
 
 @transaction.atomic
 def conflict_declare(*, actor: Actor, application: Application, reason: str) -> ConflictDeclaration:
-    if not ReviewerAssignment.objects.filter(call=application.call, reviewer=actor).exists():
+    reviewer = cast(User, actor)  # safe: an anonymous actor is never an assigned reviewer (checked next)
+    if not ReviewerAssignment.objects.filter(call=application.call, reviewer=reviewer).exists():
         raise PermissionDenied("Sie sind für diesen Aufruf nicht als Gutachter:in eingetragen.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Bitte nennen Sie kurz den Grund der Befangenheit."})
     declaration, _ = ConflictDeclaration.objects.get_or_create(
-        application=application, reviewer=actor, defaults={"reason": reason[:300]}
+        application=application, reviewer=reviewer, defaults={"reason": reason[:300]}
     )
-    Review.objects.filter(application=application, reviewer=actor).delete()
+    Review.objects.filter(application=application, reviewer=reviewer).delete()
     audit_record(actor=actor, action="funding.review.conflict", target=application, municipality=application.municipality,
                  summary=f"Befangenheit erklärt: {reason[:200]}")  # fmt: skip
     return declaration
@@ -72,11 +75,12 @@ def conflict_declare(*, actor: Actor, application: Application, reason: str) -> 
 
 @transaction.atomic
 def review_save(
-    *, actor, application: Application, scores: dict[int, tuple[int, str]], comment: str = ""
+    *, actor: Actor, application: Application, scores: dict[int, tuple[int, str]], comment: str = ""
 ) -> Review:
     """Score every criterion (0 … max points) with a comment. Conflicts are enforced here."""
     application = Application.objects.select_related("call", "region", "municipality").get(pk=application.pk)
-    if not ReviewerAssignment.objects.filter(call=application.call, reviewer=actor).exists():
+    reviewer = cast(User, actor)  # safe: an anonymous actor is never an assigned reviewer (checked next)
+    if not ReviewerAssignment.objects.filter(call=application.call, reviewer=reviewer).exists():
         raise PermissionDenied("Sie sind für diesen Aufruf nicht als Gutachter:in eingetragen.")
     conflict = selectors.reviewer_conflict(actor, application)
     if conflict:
@@ -97,7 +101,7 @@ def review_save(
             raise ValidationError(
                 {f"points_{pk}": f"„{criterion.label}“: 0 bis {criterion.max_points} Punkte."}
             )
-    review, _ = Review.objects.select_for_update().get_or_create(application=application, reviewer=actor)
+    review, _ = Review.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)
     review.comment = (comment or "").strip()
     review.save()
     for pk, (points, text) in scores.items():

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any, cast
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.mail import mail_on_commit
@@ -18,14 +22,14 @@ from leuchtfeuer.funding.selection import selectors
 from leuchtfeuer.funding.selection.models import SelectionRun
 
 
-def selection_compute(call: Call) -> dict:
+def selection_compute(call: Call) -> dict[str, Any]:
     """The selection as a JSON-ready dict (ILP beside greedy, binding rules, differences, notes)."""
     candidates, notes = selectors.selection_candidates(call)
     rules = selectors.selection_rules(call)
     result = select(candidates, rules)
     labels = {c.key: c for c in candidates}
 
-    def entries(keys: list[str]) -> list[dict]:
+    def entries(keys: list[str]) -> list[dict[str, Any]]:
         return [
             {"id": int(k), "name": labels[k].label, "cost": str(labels[k].cost), "score": round(labels[k].score, 2),
              "kreis": labels[k].kreis_name, "land_group": labels[k].land_group, "size_class": labels[k].size_class,
@@ -66,7 +70,8 @@ def selection_run(*, actor: Actor, call: Call) -> SelectionRun:
     if call.status == Call.Status.DECIDED:
         raise ValidationError("Über diesen Aufruf ist schon entschieden.")
     data = selection_compute(call)
-    run = SelectionRun.objects.create(call=call, run_by=actor, feasible=data["feasible"], result=data)
+    run_by = cast(User, actor)  # safe: only signed-in staff hold funding.manage (require above)
+    run = SelectionRun.objects.create(call=call, run_by=run_by, feasible=data["feasible"], result=data)
     audit_record(actor=actor, action="funding.selection.run", target=call,
                  summary=f"Auswahl berechnet: {len(data['selected'])} Anträge, {data['total_cost']} €, {data['total_score']} Punkte")  # fmt: skip
     return run
@@ -98,17 +103,20 @@ def selection_finalise(*, actor: Actor, run: SelectionRun) -> list[Grant]:
     for application in call.applications.select_for_update().filter(status=Application.Status.SUBMITTED):
         if application.pk in chosen:
             application.status = Application.Status.SELECTED
+            # casts: only signed-in staff hold funding.manage (require above); a submitted application
+            # states its amount (a missing amount blocks the submission)
+            requested = cast(Decimal, application.requested_amount)
             grant = Grant.objects.create(
                 application=application, call=call, municipality=application.municipality,
-                recipient_name=application.applicant_name, created_by=actor,
+                recipient_name=application.applicant_name, created_by=cast(User, actor),
             )  # fmt: skip
-            for year, category, amount in budget_lines_for(call, application.requested_amount):
+            for year, category, amount in budget_lines_for(call, requested):
                 BudgetLine.objects.create(grant=grant, year=year, category=category, amount=amount)
             grants.append(grant)
             mail_on_commit(
                 f"Förderzusage: {call.title}",
                 f"Guten Tag,\n\nIhr Antrag „{application.title}“ wurde zur Förderung ausgewählt "
-                f"({format_money(application.requested_amount)}). Budget und Mittelabruf finden Sie in Leuchtfeuer.\n",
+                f"({format_money(requested)}). Budget und Mittelabruf finden Sie in Leuchtfeuer.\n",
                 [application.contact_email],
             )
         else:
