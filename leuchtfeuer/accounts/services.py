@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -17,6 +17,10 @@ from django.urls import reverse
 from leuchtfeuer.accounts.models import Membership, PartnerOrganisation, Role, User
 from leuchtfeuer.accounts.roles import forget_roles
 from leuchtfeuer.core.audit import audit_record
+
+if TYPE_CHECKING:  # annotations only: allauth.mfa is imported where it is used
+    from allauth.mfa.models import Authenticator
+    from django.http import HttpRequest
 
 # Roles a coordinator may hand out herself; the others need the programme office.
 TEAM_ROLES = frozenset({Role.TEAM, Role.PARTNER, Role.LOTSE})
@@ -122,7 +126,9 @@ def membership_revoke(*, actor: User, membership: Membership) -> None:
     forget_roles(membership.user)
 
 
-def record_second_factor_on_setup(*, request, user, authenticator, **_kwargs) -> None:
+def record_second_factor_on_setup(
+    *, request: HttpRequest | None, user: User, authenticator: Authenticator, **_kwargs: Any
+) -> None:
     """After a TOTP device is set up in this session, the session counts as two-factor verified.
 
     Receiver of allauth's `authenticator_added` signal (allauth offers no other hook). Without it a

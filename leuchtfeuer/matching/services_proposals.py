@@ -5,10 +5,13 @@ proposals nobody answered. Same conventions as services.py.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.matching import selectors
@@ -50,7 +53,12 @@ def proposal_send(
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
-                space=space, seeker=seeker, score=score, reasons=reasons, message=message, sent_by=actor
+                space=space,
+                seeker=seeker,
+                score=score,
+                reasons=reasons,
+                message=message,
+                sent_by=cast(User, actor),  # safe: only signed-in staff hold matching.manage (_require above)
             )
     except IntegrityError as exc:
         raise ValidationError("Für dieses Paar läuft bereits ein Vorschlag.") from exc

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.permissions import require
@@ -65,7 +69,7 @@ def municipality_register(*, actor: Actor, key: str, display_name: str = "") -> 
 
 @transaction.atomic
 def municipality_update_contact(
-    *, actor, municipality: Municipality, contact_email: str, contact_phone: str
+    *, actor: Actor, municipality: Municipality, contact_email: str, contact_phone: str
 ) -> Municipality:
     require(actor, "places.change_municipality", municipality)
     contact_email = contact_email.strip().lower()
@@ -95,7 +99,7 @@ def municipality_update_contact(
 
 @transaction.atomic
 def ortsteil_create(
-    *, actor, municipality: Municipality, name: str, kind: str = "ortsteil", key: str = ""
+    *, actor: Actor, municipality: Municipality, name: str, kind: str = "ortsteil", key: str = ""
 ) -> Ortsteil:
     require(actor, "places.manage_ortsteile", municipality)
     name = " ".join((name or "").split())
@@ -142,9 +146,9 @@ def ortsteil_data_upload(
     municipality: Municipality,
     filename: str,
     content: bytes,
-    reference_date,
+    reference_date: date,
     create_missing: bool = True,
-):
+) -> OrtsteilDataUpload:
     """Aggregate an anonymous Einwohnermeldeamt export into Ortsteil counts (rows are never stored).
 
     Replaces earlier counts of the same Ortsteile and reference date. A malformed file raises a
@@ -165,8 +169,9 @@ def ortsteil_data_upload(
         )
     for name in missing:
         existing[name] = Ortsteil.objects.create(municipality=municipality, name=name[:150])
+    # safe cast: only signed-in users hold places.manage_ortsteile (require above)
     upload = OrtsteilDataUpload.objects.create(
-        municipality=municipality, uploaded_by=actor, filename=filename[:255], reference_date=reference_date,
+        municipality=municipality, uploaded_by=cast(User, actor), filename=filename[:255], reference_date=reference_date,
         rows_read=aggregate.rows_read, layout=aggregate.layout,
     )  # fmt: skip
     touched = [existing[name].pk for name in aggregate.ortsteile()]

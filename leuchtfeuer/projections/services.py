@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record, field_changes
 from leuchtfeuer.core.engine.german import format_number
@@ -23,7 +24,7 @@ Kind = ScenarioMeasure.Kind
 MEASURE_FIELDS = ("kind", "count", "percent", "age_from", "age_to", "start_year", "end_year")
 
 
-def _require(actor, perm: str, obj) -> None:
+def _require(actor: Actor, perm: str, obj: Any) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied("Sie dürfen Szenarien dieser Kommune nicht bearbeiten.")
 
@@ -43,9 +44,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def clean_measures(rows: Iterable[Mapping[str, Any]], *, first_year: int) -> list[dict]:
+def clean_measures(rows: Iterable[Mapping[str, Any]], *, first_year: int) -> list[dict[str, Any]]:
     """Validate measure rows; raise one ValidationError listing every problem with its row."""
-    cleaned: list[dict] = []
+    cleaned: list[dict[str, Any]] = []
     errors: list[str] = []
     rows = list(rows)
     if len(rows) > MAX_MEASURES:
@@ -111,7 +112,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _write_measures(scenario: Scenario, measures: list[dict]) -> list[ScenarioMeasure]:
+def _write_measures(scenario: Scenario, measures: list[dict[str, Any]]) -> list[ScenarioMeasure]:
     scenario.measures.all().delete()
     return ScenarioMeasure.objects.bulk_create(
         [ScenarioMeasure(scenario=scenario, position=i, **m) for i, m in enumerate(measures)]
@@ -140,7 +141,9 @@ def scenario_create(
                 municipality=municipality,
                 name=name,
                 description=(description or "").strip(),
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=cast(User, actor)
+                if getattr(actor, "is_authenticated", False)
+                else None,  # signed in: a User
             )
     except IntegrityError as exc:
         raise ValidationError({"name": f"Ein Szenario „{name}“ gibt es in {municipality} bereits."}) from exc
