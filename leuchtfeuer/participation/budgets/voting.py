@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
@@ -52,16 +55,19 @@ def ballot_validate(
                 f"Ihre Auswahl kostet zusammen {counting_euro(total)}, das Budget ist aber nur "
                 f"{counting_euro(budget.amount)}. Bitte wählen Sie weniger aus."
             )
-    if budget.rule == Budget.Rule.K_APPROVAL and len(clean) > budget.max_choices:
+    # casts: _check_rule requires k for K_APPROVAL and both point limits for CUMULATIVE
+    if budget.rule == Budget.Rule.K_APPROVAL and len(clean) > cast(int, budget.max_choices):
         raise ValidationError(
             f"Sie haben {len(clean)} Vorschläge angekreuzt; erlaubt sind höchstens {budget.max_choices}."
         )
     if budget.rule == Budget.Rule.CUMULATIVE:
-        if sum(clean.values()) > budget.points_total:
+        if sum(clean.values()) > cast(int, budget.points_total):
             raise ValidationError(
                 f"Sie haben {sum(clean.values())} Punkte verteilt; Sie haben aber nur {budget.points_total}."
             )
-        too_many = [proposals[pid].number for pid, pts in clean.items() if pts > budget.points_per_proposal]
+        too_many = [
+            proposals[pid].number for pid, pts in clean.items() if pts > cast(int, budget.points_per_proposal)
+        ]
         if too_many:
             raise ValidationError(
                 f"Vorschlag {too_many[0]}: höchstens {budget.points_per_proposal} Punkte je Vorschlag."
@@ -107,7 +113,9 @@ def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
     return {p.pk: p for p in budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE)}
 
 
-def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user=None) -> None:
+def ballot_cast(
+    *, budget: Budget, choices: dict[int, int], code: str = "", user: Actor | None = None
+) -> None:
     """Cast a secret ballot with a one-time code or a verified account.
 
     In one transaction: check the phase, the rule and eligibility, write the "has voted" marker
@@ -149,14 +157,15 @@ def ballot_cast(*, budget: Budget, choices: dict[int, int], code: str = "", user
                 VoteMarker.objects.create(budget=budget, code=voting_code)
             else:
                 require_login(user)
-                if not VoterVerification.objects.filter(budget=budget, user=user).exists():
+                voter = cast(User, user)  # safe: require_login above rejects None and anonymous users
+                if not VoterVerification.objects.filter(budget=budget, user=voter).exists():
                     raise PermissionDenied(
                         "Ihr Konto ist für diese Abstimmung noch nicht freigeschaltet. "
                         + budget.eligibility_note
                     )
-                if VoteMarker.objects.filter(budget=budget, user=user).exists():
+                if VoteMarker.objects.filter(budget=budget, user=voter).exists():
                     raise ValidationError("Sie haben schon abgestimmt. Jede Person stimmt einmal ab.")
-                VoteMarker.objects.create(budget=budget, user=user)
+                VoteMarker.objects.create(budget=budget, user=voter)
             _lock_and_store(budget, clean, is_paper=False, capacity=len(proposals))
     except IntegrityError:
         # A concurrent request with the same code/account won the race; the database refused this one.
@@ -188,7 +197,8 @@ def paper_entry_submit(*, actor: Actor, budget: Budget, sheet: str, choices: dic
         ballot_validate(
             budget, {by_number[n].pk: v for n, v in normalised.items()}, _voting_proposals(budget)
         )
-        PaperEntry.objects.create(budget=budget, sheet=sheet, first_by=actor, choices=stored_form)
+        # safe cast: only signed-in users hold participation.enter_paper_ballot (require above)
+        PaperEntry.objects.create(budget=budget, sheet=sheet, first_by=cast(User, actor), choices=stored_form)
         audit_record(
             actor=actor,
             action="participation.paper_first",
@@ -219,7 +229,7 @@ def paper_entry_submit(*, actor: Actor, budget: Budget, sheet: str, choices: dic
     clean = ballot_validate(budget, {by_number[n].pk: v for n, v in normalised.items()}, proposals)
     VoteMarker.objects.create(budget=budget, paper_sheet=sheet)
     _lock_and_store(budget, clean, is_paper=True, capacity=len(proposals))
-    entry.confirmed_by = actor
+    entry.confirmed_by = cast(User, actor)  # safe: only signed-in users hold participation.enter_paper_ballot
     entry.confirmed_at = timezone.now()
     entry.save(update_fields=["confirmed_by", "confirmed_at"])
     audit_record(
