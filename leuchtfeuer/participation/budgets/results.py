@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,9 +20,10 @@ from leuchtfeuer.participation.budgets.models import (
 )
 from leuchtfeuer.participation.engine import counting
 from leuchtfeuer.participation.engine.pabulib import PBBallot, PBElection, PBProject, write_pb
+from leuchtfeuer.participation.engine.seal import OpenBallot
 
 
-def budget_election(budget: Budget, contents: list | None = None) -> PBElection:
+def budget_election(budget: Budget, contents: list[OpenBallot] | None = None) -> PBElection:
     """The budget as a pabulib election (feasible proposals, all stored ballots).
 
     Reads the ballots through `ballot_contents`: after the vote that unseals them (stored mixed),
@@ -69,7 +71,7 @@ def budget_export_pb(budget: Budget) -> str:
 
 
 @transaction.atomic
-def budget_count(*, actor: Actor, budget: Budget) -> dict:
+def budget_count(*, actor: Actor, budget: Budget) -> dict[str, Any]:
     """Count with the budget's method and, for comparison, the other rules; store the result."""
     budget = Budget.objects.select_for_update().select_related("project").get(pk=budget.pk)
     require(actor, "participation.manage_budget", budget.project.municipality)
@@ -105,7 +107,7 @@ def budget_count(*, actor: Actor, budget: Budget) -> dict:
     return result
 
 
-def _result_dict(result: counting.CountResult, titles: dict[str, str]) -> dict:
+def _result_dict(result: counting.CountResult, titles: dict[str, str]) -> dict[str, Any]:
     data = result.as_dict()
     data["label"] = counting.RULE_LABELS[result.rule]
     for outcome in data["outcomes"]:
