@@ -24,10 +24,10 @@ def office_selection(request, slug: str):
     if request.method == "POST":
         here = reverse("funding:office-selection", kwargs={"slug": call.slug})
         if request.POST.get("action") == "finalise":
-            run = get_object_or_404(SelectionRun, pk=request.POST.get("run"), call=call)
+            chosen = get_object_or_404(SelectionRun, pk=request.POST.get("run"), call=call)
             return button_action(
                 request,
-                call=lambda: services.selection_finalise(actor=request.user, run=run),
+                call=lambda: services.selection_finalise(actor=request.user, run=chosen),
                 redirect_to=here,
                 success_message=lambda grants: (
                     f"Förderentscheidung übernommen: {len(grants)} Zuwendungen angelegt."
