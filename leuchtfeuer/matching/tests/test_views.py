@@ -264,3 +264,24 @@ def test_a_merely_similar_place_name_is_offered_not_chosen(login, maker):
     response = client.post("/matching/suche-eintragen/", {**data, "place": "Eyhausen"})
     assert response.status_code == 302
     assert Seeker.objects.get().title == "Repair-Café"
+
+
+def test_a_company_match_leads_to_the_regional_compensation(login, client, agent, maker, town, open_space):
+    """Seed 004: a large settlement considers compensation for the region — the agency sees the way
+    there beside every space matched to a company, with the town and the jobs filled in."""
+    from leuchtfeuer.matching import services
+    from leuchtfeuer.matching.tests.conftest import seeker_data
+
+    company = services.seeker_register(
+        actor=maker,
+        kind="unternehmen",
+        data=seeker_data(town.region, title="Werkstatt GmbH", employees=120),
+        consent=True,
+    )
+    services.seeker_moderate(actor=agent, seeker=company, approve=True)
+    login(agent)
+    page = client.get("/matching/agentur/").content.decode()
+    link = f"/matching/region/ausgleich/?gemeinde={town.region.ags}&amp;jobs=120"
+    assert link in page and "120 Arbeitsplätze in" in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()  # the test town has no neighbours
+    assert f'value="{town.region.ags}"' in form and 'value="120"' in form
