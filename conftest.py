@@ -88,6 +88,30 @@ def other_municipality(municipality_factory):
 
 
 @pytest.fixture
+def matrix_actor(municipality, other_municipality, role_user, user_factory):
+    """matrix_actor(name) → a person of one of accounts.tests.matrix.ROLES, for role matrices."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from leuchtfeuer.accounts.models import Role
+    from leuchtfeuer.accounts.tests.matrix import TOWN_ROLES
+
+    def make(name: str):
+        if name in TOWN_ROLES:
+            return role_user(Role(name), municipality)
+        if name == "office":
+            return user_factory(is_programme_office=True)
+        if name == "admin":
+            return user_factory(is_superuser=True)
+        if name == "citizen":
+            return user_factory()
+        if name == "stranger":
+            return role_user(Role.KOORDINATION, other_municipality)
+        return AnonymousUser()
+
+    return make
+
+
+@pytest.fixture
 def role_user(user_factory, membership_factory):
     """role_user(role, municipality) → a user holding that role there (TOTP not set up)."""
 
