@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
 
 from leuchtfeuer.portal.consent import PURPOSE_LABELS
 from leuchtfeuer.portal.vocab import (
@@ -46,6 +45,12 @@ class Portal(models.Model):
     contact_photo = models.ImageField("Foto", upload_to="portal/contact/", blank=True)
     contact_photo_alt = models.CharField("Bildbeschreibung (Alternativtext)", max_length=200, blank=True)
     is_published = models.BooleanField("veröffentlicht", default=False)
+    shared_living_note = models.TextField(
+        "Rechtlicher Hinweis zu Azubi-WG und Wohnen für Hilfe",
+        max_length=3000,
+        blank=True,
+        help_text="Wird bei jedem Angebot zum gemeinsamen Wohnen gezeigt (z. B. Mietrecht, Versicherung).",
+    )
     updated_at = models.DateTimeField("geändert am", auto_now=True)
 
     class Meta:
@@ -215,64 +220,6 @@ class Story(models.Model):
         return self.title
 
 
-class Event(models.Model):
-    class Kind(models.TextChoices):
-        RETURNEE_DAY = "rueckkehrertag", _("Rückkehrertag")
-        WELCOME = "willkommen", _("Willkommensveranstaltung")
-        TOUR = "stadtfuehrung", _("Stadtführung")
-        OTHER = "sonstiges", _("Veranstaltung")
-
-    municipality = models.ForeignKey(
-        "places.Municipality", verbose_name="Kommune", on_delete=models.CASCADE, related_name="portal_events"
-    )
-    kind = models.CharField("Art", max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField("Titel", max_length=200)
-    description = models.TextField("Beschreibung", max_length=4000, blank=True)
-    starts_at = models.DateTimeField("Beginn")
-    ends_at = models.DateTimeField("Ende", null=True, blank=True)
-    place = models.CharField("Ort", max_length=200)
-    capacity = models.PositiveIntegerField("Plätze")
-    is_demo = models.BooleanField("fiktive Demo-Veranstaltung", default=False)
-    is_published = models.BooleanField("veröffentlicht", default=True)
-
-    class Meta:
-        verbose_name = "Veranstaltung"
-        verbose_name_plural = "Veranstaltungen"
-        ordering = ["starts_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="portal_event_capacity_positive"),
-            models.CheckConstraint(
-                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")), name="portal_event_dates"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class EventRegistration(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    name = models.CharField("Name", max_length=120)
-    email = models.EmailField("E-Mail")
-    persons = models.PositiveSmallIntegerField("Personen", default=1)
-    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("angemeldet am", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "Anmeldung"
-        verbose_name_plural = "Anmeldungen"
-        ordering = ["created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "email"], name="portal_registration_unique_email"),
-            models.CheckConstraint(
-                condition=Q(persons__gte=1) & Q(persons__lte=10), name="portal_registration_persons_range"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Anmeldung #{self.pk}"
-
-
 class WelcomeBoxRequest(models.Model):
     class Status(models.TextChoices):
         OPEN = "offen", "offen"
@@ -325,6 +272,7 @@ class Inquiry(models.Model):
     origin = models.CharField("Herkunftsregion", max_length=10, choices=Origin.choices)
     origin_place = models.CharField("Wohnort heute", max_length=120, blank=True)
     message = models.TextField("Nachricht", max_length=3000, blank=True)
+    interests = models.JSONField("Interessen in der Freizeit", default=list, blank=True)
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("gesendet am", default=timezone.now)
     confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
@@ -580,3 +528,14 @@ class TrialNight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.apartment_id} {self.night}"
+
+
+# Events and belonging (issue 21) live in their own modules; importing them here registers them.
+from leuchtfeuer.portal.belonging.events import Event, EventRegistration  # noqa: E402, F401
+from leuchtfeuer.portal.belonging.models import (  # noqa: E402, F401
+    Buddy,
+    BuddyPairing,
+    EngagementDetails,
+    PairingStat,
+    SharedLivingDetails,
+)

@@ -23,10 +23,16 @@ class OfferKind(models.TextChoices):
     SCHOOL = "schule", _("Schule")
     COWORKING = "coworking", _("Coworking")
     TRIAL = "probewohnen", _("Probewohnen")
+    ENGAGEMENT = "engagement", _("Mitmachen und Ehrenamt")
+    AZUBI_WG = "azubi-wg", _("Zimmer in einer Azubi-WG")
+    HOMESHARING = "homesharing", _("Wohnen für Hilfe")
 
 
 JOB_KINDS = frozenset({OfferKind.JOB, OfferKind.APPRENTICESHIP})
 HOUSING_KINDS = frozenset({OfferKind.FLAT, OfferKind.HOUSE, OfferKind.PLOT})
+# Shared living (seed 000, Bad Berleburg): a room in an apprentices' flat-share, or a room in
+# exchange for agreed hours of help at home (generationenübergreifendes Home-sharing).
+SHARED_LIVING_KINDS = frozenset({OfferKind.AZUBI_WG, OfferKind.HOMESHARING})
 
 
 class JobField(models.TextChoices):
@@ -46,13 +52,48 @@ class HousingType(models.TextChoices):
     FLAT = "wohnung", _("Mietwohnung")
     HOUSE = "haus", _("Haus (Miete oder Kauf)")
     PLOT = "bauplatz", _("Bauplatz")
+    AZUBI_WG = "azubi-wg", _("Zimmer in einer Azubi-WG")
+    HOMESHARING = "homesharing", _("Wohnen für Hilfe (Zimmer gegen Mithilfe)")
 
 
 HOUSING_TO_KIND = {
     HousingType.FLAT: OfferKind.FLAT,
     HousingType.HOUSE: OfferKind.HOUSE,
     HousingType.PLOT: OfferKind.PLOT,
+    HousingType.AZUBI_WG: OfferKind.AZUBI_WG,
+    HousingType.HOMESHARING: OfferKind.HOMESHARING,
 }
+
+
+class EngagementArea(models.TextChoices):
+    """Who offers an engagement (seed 000: "Vereine, Ehrenamt, kulturelle Orte aktiv einbeziehen")."""
+
+    CLUB = "verein", _("Verein")
+    VOLUNTEERING = "ehrenamt", _("Ehrenamt und Nachbarschaftshilfe")
+    FIRE_BRIGADE = "feuerwehr", _("Freiwillige Feuerwehr und Rettungsdienst")
+    CULTURE = "kultur", _("Kultur")
+    THIRD_PLACE = "dritter-ort", _("Dritter Ort und Treffpunkt")
+
+
+class Interest(models.TextChoices):
+    """What a person likes to do in her free time: asked (optionally) in the Erhebungsbogen and
+    named by engagement offers and welcome buddies; the shared key of their matching."""
+
+    SPORT = "sport", _("Sport und Bewegung")
+    MUSIC = "musik", _("Musik und Gesang")
+    CULTURE = "kultur", _("Kultur, Theater und Kunst")
+    NATURE = "natur", _("Natur, Garten und Umwelt")
+    SOCIAL = "soziales", _("Soziales und Nachbarschaftshilfe")
+    CHILDREN = "kinder", _("Kinder und Jugend")
+    SENIORS = "senioren", _("Ältere Menschen begleiten")
+    RESCUE = "feuerwehr", _("Feuerwehr und Rettungsdienst")
+    CRAFT = "handwerk", _("Handwerk und Reparieren")
+    DIGITAL = "digital", _("Digitales und Technik")
+    HISTORY = "heimat", _("Heimat und Geschichte")
+    FAITH = "kirche", _("Kirchengemeinde und Glaube")
+    POLITICS = "politik", _("Kommunalpolitik und Beteiligung")
+    LANGUAGE = "sprache", _("Sprache und Integration")
+    COOKING = "kochen", _("Kochen und Feste")
 
 
 class Timeframe(models.TextChoices):
