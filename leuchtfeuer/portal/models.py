@@ -536,6 +536,7 @@ from leuchtfeuer.portal.belonging.models import (  # noqa: E402, F401
     Buddy,
     BuddyPairing,
     EngagementDetails,
+    EngagementIntroduction,
     PairingStat,
     SharedLivingDetails,
 )

@@ -64,6 +64,50 @@ class EngagementDetails(models.Model):
         return f"Engagement zu Angebot #{self.offer_id}"
 
 
+class EngagementIntroduction(models.Model):
+    """The Lots:in suggests an engagement offer to the person of a case; contact after consent.
+
+    The person receives the suggestion and decides; only when she accepts (`accepted_at`) are her
+    name and e-mail passed to the offer's contact person (`contact_sent_at`).
+    """
+
+    case = models.ForeignKey("portal.Case", on_delete=models.CASCADE, related_name="introductions")
+    offer = models.ForeignKey("portal.Offer", on_delete=models.CASCADE, related_name="introductions")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField("vorgeschlagen am", default=timezone.now)
+    reasons = models.JSONField("Gründe", default=list, blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    accepted_at = models.DateTimeField("Kontakt gewünscht am", null=True, blank=True)
+    declined_at = models.DateTimeField("abgelehnt am", null=True, blank=True)
+    contact_sent_at = models.DateTimeField("Kontakt weitergegeben am", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Vermittlung ins Engagement"
+        verbose_name_plural = "Vermittlungen ins Engagement"
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "offer"],
+                name="portal_introduction_once_per_offer",
+                violation_error_message="Dieses Angebot wurde für diesen Fall schon vorgeschlagen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(declined_at__isnull=True),
+                name="portal_introduction_accept_or_decline",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_sent_at__isnull=True) | Q(accepted_at__isnull=False),
+                name="portal_introduction_contact_after_consent",
+                violation_error_message="Kontaktdaten werden erst nach Zustimmung weitergegeben.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Vermittlung #{self.pk}"
+
+
 class SharedLivingDetails(models.Model):
     """A room in an Azubi-WG or Wohnen für Hilfe (Offer.kind "azubi-wg" / "homesharing")."""
 
