@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal import consent as consent_texts
+from leuchtfeuer.portal.belonging import demo as belonging_demo
 from leuchtfeuer.portal.models import (
     Case,
     Consent,
@@ -344,6 +345,7 @@ def load(municipalities: dict, users: dict) -> None:
             },
         )
     _demo_case(municipalities.get("bad-berleburg"), users, now)
+    belonging_demo.load(municipalities, users)
 
 
 def ortsteils_get(ortsteile: dict, municipality, name: str):

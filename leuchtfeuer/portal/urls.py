@@ -3,6 +3,7 @@
 from django.urls import path
 
 from leuchtfeuer.portal import views
+from leuchtfeuer.portal.belonging.urls import urlpatterns as belonging_urls
 from leuchtfeuer.portal.cases import views as cases
 from leuchtfeuer.portal.offers import views as offers
 from leuchtfeuer.portal.public import views as public
@@ -70,4 +71,6 @@ urlpatterns = [
     ),
     path(LOTSE + "statistik/", statistics.statistics, name="statistics"),
     path(LOTSE + "statistik.<str:fmt>", statistics.statistics_export, name="statistics-export"),
+    # Belonging (issue 21): engagement, shared living, welcome buddies, events, Mitmachen.
+    *belonging_urls,
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.portal import selectors
+from leuchtfeuer.portal.belonging import case_panels
 from leuchtfeuer.portal.cases import services
 from leuchtfeuer.portal.forms import AssignForm, CaseEmailForm, NoteForm, StageForm, TaskForm
 from leuchtfeuer.portal.models import Case, CaseTask, Portal
@@ -72,6 +73,7 @@ def _render_case(request, case: Case, *, forms: dict | None = None):
             "task_form": forms.get("task") or TaskForm(),
             "email_form": forms.get("email") or CaseEmailForm(),
             "today": timezone.localdate(),
+            **case_panels.case_context(request, case),
         },
     )
 

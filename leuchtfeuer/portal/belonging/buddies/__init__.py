@@ -1,0 +1,1 @@
+"""Belonging (issue 21): buddies."""

@@ -1,0 +1,5 @@
+"""URLs of belonging/engagement; included by portal/urls.py under the portal namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""URLs of belonging/gatherings; included by portal/urls.py under the portal namespace."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
