@@ -68,3 +68,61 @@ class StoredDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} ({self.version})"
+
+
+def _generated_path(instance: GeneratedDocument, filename: str) -> str:
+    return f"generated/{instance.kind}/{instance.key}/{instance.version[:16]}/{filename}"
+
+
+class GeneratedDocument(models.Model):
+    """A document built in the background (PDF, DOCX, ODT, a computed result): requested by a
+    page, built once by a worker (`core.generated.build_document`), then delivered from storage.
+
+    One row per kind, key and version (the database refuses a second: two requests for the same
+    document enqueue one task). The version is the digest of what the document is built from,
+    so changed data is a new row and a stale file is never delivered. Written only by
+    `core.generated`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "wartet", "wird erstellt"
+        READY = "fertig", "fertig"
+        FAILED = "fehler", "fehlgeschlagen"
+
+    kind = models.CharField("Art", max_length=40)
+    key = models.CharField("Schlüssel", max_length=100)
+    version = models.CharField("Version (Prüfsumme der Quelle)", max_length=64)
+    builder = models.CharField("Erzeuger", max_length=40)
+    payload = models.JSONField("Quelle", default=dict, blank=True)
+    title = models.CharField("Titel", max_length=200)
+    filename = models.CharField("Dateiname", max_length=200)
+    content_type = models.CharField("Dateityp", max_length=100)
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("Datei", upload_to=_generated_path, max_length=300, blank=True)
+    size = models.PositiveIntegerField("Größe (Bytes)", default=0)
+    attempts = models.PositiveSmallIntegerField("Versuche", default=0)
+    error = models.TextField("Fehler", blank=True)
+    build_seconds = models.FloatField("Erstellungsdauer (s)", null=True, blank=True)
+    requested_at = models.DateTimeField("angefordert", auto_now_add=True)
+    updated_at = models.DateTimeField("geändert", auto_now=True)
+    finished_at = models.DateTimeField("fertig seit", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "erzeugtes Dokument"
+        verbose_name_plural = "erzeugte Dokumente"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "version"], name="core_generated_document_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["wartet", "fertig", "fehler"]),
+                name="core_generated_document_status",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="fertig") | ~models.Q(file=""),
+                name="core_generated_document_ready_has_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-requested_at"], name="core_generated_status")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"

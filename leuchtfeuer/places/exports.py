@@ -140,12 +140,18 @@ def profile_xlsx(profile: Profile) -> bytes:
     return buffer.getvalue()
 
 
+def profile_print_html(context: dict[str, Any]) -> str:
+    """The print version of the Kommunalprofil (the PDF's source)."""
+    return render_to_string("places/profile_print.html", context)
+
+
 def profile_pdf(profile: Profile, context: dict[str, Any]) -> bytes:
-    """The Kommunalprofil as PDF, rendered once per data version and region (and stored): a
-    repeated download only renders the HTML and reads the stored file (benchmarks/profile_pdf.py)."""
+    """The Kommunalprofil as PDF for the command line (`leuchtfeuer profile --format pdf`),
+    rendered once per data version and region (and stored). The web page hands the same HTML to
+    a worker instead (core.generated, places.public_views.profile_export)."""
     return stored_pdf(
         kind="kommunalprofil",
         key=profile.region.key,
         version=data_version(),
-        html=render_to_string("places/profile_print.html", context),
+        html=profile_print_html(context),
     )

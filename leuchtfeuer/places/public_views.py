@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET
 
 from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
 from leuchtfeuer.core.charts.svg import Band, Marker
+from leuchtfeuer.core.generated import pdf_response
 from leuchtfeuer.places import exports
 from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
 from leuchtfeuer.places.engine.steps import describe
 from leuchtfeuer.places.models import PopulationBasis, Region
-from leuchtfeuer.places.profile import ATTRIBUTION, BASIS_WORDS, Profile, build_profile
+from leuchtfeuer.places.profile import ATTRIBUTION, BASIS_WORDS, Profile, build_profile, data_version
 from leuchtfeuer.places.profile_sections import sections_context
 from leuchtfeuer.places.profile_table import indicator_table
 from leuchtfeuer.places.selectors import region_by_key, search_regions
@@ -135,7 +136,16 @@ def profile_export(request, key: str, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "pdf":
-        response = HttpResponse(exports.profile_pdf(prof, _context(prof)), content_type="application/pdf")
+        # built by a worker (core.generated); this request renders only the HTML
+        return pdf_response(
+            request,
+            kind="kommunalprofil",
+            key=prof.region.key,
+            html=exports.profile_print_html(_context(prof)),
+            title=f"Kommunalprofil {prof.region.name}",
+            filename=f"{stem}.pdf",
+            data_version=data_version(),
+        )
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
