@@ -45,3 +45,11 @@ rule_only(
     "portal.moderate_offer",
     "portal.view_statistics",
 )
+
+
+# --- Willkommenspat:innen (issue 21, belonging/buddies) -----------------------------------------
+# Buddies' sign-ups (name, contact, about me) and their pairings with cases are personal data:
+# the town's Lots:in and coordination confirm, pause and end buddies and pair them with cases.
+rules.add_perm("portal.manage_buddies", is_lotse | is_coordinator)
+rules.add_perm("portal.pair_buddies", is_lotse | is_coordinator)
+rule_only("portal.manage_buddies", "portal.pair_buddies")
