@@ -68,6 +68,21 @@ WELCOME_BOX = ConsentText(
         "lit. a, Art. 7 DSGVO)."
     ),
 )
+EVENT_CONTACT = ConsentText(
+    purpose="event_contact",
+    version="2026-12-v1",
+    retention_months=12,
+    text=_(
+        "Ich willige ein, dass die Lotsin oder der Lotse mich vor oder nach der Veranstaltung "
+        "anspricht. Dafür legt die Kommune einen Fall für mich an und speichert Name, E-Mail, "
+        "Lebensphase, Zeitpunkt, Herkunftsregion, ob ich früher hier gelebt habe, und über welche "
+        "Veranstaltung ich gekommen bin. Die Angaben sehen nur die Lotsin oder der Lotse und die "
+        "Koordination der Kommune. Sie werden 12 Monate nach dem letzten Kontakt gelöscht; anonyme "
+        "Zählungen ohne Namen und Kontaktdaten bleiben für die Statistik. Ich kann die Einwilligung "
+        "jederzeit mit Wirkung für die Zukunft widerrufen und meine Daten unter „Meine Daten“ "
+        "einsehen, herunterladen und löschen (Art. 6 Abs. 1 lit. a, Art. 7 DSGVO)."
+    ),
+)
 STORY = ConsentText(
     purpose="story",
     version="2026-11-v1",
@@ -78,15 +93,36 @@ STORY = ConsentText(
     ),
 )
 
-TEXTS = {c.purpose: c for c in (INQUIRY, TRIAL, EVENT, WELCOME_BOX, STORY)}
+BUDDY = ConsentText(
+    purpose="buddy",
+    version="2026-12-v1",
+    retention_months=24,
+    text=_(
+        "Ich willige ein, dass die Kommune meine Anmeldung als Willkommenspatin oder Willkommenspate "
+        "speichert (Name, E-Mail, Telefon, Sprachen, Lebensphase, Ortsteil, Interessen, wie viele neue "
+        "Menschen ich begleiten möchte, „Über mich“), um mich mit neu Zugezogenen oder Rückkehrenden "
+        "bekannt zu machen. Die Angaben sehen nur die Lotsin oder der Lotse und die Koordination der "
+        "Kommune. Schlägt die Lotsin oder der Lotse mich einer Person vor, sieht diese Person meinen "
+        "Vornamen, Sprachen, Lebensphase, Ortsteil, Interessen und „Über mich“ – meine E-Mail-Adresse und "
+        "Telefonnummer erhält sie erst, wenn wir beide zugestimmt haben. Die Angaben werden 24 Monate "
+        "nach dem Ende meiner letzten Patenschaft gelöscht oder, wenn keine zustande kommt, 24 Monate "
+        "nach der Anmeldung; anonyme Zählungen ohne Namen und Kontaktdaten bleiben für die Statistik. "
+        "Ich kann die Einwilligung jederzeit mit Wirkung für die Zukunft widerrufen und meine Daten "
+        "unter „Meine Daten“ einsehen, herunterladen und löschen (Art. 6 Abs. 1 lit. a, Art. 7 DSGVO)."
+    ),
+)
+
+TEXTS = {c.purpose: c for c in (INQUIRY, TRIAL, EVENT, WELCOME_BOX, STORY, BUDDY)}
 
 # What each purpose code means, in words (shown to the person under "Meine Daten").
 PURPOSE_LABELS = {
     "inquiry": _("Erhebungsbogen: Begleitung durch die Lotsin oder den Lotsen"),
     "trial": _("Bewerbung zum Probewohnen"),
     "event": _("Anmeldung zu einer Veranstaltung"),
+    "event_contact": _("Ansprache durch die Lotsin oder den Lotsen nach einer Veranstaltung"),
     "welcome_box": _("Willkommensbox"),
     "story": _("Veröffentlichung eines Porträts"),
+    "buddy": _("Anmeldung als Willkommenspat:in"),
 }
 
 
