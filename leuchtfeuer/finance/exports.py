@@ -1,4 +1,5 @@
-"""CSV, XLSX and PDF of a computed scenario (same figures as the page)."""
+"""CSV and XLSX of a computed scenario, and the print version its PDF is built from (by a worker,
+core.generated) – same figures as the page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.engine.german import format_euro, format_number, format_percent
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.finance.simulation import Outcome
@@ -127,5 +127,6 @@ def outcome_xlsx(outcome: Outcome) -> bytes:
     return buffer.getvalue()
 
 
-def outcome_pdf(outcome: Outcome, context: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_to_string("finance/scenario_print.html", context))
+def outcome_print_html(context: dict[str, Any]) -> str:
+    """The scenario's print version (the PDF's source; the PDF is built by a worker)."""
+    return render_to_string("finance/scenario_print.html", context)

@@ -6,6 +6,7 @@ plain links that work without JavaScript. Writes (save, delete, upload) are core
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from itertools import zip_longest
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from leuchtfeuer.core.actions import ActionView
+from leuchtfeuer.core.generated import pdf_response
 from leuchtfeuer.finance import exports, selectors, services
 from leuchtfeuer.finance.catalogue import CRITERIA, KLEINSTADT_MAX
 from leuchtfeuer.finance.charts import CLASSES, change_map, land_outline
@@ -218,7 +220,16 @@ def export(request, land: str, fmt: str):
             "attribution": ATTRIBUTION,
             "full_table": len(outcome.rows) <= PDF_FULL_TABLE,
         }
-        response = HttpResponse(exports.outcome_pdf(outcome, context), content_type="application/pdf")
+        # built by a worker (core.generated); one document per Land and scenario
+        scenario = hashlib.sha256(urlencode(sorted(spec_query(form.spec).items())).encode()).hexdigest()
+        return pdf_response(
+            request,
+            kind="finanz-simulator",
+            key=f"{land}-{scenario[:32]}",
+            html=exports.outcome_print_html(context),
+            title=f"Finanz-Simulator {outcome.land_name}",
+            filename=f"{stem}.pdf",
+        )
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'

@@ -1,13 +1,14 @@
-"""Exports: the application as PDF (WeasyPrint), claims for the office's bookkeeping (CSV, XLSX)."""
+"""Exports: the application's print version (its PDF is built by a worker, core.generated), claims for
+the office's bookkeeping (CSV, XLSX)."""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.funding import selectors
@@ -19,9 +20,9 @@ CLAIM_COLUMNS = [
 ]  # fmt: skip
 
 
-def application_pdf(application: Application) -> bytes:
+def application_print_html(application: Application, generated: datetime) -> str:
     items = selectors.call_items(application.call)
-    html = render_to_string(
+    return render_to_string(
         "funding/application_print.html",
         {
             "application": application,
@@ -29,10 +30,9 @@ def application_pdf(application: Application) -> bytes:
             "items": items,
             "missing": selectors.application_missing(application) if application.status == "entwurf" else [],
             "attachments": application.attachments.select_related("item"),
-            "generated": timezone.localtime(),
+            "generated": generated,
         },
     )
-    return html_to_pdf(html)
 
 
 def claim_rows(claims) -> list[list]:

@@ -14,9 +14,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.actions import FAILED, ActionView, attempt, button_action, form_action
+from leuchtfeuer.core.generated import pdf_response
 from leuchtfeuer.core.permissions import get_permitted
 from leuchtfeuer.funding import exports
 from leuchtfeuer.funding.applications import selectors, services
@@ -286,9 +288,14 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @login_required
 def application_pdf(request, pk: int):
     application = application_for(request, pk)
-    pdf = exports.application_pdf(application)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="antrag-{application.call.slug}-{application.pk}.pdf"'
+    generated = timezone.localtime()
+    # built by a worker (core.generated); the creation time alone is no new version
+    return pdf_response(
+        request,
+        kind="foerderantrag",
+        key=str(application.pk),
+        html=exports.application_print_html(application, generated),
+        title=f"Antrag „{application.title}“",
+        filename=f"antrag-{application.call.slug}-{application.pk}.pdf",
+        volatile=[date_format(generated, "d.m.Y, H:i")],
     )
-    return response

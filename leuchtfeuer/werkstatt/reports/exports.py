@@ -11,7 +11,7 @@ written as CSV and XLSX (openpyxl) at the end of this module.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -351,6 +351,37 @@ WRITERS = {"pdf": doc_pdf, "docx": doc_docx, "odt": doc_odt}
 
 def render(doc: Doc, fmt: str) -> bytes:
     return WRITERS[fmt](doc)
+
+
+# ------------------------------------------------------------ the document as a worker's source
+BLOCK_TYPES: dict[str, type] = {cls.__name__: cls for cls in (Heading, Para, Bullets, Table, FillIn)}
+
+
+def doc_data(doc: Doc) -> dict[str, Any]:
+    """The (cleaned) document as JSON-ready data: what a worker builds the file from
+    (core.generated); table cells all become Cells, which every writer reads the same."""
+    doc = clean_doc(doc)
+    blocks = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            block = replace(block, rows=[[_cell(c) for c in row] for row in block.rows])
+        blocks.append({"type": type(block).__name__, **asdict(block)})
+    return {"title": doc.title, "subtitle": doc.subtitle, "footer": doc.footer, "blocks": blocks}
+
+
+def doc_from_data(data: dict[str, Any]) -> Doc:
+    blocks: list[Block] = []
+    for raw in data["blocks"]:
+        fields = {k: v for k, v in raw.items() if k != "type"}
+        if raw["type"] == "Table":
+            fields["rows"] = [[Cell(**c) for c in row] for row in fields["rows"]]
+        blocks.append(BLOCK_TYPES[raw["type"]](**fields))
+    return Doc(title=data["title"], subtitle=data["subtitle"], footer=data["footer"], blocks=blocks)
+
+
+def build_document(payload: dict[str, Any]) -> bytes:
+    """core.generated builder "werkstatt-doc": {"doc": doc_data(…), "fmt": "pdf" | "docx" | "odt"}."""
+    return render(doc_from_data(payload["doc"]), payload["fmt"])
 
 
 # --------------------------------------------------------------------- cross-municipality table

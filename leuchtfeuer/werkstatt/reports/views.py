@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from leuchtfeuer.core.actions import FAILED, attempt, button_action
 from leuchtfeuer.core.forms import Form
+from leuchtfeuer.core.generated import document_response
 from leuchtfeuer.core.permissions import get_permitted, require
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.werkstatt import stages as stage_registry
@@ -98,11 +99,19 @@ def _process(request, slug: str, perm: str = "werkstatt.view_reports"):
     return municipality, process
 
 
-def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=report_exports.FORMATS.get(fmt, "text/csv"))
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"  # internal documents: never in shared caches
-    return response
+def _download(request, doc, fmt: str, filename: str, *, kind: str, key: str) -> HttpResponse:
+    """The document as PDF/DOCX/ODT, built by a worker (core.generated): the request builds only
+    the `Doc`; the same URL delivers the file when it is ready (private, no-store)."""
+    return document_response(
+        request,
+        kind=kind,
+        key=f"{key}-{fmt}",  # one current file per format
+        builder="werkstatt-doc",
+        payload={"doc": report_exports.doc_data(doc), "fmt": fmt},
+        title=f"{doc.title} ({FORMAT_LABELS[fmt]})",
+        filename=filename,
+        content_type=report_exports.FORMATS[fmt],
+    )
 
 
 def _layout(municipality, process, section: str) -> dict:
@@ -152,7 +161,14 @@ def zwischenbilanz_download(request, slug: str, fmt: str):
         raise Http404("Unbekanntes Format.")
     municipality, process = _process(request, slug)
     doc = report_documents.zwischenbilanz_doc(report_selectors.zwischenbilanz_data(process))
-    return _download(report_exports.render(doc, fmt), fmt, f"zwischenbilanz-{municipality.slug}.{fmt}")
+    return _download(
+        request,
+        doc,
+        fmt,
+        f"zwischenbilanz-{municipality.slug}.{fmt}",
+        kind="zwischenbilanz",
+        key=municipality.slug,
+    )
 
 
 # ------------------------------------------------------------------------------- Kurzbericht
@@ -289,7 +305,10 @@ def report_download(request, slug: str, year: int, fmt: str):
     municipality, process = _process(request, slug)
     report = _report(process, year)
     doc = report_documents.kurzbericht_doc(report_selectors.kurzbericht_data(report))
-    return _download(report_exports.render(doc, fmt), fmt, f"kurzbericht-{year}-{municipality.slug}.{fmt}")
+    return _download(
+        request, doc, fmt, f"kurzbericht-{year}-{municipality.slug}.{fmt}",
+        kind="kurzbericht", key=f"{municipality.slug}-{year}",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- office overview
@@ -400,7 +419,7 @@ def _kit(key: str, fmt: str) -> kits.Kit:
 def kit_download(request, key: str, fmt: str):
     kit = _kit(key, fmt)
     doc = kit.build(kits.KitContext())
-    return _download(report_exports.render(doc, fmt), fmt, f"{kit.key}.{fmt}")
+    return _download(request, doc, fmt, f"{kit.key}.{fmt}", kind="methodenkoffer", key=kit.key)
 
 
 @login_required
@@ -421,4 +440,5 @@ def town_kit_download(request, slug: str, key: str, fmt: str):
             )
     doc = kit.build(kits.kit_context(process, workshop=workshop, measure=measure))
     suffix = f"-{selected}" if selected else ""
-    return _download(report_exports.render(doc, fmt), fmt, f"{kit.key}-{municipality.slug}{suffix}.{fmt}")
+    name = f"{kit.key}-{municipality.slug}{suffix}"
+    return _download(request, doc, fmt, f"{name}.{fmt}", kind="methodenkoffer", key=name)
