@@ -112,7 +112,7 @@ BUDDY = ConsentText(
     ),
 )
 
-TEXTS = {c.purpose: c for c in (INQUIRY, TRIAL, EVENT, WELCOME_BOX, STORY, BUDDY)}
+TEXTS = {c.purpose: c for c in (INQUIRY, TRIAL, EVENT, EVENT_CONTACT, WELCOME_BOX, STORY, BUDDY)}
 
 # What each purpose code means, in words (shown to the person under "Meine Daten").
 PURPOSE_LABELS = {
