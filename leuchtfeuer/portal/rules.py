@@ -53,3 +53,10 @@ rule_only(
 rules.add_perm("portal.manage_buddies", is_lotse | is_coordinator)
 rules.add_perm("portal.pair_buddies", is_lotse | is_coordinator)
 rule_only("portal.manage_buddies", "portal.pair_buddies")
+
+# --- Belonging: engagement (issue 21) ---------------------------------------------------------
+# Suggesting an engagement offer to the person of a case reads and writes her case: the town's
+# Lots:in and coordinator only. Engagement and shared-living offers themselves use submit_offer /
+# moderate_offer like every offer.
+rules.add_perm("portal.suggest_engagement", is_lotse | is_coordinator)
+rule_only("portal.suggest_engagement")
