@@ -14,6 +14,7 @@ from leuchtfeuer.portal.uploads import IMAGE_ACCEPT
 from leuchtfeuer.portal.vocab import (
     LIFE_PHASE_CHOICES,
     HousingType,
+    Interest,
     JobField,
     OfferKind,
     Origin,
@@ -79,6 +80,13 @@ class InquiryForm(Form):
     needs_kita = forms.BooleanField(label=_("Wir brauchen einen Kita-Platz"), required=False)
     needs_school = forms.BooleanField(label=_("Wir brauchen eine Schule"), required=False)
     wants_trial = forms.BooleanField(label=_("Ich möchte gern zur Probe wohnen"), required=False)
+    interests = forms.MultipleChoiceField(
+        label=_("Wofür interessieren Sie sich in Ihrer Freizeit? (freiwillig)"),
+        help_text=_("Dann kann Ihnen die Lots:in Vereine und Ehrenamt vorschlagen, die dazu passen."),
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     timeframe = forms.ChoiceField(label=_("Wann möchten Sie kommen?"), choices=Timeframe.choices)
     origin = forms.ChoiceField(label=_("Wo leben Sie heute?"), choices=EMPTY + Origin.choices)
     origin_place = forms.CharField(label=_("Ort (freiwillig)"), max_length=120, required=False)
@@ -193,8 +201,13 @@ class PortalForm(ModelForm):
             "contact_email",
             "contact_photo_alt",
             "is_published",
+            "shared_living_note",
         ]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 4}), "intro_en": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 4}),
+            "intro_en": forms.Textarea(attrs={"rows": 4}),
+            "shared_living_note": forms.Textarea(attrs={"rows": 4}),
+        }
 
     # Not a model field of the form: the upload reaches the service unassigned, checked there only.
     contact_photo = _image_field("Foto")

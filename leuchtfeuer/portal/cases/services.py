@@ -65,6 +65,7 @@ INQUIRY_FIELDS = (
     "origin",
     "origin_place",
     "message",
+    "interests",
 )
 
 

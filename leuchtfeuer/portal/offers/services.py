@@ -19,9 +19,10 @@ from leuchtfeuer.places.models import Municipality, Ortsteil
 from leuchtfeuer.portal.importer import ImportError_, parse_jobs
 from leuchtfeuer.portal.models import (
     Offer,
+    Portal,
 )
 from leuchtfeuer.portal.shared import clean_email
-from leuchtfeuer.portal.vocab import OfferKind
+from leuchtfeuer.portal.vocab import SHARED_LIVING_KINDS, OfferKind
 
 # ---------------------------------------------------------------------------------------------
 # Offers
@@ -82,6 +83,18 @@ def _validate_offer(municipality: Municipality, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _require_publishable(offer: Offer) -> None:
+    """A shared-living offer is published only with the town's legal note (issue 21)."""
+    if offer.kind in SHARED_LIVING_KINDS and not (
+        Portal.objects.filter(municipality_id=offer.municipality_id).exclude(shared_living_note="").exists()
+    ):
+        raise ValidationError(
+            "Angebote zu Azubi-WG und Wohnen für Hilfe erscheinen nur mit dem rechtlichen Hinweis der "
+            "Kommune. Bitte tragen Sie ihn zuerst unter „Portalseite“ im Feld „Rechtlicher Hinweis "
+            "zu Azubi-WG und Wohnen für Hilfe“ ein."
+        )
+
+
 @transaction.atomic
 def offer_create(
     *, actor: Actor, municipality: Municipality, data: dict[str, Any], publish: bool = False
@@ -96,6 +109,7 @@ def offer_create(
     if not can_moderate:
         offer.organisation = partner_organisation(actor, municipality)
     if publish and can_moderate:
+        _require_publishable(offer)
         offer.status = Offer.Status.PUBLISHED
         offer.published_at = timezone.now()
     else:
@@ -155,6 +169,7 @@ def offer_update(*, actor: Actor, offer: Offer, data: dict[str, Any]) -> Offer:
 def offer_moderate(*, actor: Actor, offer: Offer, decision: str, note: str = "") -> Offer:
     require(actor, "portal.moderate_offer", offer.municipality)
     if decision == "publish":
+        _require_publishable(offer)
         offer.status = Offer.Status.PUBLISHED
         offer.published_at = timezone.now()
     elif decision == "reject":

@@ -54,6 +54,7 @@ PORTAL_FIELDS = (
     "contact_email",
     "contact_photo_alt",
     "is_published",
+    "shared_living_note",
 )
 
 
