@@ -3,6 +3,7 @@
 from django.urls import path
 
 from leuchtfeuer.portal import views
+from leuchtfeuer.portal.belonging.gatherings import views as gatherings
 from leuchtfeuer.portal.belonging.urls import urlpatterns as belonging_urls
 from leuchtfeuer.portal.cases import views as cases
 from leuchtfeuer.portal.offers import views as offers
@@ -26,8 +27,8 @@ urlpatterns = [
     path("ankommen/<slug:slug>/angebote/<int:pk>/", views.offer_detail, name="offer-detail"),
     path("ankommen/<slug:slug>/geschichten/", views.story_list, name="story-list"),
     path("ankommen/<slug:slug>/geschichten/<int:pk>/", views.story_detail, name="story-detail"),
-    path("ankommen/<slug:slug>/veranstaltungen/", views.event_list, name="event-list"),
-    path("ankommen/<slug:slug>/veranstaltungen/<int:pk>/", views.event_detail, name="event-detail"),
+    path("ankommen/<slug:slug>/veranstaltungen/", gatherings.event_list, name="event-list"),
+    path("ankommen/<slug:slug>/veranstaltungen/<int:pk>/", gatherings.event_detail, name="event-detail"),
     path("ankommen/<slug:slug>/probewohnen/", views.trial_list, name="trial-list"),
     path("ankommen/<slug:slug>/probewohnen/<int:pk>/", views.trial_detail, name="trial-detail"),
     path("ankommen/<slug:slug>/erhebungsbogen/", views.inquiry_create, name="inquiry-create"),
@@ -54,8 +55,8 @@ urlpatterns = [
     path(LOTSE + "geschichten/<int:pk>/", public.story_edit, name="story-edit"),
     path(LOTSE + "geschichten/<int:pk>/widerruf/", public.story_withdraw, name="story-withdraw"),
     path(LOTSE + "veranstaltungen/", public.events, name="events"),
-    path(LOTSE + "veranstaltungen/neu/", public.event_edit, name="event-create"),
-    path(LOTSE + "veranstaltungen/<int:pk>/", public.event_edit, name="event-edit"),
+    path(LOTSE + "veranstaltungen/neu/", gatherings.event_edit, name="event-create"),
+    path(LOTSE + "veranstaltungen/<int:pk>/", gatherings.event_edit, name="event-edit"),
     path(LOTSE + "willkommensbox/", public.welcome_boxes, name="welcome-boxes"),
     path(LOTSE + "willkommensbox/<int:pk>/uebergeben/", public.welcome_box_sent, name="welcome-box-sent"),
     path(LOTSE + "probewohnen/", trial_living.apartments, name="apartments"),

@@ -1,0 +1,179 @@
+"""Registration for a Rückkehrertag (issue 21): the opt-in to the Lots:in opens a case in her
+pipeline; without it nothing reaches the pipeline. Pages: the event list shows a series once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.portal.belonging.gatherings import services
+from leuchtfeuer.portal.models import Case, Consent, Event, EventRegistration, Inquiry, InquiryStat
+from leuchtfeuer.portal.tests.factories import CaseFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(portal):
+    return EventFactory(
+        municipality=portal.municipality, title="Rückkehrertag", kind=Event.Kind.RETURNEE_DAY, capacity=5
+    )
+
+
+def _url(portal, event):
+    return f"/ankommen/{portal.municipality.slug}/veranstaltungen/{event.pk}/"
+
+
+BASE = {"name": "Rita Rück", "email": "rita@example.org", "persons": 2, "consent": "on"}
+ASKED = {"life_phase": "junge-familie", "timeframe": "0-3", "origin": "11"}
+
+
+def test_opt_in_opens_a_case_for_the_lotsin(client, portal, event, lotse, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url(portal, event), BASE | ASKED | {"is_returnee": "on", "contact_opt_in": "on"}
+        )
+    assert response.status_code == 302
+    registration = EventRegistration.objects.get()
+    case = Case.objects.get()
+    assert registration.case == case and registration.is_returnee and registration.contact_opt_in
+    assert case.lotse == lotse and case.inquiry.email == "rita@example.org" and case.inquiry.is_returnee
+    assert case.inquiry.confirmed_at is not None
+    assert case.inquiry.consent.purpose == "event_contact" and case.inquiry.consent.retention_months == 12
+    # Retention: 12 months after opening (the opt-in consent's period).
+    assert 360 <= (case.retain_until - case.opened_at).days <= 366
+    assert InquiryStat.objects.get(case=case).is_returnee
+    subjects = [m.subject for m in mail.outbox]
+    assert any(f"Neuer Fall #{case.pk}" in s for s in subjects)  # the Lots:in is told
+    # The Lots:in finds the case and where it came from.
+    page = _lotse_page(client, lotse, f"/kommunen/{portal.municipality.slug}/lotse/faelle/{case.pk}/")
+    when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y")
+    assert f"über Veranstaltung: Rückkehrertag am {when}" in page
+
+
+def _lotse_page(client, user, url):
+    from leuchtfeuer.accounts import totp
+
+    totp.activate(user, totp.generate_totp_secret())
+    client.force_login(user)
+    return client.get(url).content.decode()
+
+
+def test_without_opt_in_nothing_reaches_the_pipeline(client, portal, event):
+    response = client.post(_url(portal, event), BASE | {"is_returnee": "on"})
+    assert response.status_code == 302
+    registration = EventRegistration.objects.get()
+    assert registration.is_returnee and not registration.contact_opt_in and registration.case is None
+    assert not Case.objects.exists() and not Inquiry.objects.exists() and not InquiryStat.objects.exists()
+    assert list(Consent.objects.values_list("purpose", flat=True)) == ["event"]
+
+
+def test_opt_in_without_the_three_answers_is_refused_in_german(client, portal, event):
+    response = client.post(_url(portal, event), BASE | {"contact_opt_in": "on", "origin": "11"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert (
+        "Bitte wählen Sie Ihre Lebensphase" in page and "Bitte wählen Sie, wann Sie kommen möchten." in page
+    )
+    assert not EventRegistration.objects.exists() and not Case.objects.exists()
+
+
+def test_full_event_refuses_and_opens_no_case(client, portal, event):
+    for i in range(2):
+        services.registration_submit(
+            event=event, name=f"P{i}", email=f"p{i}@example.org", persons=2, consent_given=True
+        )
+    response = client.post(_url(portal, event), BASE | ASKED | {"contact_opt_in": "on"})
+    assert response.status_code == 422
+    assert "es sind nur noch 1 Plätze frei" in response.content.decode()
+    assert not Case.objects.exists() and not Inquiry.objects.exists()
+
+
+def test_opt_in_links_an_open_case_of_the_same_person(portal, event, lotse):
+    case = CaseFactory(
+        inquiry__municipality=portal.municipality, inquiry__email="rita@example.org", lotse=lotse
+    )
+    registration = services.registration_submit(
+        event=event,
+        name="Rita",
+        email="Rita@Example.org",
+        persons=1,
+        consent_given=True,
+        contact_opt_in=True,
+        **ASKED,
+    )
+    assert registration.case == case and Case.objects.count() == 1
+
+
+def test_event_list_shows_a_series_once_with_its_rhythm_and_further_dates(
+    client, portal, role_user, django_assert_max_num_queries
+):
+    manager = role_user(Role.LOTSE, portal.municipality)
+    start = timezone.localtime(timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    head = services.event_series_save(
+        actor=manager,
+        municipality=portal.municipality,
+        data={
+            "kind": Event.Kind.RETURNEE_DAY,
+            "title": "Rückkehrerstammtisch",
+            "starts_at": start,
+            "place": "Gasthof",
+            "capacity": 30,
+            "is_published": True,
+            "repeat": "monatlich",
+            "repeat_count": 4,
+        },
+    )
+    EventFactory(municipality=portal.municipality, title="Stadtführung", capacity=8)
+    url = f"/ankommen/{portal.municipality.slug}/veranstaltungen/"
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert page.count("Rückkehrerstammtisch") == 1 and "Stadtführung" in page
+    assert "findet monatlich statt" in page
+    later = [
+        timezone.localtime(o.starts_at).strftime("%d.%m.%Y") for o in head.occurrences.order_by("starts_at")
+    ]
+    assert len(later) == 3 and all(d in page for d in later)
+    detail = client.get(f"/ankommen/{portal.municipality.slug}/veranstaltungen/{head.pk}/").content.decode()
+    assert "findet monatlich statt" in detail and "Weitere Termine" in detail
+
+
+def test_workspace_form_creates_a_series_and_refuses_bad_input(client, portal, lotse):
+    from leuchtfeuer.accounts import totp
+
+    totp.activate(lotse, totp.generate_totp_secret())
+    client.force_login(lotse)
+    url = f"/kommunen/{portal.municipality.slug}/lotse/veranstaltungen/neu/"
+    form = {
+        "kind": "rueckkehrertag",
+        "title": "Rückkehrertag",
+        "starts_at": "2028-01-31T18:00",
+        "place": "Rathaus",
+        "capacity": "20",
+        "is_published": "on",
+        "repeat": "monatlich",
+    }
+    assert "Wiederholung" in client.get(url).content.decode()
+    too_many = client.post(url, form | {"repeat_count": "30"})
+    assert too_many.status_code == 422 and "Höchstens 24 Termine" in too_many.content.decode()
+    before = client.post(url, form | {"repeat_until": "2027-12-01"})
+    assert (
+        before.status_code == 422
+        and "Das Ende der Reihe liegt vor dem ersten Termin." in before.content.decode()
+    )
+    assert not Event.objects.exists()
+    assert client.post(url, form | {"repeat_until": "2028-04-30"}).status_code == 302
+    head = Event.objects.get(series__isnull=True)
+    assert head.repeat == "monatlich"
+    assert [
+        timezone.localtime(o.starts_at).date().isoformat() for o in head.occurrences.order_by("starts_at")
+    ] == [
+        "2028-02-29",
+        "2028-03-31",
+        "2028-04-30",
+    ]
