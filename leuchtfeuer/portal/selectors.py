@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leuchtfeuer.places.models import Municipality, Region
 from leuchtfeuer.places.profile import build_profile, data_version
+from leuchtfeuer.portal.belonging.buddies import privacy as buddy_privacy
 from leuchtfeuer.portal.engine import matching, stats
 from leuchtfeuer.portal.models import (
     Case,
@@ -379,6 +380,7 @@ def person_records(email: str) -> dict[str, list]:
         ),
         "welcome_boxes": list(WelcomeBoxRequest.objects.filter(email=email).select_related("municipality")),
         "consents": list(Consent.objects.filter(email=email).order_by("given_at")),
+        **buddy_privacy.records(email),
     }
 
 
@@ -475,6 +477,7 @@ def person_export(email: str) -> dict:
             }
             for b in r["welcome_boxes"]
         ],
+        **buddy_privacy.export(email),
         "consents": [
             {
                 "purpose": c.purpose,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.places.models import Municipality
+from leuchtfeuer.portal.belonging.buddies import privacy as buddy_privacy
 from leuchtfeuer.portal.models import (
     Case,
     Consent,
@@ -79,6 +80,7 @@ def my_data_delete(*, email: str) -> dict[str, int]:
         touched[case.municipality_id] = case.municipality
     for inquiry in records["inquiries"]:
         touched[inquiry.municipality_id] = inquiry.municipality
+    counts.update(buddy_privacy.delete(email))  # before consents (protected) and cases
     counts["Fälle"] = (
         Case.objects.filter(pk__in=[c.pk for c in records["cases"]]).delete()[1].get("portal.Case", 0)
     )
@@ -181,6 +183,7 @@ def expired_records(*, now: datetime | None = None) -> list[Expired]:
                     f"Speicherfrist abgelaufen am {date_format(timezone.localtime(limit), 'd.m.Y')}",
                 )
             )
+    result.extend(Expired(*item) for item in buddy_privacy.expired(now))
     return result
 
 
@@ -200,10 +203,12 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> list
     TrialApplication.objects.filter(pk__in=by_kind.get("Bewerbung Probewohnen", [])).delete()
     EventRegistration.objects.filter(pk__in=by_kind.get("Anmeldung", [])).delete()
     WelcomeBoxRequest.objects.filter(pk__in=by_kind.get("Willkommensbox-Anfrage", [])).delete()
+    buddy_privacy.purge(by_kind)
     # Consents no longer backing any record (and not a story's) are deleted too.
     used: set[int] = set()
     for model in (Inquiry, TrialApplication, EventRegistration, WelcomeBoxRequest, Story):
         used.update(model.objects.exclude(consent__isnull=True).values_list("consent_id", flat=True))
+    used.update(buddy_privacy.consent_ids_in_use())
     Consent.objects.exclude(pk__in=used).exclude(purpose="story").delete()
     municipalities = {
         m.display_name: m
