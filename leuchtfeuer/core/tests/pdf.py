@@ -1,0 +1,17 @@
+"""Test helper: what a generated PDF says (poppler's pdftotext where installed)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+PDFTOTEXT = shutil.which("pdftotext")  # poppler-utils (Debian); without it only the PDF frame is checked
+
+
+def assert_pdf_says(content: bytes, expected: str) -> None:
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    if PDFTOTEXT:
+        text = subprocess.run(  # noqa: S603 – a fixed program reading the test's own bytes
+            [PDFTOTEXT, "-", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
+        assert expected in text, f"{expected!r} not in the PDF"
