@@ -24,6 +24,7 @@ from leuchtfeuer.places.models import AgeGroupCount, PopulationCount, Region
 from leuchtfeuer.places.profile import ATTRIBUTION, build_profile, region_peers, source_label
 from leuchtfeuer.places.selectors import region_by_key, search_regions
 from leuchtfeuer.portal.api import router as portal_router
+from leuchtfeuer.portal.belonging.public.api import router as mitmachen_router
 from leuchtfeuer.projections.api import router as projections_router
 from leuchtfeuer.werkstatt.api import router as werkstatt_router
 
@@ -241,6 +242,7 @@ api.add_router("/v1/", projections_router)
 api.add_router("/v1/", werkstatt_router)
 api.add_router("/v1/", knowledge_router)
 api.add_router("/v1/", portal_router)
+api.add_router("/v1/", mitmachen_router)
 api.add_router("/v1/", participation_router)
 api.add_router("/v1/", funding_router)
 api.add_router("/v1/", matching_router)

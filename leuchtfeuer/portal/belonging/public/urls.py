@@ -1,5 +1,9 @@
 """URLs of belonging/public; included by portal/urls.py under the portal namespace."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from leuchtfeuer.portal.belonging.public import views
+
+urlpatterns = [
+    path("ankommen/<slug:slug>/mitmachen/", views.mitmachen, name="mitmachen"),
+]
