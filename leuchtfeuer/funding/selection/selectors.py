@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import asdict
+
 from leuchtfeuer.funding.applications.models import Application
 from leuchtfeuer.funding.calls.models import Call
 from leuchtfeuer.funding.engine.selection import Candidate, SelectionRules
@@ -66,3 +70,10 @@ def selection_candidates(call: Call) -> tuple[list[Candidate], list[str]]:
             )
         )
     return candidates, notes
+
+
+def inputs_digest(candidates: list[Candidate], rules: SelectionRules) -> str:
+    """SHA-256 of everything the selection is computed from (scores, costs, locks, regions, rules):
+    equal digests give the same selection, so adopting a run needs no second computation."""
+    data = [asdict(c) for c in candidates], asdict(rules)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()

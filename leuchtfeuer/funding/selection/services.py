@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any, cast
 
@@ -20,6 +21,13 @@ from leuchtfeuer.funding.grants.models import BudgetLine, Grant
 from leuchtfeuer.funding.grants.services import budget_lines_for
 from leuchtfeuer.funding.selection import selectors
 from leuchtfeuer.funding.selection.models import SelectionRun
+
+#: From this many candidates on the selection is computed by a worker (core.generated): the full
+#: comparison takes ~0.3 s for 39 applications, ~1 s for 100, 8–11 s for 300
+#: (benchmarks/funding_selection.py, benchmarks/document_request.py).
+BACKGROUND_FROM = 60
+#: core.generated kind and builder of a selection computed in the background
+SELECTION_JOB = "funding-selection"
 
 
 def selection_compute(call: Call) -> dict[str, Any]:
@@ -60,6 +68,7 @@ def selection_compute(call: Call) -> dict[str, Any]:
         ],
         "notes": notes,
         "candidates": len(candidates),
+        "inputs": selectors.inputs_digest(candidates, rules),
     }  # fmt: skip
 
 
@@ -75,6 +84,25 @@ def selection_run(*, actor: Actor, call: Call) -> SelectionRun:
     audit_record(actor=actor, action="funding.selection.run", target=call,
                  summary=f"Auswahl berechnet: {len(data['selected'])} Anträge, {data['total_cost']} €, {data['total_score']} Punkte")  # fmt: skip
     return run
+
+
+def _inputs_changed(call: Call, run: SelectionRun) -> bool:
+    """Scores, locks or rules changed since the run? Compared by the inputs' digest (one read of
+    the score table); a run recorded before the digest existed is computed again."""
+    if run.result.get("inputs"):
+        candidates, _ = selectors.selection_candidates(call)
+        return selectors.inputs_digest(candidates, selectors.selection_rules(call)) != run.result["inputs"]
+    fresh = selection_compute(call)
+    return [e["id"] for e in fresh["selected"]] != [e["id"] for e in run.result["selected"]]
+
+
+def selection_build(payload: dict[str, Any]) -> bytes:
+    """core.generated builder "funding-selection": a worker runs the selection of a large call
+    for the person who asked ({"call": pk, "actor": pk, "inputs": digest}) and records the run."""
+    call = Call.objects.get(pk=payload["call"])
+    actor = User.objects.get(pk=payload["actor"])
+    run = selection_run(actor=actor, call=call)
+    return json.dumps({"run": run.pk, "selected": len(run.result["selected"])}).encode()
 
 
 @transaction.atomic
@@ -93,8 +121,7 @@ def selection_finalise(*, actor: Actor, run: SelectionRun) -> list[Grant]:
     latest = call.selection_runs.first()
     if latest is None or latest.pk != run.pk:
         raise ValidationError("Es gibt einen neueren Auswahllauf – bitte den aktuellen übernehmen.")
-    fresh = selection_compute(call)
-    if [e["id"] for e in fresh["selected"]] != [e["id"] for e in run.result["selected"]]:
+    if _inputs_changed(call, run):
         raise ValidationError(
             "Bewertungen oder Sperren haben sich seit der Berechnung geändert – bitte neu berechnen."
         )
