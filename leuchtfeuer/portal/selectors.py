@@ -90,7 +90,10 @@ def visible_offers(municipality_ids: list[int], *, today: date | None = None) ->
     return (
         Offer.objects.filter(municipality_id__in=municipality_ids, status=Offer.Status.PUBLISHED)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("ortsteil", "organisation", "municipality", "apartment")
+        # engagement / shared_living: the details of issue 21's offers (one-to-one, same query).
+        .select_related(
+            "ortsteil", "organisation", "municipality", "apartment", "engagement", "shared_living"
+        )
         .order_by("-published_at", "-id")
     )
 

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core import uploads
 from leuchtfeuer.core.actions import button_action, form_action
-from leuchtfeuer.portal.forms import ModerationForm, OfferForm, OfferImportForm
+from leuchtfeuer.portal.belonging.engagement import services as engagement_services
+from leuchtfeuer.portal.belonging.engagement.forms import OfferWithDetailsForm
+from leuchtfeuer.portal.forms import ModerationForm, OfferImportForm
 from leuchtfeuer.portal.importer import IMPORT_MAX_BYTES, IMPORT_TYPES
 from leuchtfeuer.portal.models import Offer
 from leuchtfeuer.portal.offers import services
@@ -45,7 +47,10 @@ def offer_edit(request, slug: str, pk: int | None = None):
     municipality = municipality_for(request, slug, "portal.submit_offer")
     offer = get_object_or_404(Offer, municipality=municipality, pk=pk) if pk else None
     can_publish = request.user.has_perm("portal.moderate_offer", municipality)
-    form = OfferForm(request.POST or None, instance=offer, municipality=municipality, can_publish=can_publish)
+    # The offer form with the details of engagement and shared-living offers (issue 21).
+    form = OfferWithDetailsForm(
+        request.POST or None, instance=offer, municipality=municipality, can_publish=can_publish
+    )
 
     def page(form):
         return render(
@@ -59,15 +64,15 @@ def offer_edit(request, slug: str, pk: int | None = None):
         return page(form)
 
     def save() -> Offer:
-        data = {k: v for k, v in form.cleaned_data.items() if k != "publish"}
-        if offer is None:
-            return services.offer_create(
-                actor=request.user,
-                municipality=municipality,
-                data=data,
-                publish=form.cleaned_data.get("publish", False),
-            )
-        return services.offer_update(actor=request.user, offer=Offer.objects.get(pk=offer.pk), data=data)
+        data, details, publish = form.split()
+        return engagement_services.offer_save(
+            actor=request.user,
+            municipality=municipality,
+            data=data,
+            details=details,
+            offer=Offer.objects.get(pk=offer.pk) if offer is not None else None,
+            publish=publish,
+        )
 
     return form_action(
         request,
