@@ -174,3 +174,19 @@ def test_only_the_town_may_save_events(role_user, municipality, other_municipali
         )
     assert exc.type.__name__ == "PermissionDenied"
     assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_series_is_idempotent_and_marked(municipality):
+    from leuchtfeuer.portal.belonging.gatherings import demo
+    from leuchtfeuer.portal.tests.factories import PortalFactory
+
+    PortalFactory(municipality=municipality)
+    demo.load({"demo": municipality}, {})
+    first = sorted(Event.objects.values_list("pk", "starts_at"))
+    demo.load({"demo": municipality}, {})
+    assert sorted(Event.objects.values_list("pk", "starts_at")) == first
+    stammtisch = Event.objects.get(title="Rückkehrer-Stammtisch (Demo)", series=None)
+    assert stammtisch.repeat == "monatlich" and stammtisch.occurrences.count() == 5
+    assert Event.objects.count() == 6 + 4
+    assert all(e.is_demo and "(Demo)" in e.title for e in Event.objects.all())

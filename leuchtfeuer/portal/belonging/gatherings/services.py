@@ -12,6 +12,7 @@ the Erhebungsbogen). Without the opt-in nothing reaches the pipeline.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, Origin, Timeframe
 COPIED = ("kind", "title", "description", "place", "capacity", "is_published", "is_demo")
 
 
-def _series_dates(event: Event, data: dict[str, Any]) -> list:
+def _series_dates(event: Event, data: dict[str, Any]) -> list[datetime]:
     try:
         return occurrence_dates(
             timezone.localtime(event.starts_at),
@@ -67,7 +68,7 @@ def event_series_save(
     head.repeat = repeat
     dates = _series_dates(head, data)  # validates before anything of the series is written
     head.save(update_fields=["repeat"])
-    created, updated, removed = _sync_occurrences(head, dates[1:])
+    created, updated, removed = occurrences_sync(head=head, dates=dates[1:])
     if repeat or removed:
         audit_record(
             actor=actor,
@@ -82,7 +83,8 @@ def event_series_save(
     return head
 
 
-def _sync_occurrences(head: Event, dates: list) -> tuple[int, int, int]:
+@transaction.atomic
+def occurrences_sync(*, head: Event, dates: list[datetime]) -> tuple[int, int, int]:
     """Make the free occurrences (future, no registration) follow the head; → (new, changed, removed)."""
     now = timezone.now()
     occurrences = list(

@@ -1,4 +1,8 @@
-"""Demo content of belonging/public (fictional, marked as demo); called by portal.belonging.demo."""
+"""Demo content of belonging/public (fictional, marked as demo); called by portal.belonging.demo.
+
+The "Mitmachen" page shows what other parts load: engagement offers (belonging/engagement/demo.py)
+and the Rückkehrertag series (belonging/gatherings/demo.py). Nothing of its own to load.
+"""
 
 from __future__ import annotations
 
