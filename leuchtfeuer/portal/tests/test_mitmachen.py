@@ -72,6 +72,7 @@ def test_page_lists_published_unexpired_engagement_offers(
     assert "Stimmen aller Lagen" in page and "etwa 6 Stunden" in page and "dienstags ab 19 Uhr" in page
     assert "Erika Ehrenamt" in page and "Nordstadt" in page
     assert "Rückkehrertag im Rathaus" in page and "Stadtführung" not in page  # only gatherings
+    assert f'href="/ankommen/{portal.municipality.slug}/willkommenspate/">Willkommenspat:in werden' in page
 
 
 def test_filter_by_interest_and_ortsteil_with_a_plain_get_form(client, portal, offers):

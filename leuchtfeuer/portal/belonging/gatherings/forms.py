@@ -48,6 +48,18 @@ class EventSeriesForm(EventForm):
 class RegistrationForm(EventRegistrationForm):
     """The public registration with the returnee question and the opt-in to the Lots:in."""
 
+    field_order = [
+        "name",
+        "email",
+        "persons",
+        "is_returnee",
+        "contact_opt_in",
+        "life_phase",
+        "timeframe",
+        "origin",
+        "consent",
+    ]
+
     is_returnee = forms.BooleanField(label=_("Ja, ich habe früher hier gelebt"), required=False)
     contact_opt_in = forms.BooleanField(
         label=_("Die Lots:in darf mich vor oder nach der Veranstaltung ansprechen"),

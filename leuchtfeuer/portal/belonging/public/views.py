@@ -5,7 +5,6 @@ No JavaScript; German, English (?lang=en) and Leichte Sprache (?sprache=leicht).
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from leuchtfeuer.portal import selectors as portal_selectors
 from leuchtfeuer.portal.belonging.gatherings.selectors import upcoming_with_series
@@ -13,14 +12,6 @@ from leuchtfeuer.portal.belonging.public import selectors
 from leuchtfeuer.portal.belonging.public.forms import MitmachenFilterForm
 from leuchtfeuer.portal.views import _ctx, _easy, _portal, portal_language
 from leuchtfeuer.portal.vocab import EngagementArea, Interest
-
-
-def buddy_signup_url(slug: str) -> str:
-    """The page where residents volunteer as Willkommenspat:in (built by belonging/buddies)."""
-    try:
-        return reverse("portal:buddy-signup", kwargs={"slug": slug})
-    except NoReverseMatch:  # not (yet) routed: the page leaves the link out
-        return ""
 
 
 @portal_language
@@ -50,6 +41,5 @@ def mitmachen(request, slug: str):
             offers=offers,
             filtered=bool(interest or ortsteil),
             gatherings=upcoming_with_series(ids, kinds=selectors.GATHERING_KINDS)[:6],
-            buddy_url=buddy_signup_url(slug),
         ),
     )

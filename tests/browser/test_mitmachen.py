@@ -1,0 +1,142 @@
+"""Issue 21 in the browser: the "Mitmachen" page on a phone, filtered by interest without
+JavaScript; a returnee registers for a Rückkehrertag with the opt-in and the Lots:in finds the
+new case in her pipeline."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from leuchtfeuer.accounts import totp
+from leuchtfeuer.accounts.models import Role
+from leuchtfeuer.places.models import Ortsteil
+from leuchtfeuer.portal.models import Case, EngagementDetails, Event
+from leuchtfeuer.portal.tests.factories import EventFactory, OfferFactory, PortalFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = 390
+SHOTS = Path(tempfile.gettempdir()) / "gatherings_shots"  # screenshots to look at
+
+
+@pytest.fixture
+def town(municipality, role_user):
+    portal = PortalFactory(municipality=municipality, title="Einfach Ankommen", contact_name="Lotte Lotsin")
+    nord = Ortsteil.objects.create(municipality=municipality, name="Nordstadt")
+    for title, area, interests in (
+        ("Gemischter Chor Nordstadt", "verein", ["musik", "kultur"]),
+        ("Jugendfeuerwehr", "feuerwehr", ["feuerwehr", "kinder"]),
+    ):
+        offer = OfferFactory(
+            municipality=municipality,
+            kind="engagement",
+            job_field="",
+            title=title,
+            ortsteil=nord,
+            contact_name="Erika Ehrenamt",
+            contact_email="kontakt@example.org",
+            description="Wir freuen uns über neue Gesichter – ganz ohne Vorkenntnisse. " * 3,
+        )
+        EngagementDetails.objects.create(
+            offer=offer,
+            area=area,
+            interests=interests,
+            sought="Menschen jeden Alters, die gern mitmachen",
+            hours_per_month=8,
+            schedule="dienstags ab 19 Uhr im Vereinsheim",
+        )
+    event = EventFactory(
+        municipality=municipality,
+        title="Rückkehrertag im Rathaus",
+        kind=Event.Kind.RETURNEE_DAY,
+        capacity=20,
+        repeat="monatlich",
+        starts_at=timezone.now() + timedelta(days=9),
+    )
+    EventFactory(
+        municipality=municipality,
+        title="Rückkehrertag im Rathaus",
+        kind=Event.Kind.RETURNEE_DAY,
+        capacity=20,
+        series=event,
+        starts_at=timezone.now() + timedelta(days=39),
+    )
+    lotse = role_user(Role.LOTSE, municipality, email="lotsin@example.org", name="Lotte Lotsin")
+    lotse.totp_secret = totp.generate_totp_secret()
+    totp.activate(lotse, lotse.totp_secret)
+    return portal, event, lotse
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE, f"{page.url} ist {width} px breit"
+
+
+def test_mitmachen_on_a_phone_filtered_by_interest(page: Page, town, axe_check):
+    portal, _, _ = town
+    slug = portal.municipality.slug
+    SHOTS.mkdir(exist_ok=True)
+    page.goto(f"/ankommen/{slug}/")
+    page.get_by_role("navigation", name="Portal").get_by_role("link", name="Mitmachen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mitmachen in")
+    page.screenshot(path=str(SHOTS / "mitmachen-1280.png"), full_page=True)
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.get_by_label("Interesse").select_option("musik")
+    page.get_by_role("button", name="Filtern").click()
+    expect(page).to_have_url(re.compile(r"/mitmachen/\?interest=musik"))
+    expect(page.get_by_role("heading", name="Gemischter Chor Nordstadt")).to_be_visible()
+    expect(page.get_by_role("heading", name="Jugendfeuerwehr")).to_have_count(0)
+    expect(page.get_by_text("findet monatlich statt")).to_be_visible()
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / "mitmachen-390.png"), full_page=True)
+    axe_check("Mitmachen, gefiltert, 390 px")
+    page.goto(f"/ankommen/{slug}/mitmachen/?sprache=leicht")
+    _no_sideways_scroll(page)
+    axe_check("Mitmachen in Leichter Sprache")
+    page.goto(f"/ankommen/{slug}/mitmachen/?lang=en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("in")
+    _no_sideways_scroll(page)
+    axe_check("Mitmachen auf Englisch")
+
+
+def test_returnee_registers_with_opt_in_and_the_lotsin_finds_the_case(page: Page, town, log_in, axe_check):
+    portal, event, lotse = town
+    slug = portal.municipality.slug
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(f"/ankommen/{slug}/veranstaltungen/")
+    expect(page.get_by_text("findet monatlich statt")).to_be_visible()
+    page.get_by_role("link", name="Rückkehrertag im Rathaus").first.click()
+    _no_sideways_scroll(page)
+    axe_check("Anmeldung zum Rückkehrertag, 390 px")
+    page.get_by_label("Ihr Name").fill("Rita Rückkehr")
+    page.get_by_label("E-Mail-Adresse").fill("rita@example.org")
+    page.get_by_label("Personen").fill("2")
+    page.get_by_label("Ja, ich habe früher hier gelebt").check()
+    page.get_by_label("Die Lots:in darf mich vor oder nach der Veranstaltung ansprechen").check()
+    # Without the three answers the opt-in is refused in German; nothing is stored.
+    page.get_by_label("Ich willige in die Verarbeitung wie beschrieben ein").check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte wählen Sie Ihre Lebensphase")
+    assert not Case.objects.exists()
+    page.get_by_label("In welcher Lebensphase sind Sie? (nur bei Ansprache)").select_option("junge-familie")
+    page.get_by_label("Wann möchten Sie kommen? (nur bei Ansprache)").select_option("0-3")
+    page.get_by_label("Wo leben Sie heute? (nur bei Ansprache)").select_option("11")
+    page.get_by_label("Ich willige in die Verarbeitung wie beschrieben ein").check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    expect(page.get_by_text("Die Lots:in meldet sich bei Ihnen.")).to_be_visible()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "registered-390.png"), full_page=True)
+
+    case = Case.objects.get()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(lotse, next_url=f"/kommunen/{slug}/lotse/")
+    page.get_by_role("link", name=f"Fall #{case.pk}: Rita Rückkehr").click()
+    when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y")
+    expect(page.get_by_text(f"über Veranstaltung: Rückkehrertag im Rathaus am {when}").first).to_be_visible()
+    page.screenshot(path=str(SHOTS / "case-1280.png"), full_page=True)
