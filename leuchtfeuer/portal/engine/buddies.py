@@ -155,11 +155,14 @@ def median_weeks(weeks: Iterable[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def summarise_pairings(records: Iterable[PairingRecord], *, quarters: list[str]) -> PairingSummary:
-    """Counts by year and by quarter (the given quarters, oldest first), check-in share, median weeks.
+def summarise_pairings(records: Iterable[PairingRecord]) -> PairingSummary:
+    """Counts by year and by quarter, check-in share, median weeks — no cell under THRESHOLD.
 
-    The check-in share is shown only when pairings with and without check-in both reach THRESHOLD;
-    the median only when at least THRESHOLD ended pairings have a duration.
+    Years are suppressed as a disjoint table with the total (engine/stats.py, rule 2). Quarters
+    partition their year: they are suppressed within each year against the year's count, and all
+    four are hidden when the year itself is hidden, so no table reveals a value another hides.
+    The check-in share is shown only when pairings with and without check-in both reach
+    THRESHOLD; the median only when at least THRESHOLD ended pairings have a duration.
     """
     rows = list(records)
     n = len(rows)
@@ -172,25 +175,28 @@ def summarise_pairings(records: Iterable[PairingRecord], *, quarters: list[str])
     durations = [r.weeks for r in rows if r.ended and r.weeks is not None]
     median = median_weeks(durations) if len(durations) >= THRESHOLD else None
     years = sorted(by_year)
-    tables = [
-        suppress_table(
-            "pairings_year",
-            "Begonnene Patenschaften nach Jahr",
-            "Jahr",
-            dict(by_year),
-            [(y, y) for y in years],
-            disjoint=True,
-            total=n,
-        ),
-        suppress_table(
-            "pairings_quarter",
-            "Begonnene Patenschaften nach Quartal",
-            "Quartal",
-            dict(by_quarter),
-            [(q, q.replace("-Q", ", Quartal ")) for q in quarters],
-            disjoint=False,
-            total=None,
-        ),
-    ]
+    year_table = suppress_table(
+        "pairings_year",
+        "Begonnene Patenschaften nach Jahr",
+        "Jahr",
+        dict(by_year),
+        [(y, y) for y in years],
+        disjoint=True,
+        total=n,
+    )
+    shown_years = {c.key for c in year_table.cells if c.count is not None}
+    quarter_cells: list[Cell] = []
+    for year in years:
+        labels = [(f"{year}-Q{q}", f"{year}, Quartal {q}") for q in range(1, 5)]
+        part = suppress_table("q", "", "", dict(by_quarter), labels, disjoint=True, total=by_year[year])
+        for cell in part.cells:
+            if year not in shown_years:
+                cell.count = None
+            quarter_cells.append(cell)
+    quarter_table = Table(
+        "pairings_quarter", "Begonnene Patenschaften nach Quartal", "Quartal", quarter_cells, None, False
+    )
     total = Cell("total", "insgesamt", n if n >= THRESHOLD else None)
-    return PairingSummary(total=total, checkin_percent=share, median_weeks=median, tables=tables)
+    return PairingSummary(
+        total=total, checkin_percent=share, median_weeks=median, tables=[year_table, quarter_table]
+    )

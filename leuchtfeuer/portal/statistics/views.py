@@ -15,6 +15,7 @@ from leuchtfeuer.core.spreadsheets import csv_writer, xlsx_append
 from leuchtfeuer.places.profile import build_profile
 from leuchtfeuer.places.public_views import chart_context
 from leuchtfeuer.portal import selectors
+from leuchtfeuer.portal.belonging.buddies.selectors import pairing_rows, pairing_statistics
 from leuchtfeuer.portal.engine.stats import SUPPRESSED, THRESHOLD
 from leuchtfeuer.portal.workspace import municipality_for
 
@@ -43,6 +44,7 @@ def statistics(request, slug: str):
             "suppressed": SUPPRESSED,
             "migration_rows": migration_rows,
             "migration_svg": migration_svg,
+            "pairings": pairing_statistics(selectors.statistics_scope(municipality, scope)[0]),
         },
     )
 
@@ -85,6 +87,7 @@ def statistics_rows(summary, scope_label: str) -> list[list[str]]:
 def statistics_export(request, slug: str, fmt: str):
     municipality, scope, scope_label, summary = _statistics(request, slug)
     rows = statistics_rows(summary, scope_label)
+    rows += pairing_rows(pairing_statistics(selectors.statistics_scope(municipality, scope)[0]))
     stem = f"datenwissen-{municipality.slug}-{scope}"
     if fmt == "csv":
         buffer = io.StringIO()

@@ -81,31 +81,51 @@ def test_quarters_and_median():
 
 
 def test_pairing_counts_suppress_small_cells():
-    # 6 pairings started in 2026-Q1 (4 with check-in done), 2 in 2026-Q2; 5 ended after 4,5,6,8,12 weeks.
+    # 2026: 6 pairings in Q1 (4 with check-in done, 5 ended after 4,5,6,8,12 weeks), 2 in Q2.
     rows = [
         PairingRecord(date(2026, 1, 1), i < 4, i < 5, [4, 5, 6, 8, 12][i] if i < 5 else None)
         for i in range(6)
     ]
     rows += [PairingRecord(date(2026, 4, 1), True, False, None) for _ in range(2)]
-    summary = summarise_pairings(rows, quarters=["2026-Q1", "2026-Q2"])
+    summary = summarise_pairings(rows)
     assert summary.total.count == 8
     # check-in done 6 of 8, but the complement (2) is under 5: no share shown.
     assert summary.checkin_percent is None
     assert summary.median_weeks == 6.0  # median of 4, 5, 6, 8, 12
     year, quarter = summary.tables
     assert [(c.label, c.count) for c in year.cells] == [("2026", 8)]
-    assert [(c.label, c.count) for c in quarter.cells] == [("2026, Quartal 1", 6), ("2026, Quartal 2", None)]
+    # Q1 = 6 would reveal Q2 + Q3 + Q4 = 2 from the year's 8: hidden as well.
+    assert [(c.label, c.count) for c in quarter.cells] == [
+        ("2026, Quartal 1", None),
+        ("2026, Quartal 2", None),
+        ("2026, Quartal 3", None),
+        ("2026, Quartal 4", None),
+    ]
+
+
+def test_quarters_are_shown_when_their_year_allows_it():
+    rows = [PairingRecord(date(2025, 2, 1), False, False, None) for _ in range(5)]
+    rows += [PairingRecord(date(2025, 11, 1), False, False, None) for _ in range(6)]
+    rows += [PairingRecord(date(2024, 6, 1), False, False, None) for _ in range(3)]
+    year, quarter = summarise_pairings(rows).tables
+    # 2024 has 3: hidden, and 2025's 11 would reveal it from the total 14: hidden too.
+    assert [(c.label, c.count) for c in year.cells] == [("2024", None), ("2025", None)]
+    assert all(c.count is None for c in quarter.cells)
+    rows += [PairingRecord(date(2024, 6, 1), False, False, None) for _ in range(2)]  # 2024 now 5
+    year, quarter = summarise_pairings(rows).tables
+    assert [(c.label, c.count) for c in year.cells] == [("2024", 5), ("2025", 11)]
+    assert [c.count for c in quarter.cells] == [None, 5, None, None, 5, None, None, 6]
 
 
 def test_checkin_share_when_every_count_reaches_five():
     rows = [PairingRecord(date(2025, 5, 1), i < 5, False, None) for i in range(12)]
-    summary = summarise_pairings(rows, quarters=["2025-Q2"])
+    summary = summarise_pairings(rows)
     assert summary.checkin_percent == 41.7  # 5 / 12 = 0.41666…
     assert summary.median_weeks is None  # no ended pairing
 
 
 def test_fewer_than_five_pairings_show_nothing():
     rows = [PairingRecord(date(2025, 5, 1), True, True, 6) for _ in range(4)]
-    summary = summarise_pairings(rows, quarters=["2025-Q2"])
+    summary = summarise_pairings(rows)
     assert summary.total.count is None and summary.median_weeks is None
     assert [c.count for c in summary.tables[0].cells] == [None]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.portal.belonging.models import Buddy, BuddyPairing, PairingStat
 from leuchtfeuer.portal.engine import buddies as engine
+from leuchtfeuer.portal.engine.stats import SUPPRESSED
 from leuchtfeuer.portal.models import Case
 from leuchtfeuer.portal.vocab import Interest, life_phase_label
 
@@ -124,20 +124,30 @@ def newcomer_profile(case: Case) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def last_quarters(today: date, n: int = 8) -> list[str]:
-    year, quarter = today.year, (today.month - 1) // 3 + 1
-    keys = []
-    for _i in range(n):
-        keys.append(f"{year}-Q{quarter}")
-        quarter -= 1
-        if quarter == 0:
-            year, quarter = year - 1, 4
-    return list(reversed(keys))
-
-
-def pairing_statistics(municipality_ids: list[int], *, today: date | None = None) -> engine.PairingSummary:
+def pairing_statistics(municipality_ids: list[int]) -> engine.PairingSummary:
     rows = PairingStat.objects.filter(municipality_id__in=municipality_ids).values_list(
         "month", "checkin_done", "ended", "weeks"
     )
     records = [engine.PairingRecord(m, c, e, w) for m, c, e, w in rows]
-    return engine.summarise_pairings(records, quarters=last_quarters(today or timezone.localdate()))
+    return engine.summarise_pairings(records)
+
+
+def pairing_rows(summary: engine.PairingSummary) -> list[list[str]]:
+    """The statistics export's rows for pairings (suppressed values as "<5")."""
+    rows: list[list[str]] = [[], ["Willkommenspatenschaften (begonnen)", summary.total.display]]
+    rows.append(
+        [
+            "Anteil mit Nachfrage nach vier Wochen (%)",
+            SUPPRESSED if summary.checkin_percent is None else format_decimal(summary.checkin_percent, 1),
+        ]
+    )
+    rows.append(
+        [
+            "Median Dauer beendeter Patenschaften (Wochen)",
+            SUPPRESSED if summary.median_weeks is None else format_decimal(summary.median_weeks, 1),
+        ]
+    )
+    for table in summary.tables:
+        rows += [[], [table.title], [table.dimension, "Anzahl"]]
+        rows.extend([cell.label, cell.display] for cell in table.cells)
+    return rows
