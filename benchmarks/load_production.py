@@ -7,13 +7,14 @@ Run: .venv/bin/python benchmarks/load_production.py [--voters 500] [--doubles 10
 Needs PostgreSQL on 127.0.0.1 (role leuchtfeuer/leuchtfeuer). `--db` is a database with the
 official data (`leuchtfeuer import-official` run there once) for the profile PDFs; without the
 data the PDF part is skipped. The script
-1. migrates it, adds a fictional town with a Jugendbudget in its voting phase and 2 × `--voters`
+1. migrates it, adds a fictional town with a Jugendbudget in its voting phase and 3 × `--voters`
    codes (fresh names each run), starts the two app processes with the production settings and
    `leuchtfeuer worker`;
 2. wave: `--voters` voters arrive within `--arrive` s, read 0…`--think` s, post their ballot;
    `--doubles` of them post the same code twice at the same moment; requests alternate between the
    two ports (a round-robin proxy);
-3. burst: another `--voters` codes posted at the same instant;
+3. burst: another `--voters` voters open the page and post at the same instant; ballot burst: another
+   `--voters` voters open the page first and post their ballots at the same instant;
 4. checks the database: accepted POSTs = ballots, no code twice (0 lost, 0 double);
 5. `--pdfs` Kommunalprofil PDF downloads at the same instant, spread over `--pdf-regions`
    Gemeinden whose stored PDF was removed first (so each renders once, the rest wait or read it);
@@ -64,7 +65,7 @@ for i in range(8):
     p = services.proposal_submit(actor=admin, budget=budget, title=f"Vorschlag {i+1}", description="…", cost=1000 + 500 * i, by_office=True)
     services.proposal_check(actor=admin, proposal=p, feasible=True, reason="ok")
     ids.append(p.pk)
-codes = services.codes_issue(actor=admin, budget=budget, count=2 * n, batch="Last")
+codes = services.codes_issue(actor=admin, budget=budget, count=3 * n, batch="Last")
 print(json.dumps({"codes": codes, "proposals": ids, "budget": budget.pk, "slug": town.slug}))
 """
 
@@ -88,10 +89,14 @@ def percentiles(values: list[float]) -> str:
 class Client(threading.Thread):
     """One visitor: GET the vote page, read, POST the ballot (or GET a PDF) on one app port."""
 
-    def __init__(self, port, gate, *, path, code=None, proposals=(), delay=0.0, arrive=0.0, seed=0.0):
+    def __init__(
+        self, port, gate, *, path, code=None, proposals=(), delay=0.0, arrive=0.0, seed=0.0, preload=False
+    ):
         super().__init__(daemon=True)
         self.port, self.gate, self.path, self.code = port, gate, path, code
         self.proposals, self.delay, self.arrive = list(proposals), delay, arrive
+        # preload: the vote page was opened before the gate; only the ballots go at the same instant
+        self.preload, self.loaded = preload, threading.Event()
         self.rng = random.Random(seed)
         self.status, self.latency, self.error = None, None, ""
 
@@ -100,6 +105,12 @@ class Client(threading.Thread):
 
     def run(self):
         try:
+            if self.preload:
+                cookie, token = self.load_page()
+                self.loaded.set()
+                self.gate.wait()
+                self.post(cookie, token)
+                return
             self.gate.wait()
             time.sleep(self.arrive)
             if self.code is None:  # a PDF download
@@ -111,45 +122,54 @@ class Client(threading.Thread):
                 self.latency = (time.perf_counter() - started) * 1000
                 self.status = response.status if body.startswith(b"%PDF") else -response.status
                 return
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            conn.request("GET", self.path, headers=self.headers())
-            response = conn.getresponse()
-            body = response.read().decode()
-            cookie = next(
-                (
-                    c.split(";")[0]
-                    for c in response.headers.get_all("Set-Cookie") or []
-                    if c.startswith("csrftoken=")
-                ),
-                "",
-            )
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-            conn.close()
+            cookie, token = self.load_page()
             time.sleep(self.delay)
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            chosen = self.rng.sample(self.proposals, self.rng.randint(1, 3))
-            form = "&".join(
-                [f"csrfmiddlewaretoken={token}", f"code={self.code}"] + [f"vorschlag={p}" for p in chosen]
-            )
-            started = time.perf_counter()
-            conn.request(
-                "POST",
-                self.path,
-                body=form,
-                headers=self.headers(
-                    {
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Cookie": cookie,
-                        "Referer": f"https://127.0.0.1{self.path}",
-                    }
-                ),
-            )
-            response = conn.getresponse()
-            response.read()
-            self.latency = (time.perf_counter() - started) * 1000
-            self.status = response.status
+            self.post(cookie, token)
         except Exception as exc:
             self.error = repr(exc)
+        finally:
+            self.loaded.set()
+
+    def load_page(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request("GET", self.path, headers=self.headers())
+        response = conn.getresponse()
+        body = response.read().decode()
+        cookie = next(
+            (
+                c.split(";")[0]
+                for c in response.headers.get_all("Set-Cookie") or []
+                if c.startswith("csrftoken=")
+            ),
+            "",
+        )
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        conn.close()
+        return cookie, token
+
+    def post(self, cookie, token):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        chosen = self.rng.sample(self.proposals, self.rng.randint(1, 3))
+        form = "&".join(
+            [f"csrfmiddlewaretoken={token}", f"code={self.code}"] + [f"vorschlag={p}" for p in chosen]
+        )
+        started = time.perf_counter()
+        conn.request(
+            "POST",
+            self.path,
+            body=form,
+            headers=self.headers(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "Referer": f"https://127.0.0.1{self.path}",
+                }
+            ),
+        )
+        response = conn.getresponse()
+        response.read()
+        self.latency = (time.perf_counter() - started) * 1000
+        self.status = response.status
 
 
 def run_clients(clients, masters, label, per_client_requests):
@@ -157,6 +177,9 @@ def run_clients(clients, masters, label, per_client_requests):
     for c in clients:
         c.gate = gate
         c.start()
+    for c in clients:
+        if c.preload:
+            c.loaded.wait()  # every vote page is open before the ballots go out together
     cpu_before = sum(server_cpu(m) for m in masters)
     started = time.perf_counter()
     gate.set()
@@ -247,8 +270,22 @@ def main() -> None:
                 args.arrive,
                 1,
             ),
-            (f"burst: {args.voters} voters at the same instant", codes[args.voters :], 0.0, 0.0, 2),
+            (
+                f"burst: {args.voters} voters open the page and vote at the same instant",
+                codes[args.voters : 2 * args.voters],
+                0.0,
+                0.0,
+                2,
+            ),
+            (
+                f"ballot burst: {args.voters} ballots posted at the same instant (pages opened before)",
+                codes[2 * args.voters :],
+                0.0,
+                0.0,
+                3,
+            ),
         ):
+            preload = seed == 3
             rng = random.Random(seed)
             clients = [
                 Client(
@@ -260,6 +297,7 @@ def main() -> None:
                     delay=rng.uniform(0, think),
                     arrive=rng.uniform(0, arrive),
                     seed=rng.random(),
+                    preload=preload,
                 )
                 for i, code in enumerate(batch)
             ]
@@ -273,10 +311,12 @@ def main() -> None:
                     delay=c.delay,
                     arrive=c.arrive,
                     seed=rng.random(),
+                    preload=preload,
                 )
                 for i, c in enumerate(clients[: args.doubles])
             ]
-            done = run_clients(clients, masters, label + f" (+{args.doubles} same code twice)", 2)
+            requests = 1 if preload else 2
+            done = run_clients(clients, masters, label + f" (+{args.doubles} same code twice)", requests)
             accepted += sum(1 for c in done if c.status == 302)
         check = run_python(CHECK, env, str(data["budget"]))
         print(

@@ -48,6 +48,7 @@ def budget_or_404(project: Project) -> Budget:
     budget = Budget.objects.filter(project=project).first()
     if budget is None:
         raise Http404("Zu diesem Projekt gibt es kein Budget.")
+    budget.project = project  # the caller's project, with whatever it has loaded (phases)
     return budget
 
 

@@ -13,6 +13,7 @@ from leuchtfeuer.participation.models import (
     Idea,
     Moderation,
     Project,
+    VoteMarker,
 )
 from leuchtfeuer.participation.phases import PHASE_BY_KEY, current_phase
 
@@ -53,22 +54,31 @@ PANEL_ASSEMBLIES = 5
 def dashboard_panel(municipality, *, with_assemblies: bool, now=None) -> dict:
     """What the dashboard panel shows: open moderation work, the projects (running ones first) with
     their phase and, for budgets, the ballots cast so far, and the Bürgerräte with their state.
-    Bounded: seven queries whatever the number of projects, ideas or draws."""
+    Bounded: eight queries whatever the number of projects, ideas or draws."""
     now = now or timezone.now()
     recent = list(
         prefetch_projects_with_budget(Project.objects.filter(municipality=municipality)).order_by(
             "-created_at"
         )[:50]
     )
+    budgets = [project.budget for project in recent if getattr(project, "budget", None) is not None]
+    ballots = dict(
+        VoteMarker.objects.filter(budget__in=budgets)
+        .values("budget")
+        .annotate(n=Count("id"))
+        .values_list("budget", "n")
+    )
     rows = []
     for project in recent:
         state = project_state(project, now)
+        budget = getattr(project, "budget", None)
         rows.append(
             {
                 "project": project,
                 "phase": state["phase"],
                 "next_phase": state["next_phase"],
-                "budget": getattr(project, "budget", None),
+                "budget": budget,
+                "ballots": ballots.get(budget.pk, 0) if budget is not None else 0,
             }
         )
     # running phases first (the newest of them on top), then the rest, newest first

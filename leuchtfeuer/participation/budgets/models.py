@@ -78,7 +78,6 @@ class Budget(models.Model):
     )
     # the lock (see class docstring)
     rule_locked = models.BooleanField(default=False)
-    ballot_count = models.PositiveIntegerField(default=0)
     locked_rule = models.CharField(max_length=12, blank=True)
     locked_counting = models.CharField(max_length=20, blank=True)
     locked_min_votes = models.PositiveIntegerField(null=True, blank=True)
@@ -109,10 +108,11 @@ class Budget(models.Model):
                 condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=F("max_age")),
                 name="participation_budget_age_range",
             ),
-            # a ballot exists → the rule is locked
+            # the lock is never undone: an unlocked budget has no copy of the rule, and the copy is
+            # written with the first ballot (the turnout is counted from the markers)
             models.CheckConstraint(
-                condition=Q(ballot_count=0) | Q(rule_locked=True),
-                name="participation_budget_locked_with_ballots",
+                condition=Q(rule_locked=True) | Q(locked_rule=""),
+                name="participation_budget_lock_kept",
             ),
             # locked → the rule columns equal the copy taken when the first ballot came in
             models.CheckConstraint(

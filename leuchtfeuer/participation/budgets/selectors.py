@@ -15,10 +15,14 @@ def ballot_proposals(budget: Budget):
 
 def budget_turnout(budget: Budget) -> dict:
     return {
-        "ballots": budget.ballot_count,
+        "ballots": ballot_total(budget),
         "codes": budget.codes.count(),
-        "markers": VoteMarker.objects.filter(budget=budget).count(),
     }
+
+
+def ballot_total(budget: Budget) -> int:
+    """Ballots cast so far (online and paper): one "has voted" marker is written with each."""
+    return VoteMarker.objects.filter(budget=budget).count()
 
 
 def has_voted(budget: Budget, user) -> bool:

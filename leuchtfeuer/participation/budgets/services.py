@@ -21,6 +21,7 @@ from leuchtfeuer.participation.budgets.models import (
     Budget,
     Proposal,
     SealedBallot,
+    VoteMarker,
     VoterVerification,
     VotingCode,
 )
@@ -148,7 +149,7 @@ def budget_rule_change(*, actor: Actor, budget: Budget, **changes: Any) -> Budge
         )
     if (
         budget.rule_locked
-        or budget.ballot_count
+        or VoteMarker.objects.filter(budget=budget).exists()
         or Ballot.objects.filter(budget=budget).exists()
         or SealedBallot.objects.filter(budget=budget).exists()
     ):

@@ -80,7 +80,9 @@ def vote(request, municipality_slug: str, project_slug: str):
         code = request.POST.get("code", "")
         try:
             selected = _parse_ballot(request, budget, proposals)
-            services.ballot_cast(budget=budget, choices=selected, code=code, user=request.user)
+            services.ballot_cast(
+                budget=budget, choices=selected, code=code, user=request.user, proposals=proposals
+            )
         except ValidationError as exc:
             errors = exc.messages
         except PermissionDenied as exc:

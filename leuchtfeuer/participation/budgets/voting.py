@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,14 +78,19 @@ def ballot_validate(
 
 def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, capacity: int) -> None:
     """Write the ballot sealed (see `ballots.py`: readable only after the vote, mixed with all
-    others), then count it and lock the rule, in the caller's transaction.
+    others) and, with the first ballot, lock the rule — in the caller's transaction.
 
-    The budget row is updated LAST, so its row lock is held only for the moment until commit
-    (ballots of different voters do not wait for each other's validation). The UPDATE copies the
-    rule columns into `locked_*` and only matches if the rule is still the one this ballot was
-    checked against; otherwise nothing is stored.
+    `budget` is the row as read in that transaction. Once the rule is locked it stays locked (a
+    CheckConstraint refuses any later change of the rule columns), so later ballots write nothing
+    to the budget row: no row every voter has to queue for (a same-instant burst of ballots would
+    otherwise commit one after another, each waiting for its own disk flush). The first ballot's
+    UPDATE copies the rule columns into `locked_*` and only matches if the rule is still the one
+    this ballot was checked against; otherwise nothing is stored. The turnout is counted from the
+    "has voted" markers (one per ballot), not kept in a counter.
     """
     ballot_seal(budget=budget, choices=clean, is_paper=is_paper, capacity=capacity)
+    if budget.rule_locked:
+        return
     updated = Budget.objects.filter(
         pk=budget.pk,
         rule=budget.rule,
@@ -95,7 +101,6 @@ def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, ca
         points_per_proposal=budget.points_per_proposal,
         min_votes=budget.min_votes,
     ).update(
-        ballot_count=F("ballot_count") + 1,
         rule_locked=True,
         locked_rule=F("rule"),
         locked_counting=F("counting"),
@@ -114,21 +119,32 @@ def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
 
 
 def ballot_cast(
-    *, budget: Budget, choices: dict[int, int], code: str = "", user: Actor | None = None
+    *,
+    budget: Budget,
+    choices: dict[int, int],
+    code: str = "",
+    user: Actor | None = None,
+    proposals: Iterable[Proposal] | None = None,
 ) -> None:
     """Cast a secret ballot with a one-time code or a verified account.
 
     In one transaction: check the phase, the rule and eligibility, write the "has voted" marker
     (unique per code / per user: the database refuses a second one, also from a concurrent request),
     write the ballot sealed (no link to code, user or time; opened only with all others after the
-    vote, in random order), then count it and lock the rule.
+    vote, in random order) and, with the first ballot, lock the rule.
+
+    `proposals`: the feasible proposals as the vote page read them (the list is fixed once voting
+    has begun: `proposal_check` refuses changes after the rule is locked); read here when omitted.
+    The budget's project with its phases is taken from `budget` when the caller has it loaded.
     """
+    project = budget.project
     try:
         with transaction.atomic():
-            budget = Budget.objects.select_related("project").get(pk=budget.pk)
-            require_phase(budget.project, "vote")
-            proposals = _voting_proposals(budget)
-            clean = ballot_validate(budget, choices, proposals)
+            budget = Budget.objects.get(pk=budget.pk)
+            budget.project = project
+            require_phase(project, "vote")
+            on_ballot = {p.pk: p for p in proposals} if proposals is not None else _voting_proposals(budget)
+            clean = ballot_validate(budget, choices, on_ballot)
             if budget.eligibility == Budget.Eligibility.CODES:
                 if not normalise_code(code):
                     raise ValidationError({"code": "Bitte geben Sie den Code aus Ihrem Brief ein."})
@@ -150,10 +166,7 @@ def ballot_cast(
                             "code": f"Dieser Code gilt für einen anderen Ortsteil als {budget.project.ortsteil}."
                         }
                     )
-                if VoteMarker.objects.filter(code=voting_code).exists():
-                    raise ValidationError(
-                        {"code": "Mit diesem Code wurde schon abgestimmt. Jeder Code gilt nur einmal."}
-                    )
+                # a second use of the code is refused by the database (unique marker), see below
                 VoteMarker.objects.create(budget=budget, code=voting_code)
             else:
                 require_login(user)
@@ -166,10 +179,15 @@ def ballot_cast(
                 if VoteMarker.objects.filter(budget=budget, user=voter).exists():
                     raise ValidationError("Sie haben schon abgestimmt. Jede Person stimmt einmal ab.")
                 VoteMarker.objects.create(budget=budget, user=voter)
-            _lock_and_store(budget, clean, is_paper=False, capacity=len(proposals))
+            _lock_and_store(budget, clean, is_paper=False, capacity=len(on_ballot))
     except IntegrityError:
-        # A concurrent request with the same code/account won the race; the database refused this one.
-        raise ValidationError("Mit diesem Code oder Konto wurde gerade schon abgestimmt.") from None
+        # The code or account has voted already (earlier, or a concurrent request won the race):
+        # the unique "has voted" marker refused this one, and nothing of this ballot was stored.
+        if budget.eligibility == Budget.Eligibility.CODES:
+            raise ValidationError(
+                {"code": "Mit diesem Code wurde schon abgestimmt. Jeder Code gilt nur einmal."}
+            ) from None
+        raise ValidationError("Sie haben schon abgestimmt. Jede Person stimmt einmal ab.") from None
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ def test_rule_cannot_change_after_first_ballot(make_budget, coordinator):
     code = services.codes_issue(actor=coordinator, budget=budget, count=1, batch="A")[0]
     services.ballot_cast(budget=budget, choices={ids(budget)["Bandraum"]: 1}, code=code)
     budget.refresh_from_db()
-    assert budget.rule_locked and budget.ballot_count == 1 and budget.locked_rule == "k_approval"
+    assert budget.rule_locked and budget.markers.count() == 1 and budget.locked_rule == "k_approval"
     with pytest.raises(ValidationError) as excinfo:
         services.budget_rule_change(
             actor=coordinator, budget=budget, rule="cumulative", points_total=5, points_per_proposal=3
