@@ -235,3 +235,30 @@ MATRIX = {"portal.suggest_engagement": ({"koordination", "lotse"}, "town")}
 @pytest.mark.parametrize("perm", sorted(MATRIX))
 def test_role_matrix(perm, role, matrix_actor, municipality):
     assert_matrix(MATRIX, perm, role, matrix_actor, municipality)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def test_demo_engagement_is_idempotent_marked_and_publishable(db):
+    from leuchtfeuer.places.tests.factories import MunicipalityFactory
+    from leuchtfeuer.portal import demo
+    from leuchtfeuer.portal.models import Portal, SharedLivingDetails
+
+    towns = {slug: MunicipalityFactory(slug=slug) for slug in ("bad-berleburg", "malchin")}
+    demo.load(municipalities=towns, users={})
+    counts = (Offer.objects.count(), EngagementDetails.objects.count(), SharedLivingDetails.objects.count())
+    demo.load(municipalities=towns, users={})
+    assert counts == (
+        Offer.objects.count(),
+        EngagementDetails.objects.count(),
+        SharedLivingDetails.objects.count(),
+    )
+    engagement = Offer.objects.filter(kind="engagement")
+    assert engagement.count() == 6 and all(o.is_demo and "(Demo)" in o.title for o in engagement)
+    assert {d.area for d in EngagementDetails.objects.all()} == {"verein", "feuerwehr", "dritter-ort"}
+    assert (
+        sorted(SharedLivingDetails.objects.values_list("form", flat=True))
+        == ["azubi-wg"] * 2 + ["homesharing"] * 2
+    )
+    assert all("Demo" in p.shared_living_note for p in Portal.objects.all())

@@ -136,3 +136,19 @@ def test_offer_list_query_count_is_pinned(client, municipality, portal, django_a
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
     assert "ca. 4 Stunden im Monat" in page and "Mithilfe ca. 10 Stunden im Monat" in page
+
+
+def test_erhebungsbogen_asks_for_interests_optionally_and_stores_them(client, portal):
+    from leuchtfeuer.portal.models import Inquiry
+    from leuchtfeuer.portal.tests.test_inquiry import post_form
+
+    url = f"/ankommen/{portal.municipality.slug}/erhebungsbogen/"
+    assert "Wofür interessieren Sie sich in Ihrer Freizeit?" in client.get(url).content.decode()
+    easy = client.get(url, {"sprache": "leicht"}).content.decode()
+    assert "Frei-Zeit" in easy and "Musik und Gesang" in easy
+    assert "Zimmer in einer Azubi-WG" in client.get(url).content.decode()
+    assert post_form(client, portal, interests=["musik", "sport"], housing_type="azubi-wg").status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.interests == ["musik", "sport"] and inquiry.housing_type == "azubi-wg"
+    assert post_form(client, portal, email="b@example.org", interests=["golf"]).status_code == 422
+    assert post_form(client, portal, email="c@example.org").status_code == 302  # the question is optional
