@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,13 +86,12 @@ def event_series_save(
 def occurrences_sync(*, head: Event, dates: list[datetime]) -> tuple[int, int, int]:
     """Make the free occurrences (future, no registration) follow the head; → (new, changed, removed)."""
     now = timezone.now()
-    occurrences = list(
-        Event.objects.select_for_update()
-        .filter(series=head)
-        .annotate(n_registrations=Count("registrations"))
-        .order_by("starts_at", "pk")
+    # Lock first, count apart: PostgreSQL refuses FOR UPDATE together with GROUP BY.
+    occurrences = list(Event.objects.select_for_update().filter(series=head).order_by("starts_at", "pk"))
+    registered = set(
+        EventRegistration.objects.filter(event__in=occurrences).values_list("event_id", flat=True)
     )
-    fixed = [o for o in occurrences if o.n_registrations or o.starts_at <= now]
+    fixed = [o for o in occurrences if o.pk in registered or o.starts_at <= now]
     free = [o for o in occurrences if o not in fixed]
     fixed_days = {timezone.localtime(o.starts_at).date() for o in fixed}
     wanted = [d for d in dates if d > now and d.date() not in fixed_days]
