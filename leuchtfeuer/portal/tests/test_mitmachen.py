@@ -192,3 +192,25 @@ def test_openapi_documents_the_mitmachen_paths(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/v1/portals/{slug}/engagement" in paths
     assert any(re.search("engag|ehrenamt|mitmach|verein", p) for p in paths)
+
+
+def test_english(client, portal, offers):
+    start = timezone.now() + timedelta(days=4)
+    head = EventFactory(
+        municipality=portal.municipality, title="Returnee day", kind=Event.Kind.RETURNEE_DAY, starts_at=start
+    )
+    head.repeat = "monatlich"
+    head.save()
+    page = client.get(_url(portal), {"lang": "en"}).content.decode()
+    assert f"Get involved in {portal.municipality.display_name}" in page
+    assert "Ways to get involved" in page and "about 6 hours" in page and "Music and singing" in page
+    assert "takes place monthly" in page and "Returnee days and welcome events" in page
+    assert "Become a welcome buddy" in page
+    events = client.get(
+        f"/ankommen/{portal.municipality.slug}/veranstaltungen/", {"lang": "en"}
+    ).content.decode()
+    assert "takes place monthly" in events
+    detail = client.get(f"/ankommen/{portal.municipality.slug}/veranstaltungen/{head.pk}/", {"lang": "en"})
+    text = detail.content.decode()
+    assert "Yes, I used to live here" in text and "The guide (Lots:in) may approach me" in text
+    assert "I consent to the guide (Lotse) approaching me before or after the event." in text
