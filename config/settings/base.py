@@ -88,6 +88,10 @@ TEMPLATES = [
 DATABASES = {"default": database_config(VAR_DIR / "leuchtfeuer.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The platform's public address (scheme + host, no trailing slash): links in e-mails that no request
+# triggers (the periodic reminders run in a worker). `--base-url` of a command overrides it.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+
 # Background tasks (core/tasks.py, docs/operations.md): stored in the database, run by
 # `leuchtfeuer worker` (any number of them, on any machine that reaches the database).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -139,3 +139,22 @@ def test_command_rejects_bad_input():
         call_command("send-reminders", "--today", "31.12.2025")
     with pytest.raises(CommandError, match="negativ"):
         call_command("send-reminders", "--days", "-1")
+
+
+def test_scheduled_command_links_to_the_site_url_setting(
+    coordinator, process, team, today, settings, django_capture_on_commit_callbacks
+):
+    """The worker runs the command without arguments: the links come from SITE_URL (issue 19)."""
+    settings.SITE_URL = "https://leuchtfeuer.example.de"
+    process_services.task_create(
+        actor=coordinator, process=process, title="Saal buchen", due_date=timezone.localdate(), assignee=team
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send-reminders", stdout=io.StringIO())
+    (message,) = mail.outbox
+    assert "Saal buchen" in message.body
+    assert (
+        f"https://leuchtfeuer.example.de/kommunen/{process.municipality.slug}/werkstatt/aufgaben/"
+        in message.body
+    )

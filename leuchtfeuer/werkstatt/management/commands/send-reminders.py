@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from leuchtfeuer.werkstatt.reports.reminders import reminders_send
@@ -31,7 +32,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="nur anzeigen, nichts senden oder speichern"
         )
-        parser.add_argument("--base-url", default="", help="Adresse der Plattform für Links in den E-Mails")
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            help="Adresse der Plattform für Links in den E-Mails (Standard: Einstellung SITE_URL)",
+        )
         parser.add_argument("--today", default="", help="Stichtag JJJJ-MM-TT (zum Testen; sonst heute)")
 
     def handle(self, *args, days: int, dry_run: bool, base_url: str, today: str, **opts):
