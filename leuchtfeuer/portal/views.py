@@ -27,14 +27,13 @@ from leuchtfeuer.core.ratelimit import throttled as core_throttled
 from leuchtfeuer.core.uploads import stored_file_response
 from leuchtfeuer.portal import selectors, services
 from leuchtfeuer.portal.forms import (
-    EventRegistrationForm,
     InquiryForm,
     MyDataRequestForm,
     OfferFilterForm,
     TrialApplicationForm,
     WelcomeBoxForm,
 )
-from leuchtfeuer.portal.models import Event, TrialApartment
+from leuchtfeuer.portal.models import TrialApartment
 from leuchtfeuer.portal.uploads import SERVED_IMAGE_TYPES
 from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, PHASE_PATHS, OfferKind
 
@@ -229,58 +228,6 @@ def story_detail(request, slug: str, pk: int):
     portal = _portal(request, slug)
     story = get_object_or_404(selectors.published_stories(selectors.member_municipality_ids(portal)), pk=pk)
     return render(request, "portal/story_detail.html", _ctx(request, portal, story=story))
-
-
-@portal_language
-def event_list(request, slug: str):
-    portal = _portal(request, slug)
-    events = list(selectors.upcoming_events(selectors.member_municipality_ids(portal)))
-    for event in events:
-        event.free = selectors.event_free_places(event)
-    return render(request, "portal/event_list.html", _ctx(request, portal, events=events))
-
-
-@portal_language
-@require_http_methods(["GET", "POST"])
-def event_detail(request, slug: str, pk: int):
-    portal = _portal(request, slug)
-    event = get_object_or_404(
-        Event.objects.filter(
-            municipality_id__in=selectors.member_municipality_ids(portal), is_published=True
-        ),
-        pk=pk,
-    )
-    form = EventRegistrationForm(request.POST or None)
-
-    def page(form):
-        free = selectors.event_free_places(event)
-        return render(
-            request,
-            "portal/event_detail.html",
-            _ctx(request, portal, event=event, form=form, free=free),
-            status=_status(form),
-        )
-
-    if request.method == "POST" and form.is_valid():
-        if throttled("form", client_ip(request)):
-            _too_many(form)
-            return page(form)
-        return form_action(
-            request,
-            form=form,
-            call=lambda: services.event_register(
-                event=event,
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-                persons=form.cleaned_data["persons"],
-                consent_given=form.cleaned_data["consent"],
-                base_url=_base_url(request),
-            ),
-            success_url=reverse("portal:event-detail", kwargs={"slug": slug, "pk": pk}),
-            error_page=page,
-            success_message=_("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs."),
-        )
-    return page(form)
 
 
 @portal_language

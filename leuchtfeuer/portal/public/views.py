@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.actions import button_action, form_action
-from leuchtfeuer.portal.forms import EventForm, PortalForm, StoryForm
+from leuchtfeuer.portal.forms import PortalForm, StoryForm
 from leuchtfeuer.portal.models import Event, Portal, Story, WelcomeBoxRequest
 from leuchtfeuer.portal.public import services
 from leuchtfeuer.portal.workspace import municipality_for, status_of
@@ -114,41 +114,6 @@ def events(request, slug: str):
     municipality = municipality_for(request, slug, "portal.manage_portal")
     items = list(Event.objects.filter(municipality=municipality).order_by("-starts_at")[:200])
     return render(request, "portal/events_manage.html", {"municipality": municipality, "events": items})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def event_edit(request, slug: str, pk: int | None = None):
-    municipality = municipality_for(request, slug, "portal.manage_portal")
-    event = get_object_or_404(Event, municipality=municipality, pk=pk) if pk else None
-    form = EventForm(request.POST or None, instance=event)
-
-    def page(form):
-        registrations = None
-        if event is not None and request.user.has_perm("portal.view_case", municipality):
-            registrations = event.registrations.all()
-        return render(
-            request,
-            "portal/event_form.html",
-            {"municipality": municipality, "form": form, "event": event, "registrations": registrations},
-            status=status_of(form),
-        )
-
-    if request.method != "POST":
-        return page(form)
-    return form_action(
-        request,
-        form=form,
-        call=lambda: services.event_save(
-            actor=request.user,
-            municipality=municipality,
-            data=form.cleaned_data,
-            event=Event.objects.get(pk=event.pk) if event else None,
-        ),
-        success_url=reverse("portal:events", kwargs={"slug": slug}),
-        error_page=page,
-        success_message="Veranstaltung gespeichert.",
-    )
 
 
 @login_required
