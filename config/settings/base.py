@@ -103,6 +103,8 @@ PERIODIC_COMMANDS = {
     "portal-reminders": "5 7 * * *",
     "funding-remind": "10 7 * * *",
     "matching-remind": "15 7 * * *",
+    # generated documents (core.generated) nobody asked for in 30 days, with their files
+    "purge-documents": "45 3 * * *",
     # finished and failed task rows older than 14 days (django-tasks-db), Sundays
     "prune_db_task_results": "30 3 * * 0",
 }
