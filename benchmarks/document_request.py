@@ -10,7 +10,8 @@ row; then the request that delivers the file (p50, max). Last, the funding selec
 demo call (39 applications): the synchronous POST of a small call, and the POST that hands it to
 a worker (as for calls from selection.services.BACKGROUND_FROM candidates on) with its build.
 
-Files go to a temporary folder; what the run adds to the dev database (document rows, task rows,
+Documents built before (a cache) are removed first, so every figure is a first build. Files go to
+a temporary folder; what the run adds to the dev database (document rows, task rows,
 selection runs and their audit entries) is deleted at the end.
 """
 
@@ -22,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import django
@@ -39,6 +41,7 @@ from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from leuchtfeuer.accounts.middleware import SECOND_FACTOR_SESSION_KEY  # noqa: E402
+from leuchtfeuer.core.generated import documents_purge  # noqa: E402
 from leuchtfeuer.core.models import AuditEntry, GeneratedDocument  # noqa: E402
 from leuchtfeuer.funding.models import Application, Call  # noqa: E402
 from leuchtfeuer.funding.selection import services as selection_services  # noqa: E402
@@ -154,6 +157,9 @@ def main() -> None:
         model: model.objects.aggregate(m=Max("pk"))["m"] or 0
         for model in (GeneratedDocument, SelectionRun, AuditEntry)
     }
+    # earlier downloads in the dev database (with their files in var/media) would be delivered
+    # at once: start from none, as after a new import
+    documents_purge(older_than=timedelta(0))
     with tempfile.TemporaryDirectory() as media:
         settings.MEDIA_ROOT = media
         try:

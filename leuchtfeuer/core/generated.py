@@ -202,6 +202,18 @@ def document_retry(doc: GeneratedDocument) -> GeneratedDocument:
     return doc
 
 
+def document_rebuild(doc: GeneratedDocument, *, payload: dict[str, Any]) -> GeneratedDocument:
+    """A ready document whose file is gone waits again, with the source the request has."""
+    reset = GeneratedDocument.objects.filter(pk=doc.pk, status=GeneratedDocument.Status.READY).update(
+        status=GeneratedDocument.Status.PENDING, payload=payload, file="", size=0, attempts=0,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    if reset:
+        return _enqueue(doc)
+    doc.refresh_from_db()
+    return doc
+
+
 def _enqueue(doc: GeneratedDocument) -> GeneratedDocument:
     build_document.enqueue(doc.pk)
     doc.refresh_from_db()  # the immediate backend has built it already
@@ -249,7 +261,11 @@ def document_response(
         return HttpResponseRedirect(_url(request, **{WAIT_PARAM: "1"}))
     waiting = WAIT_PARAM in request.GET
     if doc.status == GeneratedDocument.Status.READY and not waiting:
-        return deliver(doc)
+        try:
+            return deliver(doc)
+        except FileNotFoundError:  # the storage lost it (restored database, emptied bucket)
+            logger.warning("document %s/%s: file %s missing, built again", kind, key, doc.file.name)
+            doc = document_rebuild(doc, payload=payload)
     fragment = bool(getattr(request, "htmx", False))
     status = {
         GeneratedDocument.Status.PENDING: 202,

@@ -4,6 +4,7 @@ a failed build says so in German with 'Erneut versuchen' and is listed for the p
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import timedelta
 
@@ -188,3 +189,24 @@ def test_purge_removes_what_nobody_asked_for(db, client):
     GeneratedDocument.objects.filter(key="loitz").update(updated_at=timezone.now() - timedelta(days=31))
     assert generated.documents_purge() == 1
     assert list(GeneratedDocument.objects.values_list("key", flat=True)) == ["malchin"]
+
+
+def test_purge_is_a_periodic_job(db, client, settings):
+    assert settings.PERIODIC_COMMANDS["purge-documents"] == "45 3 * * *"
+    client.get(URL)
+    GeneratedDocument.objects.update(updated_at=timezone.now() - timedelta(days=40))
+    out = io.StringIO()
+    call_command("purge-documents", stdout=out)
+    assert out.getvalue() == "1 erzeugte Dokument(e) gelöscht.\n"
+    assert not GeneratedDocument.objects.exists()
+
+
+def test_a_lost_file_is_built_again(db, client, db_tasks):
+    client.get(URL)
+    worker()
+    doc = GeneratedDocument.objects.get()
+    doc.file.storage.delete(doc.file.name)  # e.g. a restored database without its media
+    assert client.get(URL).status_code == 202
+    worker()
+    assert client.get(URL).content == b"Hallo malchin"
+    assert BUILT == ["Hallo malchin", "Hallo malchin"]
