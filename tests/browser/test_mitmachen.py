@@ -140,3 +140,33 @@ def test_returnee_registers_with_opt_in_and_the_lotsin_finds_the_case(page: Page
     when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y")
     expect(page.get_by_text(f"über Veranstaltung: Rückkehrertag im Rathaus am {when}").first).to_be_visible()
     page.screenshot(path=str(SHOTS / "case-1280.png"), full_page=True)
+
+
+def test_lotsin_creates_a_monthly_series_in_the_event_form(page: Page, town, log_in, axe_check):
+    portal, _, lotse = town
+    slug = portal.municipality.slug
+    log_in(lotse, next_url=f"/kommunen/{slug}/lotse/veranstaltungen/neu/")
+    page.goto(f"/kommunen/{slug}/lotse/veranstaltungen/neu/")
+    page.get_by_label("Art").select_option("willkommen")
+    page.get_by_label("Titel").fill("Willkommensabend")
+    page.get_by_label("Beginn").fill("2028-01-31T19:00")
+    page.locator("#id_place").fill("Bürgerhaus")
+    page.get_by_label("Plätze").fill("40")
+    page.get_by_label("Wiederholung").select_option("monatlich")
+    page.get_by_label("Anzahl der Termine (mit dem ersten)").fill("30")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("alert")).to_contain_text("Höchstens 24 Termine")
+    axe_check("Veranstaltungsformular mit Fehler")
+    page.get_by_label("Anzahl der Termine (mit dem ersten)").fill("3")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Veranstaltung gespeichert.")).to_be_visible()
+    head = Event.objects.get(title="Willkommensabend", series=None)
+    page.goto(f"/kommunen/{slug}/lotse/veranstaltungen/{head.pk}/")
+    expect(page.get_by_role("heading", name="Termine der Reihe")).to_be_visible()
+    expect(page.get_by_role("link", name="29.02.2028 19:00")).to_be_visible()
+    expect(page.get_by_role("link", name="31.03.2028 19:00")).to_be_visible()
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    _no_sideways_scroll(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "event-form-390.png"), full_page=True)
+    axe_check("Veranstaltungsformular einer Reihe")
