@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,6 +230,9 @@ def cases_by_stage(municipality: Municipality) -> list[dict]:
         Case.objects.filter(municipality=municipality)
         .select_related("inquiry", "lotse")
         .annotate(open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True)))
+        .prefetch_related(  # "über Veranstaltung": the registration that opened the case (issue 21)
+            Prefetch("event_registrations", queryset=EventRegistration.objects.select_related("event"))
+        )
         .order_by("-opened_at")[:500]
     )
     return [

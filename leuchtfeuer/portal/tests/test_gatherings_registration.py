@@ -54,6 +54,8 @@ def test_opt_in_opens_a_case_for_the_lotsin(client, portal, event, lotse, django
     page = _lotse_page(client, lotse, f"/kommunen/{portal.municipality.slug}/lotse/faelle/{case.pk}/")
     when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y")
     assert f"über Veranstaltung: Rückkehrertag am {when}" in page
+    home = client.get(f"/kommunen/{portal.municipality.slug}/lotse/").content.decode()
+    assert f"Fall #{case.pk}: Rita Rück" in home and f"über Veranstaltung: Rückkehrertag am {when}" in home
 
 
 def _lotse_page(client, user, url):
