@@ -29,6 +29,7 @@ request and the file is delivered at once — the same URL, the same checks.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -138,7 +139,7 @@ def _delete(documents: Iterable[GeneratedDocument]) -> int:
         old.delete()
         if name:
             # after the commit: a rolled-back delete must not lose the file
-            transaction.on_commit(lambda n=name, s=old.file.storage: s.delete(n))
+            transaction.on_commit(functools.partial(old.file.storage.delete, name))
         count += 1
     return count
 

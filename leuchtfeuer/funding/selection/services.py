@@ -91,7 +91,8 @@ def _inputs_changed(call: Call, run: SelectionRun) -> bool:
     the score table); a run recorded before the digest existed is computed again."""
     if run.result.get("inputs"):
         candidates, _ = selectors.selection_candidates(call)
-        return selectors.inputs_digest(candidates, selectors.selection_rules(call)) != run.result["inputs"]
+        stored: str = run.result["inputs"]
+        return selectors.inputs_digest(candidates, selectors.selection_rules(call)) != stored
     fresh = selection_compute(call)
     return [e["id"] for e in fresh["selected"]] != [e["id"] for e in run.result["selected"]]
 
