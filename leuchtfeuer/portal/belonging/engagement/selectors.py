@@ -45,13 +45,14 @@ def interest_labels() -> dict[str, str]:
 
 def person_of(case: Case, *, apprenticeship: bool = False) -> belonging.Person:
     inquiry = case.inquiry
-    housing_kind = str(HOUSING_TO_KIND.get(inquiry.housing_type, "")) if inquiry.housing_type else ""
+    housing = inquiry.housing_type
+    housing_kind = str(HOUSING_TO_KIND[HousingType(housing)]) if housing in HousingType.values else ""
     return belonging.Person(
         life_phase=inquiry.life_phase,
         interests=tuple(k for k in (inquiry.interests or []) if k in Interest.values),
         interest_labels=interest_labels(),
         ortsteil_id=inquiry.ortsteil_id,
-        ortsteil_name=inquiry.ortsteil.name if inquiry.ortsteil_id else "",
+        ortsteil_name=inquiry.ortsteil.name if inquiry.ortsteil is not None else "",
         is_returnee=inquiry.is_returnee,
         housing_kind=housing_kind,
         housing_label=str(HousingType(inquiry.housing_type).label) if inquiry.housing_type else "",

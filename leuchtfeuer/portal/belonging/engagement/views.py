@@ -6,6 +6,7 @@ public (the token in the e-mail is the key) and works without JavaScript.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -43,7 +44,7 @@ def propose(request: HttpRequest, slug: str, pk: int, offer_pk: int) -> HttpResp
     )
 
 
-def _answer_page(request: HttpRequest, intro: EngagementIntroduction, form: AnswerForm) -> HttpResponse:
+def _answer_page(request: HttpRequest, intro: EngagementIntroduction, form: forms.Form) -> HttpResponse:
     portal = Portal.objects.filter(municipality=intro.case.municipality, is_published=True).first()
     return render(
         request,
