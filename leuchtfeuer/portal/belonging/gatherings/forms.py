@@ -83,7 +83,7 @@ class RegistrationForm(EventRegistrationForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("contact_opt_in"):
             needed = {
                 "life_phase": _("Bitte wählen Sie Ihre Lebensphase, damit die Lots:in Sie ansprechen kann."),

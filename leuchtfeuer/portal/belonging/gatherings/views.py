@@ -4,6 +4,9 @@ case pipeline) and the town's event form with "Wiederholung". The portal's URL n
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -139,7 +142,7 @@ def event_edit(request, slug: str, pk: int | None = None):
         return page(form)
     return form_action(
         request,
-        form=form,
+        form=cast("forms.Form", form),  # a ModelForm: the same protocol
         call=lambda: services.event_series_save(
             actor=request.user,
             municipality=municipality,

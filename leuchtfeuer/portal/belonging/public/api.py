@@ -22,7 +22,7 @@ from leuchtfeuer.portal.vocab import EngagementArea, Interest
 
 router = Router(tags=["Portal: Mitmachen"])
 
-InterestFilter = Literal[("", *Interest.values)]
+InterestFilter = Literal[("", *Interest.values)]  # type: ignore[valid-type]  # built from the vocabulary
 
 
 class EngagementOut(Schema):
@@ -110,9 +110,9 @@ def portal_engagement(
             "schedule": o.engagement.schedule,
             "newcomers_welcome": o.engagement.newcomers_welcome,
             "municipality": o.municipality.display_name,
-            "ortsteil": o.ortsteil.name if o.ortsteil_id else None,
+            "ortsteil": o.ortsteil.name if o.ortsteil else None,
             "place": o.place_text,
-            "organisation": o.organisation.name if o.organisation_id else None,
+            "organisation": o.organisation.name if o.organisation else None,
             "contact_name": o.contact_name,
             "contact_email": o.contact_email,
             "contact_phone": o.contact_phone,
@@ -133,18 +133,18 @@ def portal_event_series(request, slug: Slug):
     portal = _portal(slug)
     return [
         {
-            "id": e.pk,
-            "kind": e.kind,
-            "title": e.title,
-            "starts_at": e.starts_at,
-            "ends_at": e.ends_at,
-            "place": e.place,
-            "capacity": e.capacity,
-            "free_places": e.free,
-            "repeat": e.rhythm,
-            "series_id": e.series_id or (e.pk if e.rhythm else None),
-            "further_dates": [{"id": f.pk, "starts_at": f.starts_at} for f in e.further],
-            "is_demo": e.is_demo,
+            "id": item.event.pk,
+            "kind": item.event.kind,
+            "title": item.event.title,
+            "starts_at": item.event.starts_at,
+            "ends_at": item.event.ends_at,
+            "place": item.event.place,
+            "capacity": item.event.capacity,
+            "free_places": item.free,
+            "repeat": item.rhythm,
+            "series_id": item.series_id,
+            "further_dates": [{"id": f.pk, "starts_at": f.starts_at} for f in item.further],
+            "is_demo": item.event.is_demo,
         }
-        for e in upcoming_with_series(portal_selectors.member_municipality_ids(portal))
+        for item in upcoming_with_series(portal_selectors.member_municipality_ids(portal))
     ]
