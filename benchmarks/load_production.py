@@ -181,18 +181,21 @@ def run_clients(clients, masters, label, per_client_requests):
         if c.preload:
             c.loaded.wait()  # every vote page is open before the ballots go out together
     cpu_before = sum(server_cpu(m) for m in masters)
+    client_before = time.process_time()
     started = time.perf_counter()
     gate.set()
     for c in clients:
         c.join()
     wall = time.perf_counter() - started
     cpu = sum(server_cpu(m) for m in masters) - cpu_before
+    client_cpu = time.process_time() - client_before
     lat = [c.latency for c in clients if c.latency is not None]
     errors = [c for c in clients if c.status not in (200, 302, 422)]
     print(
         f"{label}: {len(clients)} clients in {wall:.1f} s; status {dict(sorted(_count(c.status for c in clients).items(), key=str))}; "
         f"errors {len(errors)}; latency {percentiles(lat) if lat else '-'}; app CPU {cpu:.1f} s = "
-        f"{cpu / (per_client_requests * len(clients)) * 1000:.1f} ms per request"
+        f"{cpu / (per_client_requests * len(clients)) * 1000:.1f} ms per request; "
+        f"load generator CPU {client_cpu:.1f} s (on the same cores)"
     )
     for c in errors[:3]:
         print("   error:", c.status, c.error)

@@ -31,6 +31,26 @@ def project_or_404(municipality_slug: str, project_slug: str, *, user=None) -> P
     return project
 
 
+def project_budget_or_404(municipality_slug: str, project_slug: str, *, user=None) -> tuple[Project, Budget]:
+    """A published project and its budget in one query (the vote page and the ballot it posts);
+    the same 404s as `project_or_404` and `budget_or_404`."""
+    budget = (
+        Budget.objects.select_related("project__municipality", "project__ortsteil")
+        .prefetch_related("project__phases")
+        .filter(project__municipality__slug=municipality_slug, project__slug=project_slug)
+        .first()
+    )
+    if budget is None:
+        project_or_404(municipality_slug, project_slug, user=user)  # the project's own 404 first
+        raise Http404("Zu diesem Projekt gibt es kein Budget.")
+    project = budget.project
+    if not project.is_published and not (
+        user and user.has_perm("participation.manage_project", project.municipality)
+    ):
+        raise Http404("Dieses Beteiligungsprojekt ist nicht veröffentlicht.")
+    return project, budget
+
+
 def staff_municipality(request, slug: str, perm: str) -> Municipality:
     return get_permitted(request.user, Municipality, perm, message=STAFF_DENIED, slug=slug)
 

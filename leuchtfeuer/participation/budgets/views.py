@@ -16,6 +16,7 @@ from leuchtfeuer.participation.budgets.selectors import ballot_proposals, has_vo
 from leuchtfeuer.participation.engine.counting import relabel
 from leuchtfeuer.participation.pages import (
     budget_or_404,
+    project_budget_or_404,
     project_or_404,
 )
 from leuchtfeuer.participation.selectors import project_state
@@ -26,8 +27,7 @@ from leuchtfeuer.participation.voice import informal
 @require_http_methods(["GET", "POST"])
 def proposal_create(request, municipality_slug: str, project_slug: str):
     """A resident proposes how to spend the budget (ideas phase); the office checks feasibility."""
-    project = project_or_404(municipality_slug, project_slug, user=request.user)
-    budget = budget_or_404(project)
+    project, budget = project_budget_or_404(municipality_slug, project_slug, user=request.user)
     form = forms.ProposalForm(request.POST or None)
 
     def page(form):
@@ -69,8 +69,7 @@ def _parse_ballot(request, budget: Budget, proposals: list[Proposal]) -> dict[in
 
 @require_http_methods(["GET", "POST"])
 def vote(request, municipality_slug: str, project_slug: str):
-    project = project_or_404(municipality_slug, project_slug, user=request.user)
-    budget = budget_or_404(project)
+    project, budget = project_budget_or_404(municipality_slug, project_slug, user=request.user)
     proposals = ballot_proposals(budget)
     state = project_state(project)
     errors: list[str] = []
@@ -123,8 +122,7 @@ def vote_done(request, municipality_slug: str, project_slug: str):
 
 def ballot_print(request, municipality_slug: str, project_slug: str):
     """A printable paper ballot (for people offline; entered later by two people)."""
-    project = project_or_404(municipality_slug, project_slug, user=request.user)
-    budget = budget_or_404(project)
+    project, budget = project_budget_or_404(municipality_slug, project_slug, user=request.user)
     return render(
         request,
         "participation/ballot_print.html",
@@ -133,8 +131,7 @@ def ballot_print(request, municipality_slug: str, project_slug: str):
 
 
 def result(request, municipality_slug: str, project_slug: str):
-    project = project_or_404(municipality_slug, project_slug, user=request.user)
-    budget = budget_or_404(project)
+    project, budget = project_budget_or_404(municipality_slug, project_slug, user=request.user)
     staff = request.user.has_perm("participation.manage_budget", project.municipality)
     if not budget.result or (budget.result_published_at is None and not staff):
         # Not a 404: people follow this address from letters and the vote page, so say when it comes.
