@@ -179,3 +179,22 @@ def test_workspace_form_creates_a_series_and_refuses_bad_input(client, portal, l
         "2028-03-31",
         "2028-04-30",
     ]
+
+
+def test_meine_daten_delete_removes_registration_case_and_consents(portal, event, lotse):
+    from leuchtfeuer.portal.privacy.services import my_data_delete
+
+    services.registration_submit(
+        event=event,
+        name="Rita",
+        email="rita@example.org",
+        persons=1,
+        consent_given=True,
+        is_returnee=True,
+        contact_opt_in=True,
+        **ASKED,
+    )
+    counts = my_data_delete(email="rita@example.org")
+    assert (counts["Fälle"], counts["Anmeldungen"], counts["Einwilligungen"]) == (1, 1, 2)
+    assert not Case.objects.exists() and not Inquiry.objects.exists() and not Consent.objects.exists()
+    assert InquiryStat.objects.get().case is None  # only the anonymous count remains
