@@ -48,7 +48,7 @@ def pairing_propose(
     """Propose a buddy for a case and mail both their personal link (no contact details yet)."""
     require(actor, "portal.pair_buddies", case.municipality)
     # The lock serialises proposals for this buddy: the count below cannot change until commit.
-    buddy = Buddy.objects.select_for_update().get(pk=buddy.pk)
+    buddy = Buddy.objects.select_for_update(of=("self",)).get(pk=buddy.pk)
     if buddy.municipality_id != case.municipality_id:
         raise ValidationError({"buddy": "Diese Pat:in gehört nicht zu dieser Kommune."})
     if buddy.status != Buddy.Status.ACTIVE:
@@ -147,7 +147,7 @@ def pairing_respond(*, token: str, accept: bool) -> BuddyPairing:
     """One side accepts or declines. When both accepted: start, check-in date, contact details."""
     pairing, side = pairing_for_token(token)
     pairing = (
-        BuddyPairing.objects.select_for_update()
+        BuddyPairing.objects.select_for_update(of=("self",))
         .select_related("buddy", "case__inquiry", "case__municipality", "case__lotse")
         .get(pk=pairing.pk)
     )
@@ -241,7 +241,7 @@ def _tell_lotse(case: Case, text: str) -> None:
 
 def _lock(pairing: BuddyPairing) -> BuddyPairing:
     return (
-        BuddyPairing.objects.select_for_update()
+        BuddyPairing.objects.select_for_update(of=("self",))
         .select_related("case__municipality", "buddy")
         .get(pk=pairing.pk)
     )

@@ -143,7 +143,7 @@ def buddy_for_token(token: str) -> Buddy:
 def buddy_confirm_email(*, token: str, base_url: str = "") -> Buddy:
     """Double opt-in: the signed link confirms the address (idempotent); the Lots:in is told."""
     buddy = buddy_for_token(token)
-    consent = Consent.objects.select_for_update().get(pk=buddy.consent_id)
+    consent = Consent.objects.select_for_update(of=("self",)).get(pk=buddy.consent_id)
     if consent.confirmed_at is not None:
         return buddy
     consent.confirmed_at = timezone.now()
@@ -183,7 +183,11 @@ STATUS_MESSAGES = {
 def buddy_set_status(*, actor: Actor, buddy: Buddy, status: str) -> Buddy:
     """Confirm (aktiv), pause or end a buddy. Ending needs her pairings to be ended first."""
     require(actor, "portal.manage_buddies", buddy.municipality)
-    buddy = Buddy.objects.select_for_update().select_related("consent", "municipality").get(pk=buddy.pk)
+    buddy = (
+        Buddy.objects.select_for_update(of=("self",))
+        .select_related("consent", "municipality")
+        .get(pk=buddy.pk)
+    )
     if status not in TRANSITIONS:
         raise ValidationError({"status": "Bitte wählen Sie aktiv, pausiert oder beendet."})
     if buddy.status == status:
