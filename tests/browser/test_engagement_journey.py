@@ -157,3 +157,37 @@ def test_verein_offer_to_consented_contact(page: Page, town, log_in, axe_check):
     # 6. The case page shows the state.
     page.goto(f"/kommunen/{slug}/lotse/faelle/{case.pk}/")
     expect(page.locator("#mitmachen-bereich")).to_contain_text("Kontakt hergestellt")
+
+
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_shared_living_offer_shows_its_terms_and_the_towns_legal_note(page: Page, town, axe_check, width):
+    from decimal import Decimal
+
+    from leuchtfeuer.portal.models import Portal, SharedLivingDetails
+    from leuchtfeuer.portal.tests.factories import OfferFactory
+
+    portal, _lotse, _verein = town
+    note = "Wohnen für Hilfe ist kein Arbeitsverhältnis; bitte vereinbaren Sie alles schriftlich."
+    Portal.objects.filter(pk=portal.pk).update(shared_living_note=note)
+    offer = OfferFactory(
+        municipality=portal.municipality, kind="homesharing", job_field="", title="Zimmer gegen Gartenhilfe"
+    )
+    SharedLivingDetails.objects.create(
+        offer=offer,
+        form="homesharing",
+        rent_eur=Decimal("100"),
+        help_hours_per_month=20,
+        help_tasks="Garten, Einkaufen",
+        host="Seniorin, 79, mit Katze",
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/ankommen/{portal.municipality.slug}/angebote/")
+    expect(page.locator("main")).to_contain_text("100,00 € im Monat, warm")
+    page.get_by_role("link", name="Zimmer gegen Gartenhilfe").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("ca. 20 Stunden im Monat: Garten, Einkaufen")
+    expect(main).to_contain_text("Seniorin, 79, mit Katze")
+    expect(page.get_by_role("region", name="Rechtlicher Hinweis der Kommune")).to_contain_text(note)
+    axe_check(f"Wohnen für Hilfe, {width} px")
+    _shot(page, f"05-wohnen-fuer-hilfe-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
