@@ -39,6 +39,7 @@ def _shot(page: Page, name: str) -> None:
 
 def _fits_phone(page: Page, name: str) -> None:
     width = page.viewport_size["width"]
+    _shot(page, name + f"-{width}")
     page.set_viewport_size({"width": PHONE, "height": 844})
     _shot(page, name + "-390")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
