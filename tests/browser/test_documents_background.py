@@ -78,3 +78,22 @@ def test_failed_build_offers_to_try_again(page: Page, axe_check, settings, tmp_p
     monkeypatch.setitem(generated.BUILDERS, "werkstatt-doc", real)
     page.get_by_role("link", name="Erneut versuchen").click()
     expect(page.get_by_role("status")).to_contain_text("Das Dokument ist fertig.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_the_page_refreshes_itself(browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="de-DE")
+    page = context.new_page()
+    try:
+        with override_settings(TASKS=DB_TASKS):
+            page.goto(KIT)
+            expect(page.get_by_role("status")).to_contain_text("Das Dokument wird erstellt …")
+            call_command("worker", batch=True, verbosity=0)
+            # the <noscript> refresh (5 s) asks again and finds it done
+            expect(page.get_by_role("status")).to_contain_text("Das Dokument ist fertig.", timeout=15_000)
+            with page.expect_download() as download_info:
+                page.get_by_role("link", name="moderationsplan-zukunftswerkstatt.pdf herunterladen").click()
+        assert download_info.value.suggested_filename == "moderationsplan-zukunftswerkstatt.pdf"
+    finally:
+        context.close()
