@@ -4,6 +4,7 @@ introductions; purge-expired removes them after their retention; anonymous count
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -14,6 +15,14 @@ from leuchtfeuer.portal.belonging.models import Buddy, BuddyPairing, EngagementI
 from leuchtfeuer.portal.models import Case, Consent
 from leuchtfeuer.portal.selectors import person_export
 from leuchtfeuer.portal.tests.factories import CaseFactory, OfferFactory
+
+
+def new_offer(municipality: Any) -> Any:
+    return OfferFactory(municipality=municipality)
+
+
+def a_case(**kwargs: Any) -> Any:
+    return CaseFactory(**kwargs)
 
 
 def make_buddy(municipality, lotse, email="paula@example.org", confirm=True):
@@ -54,9 +63,7 @@ def test_export_holds_the_buddy_signup_with_her_pairings(municipality, lotse, ca
 
 def test_export_of_the_newcomer_holds_her_pairing_and_introductions(municipality, lotse, case):
     started(case, make_buddy(municipality, lotse), lotse)
-    EngagementIntroduction.objects.create(
-        case=case, offer=OfferFactory(municipality=municipality), token="t1"
-    )
+    EngagementIntroduction.objects.create(case=case, offer=new_offer(municipality), token="t1")
     data = person_export(case.inquiry.email)
     assert [(p["case"], p["status"]) for p in data["buddy_pairings_as_newcomer"]] == [(case.pk, "aktiv")]
     assert [i["case"] for i in data["engagement_introductions"]] == [case.pk]
@@ -77,9 +84,7 @@ def test_buddy_deleting_her_data_removes_her_row_and_pairings_but_not_the_count(
 def test_newcomer_deleting_her_data_removes_pairing_and_introductions_buddy_stays(municipality, lotse, case):
     buddy = make_buddy(municipality, lotse)
     started(case, buddy, lotse)
-    EngagementIntroduction.objects.create(
-        case=case, offer=OfferFactory(municipality=municipality), token="t2"
-    )
+    EngagementIntroduction.objects.create(case=case, offer=new_offer(municipality), token="t2")
     portal_services.my_data_delete(email=case.inquiry.email)
     assert not BuddyPairing.objects.exists() and not EngagementIntroduction.objects.exists()
     assert Buddy.objects.filter(pk=buddy.pk).exists() and PairingStat.objects.count() == 1
@@ -95,7 +100,7 @@ def test_unconfirmed_signup_is_purged_after_seven_days(municipality, lotse):
 
 def test_buddy_is_kept_while_paired_and_purged_24_months_after_her_last_pairing(municipality, lotse):
     buddy = make_buddy(municipality, lotse)
-    case = CaseFactory(inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000))
+    case = a_case(inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000))
     pairing = started(case, buddy, lotse)
     later = timezone.now() + timedelta(days=800)  # more than 24 months after the sign-up
     assert portal_services.purge_expired(now=later) == []  # the pairing is running
@@ -113,12 +118,8 @@ def test_buddy_is_kept_while_paired_and_purged_24_months_after_her_last_pairing(
 
 def test_an_ended_pairing_of_a_remaining_buddy_is_purged_after_the_retention(municipality, lotse):
     buddy = make_buddy(municipality, lotse)
-    old_case = CaseFactory(
-        inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000)
-    )
-    new_case = CaseFactory(
-        inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000)
-    )
+    old_case = a_case(inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000))
+    new_case = a_case(inquiry__municipality=municipality, retain_until=timezone.now() + timedelta(days=3000))
     old = pairings.pairing_end(actor=lotse, pairing=started(old_case, buddy, lotse), reason="Umzug")
     started(new_case, buddy, lotse)  # keeps the buddy
     removed = portal_services.purge_expired(now=timezone.now() + timedelta(days=740))
@@ -128,12 +129,10 @@ def test_an_ended_pairing_of_a_remaining_buddy_is_purged_after_the_retention(mun
 
 @pytest.mark.parametrize("field", ["pairings", "introductions"])
 def test_case_purge_takes_its_pairings_and_introductions(municipality, lotse, field):
-    case = CaseFactory(inquiry__municipality=municipality, retain_until=timezone.now() - timedelta(days=1))
+    case = a_case(inquiry__municipality=municipality, retain_until=timezone.now() - timedelta(days=1))
     if field == "pairings":
         started(case, make_buddy(municipality, lotse), lotse)
     else:
-        EngagementIntroduction.objects.create(
-            case=case, offer=OfferFactory(municipality=municipality), token="t3"
-        )
+        EngagementIntroduction.objects.create(case=case, offer=new_offer(municipality), token="t3")
     portal_services.purge_expired()
     assert not getattr(case, field).model.objects.exists()

@@ -87,7 +87,9 @@ def test_signup_confirm_and_lotsin_confirms(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/ankommen/{slug}/willkommenspate/", form_data(ortsteil=str(ortsteil.pk)))
     assert response.status_code == 302 and response["Location"].endswith("/willkommenspate/gesendet/")
-    link = re.search(r"https?://\S+/ankommen/pate-bestaetigen/\S+", mail.outbox[0].body).group(0)
+    found = re.search(r"https?://\S+/ankommen/pate-bestaetigen/\S+", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(0)
     path = link.split("testserver", 1)[1]
     assert "bestätigen" in client.get(path).content.decode()
     with django_capture_on_commit_callbacks(execute=True):

@@ -197,7 +197,9 @@ def pairing_respond(*, token: str, accept: bool) -> BuddyPairing:
     )
     if pairing.status == BuddyPairing.Status.ACTIVE:
         PairingStat.objects.create(
-            municipality=case.municipality, pairing=pairing, month=pairing.started_on.replace(day=1)
+            municipality=case.municipality,
+            pairing=pairing,
+            month=cast(date, pairing.started_on).replace(day=1),
         )
         _share_contacts(pairing)
         _tell_lotse(

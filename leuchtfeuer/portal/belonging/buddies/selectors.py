@@ -28,7 +28,7 @@ def buddies_for(municipality: Municipality) -> list[Buddy]:
         .select_related("ortsteil", "consent")
         .order_by("name", "pk")
     )
-    order = {Buddy.Status.ACTIVE: 0, Buddy.Status.PENDING: 1, Buddy.Status.PAUSED: 2, Buddy.Status.ENDED: 3}
+    order: dict[str, int] = {"aktiv": 0, "angemeldet": 1, "pausiert": 2, "beendet": 3}
     for buddy in rows:
         buddy.free = max(buddy.capacity - buddy.open_count, 0)  # type: ignore[attr-defined]
     return sorted(rows, key=lambda b: order.get(b.status, 9))
@@ -44,7 +44,7 @@ def newcomer_of(case: Case, languages: str = "") -> engine.Newcomer:
         life_phase=inquiry.life_phase,
         life_phase_label=life_phase_label(inquiry.life_phase),
         ortsteil_id=inquiry.ortsteil_id,
-        ortsteil_name=inquiry.ortsteil.name if inquiry.ortsteil_id else "",
+        ortsteil_name=inquiry.ortsteil.name if inquiry.ortsteil else "",
         languages=engine.languages(languages),
         interests=tuple(inquiry.interests or ()),
     )
@@ -74,7 +74,7 @@ def suggestions(case: Case, *, languages: str = "", limit: int = 5) -> list[Sugg
             open_pairings=b.open_count,  # type: ignore[attr-defined]
             life_phase=b.life_phase,
             ortsteil_id=b.ortsteil_id,
-            ortsteil_name=b.ortsteil.name if b.ortsteil_id else "",
+            ortsteil_name=b.ortsteil.name if b.ortsteil else "",
             languages=engine.languages(b.languages),
             interests=tuple(b.interests or ()),
         )
@@ -100,7 +100,7 @@ def shared_profile(buddy: Buddy) -> dict[str, str]:
         "Vorname": (buddy.name.split() or [""])[0],
         "Sprachen": buddy.languages,
         "Lebensphase": life_phase_label(buddy.life_phase) if buddy.life_phase else "",
-        "Ortsteil": buddy.ortsteil.name if buddy.ortsteil_id else "",
+        "Ortsteil": buddy.ortsteil.name if buddy.ortsteil else "",
         "Interessen": ", ".join(labels.get(k, k) for k in buddy.interests or []),
         "Über mich": buddy.about,
     }
@@ -114,7 +114,7 @@ def newcomer_profile(case: Case) -> dict[str, str]:
         "Vorname": (inquiry.name.split() or [""])[0],
         "Lebensphase": life_phase_label(inquiry.life_phase),
         "Rückkehr": "ja, hat früher hier gelebt" if inquiry.is_returnee else "",
-        "Wunsch-Ortsteil": inquiry.ortsteil.name if inquiry.ortsteil_id else "",
+        "Wunsch-Ortsteil": inquiry.ortsteil.name if inquiry.ortsteil else "",
         "Interessen": ", ".join(labels.get(k, k) for k in inquiry.interests or []),
     }
 

@@ -96,7 +96,7 @@ def buddy_signup(
                 municipality=municipality,
                 email=email,
                 consent=consent,
-                user=user if getattr(user, "is_authenticated", False) else None,
+                user=user if isinstance(user, User) else None,
                 **data,
             )
     except IntegrityError as exc:  # a second sign-up racing the first

@@ -3,6 +3,7 @@ the Lots:in's list of buddies and the pairing actions on the case page."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leuchtfeuer.core.actions import button_action, form_action
+from leuchtfeuer.core.forms import Form
 from leuchtfeuer.core.net import client_ip
 from leuchtfeuer.portal.belonging.buddies import pairings, selectors, services
 from leuchtfeuer.portal.belonging.buddies.forms import (
@@ -23,6 +25,7 @@ from leuchtfeuer.portal.belonging.buddies.forms import (
 from leuchtfeuer.portal.belonging.models import Buddy, BuddyPairing
 from leuchtfeuer.portal.cases import services as case_services
 from leuchtfeuer.portal.cases.views import _case, _render_case
+from leuchtfeuer.portal.models import Case
 from leuchtfeuer.portal.views import _base_url, _ctx, _portal, _status, _too_many, portal_language, throttled
 from leuchtfeuer.portal.workspace import municipality_for, workspace_perms
 
@@ -38,7 +41,7 @@ def buddy_signup(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = portal.municipality
     form = BuddySignupForm(request.POST or None, municipality=municipality)
 
-    def page(form: BuddySignupForm) -> HttpResponse:
+    def page(form: forms.Form) -> HttpResponse:
         return render(
             request,
             "portal/belonging/buddy_signup.html",
@@ -89,7 +92,12 @@ def buddy_confirm(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             buddy = services.buddy_confirm_email(token=token, base_url=_base_url(request))
     except ValidationError as exc:
-        return render(request, template, {"error": exc.messages[0], "lang": request.portal_lang}, status=400)
+        return render(
+            request,
+            template,
+            {"error": exc.messages[0], "lang": getattr(request, "portal_lang", "de")},
+            status=400,
+        )
     return render(
         request,
         template,
@@ -97,7 +105,7 @@ def buddy_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "buddy": buddy,
             "confirmed": buddy.consent.confirmed_at is not None,
             "portal": getattr(buddy.municipality, "portal", None),
-            "lang": request.portal_lang,
+            "lang": getattr(request, "portal_lang", "de"),
         },
     )
 
@@ -112,7 +120,12 @@ def pairing_respond(request: HttpRequest, token: str) -> HttpResponse:
     try:
         pairing, side = pairings.pairing_for_token(token)
     except ValidationError as exc:
-        return render(request, template, {"error": exc.messages[0], "lang": request.portal_lang}, status=404)
+        return render(
+            request,
+            template,
+            {"error": exc.messages[0], "lang": getattr(request, "portal_lang", "de")},
+            status=404,
+        )
     status = 200
     if request.method == "POST":
         decision = request.POST.get("decision")
@@ -138,7 +151,7 @@ def pairing_respond(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
             "token": token,
             "portal": getattr(pairing.case.municipality, "portal", None),
-            "lang": request.portal_lang,
+            "lang": getattr(request, "portal_lang", "de"),
         },
         status=status,
     )
@@ -159,7 +172,7 @@ def buddies(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "municipality": municipality,
             "buddies": rows,
-            "free_total": sum(b.free for b in rows if b.status == Buddy.Status.ACTIVE),
+            "free_total": sum(getattr(b, "free", 0) for b in rows if b.status == Buddy.Status.ACTIVE),
             "status_form": BuddyStatusForm(),
             **workspace_perms(request.user, municipality),
         },
@@ -187,7 +200,7 @@ def buddy_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _pairing_case(request: HttpRequest, slug: str, pk: int, action: str):  # type: ignore[no-untyped-def]
+def _pairing_case(request: HttpRequest, slug: str, pk: int, action: str) -> Case:
     municipality_for(request, slug, "portal.pair_buddies")
     case = _case(request, slug, pk)
     case_services.case_access(actor=request.user, case=case, purpose=f"bearbeitet (Patenschaft {action})")
@@ -217,7 +230,7 @@ def _pairing_action(request: HttpRequest, slug: str, pk: int, pairing_pk: int, a
     case = _pairing_case(request, slug, pk, action)
     pairing = get_object_or_404(BuddyPairing, case=case, pk=pairing_pk)
     if action == "end":
-        form = EndPairingForm(request.POST, auto_id=f"ende{pairing.pk}-%s")
+        form: Form = EndPairingForm(request.POST, auto_id=f"ende{pairing.pk}-%s")
         key = "end"
 
         def call() -> BuddyPairing:
@@ -237,7 +250,7 @@ def _pairing_action(request: HttpRequest, slug: str, pk: int, pairing_pk: int, a
 
         done = "Die Nachfrage ist festgehalten."
 
-    def error_page(form: EndPairingForm | CheckinForm) -> HttpResponse:
+    def error_page(form: forms.Form) -> HttpResponse:
         request.buddy_forms = {key: form, "pairing": pairing.pk}  # type: ignore[attr-defined]
         return _render_case(request, case)
 
