@@ -172,6 +172,25 @@ class Client(threading.Thread):
         self.status = response.status
 
 
+def postgres_cpu() -> float:
+    """CPU seconds used so far by all PostgreSQL processes on this machine (live backends plus what
+    the postmaster collected from ended ones)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = raw.split("(", 1)[1].rsplit(")", 1)[0], raw.rsplit(")", 1)[1].split()
+        if name != "postgres":
+            continue
+        total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / tick
+    return total
+
+
 def run_clients(clients, masters, label, per_client_requests):
     gate = threading.Event()
     for c in clients:
@@ -181,6 +200,7 @@ def run_clients(clients, masters, label, per_client_requests):
         if c.preload:
             c.loaded.wait()  # every vote page is open before the ballots go out together
     cpu_before = sum(server_cpu(m) for m in masters)
+    pg_before = postgres_cpu()
     client_before = time.process_time()
     started = time.perf_counter()
     gate.set()
@@ -189,13 +209,14 @@ def run_clients(clients, masters, label, per_client_requests):
     wall = time.perf_counter() - started
     cpu = sum(server_cpu(m) for m in masters) - cpu_before
     client_cpu = time.process_time() - client_before
+    pg_cpu = postgres_cpu() - pg_before
     lat = [c.latency for c in clients if c.latency is not None]
     errors = [c for c in clients if c.status not in (200, 302, 422)]
     print(
         f"{label}: {len(clients)} clients in {wall:.1f} s; status {dict(sorted(_count(c.status for c in clients).items(), key=str))}; "
         f"errors {len(errors)}; latency {percentiles(lat) if lat else '-'}; app CPU {cpu:.1f} s = "
         f"{cpu / (per_client_requests * len(clients)) * 1000:.1f} ms per request; "
-        f"load generator CPU {client_cpu:.1f} s (on the same cores)"
+        f"PostgreSQL CPU {pg_cpu:.1f} s; load generator CPU {client_cpu:.1f} s (all on the same cores)"
     )
     for c in errors[:3]:
         print("   error:", c.status, c.error)

@@ -140,8 +140,12 @@ def ballot_cast(
     project = budget.project
     try:
         with transaction.atomic():
-            budget = Budget.objects.get(pk=budget.pk)
-            budget.project = project
+            if not budget.rule_locked:
+                # Before the first ballot the rule may still change: check against the row as it
+                # is now. Once locked it can never change again (CheckConstraints), so the
+                # caller's copy of a locked budget is as good as a fresh one.
+                budget = Budget.objects.get(pk=budget.pk)
+                budget.project = project
             require_phase(project, "vote")
             on_ballot = {p.pk: p for p in proposals} if proposals is not None else _voting_proposals(budget)
             clean = ballot_validate(budget, choices, on_ballot)
