@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.portal.models import EngagementDetails, EngagementIntroduction, Offer, SharedLivingDetails
@@ -77,8 +79,9 @@ def test_case_page_shows_matches_and_the_lotsin_suggests(
     client = staff_client(lotse)
     url = f"/kommunen/{municipality.slug}/lotse/faelle/{music_case.pk}/"
     client.get(url)  # warm caches
-    with django_assert_max_num_queries(40):
+    with CaptureQueriesContext(connection) as before:
         page = client.get(url).content.decode()
+    assert len(before) <= 30  # 24 measured: the whole case page, all its sections
     assert "Mitmachen: passende Engagement-Angebote" in page
     assert "passt zu Ihren Interessen: Musik und Gesang" in page and page.count(">vorschlagen<") == 6
     first = Offer.objects.filter(kind="engagement").order_by("pk").first()
@@ -91,8 +94,9 @@ def test_case_page_shows_matches_and_the_lotsin_suggests(
     # The number of queries does not grow with the number of offers.
     for i in range(6, 12):
         engagement_offer(municipality, title=f"Chor {i}")
-    with django_assert_max_num_queries(40):
+    with CaptureQueriesContext(connection) as after:
         client.get(url)
+    assert len(after) == len(before)
 
 
 def test_team_member_may_not_suggest(staff_client, role_user, municipality, music_case):
