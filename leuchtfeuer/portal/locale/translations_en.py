@@ -339,7 +339,6 @@ EN = {
     "Ansprechperson": "Contact person",
     "Wen wir suchen": "Whom we are looking for",
     "Hilfreich": "Helpful",
-    "Wohnform": "Type of living",
     "Freie Zimmer": "Free rooms",
     "je etwa %(size)s m²": "about %(size)s m² each",
     "Miete": "Rent",
@@ -357,6 +356,7 @@ EN = {
     "bis %(high)s Jahre": "up to %(high)s years",
     "ca. 1 Stunde im Monat": "about 1 hour a month",
     "ca. %(hours)s Stunden im Monat": "about %(hours)s hours a month",
+    "Interessen in der Freizeit": "Leisure interests",
     # --- end of engagement / shared living ---
     # --- Meine Daten labels (issue 16) and the Mitmachen navigation link (issue 21) ---
     "Mitmachen": "Get involved",

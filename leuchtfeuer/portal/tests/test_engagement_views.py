@@ -156,3 +156,14 @@ def test_erhebungsbogen_asks_for_interests_optionally_and_stores_them(client, po
     assert inquiry.interests == ["musik", "sport"] and inquiry.housing_type == "azubi-wg"
     assert post_form(client, portal, email="b@example.org", interests=["golf"]).status_code == 422
     assert post_form(client, portal, email="c@example.org").status_code == 302  # the question is optional
+
+
+def test_meine_daten_shows_and_exports_the_interests(music_case):
+    from django.template.loader import render_to_string
+
+    from leuchtfeuer.portal.selectors import person_export, person_records
+
+    email = music_case.inquiry.email
+    assert person_export(email)["inquiries"][0]["interests"] == ["Musik und Gesang"]
+    html = render_to_string("portal/_my_data_body.html", {"records": person_records(email)})
+    assert "Interessen in der Freizeit" in html and "Musik und Gesang" in html
