@@ -307,7 +307,7 @@ def introduction_propose(*, actor: Actor, case: Case, offer: Offer, base_url: st
 def introduction_answer(*, token: str, accept: bool) -> EngagementIntroduction:
     """The person's decision on a suggestion; on yes her name and e-mail go to the contact person."""
     intro = (
-        EngagementIntroduction.objects.select_for_update()
+        EngagementIntroduction.objects.select_for_update(of=("self",))
         .select_related("case__inquiry", "case__municipality", "offer__organisation")
         .filter(token=token)
         .first()
