@@ -107,7 +107,16 @@ def filter_offers(
     elif kind == "arbeit":
         queryset = queryset.filter(kind__in=[OfferKind.JOB, OfferKind.APPRENTICESHIP])
     elif kind == "wohnen":
-        queryset = queryset.filter(kind__in=[OfferKind.FLAT, OfferKind.HOUSE, OfferKind.PLOT])
+        # Azubi-WG rooms and Wohnen für Hilfe are housing too (issue 21).
+        queryset = queryset.filter(
+            kind__in=[
+                OfferKind.FLAT,
+                OfferKind.HOUSE,
+                OfferKind.PLOT,
+                OfferKind.AZUBI_WG,
+                OfferKind.HOMESHARING,
+            ]
+        )
     if ortsteil.isdecimal():
         queryset = queryset.filter(ortsteil_id=int(ortsteil))
     if job_field in JobField.values:

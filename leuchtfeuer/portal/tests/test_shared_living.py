@@ -116,3 +116,11 @@ def test_partner_form_shows_fields_and_bad_input_answers_422(client, role_user, 
     assert response.status_code == 422
     assert "Bei Wohnen für Hilfe gehören die vereinbarten Stunden" in response.content.decode()
     assert not Offer.objects.exists()
+
+
+def test_housing_filter_lists_shared_living(client, municipality, portal):
+    OfferFactory(municipality=municipality, kind="azubi-wg", job_field="", title="WG-Zimmer am Bahnhof")
+    OfferFactory(municipality=municipality, kind="homesharing", job_field="", title="Zimmer bei Familie K.")
+    OfferFactory(municipality=municipality, kind="job", title="Tischlerin")
+    page = client.get(f"/ankommen/{municipality.slug}/angebote/", {"kind": "wohnen"}).content.decode()
+    assert "WG-Zimmer am Bahnhof" in page and "Zimmer bei Familie K." in page and "Tischlerin" not in page
