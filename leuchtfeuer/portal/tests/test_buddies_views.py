@@ -182,3 +182,31 @@ def test_a_link_without_a_decision_answers_422(client, lotse, case, buddy):
     pairing = pairings.pairing_propose(actor=lotse, case=case, buddy=buddy)
     response = client.post(f"/ankommen/patenschaft/{pairing.buddy_token}/", {})
     assert response.status_code == 422 and "Bitte wählen Sie" in response.content.decode()
+
+
+def test_buddy_list_query_count_does_not_grow_with_buddies(
+    staff_client, lotse, municipality, django_assert_max_num_queries
+):
+    client = staff_client(lotse)
+    url = f"/kommunen/{municipality.slug}/lotse/willkommenspaten/"
+    for i in range(2):
+        services.buddy_signup(
+            municipality=municipality,
+            email=f"p{i}@example.org",
+            data={"name": f"Pat {i}", "languages": "Deutsch", "capacity": 1},
+            consent_given=True,
+            base_url="",
+        )
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for i in range(2, 12):
+        services.buddy_signup(
+            municipality=municipality,
+            email=f"p{i}@example.org",
+            data={"name": f"Pat {i}", "languages": "Deutsch", "capacity": 1},
+            consent_given=True,
+            base_url="",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "Pat 11" in client.get(url).content.decode()
