@@ -150,11 +150,11 @@ def test_case_page_suggests_proposes_and_shows_contacts_only_after_both_accepted
     assert "Paula" in page and "Chor" in page and "paula@example.org" not in page and "0151" not in page
     assert (
         client.post(f"/ankommen/patenschaft/{pairing.newcomer_token}/", {"decision": "accept"}).status_code
-        == 200
+        == 302
     )
     assert (
         client.post(f"/ankommen/patenschaft/{pairing.buddy_token}/", {"decision": "accept"}).status_code
-        == 200
+        == 302
     )
     pairing.refresh_from_db()
     assert pairing.status == "aktiv"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -133,9 +133,11 @@ def pairing_respond(request: HttpRequest, token: str) -> HttpResponse:
             error, status = "Bitte wählen Sie „Zusagen“ oder „Ablehnen“.", 422
         else:
             try:
-                pairing = pairings.pairing_respond(token=token, accept=decision == "accept")
+                pairings.pairing_respond(token=token, accept=decision == "accept")
             except ValidationError as exc:
                 error, status = exc.messages[0], 422
+            else:
+                return HttpResponseRedirect(request.path)  # POST/redirect/GET: the page shows the new state
         pairing, side = pairings.pairing_for_token(token)
     is_buddy = side == pairings.BUDDY_SIDE
     mine = pairing.buddy_accepted_at if is_buddy else pairing.newcomer_accepted_at
