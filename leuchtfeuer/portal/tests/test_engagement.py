@@ -185,7 +185,11 @@ def test_no_thanks_passes_nothing(municipality, case, lotse, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.introduction_answer(token=intro.token, accept=False)
     intro.refresh_from_db()
-    assert intro.declined_at and intro.contact_sent_at is None and mail.outbox == []
+    assert intro.declined_at and intro.contact_sent_at is None
+    # Only the Lots:in hears of it (without the person's name or address); the offer hears nothing.
+    [notice] = mail.outbox
+    assert notice.to == [lotse.email] and "möchte keinen Kontakt" in notice.body
+    assert case.inquiry.name not in notice.body and case.inquiry.email not in notice.body
 
 
 def test_suggestion_refusals_in_german(municipality, municipality_factory, case, lotse, role_user):

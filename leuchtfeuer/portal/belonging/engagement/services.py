@@ -303,12 +303,28 @@ def introduction_propose(*, actor: Actor, case: Case, offer: Offer, base_url: st
     return intro
 
 
+def _tell_lotsin(intro: EngagementIntroduction, *, accepted: bool) -> None:
+    """Tell the Lots:in who made the suggestion how the person decided (no personal data in the mail)."""
+    lotsin = intro.proposed_by
+    if lotsin is None or not lotsin.email:
+        return
+    answer = "möchte Kontakt – wir haben ihn hergestellt" if accepted else "möchte keinen Kontakt"
+    send_on_commit(
+        f"Antwort auf Ihren Vorschlag (Fall #{intro.case_id})",
+        f"Guten Tag,\n\ndie Person in Fall #{intro.case_id} hat auf Ihren Vorschlag zum Mitmachen "
+        f"(Angebot #{intro.offer_id}) geantwortet: Sie {answer}.\n\n"
+        "(Aus Datenschutzgründen stehen keine persönlichen Angaben in dieser E-Mail; "
+        "alles Weitere sehen Sie im Fall.)\n",
+        [lotsin.email],
+    )
+
+
 @transaction.atomic
 def introduction_answer(*, token: str, accept: bool) -> EngagementIntroduction:
     """The person's decision on a suggestion; on yes her name and e-mail go to the contact person."""
     intro = (
         EngagementIntroduction.objects.select_for_update(of=("self",))
-        .select_related("case__inquiry", "case__municipality", "offer__organisation")
+        .select_related("case__inquiry", "case__municipality", "offer__organisation", "proposed_by")
         .filter(token=token)
         .first()
     )
@@ -326,6 +342,7 @@ def introduction_answer(*, token: str, accept: bool) -> EngagementIntroduction:
     if not accept:
         intro.declined_at = now
         intro.save(update_fields=["declined_at"])
+        _tell_lotsin(intro, accepted=False)
         audit_record(
             actor=None,
             action="engagement.decline",
@@ -341,6 +358,7 @@ def introduction_answer(*, token: str, accept: bool) -> EngagementIntroduction:
     intro.accepted_at = now
     intro.contact_sent_at = now
     intro.save(update_fields=["accepted_at", "contact_sent_at"])
+    _tell_lotsin(intro, accepted=True)
     inquiry = case.inquiry
     send_on_commit(
         f"Jemand möchte bei „{offer.title}“ mitmachen",
