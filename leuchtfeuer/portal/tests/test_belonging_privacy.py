@@ -136,3 +136,25 @@ def test_case_purge_takes_its_pairings_and_introductions(municipality, lotse, fi
         EngagementIntroduction.objects.create(case=case, offer=new_offer(municipality), token="t3")
     portal_services.purge_expired()
     assert not getattr(case, field).model.objects.exists()
+
+
+def test_my_data_page_shows_the_buddy_signup(client, municipality, lotse):
+    from leuchtfeuer.portal.privacy.services import my_data_token
+
+    make_buddy(municipality, lotse)
+    page = client.get(f"/meine-daten/{my_data_token('paula@example.org')}/").content.decode()
+    assert "Willkommenspatenschaften" in page and "Paula Pate" in page and "Chor" in page
+    assert "Anmeldung als Willkommenspat:in" in page  # the consent, named in words
+
+
+def test_signup_while_logged_in_links_the_account(municipality, user_factory):
+    user = user_factory(email="paula@example.org")
+    buddy = services.buddy_signup(
+        municipality=municipality,
+        email="paula@example.org",
+        data={"name": "Paula", "languages": "Deutsch", "capacity": 1},
+        consent_given=True,
+        base_url="",
+        user=user,
+    )
+    assert buddy.user == user
