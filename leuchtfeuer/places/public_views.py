@@ -8,9 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from leuchtfeuer.core import documents
 from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
 from leuchtfeuer.core.charts.svg import Band, Marker
-from leuchtfeuer.core.generated import pdf_response
+from leuchtfeuer.core.generated import document_response
+from leuchtfeuer.core.text import clean_text
 from leuchtfeuer.places import exports
 from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
 from leuchtfeuer.places.engine.steps import describe
@@ -106,14 +108,15 @@ def chart_context(profile: Profile) -> dict:
     return ctx
 
 
-def _context(profile: Profile, *, compute_projection: bool = True) -> dict:
+def _context(profile: Profile, *, compute_projection: bool = True, sections: bool = True) -> dict:
     ctx = {"profile": profile, "region": profile.region, "attribution": ATTRIBUTION}
     ctx.update(chart_context(profile))
     ctx["indicator_rows"] = exports.indicator_rows(profile)
     ctx["indicator_table"] = indicator_table(profile)
     zensus = profile.indicator("population_zensus2022")
     ctx["profile_zensus2022"] = zensus.value if zensus else None
-    ctx.update(sections_context(profile.region, compute_missing=compute_projection))
+    if sections:
+        ctx.update(sections_context(profile.region, compute_missing=compute_projection))
     return ctx
 
 
@@ -136,20 +139,43 @@ def profile_export(request, key: str, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     elif fmt == "pdf":
-        # built by a worker (core.generated); this request renders only the HTML
-        return pdf_response(
+        # Built by a worker (core.generated), which also computes the population outlook if it
+        # is not stored yet. This request renders only the profile's own part, for the version.
+        payload = {
+            "key": prof.region.key,
+            "html": clean_text(exports.profile_print_html(_context(prof, sections=False))),
+            "data": data_version(),
+        }
+        return document_response(
             request,
             kind="kommunalprofil",
             key=prof.region.key,
-            html=exports.profile_print_html(_context(prof)),
+            builder=PROFILE_PDF_BUILDER,
+            payload=payload,
             title=f"Kommunalprofil {prof.region.name}",
             filename=f"{stem}.pdf",
-            data_version=data_version(),
+            content_type="application/pdf",
         )
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+PROFILE_PDF_BUILDER = "kommunalprofil-pdf"
+
+
+def build_profile_pdf(payload: dict) -> bytes:
+    """The worker's builder (registered in PlacesConfig.ready): the whole Kommunalprofil with the
+    sections other parts add (the population outlook, computed here if it is not stored yet).
+
+    The document's version is the profile's own HTML and the official data's state: the outlook
+    is computed from that data alone (a change of the engine's code comes with a deployment,
+    after which `leuchtfeuer purge-documents --days 0` or a new import renews the PDFs)."""
+    region = region_by_key(payload["key"])
+    if region is None:
+        raise ValueError(f"Keine Gebietseinheit mit dem Schlüssel {payload['key']}.")
+    return documents.html_to_pdf(exports.profile_print_html(_context(build_profile(region))))
 
 
 def profile_pdf_bytes(region: Region) -> bytes:
