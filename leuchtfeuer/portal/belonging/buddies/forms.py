@@ -16,14 +16,20 @@ from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, Interest
 class BuddySignupForm(Form):
     """Willkommenspat:in werden. Ranges and duplicates are checked by the service (German, per field)."""
 
-    name = forms.CharField(label="Ihr Name", max_length=120, required=False)
-    email = forms.CharField(label="E-Mail", max_length=254, required=False)
+    name = forms.CharField(
+        label="Ihr Name", max_length=120, error_messages={"required": "Bitte geben Sie Ihren Namen an."}
+    )
+    email = forms.CharField(
+        label="E-Mail",
+        max_length=254,
+        error_messages={"required": "Bitte geben Sie eine gültige E-Mail-Adresse an."},
+    )
     phone = forms.CharField(label="Telefon (freiwillig)", max_length=50, required=False)
     languages = forms.CharField(
         label="Sprachen, die Sie sprechen",
         max_length=200,
-        required=False,
         help_text="Mehrere mit Komma trennen, z. B. Deutsch, Englisch, Polnisch",
+        error_messages={"required": "Bitte nennen Sie mindestens eine Sprache, die Sie sprechen."},
     )
     life_phase = forms.ChoiceField(
         label="Ihre Lebensphase (freiwillig)", choices=[("", "–"), *LIFE_PHASE_CHOICES], required=False
@@ -36,11 +42,16 @@ class BuddySignupForm(Form):
     )
     capacity = forms.IntegerField(
         label="Wie viele neue Menschen möchten Sie gleichzeitig begleiten?",
-        required=False,
         initial=1,
+        min_value=1,
+        max_value=MAX_BUDDY_CAPACITY,
         help_text=f"1 bis {MAX_BUDDY_CAPACITY}",
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_BUDDY_CAPACITY, "inputmode": "numeric"}),
-        error_messages={"invalid": f"Bitte geben Sie eine ganze Zahl von 1 bis {MAX_BUDDY_CAPACITY} an."},
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            f"Bitte geben Sie an, wie viele neue Menschen Sie gleichzeitig begleiten möchten: "
+            f"1 bis {MAX_BUDDY_CAPACITY}.",
+        ),
     )
     about = forms.CharField(
         label="Über mich (freiwillig)",
@@ -52,7 +63,7 @@ class BuddySignupForm(Form):
     )
     consent = forms.BooleanField(
         label="Ich willige in die Verarbeitung wie beschrieben ein",
-        required=False,
+        error_messages={"required": "Ohne Ihre Einwilligung können wir die Anmeldung nicht speichern."},
         help_text=consent_texts.BUDDY.text,
     )
 
