@@ -36,6 +36,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -66,6 +67,21 @@ RETRY_PARAM = "erneut"
 
 Builder = Callable[[dict[str, Any]], bytes]
 BUILDERS: dict[str, Builder] = {}
+
+
+@functools.cache
+def code_revision() -> str:
+    """A fingerprint of the application's code and templates (read once per process): a builder
+    whose output depends only on data that has a version of its own (e.g. the official data)
+    adds this to its payload, so that a deployment renews its documents."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.html")]):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def register_builder(name: str, builder: Builder) -> None:

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET
 from leuchtfeuer.core import documents
 from leuchtfeuer.core.charts import bar_chart, line_chart, map_svg, pyramid
 from leuchtfeuer.core.charts.svg import Band, Marker
-from leuchtfeuer.core.generated import document_response
-from leuchtfeuer.core.text import clean_text
+from leuchtfeuer.core.generated import code_revision, document_response
 from leuchtfeuer.places import exports
 from leuchtfeuer.places.engine.agegroups import MIGRATION_6, REGIO_17
 from leuchtfeuer.places.engine.steps import describe
@@ -129,6 +128,8 @@ def profile(request, key: str):
 
 @require_GET
 def profile_export(request, key: str, fmt: str):
+    if fmt == "pdf":
+        return profile_pdf(request, key)
     prof = _profile_or_404(key)
     stem = f"kommunalprofil-{prof.region.key}"
     if fmt == "csv":
@@ -138,28 +139,31 @@ def profile_export(request, key: str, fmt: str):
             exports.profile_xlsx(prof),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    elif fmt == "pdf":
-        # Built by a worker (core.generated), which also computes the population outlook if it
-        # is not stored yet. This request renders only the profile's own part, for the version.
-        payload = {
-            "key": prof.region.key,
-            "html": clean_text(exports.profile_print_html(_context(prof, sections=False))),
-            "data": data_version(),
-        }
-        return document_response(
-            request,
-            kind="kommunalprofil",
-            key=prof.region.key,
-            builder=PROFILE_PDF_BUILDER,
-            payload=payload,
-            title=f"Kommunalprofil {prof.region.name}",
-            filename=f"{stem}.pdf",
-            content_type="application/pdf",
-        )
     else:
         raise Http404("Unbekanntes Format.")
     response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
+
+
+def profile_pdf(request, key: str):
+    """The Kommunalprofil as PDF, built by a worker (core.generated) with the population outlook.
+
+    The profile shows official data only (and what other parts derive from it), so the
+    document's version is the region, the official data's state and the code's revision: the
+    request reads no more than that and answers at once, however many ask at the same moment."""
+    region = region_by_key(key)
+    if region is None:
+        raise Http404(f"Keine Gebietseinheit mit dem Schlüssel {key}.")
+    return document_response(
+        request,
+        kind="kommunalprofil",
+        key=region.key,
+        builder=PROFILE_PDF_BUILDER,
+        payload={"key": region.key, "data": data_version(), "code": code_revision()},
+        title=f"Kommunalprofil {region.name}",
+        filename=f"kommunalprofil-{region.key}.pdf",
+        content_type="application/pdf",
+    )
 
 
 PROFILE_PDF_BUILDER = "kommunalprofil-pdf"
@@ -167,11 +171,7 @@ PROFILE_PDF_BUILDER = "kommunalprofil-pdf"
 
 def build_profile_pdf(payload: dict) -> bytes:
     """The worker's builder (registered in PlacesConfig.ready): the whole Kommunalprofil with the
-    sections other parts add (the population outlook, computed here if it is not stored yet).
-
-    The document's version is the profile's own HTML and the official data's state: the outlook
-    is computed from that data alone (a change of the engine's code comes with a deployment,
-    after which `leuchtfeuer purge-documents --days 0` or a new import renews the PDFs)."""
+    sections other parts add (the population outlook, computed here if it is not stored yet)."""
     region = region_by_key(payload["key"])
     if region is None:
         raise ValueError(f"Keine Gebietseinheit mit dem Schlüssel {payload['key']}.")
