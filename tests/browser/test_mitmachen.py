@@ -1,6 +1,6 @@
 """Issue 21 in the browser: the "Mitmachen" page on a phone, filtered by interest without
 JavaScript; a returnee registers for a Rückkehrertag with the opt-in and the Lots:in finds the
-new case in her pipeline."""
+new case in her pipeline after the returnee clicked the confirmation link."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -129,11 +130,22 @@ def test_returnee_registers_with_opt_in_and_the_lotsin_finds_the_case(page: Page
     page.get_by_label("Wo leben Sie heute? (nur bei Ansprache)").select_option("11")
     page.get_by_label("Ich willige in die Verarbeitung wie beschrieben ein").check()
     page.get_by_role("button", name="Verbindlich anmelden").click()
-    expect(page.get_by_text("Die Lots:in meldet sich bei Ihnen.")).to_be_visible()
+    expect(page.get_by_text("Erst nach Ihrem Klick meldet sich die Lots:in bei Ihnen.")).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "registered-390.png"), full_page=True)
+    # Double opt-in: no case before the returnee clicks the link in the second e-mail.
+    assert not Case.objects.exists()
+    confirm = next(m for m in mail.outbox if "Kontaktwunsch" in m.subject)
+    assert confirm.to == ["rita@example.org"]
+    link = re.search(r"https?://[^/\s]+(/ankommen/\S+)", confirm.body)
+    assert link, confirm.body
+    page.goto(link.group(1))
+    _no_sideways_scroll(page)
+    page.get_by_role("button", name="Ja, Anfrage bestätigen").click()
+    expect(page.get_by_role("status")).to_contain_text("meldet sich bei Ihnen")
 
     case = Case.objects.get()
+    assert case.event_registrations.get().email == "rita@example.org"
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(lotse, next_url=f"/kommunen/{slug}/lotse/")
     page.get_by_role("link", name=f"Fall #{case.pk}: Rita Rückkehr").click()

@@ -28,6 +28,7 @@ from leuchtfeuer.portal.models import (
     CaseNote,
     CaseTask,
     Consent,
+    EventRegistration,
     Inquiry,
     InquiryStat,
     Portal,
@@ -94,20 +95,30 @@ def inquiry_submit(
         municipality=municipality,
         summary=f"Erhebungsbogen #{inquiry.pk} eingegangen (unbestätigt)",
     )
-    link = base_url + reverse("portal:inquiry-confirm", args=[confirm_token(inquiry)])
-    send_on_commit(
-        translation.gettext("Bitte bestätigen Sie Ihre Anfrage an %(town)s")
-        % {"town": municipality.display_name},
-        translation.gettext(
+    inquiry_send_confirmation(
+        inquiry=inquiry,
+        base_url=base_url,
+        subject=translation.gettext("Bitte bestätigen Sie Ihre Anfrage an %(town)s"),
+        body=translation.gettext(
             "Guten Tag %(name)s,\n\nSie haben über das Portal von %(town)s einen Erhebungsbogen geschickt. "
             "Bitte bestätigen Sie innerhalb von 7 Tagen, dass die Anfrage von Ihnen stammt:\n\n%(link)s\n\n"
             "Erst nach der Bestätigung sieht die Lotsin oder der Lotse Ihre Angaben. Ohne Bestätigung "
             "werden sie nach 7 Tagen gelöscht. Wenn Sie nichts geschickt haben, ignorieren Sie diese E-Mail.\n"
-        )
-        % {"name": inquiry.name, "town": municipality.display_name, "link": link},
-        [email],
+        ),
     )
     return inquiry
+
+
+def inquiry_send_confirmation(*, inquiry: Inquiry, base_url: str, subject: str, body: str) -> None:
+    """Mail the double-opt-in link of an unconfirmed inquiry (after commit). `subject` and `body`
+    are the caller's (translated) wording with the placeholders %(town)s, %(name)s and %(link)s."""
+    town = inquiry.municipality.display_name
+    link = base_url + reverse("portal:inquiry-confirm", args=[confirm_token(inquiry)])
+    send_on_commit(
+        subject % {"town": town},
+        body % {"name": inquiry.name, "town": town, "link": link},
+        [inquiry.email],
+    )
 
 
 def _inquiry_from_token(token: str) -> Inquiry:
@@ -166,6 +177,11 @@ def inquiry_confirm(*, token: str, base_url: str = "") -> Case:
         last_activity_at=now,
         retain_until=add_months(now, inquiry.consent.retention_months),
     )
+    # Registrations whose contact opt-in waited for this address to be confirmed (an inquiry from
+    # an event registration): the case they asked for is this one.
+    linked = EventRegistration.objects.filter(
+        event__municipality=municipality, email=inquiry.email, contact_opt_in=True, case__isnull=True
+    ).update(case=case)
     InquiryStat.objects.create(
         municipality=municipality,
         case=case,
@@ -181,7 +197,8 @@ def inquiry_confirm(*, token: str, base_url: str = "") -> Case:
         action="case.open",
         target=case,
         municipality=municipality,
-        summary=f"Fall #{case.pk} eröffnet (Erhebungsbogen #{inquiry.pk} bestätigt)",
+        summary=f"Fall #{case.pk} eröffnet (Erhebungsbogen #{inquiry.pk} bestätigt)"
+        + (f", {linked} Veranstaltungsanmeldung(en) zugeordnet" if linked else ""),
     )
     link = base_url + reverse("portal:case-detail", args=[municipality.slug, case.pk])
     notify_lotsen(

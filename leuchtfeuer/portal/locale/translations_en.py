@@ -181,7 +181,7 @@ EN = {
     "Danke, Ihre Anfrage ist bestätigt": "Thank you, your inquiry is confirmed",
     "Die Lotsin oder der Lotse in %(town)s meldet sich bei Ihnen.": "The guide (Lotse) in %(town)s will get in touch with you.",
     "Zurück zum Portal": "Back to the portal",
-    "Bitte bestätigen Sie, dass Sie den Erhebungsbogen an %(town)s geschickt haben.": "Please confirm that you sent the questionnaire to %(town)s.",
+    "Bitte bestätigen Sie, dass die Anfrage an %(town)s von Ihnen stammt.": "Please confirm that the inquiry to %(town)s is yours.",
     "Ja, Anfrage bestätigen": "Yes, confirm inquiry",
     "Erzählen Sie uns, was Sie brauchen – wir begleiten Sie persönlich.": "Tell us what you need – we will support you in person.",
     "Nach dem Absenden schicken wir Ihnen eine E-Mail. Erst wenn Sie den Link darin bestätigen, sieht die Lotsin oder der Lotse Ihre Angaben.": "After you send it, we will e-mail you. Only when you confirm the link in that e-mail will the guide (Lotse) see your information.",
@@ -385,4 +385,8 @@ EN = {
     "Gespeicherte Daten zu %(email)s": "Stored data about %(email)s",
     "Stand:": "As of:",
     ("%(persons)s Person", "%(persons)s Personen"): ("%(persons)s person", "%(persons)s people"),
+    # Rückkehrertage: the contact opt-in waits for the click on the confirmation link (issue 21).
+    "Bitte bestätigen Sie Ihren Kontaktwunsch an %(town)s": "Please confirm your contact request to %(town)s",
+    "Guten Tag %(name)s,\n\nbei Ihrer Anmeldung zu einer Veranstaltung in %(town)s haben Sie angekreuzt, dass die Lots:in Sie ansprechen darf. Bitte bestätigen Sie innerhalb von 7 Tagen mit diesem Link, dass das von Ihnen stammt:\n\n%(link)s\n\nErst nach Ihrem Klick sieht die Lots:in Ihre Angaben und meldet sich bei Ihnen. Ohne Bestätigung werden diese Angaben nach 7 Tagen gelöscht; Ihre Anmeldung zur Veranstaltung bleibt bestehen. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail.\n": "Hello %(name)s,\n\nwhen you registered for an event in %(town)s you ticked that the guide (Lots:in) may contact you. Please confirm within 7 days with this link that this was you:\n\n%(link)s\n\nOnly after your click will the guide see your information and get in touch with you. Without confirmation this information is deleted after 7 days; your registration for the event stays. If you did not register, please ignore this e-mail.\n",
+    "Ihren Kontaktwunsch bestätigen Sie bitte mit dem Link in einer zweiten E-Mail. Erst nach Ihrem Klick meldet sich die Lots:in bei Ihnen.": "Please confirm your contact request with the link in a second e-mail. Only after your click will the guide (Lots:in) get in touch with you.",
 }

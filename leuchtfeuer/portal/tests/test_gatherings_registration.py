@@ -1,15 +1,19 @@
 """Registration for a Rückkehrertag (issue 21): the opt-in to the Lots:in opens a case in her
-pipeline; without it nothing reaches the pipeline. Pages: the event list shows a series once."""
+pipeline once the person clicks the confirmation link (double opt-in, as the Erhebungsbogen);
+without the click or without the opt-in nothing reaches the pipeline. Pages: the event list shows a series once."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.portal.belonging.gatherings import services
+from leuchtfeuer.portal.cases.services import confirm_token, inquiry_confirm
 from leuchtfeuer.portal.models import Case, Consent, Event, EventRegistration, Inquiry, InquiryStat
 from leuchtfeuer.portal.tests.factories import CaseFactory, EventFactory
 
@@ -31,31 +35,96 @@ BASE = {"name": "Rita Rück", "email": "rita@example.org", "persons": 2, "consen
 ASKED = {"life_phase": "junge-familie", "timeframe": "0-3", "origin": "11"}
 
 
-def test_opt_in_opens_a_case_for_the_lotsin(client, portal, event, lotse, django_capture_on_commit_callbacks):
+def _link(message) -> str:
+    return re.search(r"https?://\S+|/ankommen/\S+", message.body).group(0)
+
+
+def test_opt_in_opens_a_case_only_after_the_click(
+    client, portal, event, lotse, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            _url(portal, event), BASE | ASKED | {"is_returnee": "on", "contact_opt_in": "on"}
+            _url(portal, event), BASE | ASKED | {"is_returnee": "on", "contact_opt_in": "on"}, follow=True
         )
-    assert response.status_code == 302
+    page = response.content.decode()
+    assert "Erst nach Ihrem Klick meldet sich die Lots:in bei Ihnen." in page
     registration = EventRegistration.objects.get()
+    assert registration.is_returnee and registration.contact_opt_in and registration.case is None
+    assert not Case.objects.exists() and not InquiryStat.objects.exists()
+    inquiry = Inquiry.objects.get()
+    assert inquiry.confirmed_at is None and inquiry.email == "rita@example.org"
+    confirm = [m for m in mail.outbox if "Kontaktwunsch" in m.subject]
+    assert len(confirm) == 1 and confirm[0].to == ["rita@example.org"]
+    assert "Erst nach Ihrem Klick sieht die Lots:in Ihre Angaben" in confirm[0].body
+    assert not any("Neuer Fall" in m.subject for m in mail.outbox)  # the Lots:in hears nothing yet
+    # The click: the same confirmation page as the Erhebungsbogen's.
+    link = _link(confirm[0])
+    assert reverse("portal:inquiry-confirm", args=[confirm_token(inquiry)]) in link
+    path = link[link.index("/ankommen/") :]
+    assert "von Ihnen stammt" in client.get(path).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(path).status_code == 200
+    registration.refresh_from_db()
     case = Case.objects.get()
-    assert registration.case == case and registration.is_returnee and registration.contact_opt_in
-    assert case.lotse == lotse and case.inquiry.email == "rita@example.org" and case.inquiry.is_returnee
-    assert case.inquiry.confirmed_at is not None
+    assert registration.case == case
+    assert case.lotse == lotse and case.inquiry == inquiry and case.inquiry.is_returnee
     assert case.inquiry.consent.purpose == "event_contact" and case.inquiry.consent.retention_months == 12
     # Retention: 12 months after opening (the opt-in consent's period).
     assert 360 <= (case.retain_until - case.opened_at).days <= 366
     assert InquiryStat.objects.get(case=case).is_returnee
     subjects = [m.subject for m in mail.outbox]
-    assert any(f"Neuer Fall #{case.pk}" in s for s in subjects)  # the Lots:in is told
+    assert any(f"Neuer Fall #{case.pk}" in s for s in subjects)  # now the Lots:in is told
     # The Lots:in finds the case and where it came from.
     page = _lotse_page(client, lotse, f"/kommunen/{portal.municipality.slug}/lotse/faelle/{case.pk}/")
     when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y")
     assert f"über Veranstaltung: Rückkehrertag am {when}" in page
     home = client.get(f"/kommunen/{portal.municipality.slug}/lotse/").content.decode()
     assert f"Fall #{case.pk}: Rita Rück" in home and f"über Veranstaltung: Rückkehrertag am {when}" in home
+
+
+def test_without_the_click_no_case_and_the_unconfirmed_inquiry_is_purged(portal, event, lotse):
+    from leuchtfeuer.portal.privacy.services import purge_expired
+
+    registration = services.registration_submit(
+        event=event,
+        name="Rita",
+        email="rita@example.org",
+        persons=1,
+        consent_given=True,
+        contact_opt_in=True,
+        **ASKED,
+    )
+    assert registration.case is None and not Case.objects.exists()
+    inquiry = Inquiry.objects.get()
+    assert inquiry.confirmed_at is None
+    # Within the 7 days nothing is purged; after them the waiting inquiry goes like any other.
+    assert [e.kind for e in purge_expired(now=timezone.now() + timedelta(days=6))] == []
+    expired = purge_expired(now=timezone.now() + timedelta(days=8))
+    assert [(e.kind, e.pk) for e in expired] == [("Erhebungsbogen (unbestätigt)", inquiry.pk)]
+    assert not Inquiry.objects.exists() and not Case.objects.exists()
+    registration.refresh_from_db()
+    assert registration.case is None  # the registration for the event itself stays
+
+
+def test_a_second_opt_in_waits_on_the_same_inquiry(portal, event, lotse):
+    other = EventFactory(municipality=portal.municipality, title="Stammtisch", capacity=5)
+    for e in (event, other):
+        services.registration_submit(
+            event=e,
+            name="Rita",
+            email="Rita@Example.org",
+            persons=1,
+            consent_given=True,
+            contact_opt_in=True,
+            **ASKED,
+        )
+    inquiry = Inquiry.objects.get()
+    assert "Rückkehrertag" in inquiry.message and "Stammtisch" in inquiry.message
+    case = inquiry_confirm(token=confirm_token(inquiry))
+    assert set(EventRegistration.objects.values_list("case", flat=True)) == {case.pk}
+    assert Case.objects.count() == 1
 
 
 def _lotse_page(client, user, url):
@@ -96,7 +165,7 @@ def test_full_event_refuses_and_opens_no_case(client, portal, event):
     assert not Case.objects.exists() and not Inquiry.objects.exists()
 
 
-def test_opt_in_links_an_open_case_of_the_same_person(portal, event, lotse):
+def test_an_open_case_of_the_same_person_is_not_touched_before_the_click(portal, event, lotse):
     case = CaseFactory(
         inquiry__municipality=portal.municipality, inquiry__email="rita@example.org", lotse=lotse
     )
@@ -109,7 +178,9 @@ def test_opt_in_links_an_open_case_of_the_same_person(portal, event, lotse):
         contact_opt_in=True,
         **ASKED,
     )
-    assert registration.case == case and Case.objects.count() == 1
+    # An unverified registration must not attach itself to somebody's case.
+    assert registration.case is None and Case.objects.count() == 1
+    assert not case.event_registrations.exists()
 
 
 def test_event_list_shows_a_series_once_with_its_rhythm_and_further_dates(
@@ -194,6 +265,7 @@ def test_meine_daten_delete_removes_registration_case_and_consents(portal, event
         contact_opt_in=True,
         **ASKED,
     )
+    inquiry_confirm(token=confirm_token(Inquiry.objects.get()))
     counts = my_data_delete(email="rita@example.org")
     assert (counts["Fälle"], counts["Anmeldungen"], counts["Einwilligungen"]) == (1, 1, 2)
     assert not Case.objects.exists() and not Inquiry.objects.exists() and not Consent.objects.exists()

@@ -5,9 +5,13 @@ A series is its first event (`repeat` set) plus occurrences pointing to it (`ser
 first event creates or updates the occurrences idempotently: occurrences that already have
 registrations or lie in the past are never changed; the others follow the first event.
 
-A registration with the contact opt-in opens a case (Inquiry + Case through the portal's
-existing `inquiry_confirm`, so retention, InquiryStat and the Lots:in's notice are the same as for
-the Erhebungsbogen). Without the opt-in nothing reaches the pipeline.
+A registration with the contact opt-in asks for the address to be confirmed first, like the
+Erhebungsbogen: it stores an unconfirmed Inquiry and mails the portal's double-opt-in link
+(`inquiry_send_confirmation`). Only the click opens the case (`inquiry_confirm`, so retention,
+InquiryStat and the Lots:in's notice are the same as for the Erhebungsbogen), and `inquiry_confirm`
+then sets `EventRegistration.case` for the waiting registrations of that address in that town.
+Without the click no case opens and the unconfirmed inquiry is purged after 7 days like any other.
+Without the opt-in nothing reaches the pipeline.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,8 +30,8 @@ from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.places.models import Municipality
 from leuchtfeuer.portal import consent as consent_texts
 from leuchtfeuer.portal.belonging.gatherings.engine.series import SeriesError, occurrence_dates
-from leuchtfeuer.portal.cases.services import confirm_token, inquiry_confirm
-from leuchtfeuer.portal.models import DECIDED_STAGES, Case, Event, EventRegistration, Inquiry
+from leuchtfeuer.portal.cases.services import CONFIRM_MAX_AGE, inquiry_send_confirmation
+from leuchtfeuer.portal.models import Event, EventRegistration, Inquiry
 from leuchtfeuer.portal.public.services import event_register, event_save
 from leuchtfeuer.portal.shared import clean_email, consent_record
 from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, Origin, Timeframe
@@ -160,7 +164,7 @@ def registration_submit(
     base_url: str = "",
 ) -> EventRegistration:
     """Register for an event (capacity under a row lock, as `event_register`); with the contact
-    opt-in open a case in the Lots:in's pipeline (or link the person's open case in that town)."""
+    opt-in store an unconfirmed inquiry and mail its confirmation link (the case opens on the click)."""
     if contact_opt_in:
         _check_inquiry_answers(life_phase, timeframe, origin)
     registration = event_register(
@@ -168,55 +172,71 @@ def registration_submit(
     )
     registration.is_returnee = bool(is_returnee)
     registration.contact_opt_in = bool(contact_opt_in)
+    registration.save(update_fields=["is_returnee", "contact_opt_in"])
     if contact_opt_in:
-        registration.case = _case_for(
-            registration,
-            life_phase=life_phase,
-            timeframe=timeframe,
-            origin=origin,
-            base_url=base_url,
+        _ask_confirmation(
+            registration, life_phase=life_phase, timeframe=timeframe, origin=origin, base_url=base_url
         )
-    registration.save(update_fields=["is_returnee", "contact_opt_in", "case"])
     return registration
 
 
-def _case_for(
+def _ask_confirmation(
     registration: EventRegistration, *, life_phase: str, timeframe: str, origin: str, base_url: str
-) -> Case:
+) -> Inquiry:
+    """The unconfirmed inquiry behind the opt-in, with its confirmation e-mail. A second opt-in
+    of the same address in the same town within the 7 days reuses the waiting inquiry (one
+    click, one case) and mails its link again."""
     event = registration.event
     municipality = event.municipality
     email = clean_email(registration.email)
-    consent = consent_record(email=email, text=consent_texts.EVENT_CONTACT, given=True)
-    existing = (
-        Case.objects.select_for_update()
-        .filter(municipality=municipality, inquiry__email=email)
-        .exclude(stage__in=DECIDED_STAGES)
-        .order_by("-opened_at")
+    when = date_format(timezone.localtime(event.starts_at), "d.m.Y")
+    line = f"Über Veranstaltung: {event.title} am {when}"
+    inquiry = (
+        Inquiry.objects.select_for_update()
+        .filter(
+            municipality=municipality,
+            email=email,
+            confirmed_at__isnull=True,
+            consent__purpose=consent_texts.EVENT_CONTACT.purpose,
+            created_at__gte=timezone.now() - CONFIRM_MAX_AGE,
+        )
+        .order_by("-created_at")
         .first()
     )
-    when = date_format(timezone.localtime(event.starts_at), "d.m.Y")
-    if existing is not None:
-        existing.last_activity_at = timezone.now()
-        existing.save(update_fields=["last_activity_at"])
-        audit_record(
-            actor=None,
-            action="case.event_opt_in",
-            target=existing,
+    if inquiry is None:
+        consent = consent_record(email=email, text=consent_texts.EVENT_CONTACT, given=True)
+        inquiry = Inquiry.objects.create(
             municipality=municipality,
-            summary=f"Fall #{existing.pk}: Anmeldung zu „{event.title}“ am {when} mit Kontaktwunsch",
+            name=registration.name,
+            email=email,
+            life_phase=life_phase,
+            is_returnee=registration.is_returnee,
+            timeframe=timeframe,
+            origin=origin,
+            message=line,
+            consent=consent,
         )
-        return existing
-    inquiry = Inquiry.objects.create(
+    elif line not in inquiry.message:
+        inquiry.message = f"{inquiry.message}\n{line}"
+        inquiry.save(update_fields=["message"])
+    audit_record(
+        actor=None,
+        action="event.opt_in",
+        target=inquiry,
         municipality=municipality,
-        name=registration.name,
-        email=email,
-        life_phase=life_phase,
-        is_returnee=registration.is_returnee,
-        timeframe=timeframe,
-        origin=origin,
-        message=f"Über Veranstaltung: {event.title} am {when}",
-        consent=consent,
+        summary=f"Kontaktwunsch bei Anmeldung zu „{event.title}“ am {when} (unbestätigt, Link gesendet)",
     )
-    # The registration itself is the person's act: the case opens at once (no second e-mail);
-    # inquiry_confirm sets retention, the anonymous InquiryStat and tells the Lots:innen.
-    return inquiry_confirm(token=confirm_token(inquiry), base_url=base_url)
+    inquiry_send_confirmation(
+        inquiry=inquiry,
+        base_url=base_url,
+        subject=translation.gettext("Bitte bestätigen Sie Ihren Kontaktwunsch an %(town)s"),
+        body=translation.gettext(
+            "Guten Tag %(name)s,\n\nbei Ihrer Anmeldung zu einer Veranstaltung in %(town)s haben Sie "
+            "angekreuzt, dass die Lots:in Sie ansprechen darf. Bitte bestätigen Sie innerhalb von 7 Tagen "
+            "mit diesem Link, dass das von Ihnen stammt:\n\n%(link)s\n\n"
+            "Erst nach Ihrem Klick sieht die Lots:in Ihre Angaben und meldet sich bei Ihnen. Ohne "
+            "Bestätigung werden diese Angaben nach 7 Tagen gelöscht; Ihre Anmeldung zur Veranstaltung "
+            "bleibt bestehen. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail.\n"
+        ),
+    )
+    return inquiry

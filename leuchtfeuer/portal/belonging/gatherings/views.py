@@ -95,7 +95,15 @@ def event_detail(request, slug: str, pk: int):
             error_page=page,
             success_message=lambda registration: (
                 _("Sie sind angemeldet. Eine Bestätigung ist per E-Mail unterwegs.")
-                + (" " + _("Die Lots:in meldet sich bei Ihnen.") if registration.case_id else "")
+                + (
+                    " "
+                    + _(
+                        "Ihren Kontaktwunsch bestätigen Sie bitte mit dem Link in einer zweiten E-Mail. "
+                        "Erst nach Ihrem Klick meldet sich die Lots:in bei Ihnen."
+                    )
+                    if registration.contact_opt_in
+                    else ""
+                )
             ),
         )
     return page(form)
