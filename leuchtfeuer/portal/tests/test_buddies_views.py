@@ -210,3 +210,36 @@ def test_buddy_list_query_count_does_not_grow_with_buddies(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Pat 11" in client.get(url).content.decode()
+
+
+def _text(response) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_signup_and_its_confirmation_pages_in_english(client, portal):
+    url = f"/ankommen/{portal.municipality.slug}/willkommenspate/"
+    page = client.get(url + "?lang=en")
+    assert page.status_code == 200 and page["Content-Language"] == "en"
+    text = _text(page)
+    assert "Sign up as a welcome buddy" in text and "Languages you speak" in text
+    assert "How many newcomers would you like to accompany at the same time?" in text and "1 to 5" in text
+    assert "Willkommenspat:in werden" not in text and "Sprachen, die Sie sprechen" not in text
+    # The language stays chosen (cookie): a bad answer is refused in English, naming the field.
+    bad = client.post(url, form_data(languages=""))
+    assert bad.status_code == 422
+    assert "Languages you speak: Please name at least one language you speak." in _text(bad)
+    sent = client.get(f"/ankommen/{portal.municipality.slug}/willkommenspate/gesendet/")
+    assert "Thank you! Please confirm your e-mail address" in _text(sent)
+    assert "The link is valid for 7 days." in _text(sent)
+
+
+def test_pairing_page_in_english(client, lotse, case, buddy):
+    pairing = pairings.pairing_propose(actor=lotse, case=case, buddy=buddy)
+    url = f"/ankommen/patenschaft/{pairing.newcomer_token}/?lang=en"
+    text = _text(client.get(url))
+    assert f"Welcome buddy in {case.municipality.display_name}" in text
+    assert "First name Paula" in text and "Languages Deutsch, Englisch" in text
+    assert "Contact details (e-mail, phone) are only exchanged once you have both accepted." in text
+    assert "Accept" in text and "Decline" in text and "Zusagen" not in text
+    # Without a decision: the message in English too.
+    assert "Please choose “Accept” or “Decline”." in _text(client.post(url, {}))

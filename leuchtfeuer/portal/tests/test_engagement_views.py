@@ -167,3 +167,27 @@ def test_meine_daten_shows_and_exports_the_interests(music_case):
     assert person_export(email)["inquiries"][0]["interests"] == ["Musik und Gesang"]
     html = render_to_string("portal/_my_data_body.html", {"records": person_records(email)})
     assert "Interessen in der Freizeit" in html and "Musik und Gesang" in html
+
+
+def test_answer_page_in_english(municipality, music_case, lotse, django_capture_on_commit_callbacks):
+    import re
+
+    from leuchtfeuer.portal.belonging.engagement import services
+
+    offer = engagement_offer(municipality, title="Gemischter Chor")
+    intro = services.introduction_propose(actor=lotse, case=music_case, offer=offer, base_url="")
+    url = f"/ankommen/mitmachen/vorschlag/{intro.token}/"
+    browser = Client()
+
+    def text(response) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+    page = browser.get(url + "?lang=en")
+    assert page.status_code == 200 and page["Content-Language"] == "en"
+    html = text(page)
+    assert "Suggestion to get involved: Gemischter Chor" in html and "Your decision" in html
+    assert "Yes, put us in touch" in html and "No, thank you" in html
+    assert "Ihre Entscheidung" not in html and "Ja, Kontakt herstellen" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        done = browser.post(url, {"decision": "ja"}, follow=True)
+    assert "Thank you! We have passed your name and e-mail address on to the contact person." in text(done)

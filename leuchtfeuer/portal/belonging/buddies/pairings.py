@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
@@ -132,8 +133,10 @@ def pairing_for_token(token: str) -> tuple[BuddyPairing, str]:
     )
     if pairing is None:
         raise ValidationError(
-            "Dieser Link ist ungültig oder der Vorschlag wurde gelöscht. Bitte kopieren Sie ihn "
-            "vollständig aus der E-Mail."
+            _(
+                "Dieser Link ist ungültig oder der Vorschlag wurde gelöscht. Bitte kopieren Sie ihn "
+                "vollständig aus der E-Mail."
+            )
         )
     return pairing, NEWCOMER_SIDE
 
@@ -156,7 +159,8 @@ def pairing_respond(*, token: str, accept: bool) -> BuddyPairing:
         if accept and getattr(pairing, field) is not None:
             return pairing  # the same link pressed twice
         raise ValidationError(
-            f"Dieser Vorschlag ist nicht mehr offen (Stand: {pairing.get_status_display()})."
+            _("Dieser Vorschlag ist nicht mehr offen (Stand: %(status)s).")
+            % {"status": pairing.get_status_display()}
         )
     case = pairing.case
     now = timezone.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from leuchtfeuer.core.engine.german import format_decimal
 from leuchtfeuer.places.models import Municipality
@@ -97,12 +98,12 @@ def shared_profile(buddy: Buddy) -> dict[str, str]:
     """What the newcomer sees of a proposed buddy: first name and profile, no contact details."""
     labels = interest_labels()
     return {
-        "Vorname": (buddy.name.split() or [""])[0],
-        "Sprachen": buddy.languages,
-        "Lebensphase": life_phase_label(buddy.life_phase) if buddy.life_phase else "",
-        "Ortsteil": buddy.ortsteil.name if buddy.ortsteil else "",
-        "Interessen": ", ".join(labels.get(k, k) for k in buddy.interests or []),
-        "Über mich": buddy.about,
+        _("Vorname"): (buddy.name.split() or [""])[0],
+        _("Sprachen"): buddy.languages,
+        _("Lebensphase"): life_phase_label(buddy.life_phase) if buddy.life_phase else "",
+        _("Ortsteil"): buddy.ortsteil.name if buddy.ortsteil else "",
+        _("Interessen"): ", ".join(labels.get(k, k) for k in buddy.interests or []),
+        _("Über mich"): buddy.about,
     }
 
 
@@ -111,11 +112,11 @@ def newcomer_profile(case: Case) -> dict[str, str]:
     inquiry = case.inquiry
     labels = interest_labels()
     return {
-        "Vorname": (inquiry.name.split() or [""])[0],
-        "Lebensphase": life_phase_label(inquiry.life_phase),
-        "Rückkehr": "ja, hat früher hier gelebt" if inquiry.is_returnee else "",
-        "Wunsch-Ortsteil": inquiry.ortsteil.name if inquiry.ortsteil else "",
-        "Interessen": ", ".join(labels.get(k, k) for k in inquiry.interests or []),
+        _("Vorname"): (inquiry.name.split() or [""])[0],
+        _("Lebensphase"): life_phase_label(inquiry.life_phase),
+        _("Rückkehr"): _("ja, hat früher hier gelebt") if inquiry.is_returnee else "",
+        _("Wunsch-Ortsteil"): inquiry.ortsteil.name if inquiry.ortsteil else "",
+        _("Interessen"): ", ".join(labels.get(k, k) for k in inquiry.interests or []),
     }
 
 

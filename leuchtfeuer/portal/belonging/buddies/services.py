@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
@@ -30,7 +32,7 @@ from leuchtfeuer.portal.vocab import LIFE_PHASE_CHOICES, Interest
 
 CONFIRM_SALT = "leuchtfeuer.portal.buddy-confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
-DUPLICATE = "Mit dieser E-Mail-Adresse ist hier schon eine Patenschaft angemeldet."
+DUPLICATE = gettext_lazy("Mit dieser E-Mail-Adresse ist hier schon eine Patenschaft angemeldet.")
 
 BUDDY_FIELDS = ("name", "phone", "languages", "life_phase", "ortsteil", "interests", "capacity", "about")
 
@@ -40,26 +42,25 @@ def confirm_token(buddy: Buddy) -> str:
 
 
 def _validate(municipality: Municipality, data: dict[str, Any]) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if not (data.get("name") or "").strip():
-        errors["name"] = "Bitte geben Sie Ihren Namen an."
+        errors["name"] = _("Bitte geben Sie Ihren Namen an.")
     if not (data.get("languages") or "").strip():
-        errors["languages"] = "Bitte nennen Sie mindestens eine Sprache, die Sie sprechen."
+        errors["languages"] = _("Bitte nennen Sie mindestens eine Sprache, die Sie sprechen.")
     capacity = data.get("capacity")
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_BUDDY_CAPACITY:
-        errors["capacity"] = (
-            f"Bitte geben Sie an, wie viele neue Menschen Sie gleichzeitig begleiten möchten: "
-            f"1 bis {MAX_BUDDY_CAPACITY}."
-        )
+        errors["capacity"] = _(
+            "Bitte geben Sie an, wie viele neue Menschen Sie gleichzeitig begleiten möchten: 1 bis %(max)s."
+        ) % {"max": MAX_BUDDY_CAPACITY}
     phase = data.get("life_phase") or ""
     if phase and phase not in dict(LIFE_PHASE_CHOICES):
-        errors["life_phase"] = "Bitte wählen Sie eine Lebensphase aus der Liste."
+        errors["life_phase"] = _("Bitte wählen Sie eine Lebensphase aus der Liste.")
     unknown = [i for i in data.get("interests") or [] if i not in Interest.values]
     if unknown:
-        errors["interests"] = "Bitte wählen Sie Interessen aus der Liste."
+        errors["interests"] = _("Bitte wählen Sie Interessen aus der Liste.")
     ortsteil = data.get("ortsteil")
     if ortsteil is not None and ortsteil.municipality_id != municipality.pk:
-        errors["ortsteil"] = "Dieser Ortsteil gehört nicht zu dieser Kommune."
+        errors["ortsteil"] = _("Dieser Ortsteil gehört nicht zu dieser Kommune.")
     return errors
 
 
@@ -84,7 +85,7 @@ def buddy_signup(
     ):
         errors["email"] = DUPLICATE
     if not consent_given:
-        errors["consent"] = "Ohne Ihre Einwilligung können wir die Anmeldung nicht speichern."
+        errors["consent"] = _("Ohne Ihre Einwilligung können wir die Anmeldung nicht speichern.")
     if errors:
         raise ValidationError(errors)
     consent = consent_record(email=email, text=consent_texts.BUDDY, given=consent_given)
@@ -126,8 +127,8 @@ def buddy_for_token(token: str) -> Buddy:
         token,
         salt=CONFIRM_SALT,
         max_age=CONFIRM_MAX_AGE,
-        expired="Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte melden Sie sich neu an.",
-        invalid="Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail.",
+        expired=_("Der Bestätigungslink ist abgelaufen (gültig 7 Tage). Bitte melden Sie sich neu an."),
+        invalid=_("Der Bestätigungslink ist ungültig. Bitte kopieren Sie ihn vollständig aus der E-Mail."),
     )
     buddy = (
         Buddy.objects.select_related("municipality", "consent")
@@ -135,7 +136,7 @@ def buddy_for_token(token: str) -> Buddy:
         .first()
     )
     if buddy is None:
-        raise ValidationError("Diese Anmeldung gibt es nicht mehr (sie wurde gelöscht).")
+        raise ValidationError(_("Diese Anmeldung gibt es nicht mehr (sie wurde gelöscht)."))
     return buddy
 
 

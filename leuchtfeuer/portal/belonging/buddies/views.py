@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -130,7 +131,7 @@ def pairing_respond(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("accept", "decline"):
-            error, status = "Bitte wählen Sie „Zusagen“ oder „Ablehnen“.", 422
+            error, status = _("Bitte wählen Sie „Zusagen“ oder „Ablehnen“."), 422
         else:
             try:
                 pairings.pairing_respond(token=token, accept=decision == "accept")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from leuchtfeuer.core.forms import Form
 from leuchtfeuer.portal.forms import OfferForm
@@ -128,4 +129,6 @@ def initial_details(offer: Offer) -> dict[str, Any]:
 
 
 class AnswerForm(Form):
-    decision = forms.ChoiceField(choices=[("ja", "Ja, Kontakt herstellen"), ("nein", "Nein danke")])
+    decision = forms.ChoiceField(
+        choices=[("ja", gettext_lazy("Ja, Kontakt herstellen")), ("nein", gettext_lazy("Nein danke"))]
+    )

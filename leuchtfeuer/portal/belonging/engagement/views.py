@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.portal.belonging.engagement import selectors, services
 from leuchtfeuer.portal.belonging.engagement.forms import AnswerForm
 from leuchtfeuer.portal.models import Case, EngagementIntroduction, Offer, Portal
+from leuchtfeuer.portal.views import portal_language
 from leuchtfeuer.portal.workspace import municipality_for
 
 
@@ -55,12 +57,14 @@ def _answer_page(request: HttpRequest, intro: EngagementIntroduction, form: form
             "form": form,
             "portal": portal,
             "municipality": intro.case.municipality,
+            "lang": getattr(request, "portal_lang", "de"),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
 
 
 @never_cache
+@portal_language
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     intro = selectors.introduction_by_token(token)
@@ -76,8 +80,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         success_url=reverse("portal:engagement-answer", args=[token]),
         error_page=lambda bad: _answer_page(request, intro, bad),
         success_message=lambda done: (
-            "Danke! Wir haben Ihren Namen und Ihre E-Mail-Adresse an die Kontaktperson weitergegeben."
+            _("Danke! Wir haben Ihren Namen und Ihre E-Mail-Adresse an die Kontaktperson weitergegeben.")
             if done.accepted_at
-            else "Danke für Ihre Antwort. Wir geben nichts weiter."
+            else _("Danke für Ihre Antwort. Wir geben nichts weiter.")
         ),
     )
