@@ -182,3 +182,46 @@ def test_lotsin_creates_a_monthly_series_in_the_event_form(page: Page, town, log
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "event-form-390.png"), full_page=True)
     axe_check("Veranstaltungsformular einer Reihe")
+
+
+def test_belonging_answer_pages_in_english_on_a_phone(page: Page, town, axe_check):
+    """The buddy sign-up, a pairing link and an engagement suggestion in English: 390 px, axe."""
+    from leuchtfeuer.portal.belonging.buddies import pairings
+    from leuchtfeuer.portal.belonging.buddies import services as buddy_services
+    from leuchtfeuer.portal.belonging.engagement import services as engagement_services
+    from leuchtfeuer.portal.models import Consent, Offer
+    from leuchtfeuer.portal.tests.factories import CaseFactory
+
+    portal, _, lotse = town
+    municipality = portal.municipality
+    buddy = buddy_services.buddy_signup(
+        municipality=municipality,
+        email="paula@example.org",
+        data={"name": "Paula Pate", "languages": "Deutsch, Englisch", "capacity": 1, "about": "Chor"},
+        consent_given=True,
+        base_url="",
+    )
+    Consent.objects.filter(pk=buddy.consent_id).update(confirmed_at=timezone.now())
+    buddy = buddy_services.buddy_set_status(actor=lotse, buddy=buddy, status="aktiv")
+    case = CaseFactory(inquiry__municipality=municipality, inquiry__interests=["musik"], lotse=lotse)
+    pairing = pairings.pairing_propose(actor=lotse, case=case, buddy=buddy)
+    offer = Offer.objects.get(title="Gemischter Chor Nordstadt")
+    intro = engagement_services.introduction_propose(actor=lotse, case=case, offer=offer, base_url="")
+    SHOTS.mkdir(exist_ok=True)
+    pages = (
+        (
+            "buddy-signup",
+            f"/ankommen/{municipality.slug}/willkommenspate/?lang=en",
+            "Become a welcome buddy",
+        ),
+        ("buddy-pairing", f"/ankommen/patenschaft/{pairing.newcomer_token}/?lang=en", "Welcome buddy in"),
+        ("engagement-answer", f"/ankommen/mitmachen/vorschlag/{intro.token}/?lang=en", "Suggestion to get"),
+    )
+    for name, url, heading in pages:
+        for width in (1280, PHONE):
+            page.set_viewport_size({"width": width, "height": 844})
+            page.goto(url)
+            expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+            page.screenshot(path=str(SHOTS / f"{name}-en-{width}.png"), full_page=True)
+        _no_sideways_scroll(page)
+        axe_check(f"{name} auf Englisch, 390 px")
