@@ -216,7 +216,7 @@ def _text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
-def test_signup_and_its_confirmation_pages_in_english(client, portal):
+def test_signup_and_its_confirmation_pages_in_english(client, portal, django_capture_on_commit_callbacks):
     url = f"/ankommen/{portal.municipality.slug}/willkommenspate/"
     page = client.get(url + "?lang=en")
     assert page.status_code == 200 and page["Content-Language"] == "en"
@@ -228,7 +228,12 @@ def test_signup_and_its_confirmation_pages_in_english(client, portal):
     bad = client.post(url, form_data(languages=""))
     assert bad.status_code == 422
     assert "Languages you speak: Please name at least one language you speak." in _text(bad)
-    sent = client.get(f"/ankommen/{portal.municipality.slug}/willkommenspate/gesendet/")
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, form_data())
+    assert done.status_code == 302 and done["Location"].endswith("/willkommenspate/gesendet/")
+    assert "Please confirm your sign-up as a welcome buddy in" in mail.outbox[-1].subject
+    assert "Please confirm within 7 days that the sign-up is yours" in mail.outbox[-1].body
+    sent = client.get(done["Location"])
     assert "Thank you! Please confirm your e-mail address" in _text(sent)
     assert "The link is valid for 7 days." in _text(sent)
 

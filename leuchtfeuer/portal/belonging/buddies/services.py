@@ -41,7 +41,7 @@ def confirm_token(buddy: Buddy) -> str:
     return signing.dumps({"b": buddy.pk, "e": buddy.email}, salt=CONFIRM_SALT, compress=True)
 
 
-def _validate(municipality: Municipality, data: dict[str, Any]) -> dict[str, str]:
+def _validate(municipality: Municipality, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     if not (data.get("name") or "").strip():
         errors["name"] = _("Bitte geben Sie Ihren Namen an.")
@@ -110,13 +110,17 @@ def buddy_signup(
         summary=f"Willkommenspat:in #{buddy.pk} angemeldet (E-Mail unbestätigt)",
     )
     link = base_url + reverse("portal:buddy-confirm", args=[confirm_token(buddy)])
+    town = municipality.display_name
     send_on_commit(
-        f"Bitte bestätigen Sie Ihre Anmeldung als Willkommenspat:in in {municipality.display_name}",
-        f"Guten Tag {buddy.name},\n\nSie haben sich im Portal von {municipality.display_name} als "
-        "Willkommenspat:in angemeldet – danke! Bitte bestätigen Sie innerhalb von 7 Tagen, dass die "
-        f"Anmeldung von Ihnen stammt:\n\n{link}\n\nDanach meldet sich die Lotsin oder der Lotse bei Ihnen. "
-        "Ohne Bestätigung wird die Anmeldung nach 7 Tagen gelöscht. Wenn Sie sich nicht angemeldet haben, "
-        "ignorieren Sie diese E-Mail.\n",
+        _("Bitte bestätigen Sie Ihre Anmeldung als Willkommenspat:in in %(town)s") % {"town": town},
+        _(
+            "Guten Tag %(name)s,\n\nSie haben sich im Portal von %(town)s als Willkommenspat:in "
+            "angemeldet – danke! Bitte bestätigen Sie innerhalb von 7 Tagen, dass die Anmeldung von Ihnen "
+            "stammt:\n\n%(link)s\n\nDanach meldet sich die Lotsin oder der Lotse bei Ihnen. Ohne "
+            "Bestätigung wird die Anmeldung nach 7 Tagen gelöscht. Wenn Sie sich nicht angemeldet haben, "
+            "ignorieren Sie diese E-Mail.\n"
+        )
+        % {"name": buddy.name, "town": town, "link": link},
         [email],
     )
     return buddy
