@@ -7,12 +7,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from leuchtfeuer.core.models import GeneratedDocument
 from leuchtfeuer.core.tests.pdf import assert_pdf_says
+from leuchtfeuer.core.tests.worker import run_worker
 from leuchtfeuer.projections import presenters
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -36,7 +36,7 @@ def test_kommunalprofil_pdf_is_built_by_the_worker(db, client, monkeypatch):
     assert "Kommunalprofil Malchin" in waiting.content.decode()
     assert client.get(url).status_code == 202
     assert DBTaskResult.objects.filter(status="READY").count() == 1  # two requests, one task
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="kommunalprofil-13071092.pdf"'
@@ -53,7 +53,7 @@ def test_public_method_kit_docx_is_built_by_the_worker(db, client):
     kit = kits.BY_KEY["moderationsplan-zukunftswerkstatt"]
     url = f"/werkstatt/methodenkoffer/{kit.key}.docx"
     assert client.get(url).status_code == 202
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     response = client.get(url)
     assert response.status_code == 200
     assert (
@@ -63,7 +63,7 @@ def test_public_method_kit_docx_is_built_by_the_worker(db, client):
     assert kit.title in text
     # the other formats are their own documents (one current file per format)
     assert client.get(f"/werkstatt/methodenkoffer/{kit.key}.odt").status_code == 202
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     assert client.get(url).status_code == 200  # the DOCX is still there
     assert client.get(f"/werkstatt/methodenkoffer/{kit.key}.odt").content[:2] == b"PK"
 

@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from leuchtfeuer.accounts import totp
 from leuchtfeuer.core import generated
 from leuchtfeuer.core.models import GeneratedDocument
+from leuchtfeuer.core.tests.worker import run_worker
 
 pytestmark = pytest.mark.urls("leuchtfeuer.core.tests.generated_urls")
 
@@ -53,7 +54,7 @@ def db_tasks():
 
 
 def worker():
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
 
 
 def test_first_request_answers_at_once_and_a_worker_builds_it(db, client, db_tasks):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +15,7 @@ from leuchtfeuer.accounts import totp
 from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.core.models import GeneratedDocument
 from leuchtfeuer.core.tests.pdf import assert_pdf_says
+from leuchtfeuer.core.tests.worker import run_worker
 from leuchtfeuer.funding import services
 from leuchtfeuer.funding.tests.conftest import complete
 
@@ -51,7 +51,7 @@ def test_application_pdf_waits_then_delivers_and_strangers_stay_out(
 
     town = _login(client, coordinator)
     assert town.get(url).status_code == 202
-    call_command("worker", batch=True, verbosity=0)
+    run_worker()
     response = town.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert_pdf_says(response.content, "Zukunftswerkstatt für alle")

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
 from leuchtfeuer.accounts import totp
 from leuchtfeuer.core.models import GeneratedDocument
+from leuchtfeuer.core.tests.worker import run_worker
 from leuchtfeuer.funding import services
 from leuchtfeuer.funding.models import Application, ReviewerAssignment
 from leuchtfeuer.funding.selection import services as selection_services
@@ -76,7 +76,7 @@ def test_large_call_is_computed_in_the_background(scored_call, office_client, of
         poll = office_client.get(f"{url(call)}?stand=1", headers={"HX-Request": "true"})
         assert "Die Auswahl wird berechnet" in poll.content.decode() and "<html" not in poll.content.decode()
 
-        call_command("worker", batch=True, verbosity=0)
+        run_worker()
         run = call.selection_runs.get()
         strongest = set(call.applications.order_by("pk").values_list("pk", flat=True)[:2])  # 5 and 4 points
         assert run.run_by == office and {e["id"] for e in run.result["selected"]} == strongest
