@@ -21,8 +21,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import numpy as np
 from numpy.typing import NDArray
 
-# Needs are turned into integers (need · 2**52) before the exact integer split: a double has 53
-# significant bits, so shares keep their precision and the split itself is exact.
+# Needs are turned into integers (need / largest need · 2**52) before the exact integer split: a
+# double has 53 significant bits, so shares keep their precision and the split itself is exact.
 _SCALE = float(2**52)
 
 
@@ -101,7 +101,10 @@ def _split_exact(total: int, need: Sequence[float], idx: list[int]) -> dict[int,
     """
     if not idx:
         return {}
-    weights = [round(need[i] * _SCALE) if need[i] > 0 else 0 for i in idx]
+    # relative to the largest need: tiny needs (all below 1e-7, say) keep their 53 bits too
+    largest = max(need[i] for i in idx)
+    scale = _SCALE / largest if largest > 0 else 0.0
+    weights = [round(need[i] * scale) if need[i] > 0 else 0 for i in idx]
     denom = sum(weights)
     if denom == 0:
         weights = [1] * len(idx)
