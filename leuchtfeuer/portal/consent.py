@@ -8,9 +8,13 @@ gets a new version key; old rows keep the text they were given with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,7 @@ class ConsentText:
     purpose: str
     version: str
     retention_months: int
-    text: str  # German original (stored); the form shows the translation of `text`
+    text: StrOrPromise  # lazy: German original (stored); the form shows its translation
 
 
 INQUIRY = ConsentText(
