@@ -37,6 +37,9 @@ def _shot(page: Page, name: str) -> None:
 
 
 def _fits(page: Page) -> None:
+    # after a click the heading may be found before the stylesheet has loaded (under load the
+    # page then measured 1106 px without its CSS): measure the page as it is shown
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE, f"{page.url}: {width} px breit"
     unnamed = page.evaluate(
