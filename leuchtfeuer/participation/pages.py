@@ -24,11 +24,16 @@ def project_or_404(municipality_slug: str, project_slug: str, *, user=None) -> P
         municipality__slug=municipality_slug,
         slug=project_slug,
     )
+    _require_visible(project, user)
+    return project
+
+
+def _require_visible(project: Project, user) -> None:
+    """404 for an unpublished project, unless the user may manage it."""
     if not project.is_published and not (
         user and user.has_perm("participation.manage_project", project.municipality)
     ):
         raise Http404("Dieses Beteiligungsprojekt ist nicht veröffentlicht.")
-    return project
 
 
 def project_budget_or_404(municipality_slug: str, project_slug: str, *, user=None) -> tuple[Project, Budget]:
@@ -44,10 +49,7 @@ def project_budget_or_404(municipality_slug: str, project_slug: str, *, user=Non
         project_or_404(municipality_slug, project_slug, user=user)  # the project's own 404 first
         raise Http404("Zu diesem Projekt gibt es kein Budget.")
     project = budget.project
-    if not project.is_published and not (
-        user and user.has_perm("participation.manage_project", project.municipality)
-    ):
-        raise Http404("Dieses Beteiligungsprojekt ist nicht veröffentlicht.")
+    _require_visible(project, user)
     return project, budget
 
 
