@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -24,30 +23,21 @@ from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal.belonging.models import Buddy, BuddyPairing
 from leuchtfeuer.portal.models import CaseTask
 from leuchtfeuer.portal.tests.factories import CaseFactory, PortalFactory
+from tests.browser.phone import fits_phone, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BUDDY_EMAIL = "paula.pate@example.org"
 NEWCOMER_EMAIL = "nora.neu@example.org"
-PHONE = 390
 SHOTS = os.environ.get("BUDDY_SCREENSHOTS", "")
 
 
 def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    shot(page, SHOTS, name)
 
 
 def _fits_phone(page: Page, name: str) -> None:
-    width = page.viewport_size["width"]
-    _shot(page, name + f"-{width}")
-    page.set_viewport_size({"width": PHONE, "height": 844})
-    _shot(page, name + "-390")
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
-        f"{page.url} scrolls sideways at {PHONE} px"
-    )
-    page.set_viewport_size({"width": width, "height": 900})
+    fits_phone(page, SHOTS, name)
 
 
 def _link(pattern: str, to: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -22,30 +21,21 @@ from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal.models import Case, EngagementIntroduction, Offer
 from leuchtfeuer.portal.tests.factories import PortalFactory
+from tests.browser.phone import PHONE, fits_phone, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "nora.neu@example.org"
 CONTACT = "kontakt@chor-harmonie.example.org"
-PHONE = 390
 SHOTS = os.environ.get("ENGAGEMENT_SCREENSHOTS", "")
 
 
 def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+    shot(page, SHOTS, name)
 
 
 def _fits_phone(page: Page, name: str) -> None:
-    width = page.viewport_size["width"]
-    _shot(page, name + f"-{width}")
-    page.set_viewport_size({"width": PHONE, "height": 844})
-    _shot(page, name + "-390")
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
-        f"{page.url} scrolls sideways at {PHONE} px"
-    )
-    page.set_viewport_size({"width": width, "height": 900})
+    fits_phone(page, SHOTS, name)
 
 
 def _link(pattern: str) -> str:
