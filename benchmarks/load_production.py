@@ -263,7 +263,9 @@ def main() -> None:
     parser.add_argument("--arrive", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=10.0)
     parser.add_argument("--pdfs", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="threads per app process (gunicorn gthread)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per app process")
     parser.add_argument("--pdf-regions", type=int, default=5)
     parser.add_argument("--db", default="leuchtfeuer_bench_prod")
     args = parser.parse_args()
@@ -289,8 +291,10 @@ def main() -> None:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", 0))
                 ports.append(s.getsockname()[1])
-            gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", "1", "-k", "gthread"]
+            gunicorn = [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-w", str(args.workers)]
             gunicorn += [
+                "-k",
+                args.worker_class,
                 "--threads",
                 str(args.threads),
                 "-b",

@@ -119,7 +119,16 @@ CACHES = {
         "LOCATION": "leuchtfeuer_cache",
         # Rate-limit keys name IP and e-mail addresses: stored as keyed hashes only.
         "KEY_FUNCTION": "leuchtfeuer.core.ratelimit.cache_key",
-    }
+    },
+    # Per process, for a few seconds: the data of hot public pages that every visitor of a vote
+    # reads alike (participation/pages.py, ballot_page_or_404). Cleared in this process on any
+    # change of a project, phase, budget or proposal; other processes follow within TIMEOUT.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "leuchtfeuer-pages",
+        "TIMEOUT": 5,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,7 +10,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_FUNCTION": "leuchtfeuer.core.ratelimit.cache_key",
-    }
+    },
+    "pages": CACHES["pages"],  # noqa: F405 - the same per-process page cache as in production
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,7 +19,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = "Beteiligung"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from leuchtfeuer.core.panels import Panel, register, register_personal
+        from leuchtfeuer.participation.pages import clear_page_cache
         from leuchtfeuer.participation.selectors import personal_panel_context
 
         register(
@@ -28,3 +31,14 @@ class ParticipationConfig(AppConfig):
         register_personal(
             Panel("participation", 20, "participation/_personal_panel.html", personal_panel_context)
         )
+        # the vote page's short-lived copy (pages.ballot_page_or_404) follows every saved change
+        for model in (
+            "participation.Project",
+            "participation.Phase",
+            "participation.Budget",
+            "participation.Proposal",
+            "places.Municipality",
+            "places.Ortsteil",
+        ):
+            post_save.connect(clear_page_cache, sender=model, dispatch_uid=f"pages-{model}-save")
+            post_delete.connect(clear_page_cache, sender=model, dispatch_uid=f"pages-{model}-delete")

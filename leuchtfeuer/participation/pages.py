@@ -4,13 +4,15 @@ with German messages), and the way back to a project's management page."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 
 from leuchtfeuer.core.actions import button_action
 from leuchtfeuer.core.permissions import get_permitted
-from leuchtfeuer.participation.budgets.models import Budget
+from leuchtfeuer.participation.budgets.models import Budget, Proposal
+from leuchtfeuer.participation.budgets.selectors import ballot_proposals
 from leuchtfeuer.participation.projects.models import Project
 from leuchtfeuer.places.models import Municipality
 
@@ -51,6 +53,36 @@ def project_budget_or_404(municipality_slug: str, project_slug: str, *, user=Non
     project = budget.project
     _require_visible(project, user)
     return project, budget
+
+
+def ballot_page_or_404(
+    municipality_slug: str, project_slug: str, *, user=None
+) -> tuple[Project, Budget, list[Proposal]]:
+    """The vote page's project (with phases), budget and feasible proposals; the same 404s as
+    `project_budget_or_404`.
+
+    While a vote runs every voter reads the same rows, so once the rule is locked (the first
+    ballot is in: rule and proposal list can no longer change) and the project is published, the
+    three reads are kept in this process's "pages" cache for a few seconds (settings.CACHES; each
+    request gets its own unpickled copy). A change saved in this process clears it at once (see
+    `apps.py`); other processes show it after at most the cache's TIMEOUT. What decides whether a
+    ballot counts — phase open, project published, code unused — is checked again in the ballot's
+    own transaction (`voting.ballot_cast`), never taken from this copy.
+    """
+    cache = caches["pages"]
+    key = f"ballot:{municipality_slug}:{project_slug}"
+    page = cache.get(key)
+    if page is None:
+        project, budget = project_budget_or_404(municipality_slug, project_slug, user=user)
+        page = (project, budget, ballot_proposals(budget))
+        if project.is_published and budget.rule_locked:
+            cache.set(key, page)
+    return page
+
+
+def clear_page_cache(**kwargs) -> None:
+    """Signal receiver: a project, phase, budget, proposal or municipality changed in this process."""
+    caches["pages"].clear()
 
 
 def staff_municipality(request, slug: str, perm: str) -> Municipality:

@@ -14,11 +14,7 @@ from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.budgets.models import Budget, Proposal
 from leuchtfeuer.participation.budgets.selectors import ballot_proposals, has_voted
 from leuchtfeuer.participation.engine.counting import relabel
-from leuchtfeuer.participation.pages import (
-    budget_or_404,
-    project_budget_or_404,
-    project_or_404,
-)
+from leuchtfeuer.participation.pages import ballot_page_or_404, project_budget_or_404
 from leuchtfeuer.participation.selectors import project_state
 from leuchtfeuer.participation.voice import informal
 
@@ -69,8 +65,7 @@ def _parse_ballot(request, budget: Budget, proposals: list[Proposal]) -> dict[in
 
 @require_http_methods(["GET", "POST"])
 def vote(request, municipality_slug: str, project_slug: str):
-    project, budget = project_budget_or_404(municipality_slug, project_slug, user=request.user)
-    proposals = ballot_proposals(budget)
+    project, budget, proposals = ballot_page_or_404(municipality_slug, project_slug, user=request.user)
     state = project_state(project)
     errors: list[str] = []
     code = ""
@@ -98,6 +93,7 @@ def vote(request, municipality_slug: str, project_slug: str):
         "errors": errors,
         "code": code,
         "selected": selected,
+        "ballot": [(proposal, selected.get(proposal.pk)) for proposal in proposals],
         "has_voted": has_voted(budget, request.user),
     }
     if budget.rule == Budget.Rule.APPROVAL and selected:
@@ -114,10 +110,8 @@ def vote(request, municipality_slug: str, project_slug: str):
 
 
 def vote_done(request, municipality_slug: str, project_slug: str):
-    project = project_or_404(municipality_slug, project_slug, user=request.user)
-    return render(
-        request, "participation/vote_done.html", {"project": project, "budget": budget_or_404(project)}
-    )
+    project, budget, _ = ballot_page_or_404(municipality_slug, project_slug, user=request.user)
+    return render(request, "participation/vote_done.html", {"project": project, "budget": budget})
 
 
 def ballot_print(request, municipality_slug: str, project_slug: str):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from leuchtfeuer.participation.budgets.models import (
 )
 from leuchtfeuer.participation.budgets.services import code_hash, counting_euro, normalise_code
 from leuchtfeuer.participation.common import clean_text, require_login, require_phase
+from leuchtfeuer.participation.projects.models import Phase, Project
 
 
 def ballot_validate(
@@ -114,6 +116,67 @@ def _lock_and_store(budget: Budget, clean: dict[int, int], *, is_paper: bool, ca
         raise ValidationError("Die Abstimmungsregel wurde gerade geändert. Bitte laden Sie die Seite neu.")
 
 
+def _voting_open(now) -> dict:
+    """Lookups (from a row with a `budget`) that hold only while the budget's project is published
+    and its voting phase runs, as stored now: the ballot's own transaction decides by them, not by
+    the copy of the project the page was built from (which may be a few seconds old, see
+    `pages.ballot_page_or_404`)."""
+    return {
+        "budget__project__is_published": True,
+        "budget__project__phases__kind": "voting",
+        "budget__project__phases__starts_at__lte": now,
+        "budget__project__phases__ends_at__gt": now,
+    }
+
+
+def _usable_code(budget: Budget, hashed: str) -> tuple[int, int | None] | None:
+    """(id, Ortsteil id) of the budget's voting code with this hash, if the code exists and the
+    budget's project is published and its voting phase runs now (as stored); otherwise None.
+
+    The same condition as `_voting_open`, written as one statement: this is the one query every
+    ballot of a same-instant burst runs, and Django's query compiler spends ~1.1 ms of CPU on the
+    three-table join against ~0.1 ms for the statement itself (benchmarks/load_production.py,
+    docs/operations.md). Names come from the models; the parameters are bound, never formatted in.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_usable_code_sql(), [budget.pk, hashed, True, "voting", now, now])
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+@functools.cache
+def _usable_code_sql() -> str:
+    code, bud = VotingCode._meta, Budget._meta
+    project, phase = Project._meta, Phase._meta
+    # table and column names from the models, values as bound parameters
+    select = f"SELECT c.{_col(code, 'id')}, c.{_col(code, 'ortsteil')} FROM {_q(code.db_table)} c"  # noqa: S608
+    return " ".join(
+        [
+            select,
+            f"JOIN {_q(bud.db_table)} b ON b.{_col(bud, 'id')} = c.{_col(code, 'budget')}",
+            f"JOIN {_q(project.db_table)} p ON p.{_col(project, 'id')} = b.{_col(bud, 'project')}",
+            f"JOIN {_q(phase.db_table)} f ON f.{_col(phase, 'project')} = p.{_col(project, 'id')}",
+            f"WHERE c.{_col(code, 'budget')} = %s AND c.{_col(code, 'code_hash')} = %s",
+            f"AND p.{_col(project, 'is_published')} = %s AND f.{_col(phase, 'kind')} = %s",
+            f"AND f.{_col(phase, 'starts_at')} <= %s AND f.{_col(phase, 'ends_at')} > %s",
+        ]
+    )
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _col(meta, field: str) -> str:
+    return _q(meta.get_field(field).column)
+
+
+def _require_voting_open(project: Project) -> None:
+    """The German refusal when voting is closed by the stored phases (read fresh)."""
+    require_phase(Project.objects.prefetch_related("phases").get(pk=project.pk), "vote")
+
+
 def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
     return {p.pk: p for p in budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE)}
 
@@ -152,30 +215,30 @@ def ballot_cast(
             if budget.eligibility == Budget.Eligibility.CODES:
                 if not normalise_code(code):
                     raise ValidationError({"code": "Bitte geben Sie den Code aus Ihrem Brief ein."})
-                voting_code = VotingCode.objects.filter(
-                    budget=budget, code_hash=code_hash(budget.pk, code)
-                ).first()
+                voting_code = _usable_code(budget, code_hash(budget.pk, code))
                 if voting_code is None:
+                    _require_voting_open(project)
                     raise ValidationError(
                         {
                             "code": "Diesen Code kennen wir nicht. Bitte prüfen Sie die Schreibweise (Groß/klein egal)."
                         }
                     )
-                if budget.project.ortsteil_id and voting_code.ortsteil_id not in (
-                    None,
-                    budget.project.ortsteil_id,
-                ):
+                code_id, code_ortsteil_id = voting_code
+                if budget.project.ortsteil_id and code_ortsteil_id not in (None, budget.project.ortsteil_id):
                     raise ValidationError(
                         {
                             "code": f"Dieser Code gilt für einen anderen Ortsteil als {budget.project.ortsteil}."
                         }
                     )
                 # a second use of the code is refused by the database (unique marker), see below
-                VoteMarker.objects.create(budget=budget, code=voting_code)
+                VoteMarker.objects.create(budget=budget, code_id=code_id)
             else:
                 require_login(user)
                 voter = cast(User, user)  # safe: require_login above rejects None and anonymous users
-                if not VoterVerification.objects.filter(budget=budget, user=voter).exists():
+                if not VoterVerification.objects.filter(
+                    budget=budget, user=voter, **_voting_open(timezone.now())
+                ).exists():
+                    _require_voting_open(project)
                     raise PermissionDenied(
                         "Ihr Konto ist für diese Abstimmung noch nicht freigeschaltet. "
                         + budget.eligibility_note
