@@ -94,9 +94,10 @@ def percentiles(values: list[float]) -> str:
 def exchange(port: int, request: bytes, timeout: float = 120.0) -> tuple[int, bytes, bytes]:
     """One HTTP/1.1 request on a fresh connection ("Connection: close"): (status, head, body).
 
-    The load generator shares the two cores with the servers it measures, so it stays small:
-    http.client parses every answer's headers with the e-mail parser (~0.5 ms of CPU each), this
-    reads the answer to the end and splits off the status line (~0.05 ms)."""
+    The load generator shares the two cores with the servers it measures, so it stays small: with
+    http.client (which parses every answer's headers with the e-mail parser) it used 0.4–0.5 s of
+    CPU for the 600 POSTs of the ballot burst, with this 0.2 s.
+    """
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(request)
         chunks = []
