@@ -67,6 +67,9 @@ RETRY_PARAM = "erneut"
 
 Builder = Callable[[dict[str, Any]], bytes]
 BUILDERS: dict[str, Builder] = {}
+#: Builders whose documents may be kept only this long after the request (e.g. letters with
+#: voting codes in clear): refused after it (410) and removed by `documents_purge`.
+BUILDER_KEEP: dict[str, timedelta] = {}
 
 
 @functools.cache
@@ -84,9 +87,23 @@ def code_revision() -> str:
     return digest.hexdigest()[:16]
 
 
-def register_builder(name: str, builder: Builder) -> None:
-    """Make ``builder`` available to the worker under ``name`` (called once per process)."""
+def register_builder(name: str, builder: Builder, *, keep: timedelta | None = None) -> None:
+    """Make ``builder`` available to the worker under ``name`` (called once per process);
+    ``keep``: how long its documents may be downloaded after the request (default: no limit)."""
     BUILDERS[name] = builder
+    if keep is not None:
+        BUILDER_KEEP[name] = keep
+
+
+def available_until(doc: GeneratedDocument):
+    """When the document stops being delivered (its builder's ``keep``), or None."""
+    keep = BUILDER_KEEP.get(doc.builder)
+    return doc.requested_at + keep if keep is not None else None
+
+
+def expired(doc: GeneratedDocument) -> bool:
+    until = available_until(doc)
+    return until is not None and until <= timezone.now()
 
 
 def _html_pdf(payload: dict[str, Any]) -> bytes:
@@ -161,10 +178,14 @@ def _delete(documents: Iterable[GeneratedDocument]) -> int:
 
 
 def documents_purge(*, older_than: timedelta = timedelta(days=30)) -> int:
-    """Remove documents nobody asked for in ``older_than`` (with their files)."""
-    cutoff = timezone.now() - older_than
+    """Remove documents nobody asked for in ``older_than``, and those past their builder's
+    ``keep`` (with their files)."""
+    now = timezone.now()
     with transaction.atomic():
-        return _delete(GeneratedDocument.objects.filter(updated_at__lt=cutoff))
+        count = _delete(GeneratedDocument.objects.filter(updated_at__lt=now - older_than))
+        for builder, keep in BUILDER_KEEP.items():
+            count += _delete(GeneratedDocument.objects.filter(builder=builder, requested_at__lt=now - keep))
+        return count
 
 
 # --------------------------------------------------------------------------- request → document
@@ -272,6 +293,20 @@ def document_response(
         kind=kind, key=key, builder=builder, payload=payload, title=title,
         filename=filename, content_type=content_type, volatile=volatile,
     )  # fmt: skip
+    return document_page(request, doc, payload=payload)
+
+
+def document_page(
+    request: HttpRequest, doc: GeneratedDocument, *, payload: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The file, or the page saying how the document stands (see `document_response`).
+
+    ``payload``: the source to build it from again if the storage lost the file; without it (a
+    document that must not be built twice, e.g. letters with new voting codes) a lost or expired
+    file is answered "nicht mehr verfügbar" (410).
+    """
+    if expired(doc):
+        return render(request, "core/generated_gone.html", {"doc": doc}, status=410)
     if RETRY_PARAM in request.GET:
         if doc.status == GeneratedDocument.Status.FAILED:
             doc = document_retry(doc)
@@ -281,7 +316,9 @@ def document_response(
         try:
             return deliver(doc)
         except FileNotFoundError:  # the storage lost it (restored database, emptied bucket)
-            logger.warning("document %s/%s: file %s missing, built again", kind, key, doc.file.name)
+            logger.warning("document %s/%s: file %s missing", doc.kind, doc.key, doc.file.name)
+            if payload is None:
+                return render(request, "core/generated_gone.html", {"doc": doc}, status=410)
             doc = document_rebuild(doc, payload=payload)
     fragment = bool(getattr(request, "htmx", False))
     status = {
@@ -291,6 +328,7 @@ def document_response(
     }[GeneratedDocument.Status(doc.status)]
     context = {
         "doc": doc,
+        "available_until": available_until(doc),
         "download_url": _url(request),
         "poll_url": _url(request, **{WAIT_PARAM: "1"}),
         "retry_url": _url(request, **{RETRY_PARAM: "1"}),

@@ -21,7 +21,9 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from leuchtfeuer.core.generated import register_builder
         from leuchtfeuer.core.panels import Panel, register, register_personal
+        from leuchtfeuer.participation.budgets.letters import KIND, LETTERS_KEEP, letters_build
         from leuchtfeuer.participation.pages import clear_page_cache
         from leuchtfeuer.participation.selectors import personal_panel_context
 
@@ -31,6 +33,7 @@ class ParticipationConfig(AppConfig):
         register_personal(
             Panel("participation", 20, "participation/_personal_panel.html", personal_panel_context)
         )
+        register_builder(KIND, letters_build, keep=LETTERS_KEEP)
         # the vote page's short-lived copy (pages.ballot_page_or_404) follows every saved change
         for model in (
             "participation.Project",

@@ -97,6 +97,11 @@ urlpatterns = [
         name="manage-feasibility",
     ),
     path(MP + "budget/codes/", budget_manage_views.manage_codes, name="manage-codes"),
+    path(
+        MP + "budget/codes/briefe/<int:pk>/",
+        budget_manage_views.manage_code_letters,
+        name="manage-code-letters",
+    ),
     path(MP + "budget/papier/", budget_manage_views.manage_paper, name="manage-paper"),
     path(MP + "budget/zaehlen/", budget_manage_views.manage_count, name="manage-count"),
     path(

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from leuchtfeuer.core import generated
 from leuchtfeuer.core.actions import FAILED, ActionView, attempt, button_action
-from leuchtfeuer.core.documents import html_to_pdf
 from leuchtfeuer.participation import forms, services
+from leuchtfeuer.participation.budgets.letters import letters_of, letters_request
 from leuchtfeuer.participation.budgets.models import Proposal
 from leuchtfeuer.participation.pages import (
     back_to_project,
@@ -92,35 +92,32 @@ def manage_feasibility(request, slug: str, project_slug: str, pk: int):
 @login_required
 @require_POST
 def manage_codes(request, slug: str, project_slug: str):
-    """Create codes and hand them out once, as a PDF of letters; only their hashes are stored."""
+    """Order letters with new codes: checked at once, built by a worker (budgets/letters.py); the
+    office waits on the letters' page, which then delivers the PDF. Only hashes are stored."""
     _, project = staff_project(request, slug, project_slug, "participation.manage_budget")
     budget = budget_or_404(project)
     form = forms.CodesForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Bitte Anzahl (1 bis 20.000) und Bezeichnung angeben.")
         return back_to_project(slug, project_slug, "#codes")
-    codes = attempt(
-        form, lambda: services.codes_issue(actor=request.user, budget=budget, **form.cleaned_data)
+    vote_url = request.build_absolute_uri(reverse("participation:vote", args=[slug, project_slug]))
+    doc = attempt(
+        form,
+        lambda: letters_request(actor=request.user, budget=budget, vote_url=vote_url, **form.cleaned_data),
     )
-    if codes is FAILED:
+    if doc is FAILED:
         form_error_messages(request, form)
         return back_to_project(slug, project_slug, "#codes")
-    vote_url = request.build_absolute_uri(reverse("participation:vote", args=[slug, project_slug]))
-    html = render_to_string(
-        "participation/code_letters.html",
-        {
-            "project": project,
-            "budget": budget,
-            "codes": codes,
-            "vote_url": vote_url,
-            "batch": form.cleaned_data["batch"],
-        },
-    )
-    pdf = html_to_pdf(html)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="abstimmungscodes-{project.slug}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return redirect("participation:manage-code-letters", slug, project_slug, doc.pk)
+
+
+@login_required
+def manage_code_letters(request, slug: str, project_slug: str, pk: int):
+    """The ordered letters: "werden erstellt" while the worker builds them, then the PDF (until
+    `letters.LETTERS_KEEP` has passed); only for the office of this budget."""
+    _, project = staff_project(request, slug, project_slug, "participation.manage_budget")
+    doc = get_object_or_404(letters_of(budget_or_404(project)), pk=pk)
+    return generated.document_page(request, doc)
 
 
 PAPER_OUTCOME = {

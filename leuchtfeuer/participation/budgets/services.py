@@ -270,17 +270,23 @@ def code_hash(budget_id: int, code: str) -> str:
     return hashlib.sha256(f"leuchtfeuer-code:{budget_id}:{normalise_code(code)}".encode()).hexdigest()
 
 
-@transaction.atomic
-def codes_issue(
-    *, actor: Actor, budget: Budget, count: int, batch: str, ortsteil: Ortsteil | None = None
-) -> list[str]:
-    """Create `count` one-time codes; returns them in clear ONCE (for the letters), stores hashes."""
+def codes_issue_check(*, actor: Actor, budget: Budget, count: int, batch: str) -> str:
+    """The checks of `codes_issue`, creating nothing (German errors): the office learns at once
+    what is wrong before the letters are built in the background. Returns the cleaned batch name."""
     require(actor, "participation.manage_budget", budget.project.municipality)
     if budget.eligibility != Budget.Eligibility.CODES:
         raise ValidationError("Dieses Budget arbeitet mit geprüften Konten, nicht mit Codes.")
     if not 1 <= count <= 20000:
         raise ValidationError({"count": "Bitte zwischen 1 und 20.000 Codes auf einmal erzeugen."})
-    batch = clean_text(batch, "batch", "Bezeichnung des Druckstapels", max_length=40)
+    return clean_text(batch, "batch", "Bezeichnung des Druckstapels", max_length=40)
+
+
+@transaction.atomic
+def codes_issue(
+    *, actor: Actor, budget: Budget, count: int, batch: str, ortsteil: Ortsteil | None = None
+) -> list[str]:
+    """Create `count` one-time codes; returns them in clear ONCE (for the letters), stores hashes."""
+    batch = codes_issue_check(actor=actor, budget=budget, count=count, batch=batch)
     if budget.project.ortsteil_id is not None:
         # an Ortsteil's budget: every code belongs to that Ortsteil
         ortsteil = budget.project.ortsteil

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leuchtfeuer.core import generated
 from leuchtfeuer.core.actions import button_action, form_action
 from leuchtfeuer.core.taxonomy import HANDLUNGSFELDER
 from leuchtfeuer.participation import forms, services
 from leuchtfeuer.participation.assembly.models import Assembly
+from leuchtfeuer.participation.budgets.letters import letters_of
 from leuchtfeuer.participation.budgets.models import Budget
 from leuchtfeuer.participation.budgets.selectors import budget_turnout
 from leuchtfeuer.participation.engine.counting import RULE_LABELS
@@ -151,6 +153,10 @@ def manage_project(request, slug: str, project_slug: str):
             proposal_form=forms.ProposalForm(),
             feasibility_form=forms.FeasibilityForm(),
             codes_form=forms.CodesForm(),
+            code_letters=[
+                (letters, generated.available_until(letters), generated.expired(letters))
+                for letters in letters_of(budget)[:10]
+            ],
             paper_form=forms.PaperEntryForm(),
             turnout=budget_turnout(budget),
             pending_paper=budget.paper_entries.filter(confirmed_at__isnull=True).count(),

@@ -119,14 +119,17 @@ def test_count_and_publish_result_page(client, staff_client, make_budget, coordi
 
 
 def test_code_letters_pdf(client, staff_client, make_budget, coordinator):
+    """Ordered on the project page, built by the worker (here: at once), delivered on the letters' page."""
     budget = make_budget()
     staff_client(coordinator)
     response = client.post(
         reverse("participation:manage-codes", args=[budget.project.municipality.slug, budget.project.slug]),
         {"count": 3, "batch": "Schule"},
     )
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and budget.codes.count() == 3
+    assert response.status_code == 302 and "/budget/codes/briefe/" in response["Location"]
+    letters = client.get(response["Location"])
+    assert letters.status_code == 200 and letters["Content-Type"] == "application/pdf"
+    assert letters.content.startswith(b"%PDF") and budget.codes.count() == 3
 
 
 def test_idea_page_with_many_comments_bounded_queries(
