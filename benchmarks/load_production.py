@@ -1,9 +1,10 @@
 """Load test of the production layout on loopback (issue 19, docs/operations.md): two separate
-gunicorn processes (each 1 worker × 8 threads, on its own port, as behind a proxy), one task
-worker, one PostgreSQL.
+gunicorn processes (each 1 worker × `--threads` threads, default 2, on its own port, as behind a
+proxy), one task worker, one PostgreSQL.
 
 Run: .venv/bin/python benchmarks/load_production.py [--voters 500] [--doubles 100] [--arrive 30]
-     [--think 10] [--pdfs 50] [--pdf-regions 5] [--db leuchtfeuer_bench_prod]
+     [--think 10] [--pdfs 50] [--pdf-regions 5] [--threads 2] [--worker-class gthread|sync]
+     [--workers 1] [--db leuchtfeuer_bench_prod]
 Needs PostgreSQL on 127.0.0.1 (role leuchtfeuer/leuchtfeuer). `--db` is a database with the
 official data (`leuchtfeuer import-official` run there once) for the profile PDFs; without the
 data the PDF part is skipped. The script
@@ -279,7 +280,7 @@ def main() -> None:
     parser.add_argument("--arrive", type=float, default=30.0)
     parser.add_argument("--think", type=float, default=10.0)
     parser.add_argument("--pdfs", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per app process")
     parser.add_argument("--pdf-regions", type=int, default=5)
