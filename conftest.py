@@ -16,13 +16,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Every test starts with an empty cache and no in-process region index: the index is keyed
-    by the highest region id, which the next test's rolled-back data may repeat with other names."""
-    from django.core.cache import cache
+    """Every test starts with empty caches (the shared one and the per-process "pages" cache) and
+    no in-process region index: the index is keyed by the highest region id, and the page cache by
+    slugs, which the next test's rolled-back data may repeat with other content."""
+    from django.core.cache import cache, caches
 
     from leuchtfeuer.places import selectors as places_selectors
 
     cache.clear()
+    caches["pages"].clear()
     places_selectors._INDEX.clear()
 
 

@@ -1,4 +1,4 @@
-"""Screenshots and the phone-width check the belonging journeys share (issue 21)."""
+"""Screenshots and the phone-width check the browser journeys share."""
 
 from __future__ import annotations
 
@@ -16,13 +16,17 @@ def shot(page: Page, shots_dir: str, name: str) -> None:
         page.screenshot(path=str(Path(shots_dir) / f"{name}.png"), full_page=True)
 
 
+def no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
+        f"{page.url} scrolls sideways at {page.viewport_size['width']} px"
+    )
+
+
 def fits_phone(page: Page, shots_dir: str, name: str) -> None:
     """The page at its width and at 390 px (screenshots of both); nothing may scroll sideways."""
     width = page.viewport_size["width"]
     shot(page, shots_dir, name + f"-{width}")
     page.set_viewport_size({"width": PHONE, "height": 844})
     shot(page, shots_dir, name + "-390")
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
-        f"{page.url} scrolls sideways at {PHONE} px"
-    )
+    no_sideways_scroll(page)
     page.set_viewport_size({"width": width, "height": 900})

@@ -5,7 +5,6 @@ the project page lists the order — at 1280 and 390 px, without sideways scroll
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,22 +12,13 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from leuchtfeuer.participation.models import VotingCode
+from tests.browser.phone import no_sideways_scroll, shot
 from tests.browser.test_participation_journey import make_budget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-SHOTS = os.environ.get("SCREENSHOTS")
-
-
-def _fits(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-
-
-def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+SHOTS = os.environ.get("SCREENSHOTS", "")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -53,16 +43,16 @@ def test_office_orders_letters_and_downloads_them(
             "Briefe mit 12 Abstimmungscodes (Stapel Schulen Mai)"
         )
         assert not VotingCode.objects.exists()  # the worker makes the codes
-        _fits(page)
+        no_sideways_scroll(page)
         axe_check(f"Briefe werden erstellt ({width} px)")
-        _shot(page, f"briefe-wartet-{width}")
+        shot(page, SHOTS, f"briefe-wartet-{width}")
 
         call_command("worker", batch=True, verbosity=0)
         expect(status).to_contain_text("Das Dokument ist fertig.", timeout=15_000)
         expect(status).to_contain_text("Zum Herunterladen bereit bis")
-        _fits(page)
+        no_sideways_scroll(page)
         axe_check(f"Briefe fertig ({width} px)")
-        _shot(page, f"briefe-fertig-{width}")
+        shot(page, SHOTS, f"briefe-fertig-{width}")
         with page.expect_download() as download_info:
             page.get_by_role("link", name="herunterladen").click()
     download = download_info.value
@@ -75,6 +65,6 @@ def test_office_orders_letters_and_downloads_them(
     listed = page.locator("#codes li")
     expect(listed).to_contain_text("Briefe mit 12 Abstimmungscodes (Stapel Schulen Mai)")
     expect(listed.get_by_role("link", name="herunterladen")).to_be_visible()
-    _fits(page)
+    no_sideways_scroll(page)
     if SHOTS:
         page.locator("#codes").screenshot(path=f"{SHOTS}/briefe-liste-{width}.png")

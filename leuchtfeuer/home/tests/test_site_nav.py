@@ -6,17 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def current(html: str) -> list[str]:

@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,13 +18,6 @@ from leuchtfeuer.participation.ballots import ballots_cast_count
 from leuchtfeuer.participation.models import Phase, Project, VoteMarker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def vote_url(budget):
