@@ -59,6 +59,10 @@ def test_letters_hold_the_stored_codes_and_the_task_source_none(office, make_bud
         assert len(printed) == 4 and len(set(printed)) == 4
         stored = set(VotingCode.objects.filter(budget=budget).values_list("code_hash", flat=True))
         assert {code_hash(budget.pk, code) for code in printed} == stored
+        # a Jugendbudget's letters speak to young people with "du", like the youth pages
+        flat = " ".join(text.split())
+        assert "Du entscheidest mit" in flat and "Mit diesem Code kannst du einmal abstimmen" in flat
+        assert " Sie " not in flat and "Ihre " not in flat
 
 
 def test_the_order_is_checked_at_once_in_german(office, make_budget):
