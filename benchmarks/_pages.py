@@ -30,6 +30,20 @@ def measure(client: Client, urls: Iterable[str]) -> tuple[list[float], int, int]
     return times, max_queries, size
 
 
+def signed_in(user) -> Client:
+    """A client of ``user`` whose session proved the second factor, as after the login form with
+    the authenticator code (staff pages answer a plain `force_login` with the 2FA redirect)."""
+    from leuchtfeuer.accounts.middleware import SECOND_FACTOR_SESSION_KEY
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        session = client.session
+        session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
+        session.save()
+    return client
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-quantile (nearest rank below) of `values`."""
     values = sorted(values)

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
+from _pages import signed_in  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -40,7 +41,6 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
-from leuchtfeuer.accounts.middleware import SECOND_FACTOR_SESSION_KEY  # noqa: E402
 from leuchtfeuer.core.generated import documents_purge  # noqa: E402
 from leuchtfeuer.core.models import AuditEntry, GeneratedDocument  # noqa: E402
 from leuchtfeuer.funding.models import Application, Call  # noqa: E402
@@ -51,17 +51,6 @@ from leuchtfeuer.werkstatt.models import Report  # noqa: E402
 FINANCE = (
     "pot=100.000.000&w_population=70&w_area=30&v_landgemeinde=1&v_kleinstadt=1&v_mittelstadt=1&v_grossstadt=1"
 )
-
-
-def signed_in(user) -> Client:
-    """A client of ``user`` whose session proved the second factor (as after the login form)."""
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-        session = client.session
-        session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
-        session.save()
-    return client
 
 
 def timed(client: Client, method: str, url: str, expect: int, **kwargs) -> float:

@@ -20,7 +20,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from _pages import measure  # noqa: E402
+from _pages import measure, signed_in  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -67,8 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     process = Process.objects.select_related("municipality").get(municipality__slug="malchin")
     coordinator = User.objects.get(email__startswith="koordination.malchin@")
-    client = Client()
-    client.force_login(coordinator)
+    client = signed_in(coordinator)
     report("Malchin (demo)", client, "malchin", args.n)
 
     try:

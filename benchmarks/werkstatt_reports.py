@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 django.setup()
 
-from _pages import measure, pct  # noqa: E402
+from _pages import measure, pct, signed_in  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import override_settings  # noqa: E402
 
 from leuchtfeuer.werkstatt.models import Report  # noqa: E402
 
@@ -72,8 +72,7 @@ def main() -> None:
 
 def run(plan, n: int) -> None:
     for user, url in plan:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         client.get(url, HTTP_HOST="127.0.0.1")  # warm caches (profile, templates, fonts)
         times, queries, size = measure(client, [url] * n)
         print(f"{url:62} {statistics.median(times):8.1f} {pct(times, 0.95):8.1f} {queries:9d} {size:9d}")
