@@ -24,6 +24,7 @@ from leuchtfeuer.participation.budgets.models import (
     VoterVerification,
     VotingCode,
 )
+from leuchtfeuer.participation.budgets.selectors import ballot_proposals
 from leuchtfeuer.participation.budgets.services import code_hash, counting_euro, normalise_code
 from leuchtfeuer.participation.common import clean_text, require_login, require_phase
 from leuchtfeuer.participation.projects.models import Phase, Project
@@ -178,7 +179,7 @@ def _require_voting_open(project: Project) -> None:
 
 
 def _voting_proposals(budget: Budget) -> dict[int, Proposal]:
-    return {p.pk: p for p in budget.proposals.filter(feasibility=Proposal.Feasibility.FEASIBLE)}
+    return {p.pk: p for p in ballot_proposals(budget)}
 
 
 def ballot_cast(
