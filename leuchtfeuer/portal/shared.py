@@ -49,6 +49,12 @@ def send(subject: str, body: str, to: list[str], reply_to: list[str] | None = No
     message.send()
 
 
+def mail_language(consent: Consent | None):
+    """`with mail_language(consent):` — a mail to a person in the language she used on the portal
+    (recorded with her consent: English or German; Leichte Sprache pages are German)."""
+    return translation.override("en" if consent is not None and consent.language == "en" else "de")
+
+
 def notify_lotsen(municipality: Municipality, subject: str, text: str) -> None:
     """Tell the town's Lotsen about something new, without personal data in the e-mail."""
     recipients = sorted(

@@ -17,6 +17,7 @@ def shot(page: Page, shots_dir: str, name: str) -> None:
 
 
 def no_sideways_scroll(page: Page) -> None:
+    page.wait_for_load_state("load")  # measured before the stylesheet applies, a page is too wide
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
         f"{page.url} scrolls sideways at {page.viewport_size['width']} px"
     )

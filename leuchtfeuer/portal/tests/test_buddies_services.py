@@ -270,3 +270,37 @@ def test_parallel_proposals_never_overbook_a_buddy(municipality, role_user):
     assert results.count("ok") == 2, results
     assert all("kein Platz frei" in r for r in results if r != "ok"), results
     assert BuddyPairing.objects.filter(buddy=buddy).count() == 2
+
+
+def test_each_side_gets_the_mails_in_the_language_it_used(
+    municipality, lotse, case, active_buddy, django_capture_on_commit_callbacks
+):
+    """A buddy who signed up on the English pages gets the proposal and the contact mail in English;
+    the newcomer who filed the German Erhebungsbogen gets them in German."""
+    buddy = active_buddy(phone="0151 000")
+    Consent.objects.filter(pk=buddy.consent_id).update(language="en")
+    buddy.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pairing = proposed(case, buddy, lotse, message="Sie mögen beide Musik.")
+    to_buddy, to_newcomer = mail.outbox
+    assert to_buddy.subject.endswith(f"Proposal: a welcome buddy pairing in {municipality.display_name}")
+    assert (
+        to_buddy.body.startswith(f"Hello {buddy.name},")
+        and "Message from the guide (Lotse):" in to_buddy.body
+    )
+    assert "Sie mögen beide Musik." in to_buddy.body  # the Lots:in's own words, as written
+    assert to_newcomer.body.startswith(f"Guten Tag {case.inquiry.name},")
+    assert "Nachricht der Lotsin oder des Lotsen:" in to_newcomer.body
+    with django_capture_on_commit_callbacks(execute=True):
+        pairings.pairing_respond(token=pairing.buddy_token, accept=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pairings.pairing_respond(token=pairing.newcomer_token, accept=True)
+    english = next(m for m in mail.outbox if m.to == [buddy.email])
+    german = next(m for m in mail.outbox if m.to == [case.inquiry.email])
+    assert (
+        "This is how to reach the person" in english.body and "E-mail: " + case.inquiry.email in english.body
+    )
+    assert "So erreichen Sie Ihre Patin oder Ihren Paten" in german.body
+    assert "E-Mail: " + buddy.email in german.body and "Telefon: 0151 000" in german.body

@@ -15,7 +15,7 @@ from leuchtfeuer.accounts.models import Role
 from leuchtfeuer.accounts.tests.matrix import ROLES, assert_matrix
 from leuchtfeuer.places.models import Ortsteil
 from leuchtfeuer.portal.belonging.engagement import selectors, services
-from leuchtfeuer.portal.models import EngagementDetails, EngagementIntroduction, Offer
+from leuchtfeuer.portal.models import Consent, EngagementDetails, EngagementIntroduction, Offer
 from leuchtfeuer.portal.offers import services as offer_services
 from leuchtfeuer.portal.tests.factories import CaseFactory, OfferFactory
 
@@ -176,6 +176,25 @@ def test_suggestion_mails_the_person_and_only_her_yes_passes_the_contact(
     assert intro.accepted_at and intro.contact_sent_at
     with pytest.raises(ValidationError, match="schon geantwortet"):
         services.introduction_answer(token=intro.token, accept=False)
+
+
+def test_suggestion_in_english_for_who_used_the_english_pages(
+    municipality, case, lotse, django_capture_on_commit_callbacks
+):
+    Consent.objects.filter(pk=case.inquiry.consent_id).update(language="en")
+    case.inquiry.refresh_from_db()
+    case.inquiry.interests = ["musik"]
+    case.inquiry.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        intro = services.introduction_propose(
+            actor=lotse, case=case, offer=engagement_offer(municipality), base_url="https://x.test"
+        )
+    [to_person] = mail.outbox
+    assert to_person.subject.endswith(f"A suggestion to get involved in {municipality.display_name}")
+    assert to_person.body.startswith(f"Hello {case.inquiry.name},")
+    assert "Only when you choose “Yes, put us in touch” there" in to_person.body
+    assert f"https://x.test/ankommen/mitmachen/vorschlag/{intro.token}/" in to_person.body
+    assert "Guten Tag" not in to_person.body
 
 
 def test_no_thanks_passes_nothing(municipality, case, lotse, django_capture_on_commit_callbacks):

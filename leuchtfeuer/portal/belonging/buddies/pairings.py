@@ -27,7 +27,7 @@ from leuchtfeuer.core.audit import audit_record
 from leuchtfeuer.core.permissions import require
 from leuchtfeuer.portal.belonging.models import CHECKIN_AFTER_DAYS, Buddy, BuddyPairing, PairingStat
 from leuchtfeuer.portal.models import Case, CaseTask
-from leuchtfeuer.portal.shared import notify_lotsen, send_on_commit
+from leuchtfeuer.portal.shared import mail_language, notify_lotsen, send_on_commit
 
 OPEN = (BuddyPairing.Status.PROPOSED, BuddyPairing.Status.ACTIVE)
 CHECKIN_TASK = "Nachfrage Patenschaft"
@@ -85,24 +85,41 @@ def pairing_propose(
         ) from exc
     inquiry = case.inquiry
     town = case.municipality.display_name
-    note = f"\n\nNachricht der Lotsin oder des Lotsen:\n{pairing.message}" if pairing.message else ""
-    send_on_commit(
-        f"Vorschlag: eine Willkommenspatenschaft in {town}",
-        f"Guten Tag {buddy.name},\n\ndie Lotsin oder der Lotse in {town} schlägt Sie als Willkommenspat:in "
-        f"für einen neuen Menschen vor. Was die Person über sich teilt und ob Sie zusagen, sehen und "
-        f"entscheiden Sie hier:\n\n{_link(base_url, pairing.buddy_token)}\n\nKontaktdaten tauschen Sie "
-        f"erst aus, wenn Sie beide zugestimmt haben.{note}\n",
-        [buddy.email],
-    )
-    send_on_commit(
-        f"Eine Willkommenspatin oder ein Willkommenspate in {town}",
-        f"Guten Tag {inquiry.name},\n\nin {town} gibt es Willkommenspat:innen: Menschen von hier, die "
-        "Neuen beim Ankommen helfen – Vereine, Nachbarschaft, Alltag. Ihre Lotsin oder Ihr Lotse schlägt "
-        f"Ihnen eine Patin oder einen Paten vor. Wer es ist und ob Sie zusagen, sehen und entscheiden Sie "
-        f"hier:\n\n{_link(base_url, pairing.newcomer_token)}\n\nKontaktdaten werden erst ausgetauscht, "
-        f"wenn Sie beide zugestimmt haben.{note}\n",
-        [inquiry.email],
-    )
+    with mail_language(buddy.consent):
+        send_on_commit(
+            _("Vorschlag: eine Willkommenspatenschaft in %(town)s") % {"town": town},
+            _(
+                "Guten Tag %(name)s,\n\ndie Lotsin oder der Lotse in %(town)s schlägt Sie als "
+                "Willkommenspat:in für einen neuen Menschen vor. Was die Person über sich teilt und ob Sie "
+                "zusagen, sehen und entscheiden Sie hier:\n\n%(link)s\n\nKontaktdaten tauschen Sie erst "
+                "aus, wenn Sie beide zugestimmt haben.%(note)s\n"
+            )
+            % {
+                "name": buddy.name,
+                "town": town,
+                "link": _link(base_url, pairing.buddy_token),
+                "note": _lotse_note(pairing),
+            },
+            [buddy.email],
+        )
+    with mail_language(inquiry.consent):
+        send_on_commit(
+            _("Eine Willkommenspatin oder ein Willkommenspate in %(town)s") % {"town": town},
+            _(
+                "Guten Tag %(name)s,\n\nin %(town)s gibt es Willkommenspat:innen: Menschen von hier, die "
+                "Neuen beim Ankommen helfen – Vereine, Nachbarschaft, Alltag. Ihre Lotsin oder Ihr Lotse "
+                "schlägt Ihnen eine Patin oder einen Paten vor. Wer es ist und ob Sie zusagen, sehen und "
+                "entscheiden Sie hier:\n\n%(link)s\n\nKontaktdaten werden erst ausgetauscht, wenn Sie "
+                "beide zugestimmt haben.%(note)s\n"
+            )
+            % {
+                "name": inquiry.name,
+                "town": town,
+                "link": _link(base_url, pairing.newcomer_token),
+                "note": _lotse_note(pairing),
+            },
+            [inquiry.email],
+        )
     audit_record(
         actor=actor,
         action="pairing.propose",
@@ -142,7 +159,15 @@ def pairing_for_token(token: str) -> tuple[BuddyPairing, str]:
 
 
 def _contact_lines(name: str, email: str, phone: str) -> str:
-    return f"{name}\nE-Mail: {email}" + (f"\nTelefon: {phone}" if phone else "")
+    """In the language of the mail it goes into (the caller's `mail_language`)."""
+    return f"{name}\n{_('E-Mail')}: {email}" + (f"\n{_('Telefon')}: {phone}" if phone else "")
+
+
+def _lotse_note(pairing: BuddyPairing) -> str:
+    """The Lots:in's own words to both sides (as written), under a heading in the mail's language."""
+    if not pairing.message:
+        return ""
+    return "\n\n" + _("Nachricht der Lotsin oder des Lotsen:") + "\n" + pairing.message
 
 
 @transaction.atomic
@@ -216,20 +241,28 @@ def _share_contacts(pairing: BuddyPairing) -> None:
     """Both have accepted: each receives the other's contact details (and nothing before that)."""
     buddy, inquiry = pairing.buddy, pairing.case.inquiry
     town = pairing.case.municipality.display_name
-    send_on_commit(
-        f"Ihre Willkommenspatenschaft in {town} beginnt",
-        f"Guten Tag {buddy.name},\n\nbeide haben zugestimmt – danke! So erreichen Sie die Person, die Sie "
-        f"beim Ankommen begleiten:\n\n{_contact_lines(inquiry.name, inquiry.email, inquiry.phone)}\n\n"
-        "Nach vier Wochen fragt die Lotsin oder der Lotse nach, wie es läuft.\n",
-        [buddy.email],
-    )
-    send_on_commit(
-        f"Ihre Willkommenspatenschaft in {town} beginnt",
-        f"Guten Tag {inquiry.name},\n\nbeide haben zugestimmt. So erreichen Sie Ihre Patin oder Ihren "
-        f"Paten:\n\n{_contact_lines(buddy.name, buddy.email, buddy.phone)}\n\nNach vier Wochen fragt die "
-        "Lotsin oder der Lotse nach, wie es läuft.\n",
-        [inquiry.email],
-    )
+    with mail_language(buddy.consent):
+        send_on_commit(
+            _("Ihre Willkommenspatenschaft in %(town)s beginnt") % {"town": town},
+            _(
+                "Guten Tag %(name)s,\n\nbeide haben zugestimmt – danke! So erreichen Sie die Person, die Sie "
+                "beim Ankommen begleiten:\n\n%(contact)s\n\nNach vier Wochen fragt die Lotsin oder der "
+                "Lotse nach, wie es läuft.\n"
+            )
+            % {"name": buddy.name, "contact": _contact_lines(inquiry.name, inquiry.email, inquiry.phone)},
+            [buddy.email],
+        )
+    with mail_language(inquiry.consent):
+        send_on_commit(
+            _("Ihre Willkommenspatenschaft in %(town)s beginnt") % {"town": town},
+            _(
+                "Guten Tag %(name)s,\n\nbeide haben zugestimmt. So erreichen Sie Ihre Patin oder Ihren "
+                "Paten:\n\n%(contact)s\n\nNach vier Wochen fragt die Lotsin oder der Lotse nach, wie es "
+                "läuft.\n"
+            )
+            % {"name": inquiry.name, "contact": _contact_lines(buddy.name, buddy.email, buddy.phone)},
+            [inquiry.email],
+        )
 
 
 def _tell_lotse(case: Case, text: str) -> None:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leuchtfeuer.accounts.models import User
 from leuchtfeuer.accounts.types import Actor
@@ -36,7 +37,7 @@ from leuchtfeuer.portal.models import (
     SharedLivingDetails,
 )
 from leuchtfeuer.portal.offers import services as offer_services
-from leuchtfeuer.portal.shared import send_on_commit
+from leuchtfeuer.portal.shared import mail_language, send_on_commit
 from leuchtfeuer.portal.vocab import SHARED_LIVING_KINDS, EngagementArea, Interest, OfferKind
 
 # Form keys of the details → model fields (both details have a maximum age).
@@ -281,18 +282,28 @@ def introduction_propose(*, actor: Actor, case: Case, offer: Offer, base_url: st
     town = case.municipality.display_name
     link = base_url + reverse("portal:engagement-answer", args=[intro.token])
     why = "".join(f"\n– {reason}" for reason in reasons)
-    send_on_commit(
-        f"Ein Vorschlag zum Mitmachen in {town}",
-        f"Guten Tag {case.inquiry.name},\n\n"
-        f"{sender.name or 'Ihre Lots:in'} aus {town} schlägt Ihnen ein Angebot zum Mitmachen vor: "
-        f"{_offer_label(current)}.{(chr(10) + 'Warum es passen könnte:' + why) if why else ''}\n\n"
-        f"Hier sehen Sie das Angebot und entscheiden, ob wir den Kontakt herstellen sollen:\n{link}\n\n"
-        f"Erst wenn Sie dort „Ja, Kontakt herstellen“ wählen, geben wir Ihren Namen und Ihre "
-        f"E-Mail-Adresse an die Kontaktperson des Angebots weiter. Der Link gilt {INTRODUCTION_VALID_DAYS} Tage.\n\n"
-        f"Antworten auf diese E-Mail gehen an Ihre Lots:in.\n",
-        [case.inquiry.email],
-        [sender.email],
-    )
+    with mail_language(case.inquiry.consent):
+        send_on_commit(
+            _("Ein Vorschlag zum Mitmachen in %(town)s") % {"town": town},
+            _(
+                "Guten Tag %(name)s,\n\n%(sender)s aus %(town)s schlägt Ihnen ein Angebot zum Mitmachen vor: "
+                "%(offer)s.%(why)s\n\nHier sehen Sie das Angebot und entscheiden, ob wir den Kontakt "
+                "herstellen sollen:\n%(link)s\n\nErst wenn Sie dort „Ja, Kontakt herstellen“ wählen, geben "
+                "wir Ihren Namen und Ihre E-Mail-Adresse an die Kontaktperson des Angebots weiter. Der Link "
+                "gilt %(days)s Tage.\n\nAntworten auf diese E-Mail gehen an Ihre Lots:in.\n"
+            )
+            % {
+                "name": case.inquiry.name,
+                "sender": sender.name or _("Ihre Lots:in"),
+                "town": town,
+                "offer": _offer_label(current),
+                "why": ("\n" + _("Warum es passen könnte:") + why) if why else "",
+                "link": link,
+                "days": INTRODUCTION_VALID_DAYS,
+            },
+            [case.inquiry.email],
+            [sender.email],
+        )
     audit_record(
         actor=actor,
         action="engagement.propose",
