@@ -306,7 +306,7 @@ def document_page(
     file is answered "nicht mehr verfügbar" (410).
     """
     if expired(doc):
-        return render(request, "core/generated_gone.html", {"doc": doc}, status=410)
+        return _gone(request, doc)
     if RETRY_PARAM in request.GET:
         if doc.status == GeneratedDocument.Status.FAILED:
             doc = document_retry(doc)
@@ -318,7 +318,7 @@ def document_page(
         except FileNotFoundError:  # the storage lost it (restored database, emptied bucket)
             logger.warning("document %s/%s: file %s missing", doc.kind, doc.key, doc.file.name)
             if payload is None:
-                return render(request, "core/generated_gone.html", {"doc": doc}, status=410)
+                return _gone(request, doc)
             doc = document_rebuild(doc, payload=payload)
     fragment = bool(getattr(request, "htmx", False))
     status = {
@@ -338,6 +338,10 @@ def document_page(
         # htmx swaps only 2xx answers (base.html's responseHandling): the fragment says the state
         return render(request, "core/_generated_status.html", context, status=200)
     return render(request, "core/generated_status.html", context, status=status)
+
+
+def _gone(request: HttpRequest, doc: GeneratedDocument) -> HttpResponse:
+    return render(request, "core/generated_gone.html", {"doc": doc}, status=410)
 
 
 def pdf_response(

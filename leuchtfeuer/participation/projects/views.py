@@ -156,7 +156,9 @@ def manage_project(request, slug: str, project_slug: str):
             code_letters=[
                 (letters, generated.available_until(letters), generated.expired(letters))
                 for letters in letters_of(budget)[:10]
-            ],
+            ]
+            if budget.eligibility == Budget.Eligibility.CODES  # the section is shown only then
+            else [],
             paper_form=forms.PaperEntryForm(),
             turnout=budget_turnout(budget),
             pending_paper=budget.paper_entries.filter(confirmed_at__isnull=True).count(),
